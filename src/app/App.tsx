@@ -1,0 +1,40 @@
+import { BackendPicker, BackendStatus } from '../ui/BackendPicker';
+import { ChartsPanel } from '../ui/ChartsPanel';
+import { DatasetPanel } from '../ui/DatasetPanel';
+import { DrawPanel } from '../ui/DrawPanel';
+import { EvaluationPanel } from '../ui/EvaluationPanel';
+import { ModelPanel } from '../ui/ModelPanel';
+import { TrainingPanel } from '../ui/TrainingPanel';
+import { Panel } from '../ui/Panel';
+
+export function App() {
+  return (
+    <div className="ts-app">
+      <header className="ts-topbar">
+        <div className="ts-brand">
+          <span className="ts-logo" aria-hidden="true" />
+          <h1>Tensorscope</h1>
+          <span className="ts-tagline">train in your browser, on your GPU</span>
+        </div>
+        <div className="ts-topbar-right">
+          <BackendPicker />
+          <BackendStatus />
+        </div>
+      </header>
+      <main className="ts-main">
+        <div className="ts-col ts-col-left">
+          <DatasetPanel />
+          <ModelPanel />
+          <TrainingPanel />
+          <DrawPanel />
+        </div>
+        <div className="ts-col ts-col-right">
+          <Panel title="Live charts" testId="charts-panel">
+            <ChartsPanel />
+          </Panel>
+          <EvaluationPanel />
+        </div>
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { batchRows, epochSeries, MAX_CHART_POINTS, throughputRows } from './series';
+import { emaSmooth } from './smoothing';
+
+describe('batchRows', () => {
+  const points = [
+    { step: 1, loss: 1, accuracy: 0.1 },
+    { step: 2, loss: 2, accuracy: 0.2 },
+    { step: 3, loss: 3, accuracy: 0.3 },
+  ];
+
+  it('smooths loss with the given weight', () => {
+    const rows = batchRows(points, 'loss', 0.5);
+    expect(rows.map((r) => r.step)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.raw)).toEqual([1, 2, 3]);
+    expect(rows[2].smoothed).toBeCloseTo(17 / 7, 12);
+  });
+
+  it('charts accuracy as percent', () => {
+    const rows = batchRows(points, 'accuracy', 0);
+    expect(rows.map((r) => r.raw)).toEqual([10, 20, 30]);
+    expect(rows.map((r) => r.smoothed)).toEqual([10, 20, 30]);
+  });
+
+  it('turns non-finite values into gaps (null)', () => {
+    const rows = batchRows([{ step: 1, loss: NaN, accuracy: 0 }, { step: 2, loss: 1, accuracy: 0 }], 'loss', 0.5);
+    expect(rows[0].raw).toBeNull();
+    expect(rows[0].smoothed).toBeNull();
+    expect(rows[1].smoothed).toBeCloseTo(1, 12);
+  });
+
+  it('smooths on the full series before thinning', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ step: i + 1, loss: (i * 7919) % 13, accuracy: 0 }));
+    const full = emaSmooth(many.map((p) => p.loss), 0.9);
+    const rows = batchRows(many, 'loss', 0.9);
+    expect(rows.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(rows[0].step).toBe(1);
+    expect(rows[rows.length - 1].step).toBe(20_000);
+    // Each kept point carries the value smoothed over every batch, not over the thinned ones.
+    for (const r of rows) expect(r.smoothed).toBe(full[r.step - 1]);
+  });
+});
+
+describe('epochSeries', () => {
+  const epochs = [
+    { epoch: 1, trainLoss: 0.5, trainAccuracy: 0.9, valLoss: null, valAccuracy: null },
+    { epoch: 2, trainLoss: 0.3, trainAccuracy: 0.95, valLoss: 0.35, valAccuracy: 0.94, testAccuracy: 0.93 },
+  ];
+
+  it('maps loss and leaves test out', () => {
+    const s = epochSeries(epochs, 'loss');
+    expect(s.rows).toEqual([
+      { epoch: 1, train: 0.5, validation: null, test: null },
+      { epoch: 2, train: 0.3, validation: 0.35, test: null },
+    ]);
+    expect(s.hasValidation).toBe(true);
+    expect(s.hasTest).toBe(false);
+  });
+
+  it('maps accuracy to percent with test when present', () => {
+    const s = epochSeries(epochs, 'accuracy');
+    expect(s.rows[1].train).toBeCloseTo(95, 10);
+    expect(s.rows[1].validation).toBeCloseTo(94, 10);
+    expect(s.rows[1].test).toBeCloseTo(93, 10);
+    expect(s.rows[0].test).toBeNull();
+    expect(s.hasTest).toBe(true);
+  });
+
+  it('reports absent validation', () => {
+    expect(epochSeries(epochs.slice(0, 1), 'accuracy').hasValidation).toBe(false);
+    expect(epochSeries([], 'loss')).toEqual({ rows: [], hasValidation: false, hasTest: false });
+  });
+});
+
+describe('throughputRows', () => {
+  it('thins and nulls non-finite rates', () => {
+    const rows = throughputRows([
+      { step: 1, samplesPerSec: Infinity },
+      { step: 2, samplesPerSec: 500 },
+    ]);
+    expect(rows).toEqual([
+      { step: 1, samplesPerSec: null },
+      { step: 2, samplesPerSec: 500 },
+    ]);
+    const many = Array.from({ length: 5000 }, (_, i) => ({ step: i, samplesPerSec: 1 }));
+    expect(throughputRows(many).length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * FNV-1a (32-bit) over each array, combined into a 16-hex-digit fingerprint.
+ * Not cryptographic: it identifies which data a result came from, fast enough to run on 50 MB.
+ */
+export function fnv1a(bytes: Uint8Array, seed = 0x811c9dc5): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < bytes.length; i++) {
+    h ^= bytes[i];
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function fingerprintArrays(...arrays: Uint8Array[]): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ arrays.length;
+  for (const arr of arrays) {
+    a = fnv1a(arr, a);
+    b = fnv1a(arr, (b ^ arr.length) >>> 0);
+    b = Math.imul(b ^ (b >>> 13), 0x5bd1e995) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}

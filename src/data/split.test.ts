@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { splitDataset } from './split';
+
+describe('splitDataset', () => {
+  it('gives 8,000 train / 2,000 test for the bundle and takes validation from train', () => {
+    const s = splitDataset(10_000, { testCount: 2000, validationFraction: 0.1, seed: 7 });
+    expect(s.test.length).toBe(2000);
+    expect(s.validation.length).toBe(800);
+    expect(s.train.length).toBe(7200);
+    const all = new Set([...s.train, ...s.validation, ...s.test]);
+    expect(all.size).toBe(10_000);
+  });
+
+  it('is fixed by its seed: same seed, same split; the test set does not move when validation changes', () => {
+    const a = splitDataset(1000, { testCount: 200, validationFraction: 0.1, seed: 1 });
+    const b = splitDataset(1000, { testCount: 200, validationFraction: 0.1, seed: 1 });
+    const c = splitDataset(1000, { testCount: 200, validationFraction: 0.2, seed: 1 });
+    const d = splitDataset(1000, { testCount: 200, validationFraction: 0.1, seed: 2 });
+    expect(Array.from(a.train)).toEqual(Array.from(b.train));
+    expect(Array.from(a.test)).toEqual(Array.from(c.test));
+    expect(Array.from(a.test)).not.toEqual(Array.from(d.test));
+  });
+});

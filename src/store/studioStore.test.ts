@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TrainingHost } from '../training/host';
+import type { EngineClient } from '../training/client';
+import { mnistFixture } from '../test/mnistFixture';
+import { createStudioStore, type StudioStore } from './studioStore';
+import type { RunStatus } from './types';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** The store driving a real engine in-process (as the main-thread fallback does), on the cpu backend. */
+function storeWithHost(): StudioStore {
+  return createStudioStore({
+    baseUrl: 'http://localhost/',
+    async createClient(onMessage) {
+      const host = new TrainingHost((msg) => setTimeout(() => onMessage(msg), 0), {
+        loadDataset: async (onProgress) => {
+          onProgress(10, 20);
+          return mnistFixture(30);
+        },
+        loopOptions: { readEveryBatches: 2 },
+      });
+      const client: EngineClient = { mode: 'main-thread', fallbackReason: 'test', send: (m) => void host.handle(m), terminate: () => {} };
+      return client;
+    },
+  });
+}
+
+function waitFor(store: StudioStore, pred: () => boolean, ms = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (pred()) return resolve();
+    const timer = setTimeout(() => reject(new Error('timed out')), ms);
+    const unsub = store.subscribe(() => {
+      if (pred()) {
+        clearTimeout(timer);
+        unsub();
+        resolve();
+      }
+    });
+  });
+}
+
+describe('studio store with the engine', () => {
+  it('loads the dataset, trains on cpu, charts every batch and predicts a drawing', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    expect(store.getState().spec.dataset.fingerprint).toBe(store.getState().dataset.data!.fingerprint);
+
+    store.getState().setBackendChoice('cpu');
+    store.getState().updateTraining({ epochs: 2, maxTrainSamples: 160 });
+    store.getState().startTraining();
+    const done: RunStatus[] = ['done', 'error', 'stopped'];
+    await waitFor(store, () => done.includes(store.getState().run.status));
+    const { run, engine } = store.getState();
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('done');
+    expect(engine.backend?.name).toBe('cpu');
+    expect(run.batches).toHaveLength(10);
+    expect(run.epochs).toHaveLength(2);
+    expect(run.evaluation?.predicted.length).toBe(run.split?.test.length);
+
+    store.getState().predictDrawing(new Float32Array(784).fill(0.2));
+    await waitFor(store, () => store.getState().draw.probabilities !== null);
+    const probs = store.getState().draw.probabilities!;
+    expect(probs).toHaveLength(10);
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  });
+
+  it('refuses wasm for a conv model with a message that names the missing kernel', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    store.getState().selectPreset('cnn');
+    store.getState().setBackendChoice('wasm');
+    store.getState().startTraining();
+    await waitFor(store, () => store.getState().run.status === 'error');
+    expect(store.getState().run.error?.message).toMatch(/Conv2DBackpropFilter/);
+  });
+
+  it('pauses and resumes, and stop ends the run early', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    store.getState().setBackendChoice('cpu');
+    store.getState().updateTraining({ epochs: 50, maxTrainSamples: 160 });
+    store.getState().startTraining();
+    await waitFor(store, () => store.getState().run.batches.length >= 2);
+    store.getState().pauseTraining();
+    await waitFor(store, () => store.getState().run.status === 'paused');
+    const n = store.getState().run.batches.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(store.getState().run.batches.length).toBeLessThanOrEqual(n + 2);
+    store.getState().resumeTraining();
+    await waitFor(store, () => store.getState().run.batches.length > n + 4);
+    store.getState().stopTraining();
+    await waitFor(store, () => store.getState().run.status === 'stopped');
+    expect(store.getState().run.epochs.length).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,102 @@
+import * as tf from '@tensorflow/tfjs';
+import { TensorscopeError, describeError } from '../core/errors';
+import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/types';
+import type { BackendAttempt, BackendInfo } from './protocol';
+
+export const WASM_CONV_MESSAGE =
+  'The WASM backend of TensorFlow.js 4.22 cannot train convolution layers (its Conv2DBackpropFilter kernel is missing). ' +
+  'Pick WebGL, WebGPU or CPU for this model, or a model without Conv2D layers.';
+
+/** Which backends auto-selection tries, in order, for a model. */
+export function candidateBackends(choice: BackendChoice, needsConv: boolean): BackendName[] {
+  if (choice !== 'auto') {
+    if (choice === 'wasm' && needsConv) throw new TensorscopeError('backend-unsupported', WASM_CONV_MESSAGE);
+    return [choice];
+  }
+  return BACKEND_ORDER.filter((b) => !(needsConv && b === 'wasm'));
+}
+
+async function register(name: BackendName): Promise<void> {
+  if (tf.findBackendFactory(name)) return;
+  if (name === 'webgpu') {
+    if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+    await import('@tensorflow/tfjs-backend-webgpu');
+  } else if (name === 'wasm') {
+    const { configureWasm } = await import('./wasmBackend');
+    configureWasm();
+  }
+  if (!tf.findBackendFactory(name)) throw new Error(`the ${name} backend is not available in this build`);
+}
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+}
+
+async function describeAdapter(name: BackendName): Promise<string | null> {
+  try {
+    if (name === 'webgl') {
+      // tfjs keeps its WebGL context on the backend's gpgpu context; not part of the public typings.
+      const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+      if (!gl) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const renderer = ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+      const version = gl.getParameter(gl.VERSION);
+      return `${String(renderer)} (${String(version)})`;
+    }
+    if (name === 'webgpu') {
+      const gpu = (navigator as unknown as { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+      const adapter = await gpu?.requestAdapter();
+      const i = adapter?.info;
+      if (!i) return null;
+      return [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' · ') || 'unknown adapter';
+    }
+    if (name === 'wasm') {
+      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+      return `WebAssembly${simd ? ' + SIMD' : ''}${threads ? ' + threads' : ''}`;
+    }
+  } catch {
+    return null;
+  }
+  return name === 'cpu' ? 'JavaScript (no acceleration)' : null;
+}
+
+/** Runs one tiny op and reads it back: a backend that registers but cannot compute is caught here, not mid-run. */
+async function smokeTest(): Promise<void> {
+  const t = tf.tidy(() => tf.matMul(tf.ones([2, 2]), tf.ones([2, 2])).sum());
+  try {
+    const [v] = await t.data();
+    if (v !== 8) throw new Error(`a test computation gave ${v} instead of 8`);
+  } finally {
+    t.dispose();
+  }
+}
+
+/**
+ * Activates the first backend that initialises, in order, and says what was tried.
+ * Software-rendered WebGL is allowed: on machines without a GPU it still beats the CPU backend for conv nets.
+ */
+export async function activateBackend(choice: BackendChoice, needsConv: boolean): Promise<BackendInfo> {
+  tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  const order = candidateBackends(choice, needsConv);
+  const attempts: BackendAttempt[] = [];
+  for (const name of order) {
+    try {
+      if (tf.engine().backendName !== name) {
+        await register(name);
+        const ok = await tf.setBackend(name);
+        if (!ok) throw new Error(`${name} failed to initialise`);
+      }
+      await tf.ready();
+      await smokeTest();
+      attempts.push({ backend: name, ok: true });
+      const adapter = await describeAdapter(name);
+      const software = /swiftshader|llvmpipe|software|basic render/i.test(adapter ?? '');
+      return { name, adapter, software, attempts };
+    } catch (err) {
+      attempts.push({ backend: name, ok: false, reason: describeError(err) });
+    }
+  }
+  const detail = attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ');
+  throw new TensorscopeError('backend-init', `No backend could start (${detail}).`);
+}

@@ -1,0 +1,77 @@
+import type { FromEngine, ToEngine } from './protocol';
+import { transferablesOf } from './protocol';
+
+export type EngineMode = 'worker' | 'main-thread';
+
+export interface EngineClient {
+  mode: EngineMode;
+  /** Why the worker could not be used, when mode is main-thread. */
+  fallbackReason: string | null;
+  send(msg: ToEngine): void;
+  terminate(): void;
+}
+
+const WORKER_START_TIMEOUT_MS = 20_000;
+
+function startWorker(onMessage: (msg: FromEngine) => void): Promise<Worker> {
+  return new Promise((resolve, reject) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' });
+    } catch (err) {
+      reject(err);
+      return;
+    }
+    const timer = setTimeout(() => {
+      worker.terminate();
+      reject(new Error('the training worker did not start in time'));
+    }, WORKER_START_TIMEOUT_MS);
+    worker.onerror = (e) => {
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(e.message || 'the training worker failed to load'));
+    };
+    worker.onmessage = (e: MessageEvent<FromEngine>) => {
+      if (e.data.type !== 'ready') return;
+      clearTimeout(timer);
+      worker.onmessage = (ev: MessageEvent<FromEngine>) => onMessage(ev.data);
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        onMessage({ type: 'error', during: 'training', code: 'worker-failed', message: `The training worker crashed: ${ev.message || 'unknown error'}.` });
+      };
+      resolve(worker);
+    };
+  });
+}
+
+/** Same engine on the UI thread: works everywhere, at the price of a page that stutters while training. */
+async function startMainThread(onMessage: (msg: FromEngine) => void): Promise<(msg: ToEngine) => void> {
+  const { TrainingHost } = await import('./host');
+  const host = new TrainingHost((msg) => queueMicrotask(() => onMessage(msg)));
+  return (msg) => void host.handle(msg);
+}
+
+/**
+ * Starts the training engine in a dedicated module worker, falling back to the main thread when the worker
+ * cannot start (old browser, blocked by policy, or forced with preferWorker=false).
+ */
+export async function createEngineClient(onMessage: (msg: FromEngine) => void, preferWorker = true): Promise<EngineClient> {
+  let fallbackReason = 'worker disabled by the ?worker=off setting';
+  if (preferWorker && typeof Worker !== 'undefined') {
+    try {
+      const worker = await startWorker(onMessage);
+      return {
+        mode: 'worker',
+        fallbackReason: null,
+        send: (msg) => worker.postMessage(msg, transferablesOf(msg)),
+        terminate: () => worker.terminate(),
+      };
+    } catch (err) {
+      fallbackReason = err instanceof Error ? err.message : String(err);
+    }
+  } else if (preferWorker) {
+    fallbackReason = 'this browser has no Web Workers';
+  }
+  const send = await startMainThread(onMessage);
+  return { mode: 'main-thread', fallbackReason, send, terminate: () => send({ type: 'reset' }) };
+}

@@ -1,0 +1,194 @@
+import * as tf from '@tensorflow/tfjs';
+import { deriveSeed, shuffleInPlace, createRng } from '../core/rng';
+import type { DatasetSplit } from '../core/types';
+import type { ExperimentSpec } from '../models/spec';
+import { gatherImages, type DeviceData } from './deviceData';
+import { predictProbabilities } from './evaluate';
+import { accuracy, argmaxRows, confusionMatrix, meanCrossEntropy } from './metrics';
+import { makeOptimizer } from './optimizers';
+import type { BatchMetric, EpochSummary, RunProgress, TestEvaluation } from './protocol';
+import { yieldToEventLoop } from './yieldToEventLoop';
+
+export interface LoopHooks {
+  onMetrics(points: BatchMetric[], progress: RunProgress): void;
+  onEpochEnd(summary: EpochSummary, evaluation: TestEvaluation): void;
+  /** Called at every read-back; waits while paused and returns false when the run must stop. */
+  shouldContinue(): Promise<boolean> | boolean;
+}
+
+export interface LoopOptions {
+  /** Read metrics back after this many batches at most... */
+  readEveryBatches?: number;
+  /** ...or once this much time has passed since the last read, whichever comes first. */
+  readEveryMs?: number;
+  now?: () => number;
+}
+
+/** The train indices a spec uses: the seeded train split, capped at maxTrainSamples. */
+export function trainIndices(split: DatasetSplit, spec: ExperimentSpec): Int32Array {
+  const cap = spec.training.maxTrainSamples;
+  return cap != null && cap > 0 && cap < split.train.length ? split.train.slice(0, cap) : split.train.slice();
+}
+
+export function batchesPerEpoch(trainCount: number, batchSize: number): number {
+  return Math.ceil(trainCount / batchSize);
+}
+
+/**
+ * A custom loop (optimizer.minimize) rather than model.fit: batches are gathered on the device, per-batch
+ * loss and accuracy stay on the device as scalars, and are read back asynchronously in one small transfer
+ * every few batches instead of forcing a GPU sync per batch.
+ */
+export async function runTraining(
+  model: tf.LayersModel,
+  spec: ExperimentSpec,
+  data: DeviceData,
+  split: DatasetSplit,
+  labels: Uint8Array,
+  hooks: LoopHooks,
+  opts: LoopOptions = {},
+): Promise<'done' | 'stopped'> {
+  const now = opts.now ?? (() => performance.now());
+  const readEveryBatches = opts.readEveryBatches ?? 16;
+  const readEveryMs = opts.readEveryMs ?? 250;
+  const { epochs, batchSize } = spec.training;
+  const optimizer = makeOptimizer(spec.training);
+  const train = trainIndices(split, spec);
+  const perEpoch = batchesPerEpoch(train.length, batchSize);
+  const valLabels = split.validation.map((i) => labels[i]);
+  const testLabels = split.test.map((i) => labels[i]);
+  const C = data.numClasses;
+
+  let step = 0;
+  let trainMsTotal = 0;
+  const pending: { loss: tf.Scalar; acc: tf.Scalar; epoch: number }[] = [];
+  let lastReadAt = now();
+  let samplesSinceRead = 0;
+
+  // Reads every pending scalar in one transfer; returns the values so the epoch means can be kept on the host.
+  const flush = async (epoch: number, batchInEpoch: number, epochStart: number): Promise<{ loss: number; acc: number }[]> => {
+    if (pending.length === 0) return [];
+    const batch = pending.splice(0);
+    const packed = tf.tidy(() => tf.stack([...batch.map((b) => b.loss), ...batch.map((b) => b.acc)]));
+    let values: Float32Array;
+    try {
+      values = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+      for (const b of batch) {
+        b.loss.dispose();
+        b.acc.dispose();
+      }
+    }
+    const t = now();
+    const rate = (samplesSinceRead * 1000) / Math.max(1, t - lastReadAt);
+    lastReadAt = t;
+    samplesSinceRead = 0;
+    const n = batch.length;
+    const firstStep = step - n + 1;
+    const points: BatchMetric[] = batch.map((b, i) => ({
+      step: firstStep + i,
+      epoch: b.epoch,
+      loss: values[i],
+      accuracy: values[n + i],
+      samplesPerSec: rate,
+    }));
+    hooks.onMetrics(points, {
+      epoch,
+      totalEpochs: epochs,
+      batch: batchInEpoch,
+      batchesPerEpoch: perEpoch,
+      elapsedMs: trainMsTotal + (t - epochStart),
+      samplesPerSec: rate,
+    });
+    return points.map((p) => ({ loss: p.loss, acc: p.accuracy }));
+  };
+
+  const rng = createRng(deriveSeed(spec.seed, 1));
+  try {
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      // Seeded per-run stream: the same seed gives the same batch order in every epoch of every run.
+      const order = shuffleInPlace(train.slice(), createRng(Math.floor(rng() * 4294967296)));
+      const epochStart = now();
+      let pausedMs = 0;
+      let lossSum = 0;
+      let accSum = 0;
+      let seen = 0;
+      let stopped = false;
+      for (let b = 0; b < perEpoch; b++) {
+        const ids = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+        const { loss, acc } = tf.tidy(() => {
+          const idx = tf.tensor1d(ids, 'int32');
+          const xb = gatherImages(data, idx);
+          const yb = tf.oneHot(tf.gather(data.y, idx), C);
+          let batchAcc: tf.Scalar | null = null;
+          const cost = optimizer.minimize(() => {
+            const probs = model.apply(xb, { training: true }) as tf.Tensor2D;
+            batchAcc = tf.keep(tf.metrics.categoricalAccuracy(yb, probs).mean() as tf.Scalar);
+            return tf.metrics.categoricalCrossentropy(yb, probs).mean() as tf.Scalar;
+          }, true) as tf.Scalar;
+          return { loss: cost, acc: batchAcc as unknown as tf.Scalar };
+        });
+        step++;
+        samplesSinceRead += ids.length;
+        pending.push({ loss, acc, epoch });
+        const isLast = b === perEpoch - 1;
+        if (isLast || pending.length >= readEveryBatches || now() - lastReadAt >= readEveryMs) {
+          const read = await flush(epoch, b + 1, epochStart + pausedMs);
+          for (const r of read) {
+            lossSum += r.loss;
+            accSum += r.acc;
+            seen++;
+          }
+          const waitStart = now();
+          await yieldToEventLoop();
+          const go = await hooks.shouldContinue();
+          const waited = now() - waitStart;
+          pausedMs += waited;
+          lastReadAt += waited;
+          if (!go) {
+            stopped = true;
+            break;
+          }
+        }
+      }
+      const trainMs = now() - epochStart - pausedMs;
+      trainMsTotal += trainMs;
+      if (stopped) return 'stopped';
+
+      const evalStart = now();
+      const valProbs = await predictProbabilities(model, data, split.validation);
+      const testProbs = await predictProbabilities(model, data, split.test);
+      const val = argmaxRows(valProbs, C);
+      const test = argmaxRows(testProbs, C);
+      const testAccuracy = accuracy(test.predicted, testLabels);
+      const evalMs = now() - evalStart;
+      const summary: EpochSummary = {
+        epoch,
+        trainLoss: seen ? lossSum / seen : NaN,
+        trainAccuracy: seen ? accSum / seen : NaN,
+        valLoss: valLabels.length ? meanCrossEntropy(valProbs, valLabels, C) : null,
+        valAccuracy: valLabels.length ? accuracy(val.predicted, valLabels) : null,
+        testAccuracy,
+        trainMs,
+        evalMs,
+        numTensors: tf.memory().numTensors,
+      };
+      hooks.onEpochEnd(summary, {
+        epoch,
+        accuracy: testAccuracy,
+        predicted: test.predicted,
+        confidence: test.confidence,
+        confusion: confusionMatrix(test.predicted, testLabels, C),
+      });
+      if (!(await hooks.shouldContinue())) return 'stopped';
+    }
+    return 'done';
+  } finally {
+    for (const p of pending.splice(0)) {
+      p.loss.dispose();
+      p.acc.dispose();
+    }
+    optimizer.dispose();
+  }
+}

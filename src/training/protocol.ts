@@ -1,0 +1,105 @@
+/**
+ * The contract between the UI and the training engine (a module worker, or the same code on the main
+ * thread as a fallback). Discriminated unions, structured-clone friendly; large arrays travel as transferables.
+ */
+import type { BackendChoice, BackendName, ImageDataset } from '../core/types';
+import type { ErrorCode } from '../core/errors';
+import type { ExperimentSpec } from '../models/spec';
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** GPU adapter or renderer description, e.g. "SwiftShader Device (Subzero)"; null when the backend has none. */
+  adapter: string | null;
+  /** True when the GPU is emulated in software (SwiftShader, llvmpipe). */
+  software: boolean;
+  /** What auto-selection tried, in order, and why a backend was skipped. */
+  attempts: BackendAttempt[];
+}
+
+export interface BatchMetric {
+  /** Global batch index from the start of the run (1-based). */
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  samplesPerSec: number;
+}
+
+export interface RunProgress {
+  epoch: number;
+  totalEpochs: number;
+  /** Batches done in the current epoch. */
+  batch: number;
+  batchesPerEpoch: number;
+  /** Training time so far, excluding pauses. */
+  elapsedMs: number;
+  samplesPerSec: number;
+}
+
+export interface EpochSummary {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  testAccuracy: number;
+  /** Wall time of the epoch's training batches, excluding evaluation. */
+  trainMs: number;
+  evalMs: number;
+  /** tf.memory().numTensors after the epoch's clean-up: flat across epochs means no leak. */
+  numTensors: number;
+}
+
+/** Predictions on the test split after an epoch; index i refers to split.test[i]. */
+export interface TestEvaluation {
+  epoch: number;
+  accuracy: number;
+  predicted: Uint8Array;
+  confidence: Float32Array;
+  /** confusion[true][predicted] counts. */
+  confusion: number[][];
+}
+
+export type RunState = 'running' | 'paused' | 'stopped' | 'done';
+
+export type ToEngine =
+  | { type: 'loadDataset'; url: string }
+  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'stop' }
+  | { type: 'reset' }
+  | { type: 'predict'; requestId: number; pixels: Float32Array };
+
+export type FromEngine =
+  | { type: 'ready' }
+  | { type: 'datasetProgress'; loaded: number; total: number | null }
+  | { type: 'datasetReady'; dataset: ImageDataset }
+  | { type: 'backend'; info: BackendInfo }
+  | { type: 'runStarted'; runId: string; trainCount: number; valCount: number; testCount: number; batchesPerEpoch: number; totalEpochs: number; params: number }
+  | { type: 'metrics'; runId: string; points: BatchMetric[]; progress: RunProgress }
+  | { type: 'epochEnd'; runId: string; summary: EpochSummary }
+  | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
+  | { type: 'runState'; runId: string; state: RunState }
+  | { type: 'prediction'; requestId: number; probabilities: number[] }
+  | { type: 'error'; during: 'dataset' | 'backend' | 'training' | 'predict'; code: ErrorCode; message: string; runId?: string; backend?: BackendName };
+
+/** Arrays in a message that can be transferred rather than copied. */
+export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
+  switch (msg.type) {
+    case 'datasetReady':
+      return [msg.dataset.images.buffer, msg.dataset.labels.buffer];
+    case 'evaluation':
+      return [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer];
+    case 'predict':
+      return [msg.pixels.buffer];
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,163 @@
+import { estimateEtaMs, formatDuration } from '../training/metrics';
+import { useStudio, useStudioShallow } from '../store/context';
+import { useModelSummary } from '../store/selectors';
+import { Panel } from './Panel';
+import { ProgressBar } from './ProgressBar';
+import { RunErrorBanner } from './RunErrorBanner';
+import { num, pct, rate } from './format';
+
+function NumberField({ label, value, min, max, step, onChange, disabled, testId, hint }: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step?: number;
+  onChange: (v: number) => void;
+  disabled: boolean;
+  testId: string;
+  hint?: string;
+}) {
+  return (
+    <label className="ts-field" title={hint}>
+      <span>{label}</span>
+      <input
+        type="number"
+        data-testid={testId}
+        value={value}
+        min={min}
+        max={max}
+        step={step ?? 1}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v >= min && v <= max) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+function Hyperparameters({ busy }: { busy: boolean }) {
+  const t = useStudio((s) => s.spec.training);
+  const update = useStudio((s) => s.updateTraining);
+  const trainCount = useStudio((s) => (s.dataset.data ? s.dataset.data.count : 0));
+  return (
+    <div className="ts-grid-fields">
+      <NumberField label="Epochs" testId="epochs-input" value={t.epochs} min={1} max={200} onChange={(epochs) => update({ epochs })} disabled={busy} />
+      <NumberField label="Batch size" testId="batch-input" value={t.batchSize} min={1} max={4096} onChange={(batchSize) => update({ batchSize })} disabled={busy} />
+      <NumberField
+        label="Learning rate"
+        testId="lr-input"
+        value={t.learningRate}
+        min={0.000001}
+        max={10}
+        step={0.0001}
+        onChange={(learningRate) => update({ learningRate })}
+        disabled={busy}
+      />
+      <label className="ts-field" title="Train on a subset of the train split for a quick look; the validation and test sets stay whole.">
+        <span>Train on</span>
+        <select
+          data-testid="subset-select"
+          disabled={busy}
+          value={t.maxTrainSamples ?? 0}
+          onChange={(e) => update({ maxTrainSamples: Number(e.target.value) || null })}
+        >
+          <option value={0}>all examples</option>
+          {[256, 512, 1000, 2000, 4000].filter((n) => !trainCount || n < trainCount).map((n) => (
+            <option key={n} value={n}>
+              first {num(n)}
+            </option>
+          ))}
+        </select>
+      </label>
+    </div>
+  );
+}
+
+function RunProgressView() {
+  const { status, progress, info, epochs } = useStudioShallow((s) => ({ status: s.run.status, progress: s.run.progress, info: s.run.info, epochs: s.run.epochs.length }));
+  if (status === 'idle') return null;
+  if (!progress || !info) return <ProgressBar testId="run-progress" value={null} label={status === 'starting' ? 'Starting the backend and building the model…' : ''} />;
+  const total = info.batchesPerEpoch * info.totalEpochs;
+  const done = (progress.epoch - 1) * info.batchesPerEpoch + progress.batch;
+  const eta = status === 'running' ? estimateEtaMs(done, total, progress.elapsedMs) : null;
+  const label = `Epoch ${progress.epoch}/${info.totalEpochs} · batch ${num(progress.batch)}/${num(info.batchesPerEpoch)} · ${rate(progress.samplesPerSec)}${
+    eta != null ? ` · ETA ${formatDuration(eta)}` : ''
+  } · ${epochs} epoch${epochs === 1 ? '' : 's'} done`;
+  return <ProgressBar testId="run-progress" value={done / total} label={label} />;
+}
+
+export function TrainingPanel() {
+  const s = useStudioShallow((st) => ({
+    status: st.run.status,
+    ready: st.dataset.status === 'ready',
+    engineReady: st.engine.status === 'ready',
+    lastEpoch: st.run.epochs[st.run.epochs.length - 1] ?? null,
+  }));
+  const actions = useStudioShallow((st) => ({
+    start: st.startTraining,
+    pause: st.pauseTraining,
+    resume: st.resumeTraining,
+    stop: st.stopTraining,
+    reset: st.resetRun,
+  }));
+  const { valid } = useModelSummary();
+  const busy = s.status === 'running' || s.status === 'paused' || s.status === 'starting';
+  const why = !s.engineReady ? 'The training engine is starting.' : !s.ready ? 'The dataset is still loading.' : !valid ? 'The model has a shape error.' : null;
+
+  return (
+    <Panel title="Training" testId="training-panel">
+      <Hyperparameters busy={busy} />
+      <div className="ts-buttons">
+        {!busy ? (
+          <button type="button" className="primary" data-testid="train-button" disabled={why != null} title={why ?? 'Train the model from fresh weights'} onClick={actions.start}>
+            {s.status === 'idle' ? 'Train' : 'Train again'}
+          </button>
+        ) : null}
+        {s.status === 'running' ? (
+          <button type="button" data-testid="pause-button" onClick={actions.pause}>
+            Pause
+          </button>
+        ) : null}
+        {s.status === 'paused' ? (
+          <button type="button" className="primary" data-testid="resume-button" onClick={actions.resume}>
+            Resume
+          </button>
+        ) : null}
+        {busy ? (
+          <button type="button" data-testid="stop-button" onClick={actions.stop}>
+            Stop
+          </button>
+        ) : null}
+        <button type="button" data-testid="reset-button" disabled={s.status === 'idle'} onClick={actions.reset} title="Clear the charts and the trained model">
+          Reset
+        </button>
+        <span className="ts-run-status" data-testid="run-status">
+          {s.status}
+        </span>
+      </div>
+      {why && !busy ? <p className="ts-muted ts-small">{why}</p> : null}
+      <RunProgressView />
+      {s.lastEpoch ? (
+        <div className="ts-kv ts-epoch-kv" data-testid="epoch-summary">
+          <span>Test accuracy</span>
+          <strong data-testid="test-accuracy">{pct(s.lastEpoch.testAccuracy, 2)}</strong>
+          <span>Validation</span>
+          <span>
+            {pct(s.lastEpoch.valAccuracy, 2)} · loss {s.lastEpoch.valLoss?.toFixed(4) ?? '—'}
+          </span>
+          <span>Epoch time</span>
+          <span>
+            {formatDuration(s.lastEpoch.trainMs)} training + {formatDuration(s.lastEpoch.evalMs)} evaluation
+          </span>
+          <span>Tensors</span>
+          <span data-testid="tensor-count" title="tf.memory().numTensors after each epoch: a flat number means no leak">
+            {num(s.lastEpoch.numTensors)}
+          </span>
+        </div>
+      ) : null}
+      <RunErrorBanner />
+    </Panel>
+  );
+}
