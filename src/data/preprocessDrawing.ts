@@ -22,9 +22,17 @@ export function rgbaToInk(rgba: Uint8ClampedArray, width: number, height: number
   const n = width * height;
   if (rgba.length < n * 4) throw new RangeError(`rgbaToInk: expected ${n * 4} bytes, got ${rgba.length}`);
   const out = new Float32Array(n);
+  const inv = 1 / (255 * 255);
+  // Plain comparisons and one multiply: this runs per pixel per animation frame while drawing.
   for (let i = 0, j = 0; i < n; i++, j += 4) {
-    const max = Math.max(rgba[j], rgba[j + 1], rgba[j + 2]);
-    out[i] = (max * rgba[j + 3]) / (255 * 255);
+    const r = rgba[j];
+    const g = rgba[j + 1];
+    const b = rgba[j + 2];
+    const a = rgba[j + 3];
+    if (a === 0) continue;
+    let m = r > g ? r : g;
+    if (b > m) m = b;
+    out[i] = m * a * inv;
   }
   return out;
 }

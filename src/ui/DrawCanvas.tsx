@@ -28,6 +28,8 @@ interface StrokeState {
 const PREVIEW_SCALE = 3;
 /** A cap on device-pixel ratio bounds the per-frame readback (getImageData) cost on very dense screens. */
 const MAX_DPR = 3;
+/** Largest side read back per frame; bigger backing stores are downscaled first. */
+const READ_MAX = 280;
 
 /**
  * A square pad to draw a digit on with mouse, pen or touch: white round strokes on black, like MNIST's ink.
@@ -37,6 +39,8 @@ export function DrawCanvas({ onChange, size = 280 }: DrawCanvasProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const previewRef = useRef<HTMLCanvasElement>(null);
   const ctxRef = useRef<CanvasRenderingContext2D | null>(null);
+  /** Offscreen canvas for the downscaled readback on high-DPI screens (created on first need). */
+  const readRef = useRef<CanvasRenderingContext2D | null>(null);
   const onChangeRef = useRef(onChange);
   const stateRef = useRef<StrokeState>({
     pointerId: null,
@@ -74,9 +78,29 @@ export function DrawCanvas({ onChange, size = 280 }: DrawCanvasProps) {
     const canvas = canvasRef.current;
     const ctx = ctxRef.current;
     if (!canvas || !ctx || !s.hasInk) return;
-    const { width, height } = canvas;
-    const rgba = ctx.getImageData(0, 0, width, height).data;
-    const pixels = preprocessDrawing(rgbaToInk(rgba, width, height), width, height);
+    let source = ctx;
+    let side = canvas.width;
+    if (side > READ_MAX) {
+      // On dense screens, read a downscaled copy: 28×28 needs no more, and per-frame readback cost is ~quadratic.
+      side = READ_MAX;
+      let read = readRef.current;
+      if (!read) {
+        const c = document.createElement('canvas');
+        const rctx = c.getContext('2d', { willReadFrequently: true });
+        if (!rctx) return;
+        read = readRef.current = rctx;
+      }
+      if (read.canvas.width !== side) {
+        read.canvas.width = side;
+        read.canvas.height = side;
+      }
+      read.imageSmoothingEnabled = true;
+      read.imageSmoothingQuality = 'high';
+      read.drawImage(canvas, 0, 0, side, side);
+      source = read;
+    }
+    const rgba = source.getImageData(0, 0, side, side).data;
+    const pixels = preprocessDrawing(rgbaToInk(rgba, side, side), side, side);
     drawPreview(pixels);
     onChangeRef.current(pixels);
   }, [drawPreview]);
