@@ -29,13 +29,8 @@ await page.getByTestId('backend-select').selectOption(backend);
 const t0 = await page.evaluate(() => performance.now());
 await page.getByTestId('train-button').click();
 const started = Date.now();
-let last = '';
 for (;;) {
   const status = await page.getByTestId('run-status').textContent();
-  const progress = (await page.getByTestId('run-progress').textContent().catch(() => '')) ?? '';
-  if (progress !== last && Date.now() - started > 0) {
-    last = progress;
-  }
   if (status === 'done' || status === 'error' || status === 'stopped') break;
   if (Date.now() - started > 40 * 60_000) throw new Error('run took over 40 minutes');
   await page.waitForTimeout(2000);
@@ -46,7 +41,8 @@ const result = await page.evaluate((since) => {
     backend: document.querySelector('[data-testid=active-backend]')?.textContent,
     adapter: document.querySelector('[data-testid=adapter]')?.textContent,
     testAccuracy: document.querySelector('[data-testid=test-accuracy]')?.textContent,
-    epochSummary: document.querySelector('[data-testid=epoch-summary]')?.textContent,
+    epochs: [...document.querySelectorAll('[data-testid=epoch-table] tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent).join(' | ')),
+    tensors: document.querySelector('[data-testid=tensor-count]')?.textContent,
     progress: document.querySelector('[data-testid=run-progress]')?.textContent,
     error: document.querySelector('[data-testid=run-error]')?.textContent ?? null,
     longTasks: tasks.length,

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SERIES } from '../core/palette';
+import { CanvasPlot } from './CanvasPlot';
+import { shortNumber, type PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
-import { AXIS_TICK, bySeriesOrder, CHART_MARGIN, metricScale, yLabel } from './chartTheme';
+import { metricScale, yLabel } from './chartTheme';
 import { formatMetric } from './format';
 import { innerTicks } from './scale';
 import { batchRows, type Metric } from './series';
@@ -21,70 +22,43 @@ export interface BatchChartProps {
   /** EMA weight in [0, 1); 0 draws the raw series only. */
   smoothing: number;
   title?: string;
+  /** Vertical markers at batch steps (e.g. learning-rate changes). */
+  markers?: readonly { x: number; label: string }[];
 }
 
 const HEIGHT = 220;
 
-/** Per-batch loss or accuracy: raw series faint, smoothed series solid. */
-export function BatchChart({ points, metric, smoothing, title }: BatchChartProps) {
-  const { rows, y, xTicks } = useMemo(() => {
+/** Per-batch loss or accuracy: raw series faint, smoothed series solid. Canvas-drawn: it updates several times a second. */
+export function BatchChart({ points, metric, smoothing, title, markers }: BatchChartProps) {
+  const spec = useMemo((): PlotSpec | null => {
     const rows = batchRows(points, metric, smoothing);
+    if (rows.length === 0) return null;
+    const smoothed = rows.map((r) => r.smoothed);
     return {
-      rows,
+      x: rows.map((r) => r.step),
+      series:
+        smoothing > 0
+          ? [
+              { name: 'raw', color: SERIES.train, values: rows.map((r) => r.raw), alpha: 0.25, width: 1 },
+              { name: 'smoothed', color: SERIES.train, values: smoothed, width: 2 },
+            ]
+          : [{ name: 'raw', color: SERIES.train, values: smoothed, width: 1.5 }],
       y: metricScale(rows.flatMap((r) => [r.raw, r.smoothed]), metric),
-      xTicks: rows.length > 0 ? innerTicks(rows[0].step, rows[rows.length - 1].step) : [],
+      xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
+      xLabel: 'batch',
+      yLabel: yLabel(metric),
+      formatY: (v) => formatMetric(v, metric),
+      formatTick: (v) => (metric === 'accuracy' ? `${shortNumber(v)}%` : shortNumber(v)),
+      markers,
     };
-  }, [points, metric, smoothing]);
+  }, [points, metric, smoothing, markers]);
   return (
-    <div className="ts-chart" data-testid="batch-chart">
+    <div className="ts-chart" data-testid="batch-chart" data-points={points.length}>
       {title !== undefined && <div className="ts-chart-title">{title}</div>}
-      {rows.length === 0 ? (
-        <ChartEmpty message="No batches yet — press Train" height={HEIGHT} />
+      {spec ? (
+        <CanvasPlot spec={spec} height={HEIGHT} ariaLabel={`${yLabel(metric)} per batch, ${points.length} batches`} />
       ) : (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={rows} margin={CHART_MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="step"
-              type="number"
-              domain={['dataMin', 'dataMax']}
-              ticks={xTicks}
-              tick={AXIS_TICK}
-              label={{ value: 'batch', position: 'insideBottom', offset: -8 }}
-            />
-            <YAxis
-              domain={y.domain}
-              ticks={y.ticks}
-              tick={AXIS_TICK}
-              width={48}
-              label={{ value: yLabel(metric), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-            />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? formatMetric(v, metric) : String(v))}
-              itemSorter={bySeriesOrder}
-              labelFormatter={(step) => `batch ${String(step)}`}
-            />
-            <Legend verticalAlign="top" height={24} itemSorter={bySeriesOrder} />
-            {smoothing > 0 && (
-              <Line
-                dataKey="raw"
-                name="raw"
-                stroke={SERIES.train}
-                strokeOpacity={0.25}
-                dot={false}
-                isAnimationActive={false}
-              />
-            )}
-            <Line
-              dataKey="smoothed"
-              name={smoothing > 0 ? 'smoothed' : 'raw'}
-              stroke={SERIES.train}
-              strokeWidth={2}
-              dot={false}
-              isAnimationActive={false}
-            />
-          </LineChart>
-        </ResponsiveContainer>
+        <ChartEmpty message="No batches yet — press Train" height={HEIGHT} />
       )}
     </div>
   );

@@ -1,13 +1,14 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SERIES } from '../core/palette';
+import { CanvasPlot } from './CanvasPlot';
+import { shortNumber, type PlotSeries, type PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
-import { AXIS_TICK, bySeriesOrder, CHART_MARGIN, metricScale, yLabel } from './chartTheme';
+import { metricScale, yLabel } from './chartTheme';
 import { formatMetric } from './format';
 import { epochSeries, type Metric } from './series';
+import { innerTicks } from './scale';
 import './charts.css';
 
-/** End-of-epoch metrics; accuracies are 0..1 fractions, null where not measured. */
 export interface EpochPoint {
   epoch: number;
   trainLoss: number;
@@ -27,72 +28,33 @@ const HEIGHT = 220;
 
 /** Train vs validation per epoch (plus test accuracy when known). */
 export function EpochChart({ epochs, metric, title }: EpochChartProps) {
-  const { rows, hasValidation, hasTest, y } = useMemo(() => {
-    const series = epochSeries(epochs, metric);
-    return { ...series, y: metricScale(series.rows.flatMap((r) => [r.train, r.validation, r.test]), metric) };
+  const spec = useMemo((): PlotSpec | null => {
+    const { rows, hasValidation, hasTest } = epochSeries(epochs, metric);
+    if (rows.length === 0) return null;
+    const series: PlotSeries[] = [{ name: 'train', color: SERIES.train, values: rows.map((r) => r.train), dots: true, width: 2 }];
+    if (hasValidation) series.push({ name: 'validation', color: SERIES.validation, values: rows.map((r) => r.validation), dots: true, width: 2 });
+    if (hasTest) series.push({ name: 'test', color: SERIES.test, values: rows.map((r) => r.test), dots: true, dashed: true, width: 2 });
+    const first = rows[0].epoch;
+    const last = rows[rows.length - 1].epoch;
+    return {
+      x: rows.map((r) => r.epoch),
+      series,
+      y: metricScale(rows.flatMap((r) => [r.train, r.validation, r.test]), metric),
+      // Whole epochs only.
+      xTicks: last > first ? innerTicks(first, last, Math.min(8, last - first + 1)).filter((t) => Number.isInteger(t)) : [first],
+      xLabel: 'epoch',
+      yLabel: yLabel(metric),
+      formatY: (v) => formatMetric(v, metric),
+      formatTick: (v) => (metric === 'accuracy' ? `${shortNumber(v)}%` : shortNumber(v)),
+    };
   }, [epochs, metric]);
   return (
-    <div className="ts-chart" data-testid="epoch-chart">
+    <div className="ts-chart" data-testid="epoch-chart" data-points={epochs.length}>
       {title !== undefined && <div className="ts-chart-title">{title}</div>}
-      {rows.length === 0 ? (
-        <ChartEmpty message="No epochs yet — press Train" height={HEIGHT} />
+      {spec ? (
+        <CanvasPlot spec={spec} height={HEIGHT} ariaLabel={`${yLabel(metric)} per epoch`} />
       ) : (
-        <ResponsiveContainer width="100%" height={HEIGHT}>
-          <LineChart data={rows} margin={CHART_MARGIN}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            {/* A category axis gives one integer tick per epoch and copes with a single epoch. */}
-            <XAxis
-              dataKey="epoch"
-              type="category"
-              tick={AXIS_TICK}
-              label={{ value: 'epoch', position: 'insideBottom', offset: -8 }}
-            />
-            <YAxis
-              domain={y.domain}
-              ticks={y.ticks}
-              tick={AXIS_TICK}
-              width={48}
-              label={{ value: yLabel(metric), angle: -90, position: 'insideLeft', style: { textAnchor: 'middle' } }}
-            />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? formatMetric(v, metric) : String(v))}
-              itemSorter={bySeriesOrder}
-              labelFormatter={(epoch) => `epoch ${String(epoch)}`}
-            />
-            <Legend verticalAlign="top" height={24} itemSorter={bySeriesOrder} />
-            <Line
-              dataKey="train"
-              name="train"
-              stroke={SERIES.train}
-              strokeWidth={2}
-              dot={{ r: 3 }}
-              isAnimationActive={false}
-            />
-            {hasValidation && (
-              <Line
-                dataKey="validation"
-                name="validation"
-                stroke={SERIES.validation}
-                strokeWidth={2}
-                dot={{ r: 3 }}
-                connectNulls
-                isAnimationActive={false}
-              />
-            )}
-            {hasTest && (
-              <Line
-                dataKey="test"
-                name="test"
-                stroke={SERIES.test}
-                strokeWidth={2}
-                strokeDasharray="6 4"
-                dot={{ r: 3 }}
-                connectNulls
-                isAnimationActive={false}
-              />
-            )}
-          </LineChart>
-        </ResponsiveContainer>
+        <ChartEmpty message="No epochs yet — press Train" height={HEIGHT} />
       )}
     </div>
   );

@@ -6,7 +6,7 @@ import type { EpochPoint } from './EpochChart';
 import { downsample, emaSmooth } from './smoothing';
 
 /** Drawing more SVG points than this costs frames without adding visible detail. */
-export const MAX_CHART_POINTS = 1000;
+export const MAX_CHART_POINTS = 400;
 
 export type Metric = 'loss' | 'accuracy';
 

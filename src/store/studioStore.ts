@@ -48,6 +48,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
   const store = createStore<StudioState>()((set, get) => {
     const send = (msg: ToEngine) => client?.send(msg);
 
+    // Charts redraw at most ~4 times a second: enough to look live, cheap enough to never stall the page.
     const batcher = createFrameBatcher(() => {
       if (pendingBatches.length === 0 && !pendingProgress) return;
       const batches = pendingBatches;
@@ -64,7 +65,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           progress: progress ?? s.run.progress,
         },
       }));
-    });
+    }, 250);
 
     const sendPrediction = () => {
       const { pixels } = get().draw;

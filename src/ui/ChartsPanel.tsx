@@ -1,9 +1,14 @@
-import { BatchChart } from '../charts/BatchChart';
+import { memo, useDeferredValue } from 'react';
+import { BatchChart as BatchChartImpl } from '../charts/BatchChart';
 import { ChartCard } from '../charts/ChartCard';
-import { EpochChart } from '../charts/EpochChart';
-import { ThroughputChart } from '../charts/ThroughputChart';
+import { EpochChart as EpochChartImpl } from '../charts/EpochChart';
+import { ThroughputChart as ThroughputChartImpl } from '../charts/ThroughputChart';
 import { useStudio } from '../store/context';
 import { ErrorBoundary } from './ErrorBoundary';
+
+const BatchChart = memo(BatchChartImpl);
+const EpochChart = memo(EpochChartImpl);
+const ThroughputChart = memo(ThroughputChartImpl);
 
 function SmoothingSlider() {
   const smoothing = useStudio((s) => s.smoothing);
@@ -17,34 +22,54 @@ function SmoothingSlider() {
   );
 }
 
+// Each group subscribes to its own slice, so a batch update never re-renders the epoch charts.
+function BatchCharts() {
+  // Deferred: the charts re-render in a background, interruptible pass, so new points never block input.
+  const batches = useDeferredValue(useStudio((s) => s.run.batches));
+  const smoothing = useDeferredValue(useStudio((s) => s.smoothing));
+  return (
+    <ErrorBoundary label="Batch charts">
+      <ChartCard title="Training loss per batch" actions={<SmoothingSlider />}>
+        <BatchChart points={batches} metric="loss" smoothing={smoothing} />
+      </ChartCard>
+      <ChartCard title="Training accuracy per batch">
+        <BatchChart points={batches} metric="accuracy" smoothing={smoothing} />
+      </ChartCard>
+    </ErrorBoundary>
+  );
+}
+
+function EpochCharts() {
+  const epochs = useDeferredValue(useStudio((s) => s.run.epochs));
+  return (
+    <ErrorBoundary label="Epoch charts">
+      <ChartCard title="Loss per epoch: train vs validation">
+        <EpochChart epochs={epochs} metric="loss" />
+      </ChartCard>
+      <ChartCard title="Accuracy per epoch: train, validation, test">
+        <EpochChart epochs={epochs} metric="accuracy" />
+      </ChartCard>
+    </ErrorBoundary>
+  );
+}
+
+function Throughput() {
+  const throughput = useDeferredValue(useStudio((s) => s.run.throughput));
+  return (
+    <ErrorBoundary label="Throughput chart">
+      <ChartCard title="Throughput (samples/s)">
+        <ThroughputChart points={throughput} />
+      </ChartCard>
+    </ErrorBoundary>
+  );
+}
+
 export function ChartsPanel() {
-  const batches = useStudio((s) => s.run.batches);
-  const epochs = useStudio((s) => s.run.epochs);
-  const throughput = useStudio((s) => s.run.throughput);
-  const smoothing = useStudio((s) => s.smoothing);
   return (
     <div className="ts-charts" data-testid="charts">
-      <ErrorBoundary label="Batch charts">
-        <ChartCard title="Training loss per batch" actions={<SmoothingSlider />}>
-          <BatchChart points={batches} metric="loss" smoothing={smoothing} />
-        </ChartCard>
-        <ChartCard title="Training accuracy per batch">
-          <BatchChart points={batches} metric="accuracy" smoothing={smoothing} />
-        </ChartCard>
-      </ErrorBoundary>
-      <ErrorBoundary label="Epoch charts">
-        <ChartCard title="Loss per epoch: train vs validation">
-          <EpochChart epochs={epochs} metric="loss" />
-        </ChartCard>
-        <ChartCard title="Accuracy per epoch: train, validation, test">
-          <EpochChart epochs={epochs} metric="accuracy" />
-        </ChartCard>
-      </ErrorBoundary>
-      <ErrorBoundary label="Throughput chart">
-        <ChartCard title="Throughput (samples/s)">
-          <ThroughputChart points={throughput} />
-        </ChartCard>
-      </ErrorBoundary>
+      <BatchCharts />
+      <EpochCharts />
+      <Throughput />
     </div>
   );
 }

@@ -10,7 +10,8 @@ export function ProgressBar({ value, label, testId }: { value: number | null; la
         aria-valuemax={100}
         aria-valuenow={pct == null ? undefined : Math.round(pct)}
       >
-        <div className="ts-progress-fill" style={{ width: pct == null ? '30%' : `${pct}%` }} />
+        {/* scaleX, not width: the compositor moves it without a page layout. */}
+        <div className="ts-progress-fill" style={pct == null ? undefined : { transform: `scaleX(${pct / 100})` }} />
       </div>
       <div className="ts-progress-label">{label}</div>
     </div>

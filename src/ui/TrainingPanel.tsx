@@ -4,6 +4,7 @@ import { useModelSummary } from '../store/selectors';
 import { Panel } from './Panel';
 import { ProgressBar } from './ProgressBar';
 import { RunErrorBanner } from './RunErrorBanner';
+import { EpochTable } from './EpochTable';
 import { num, pct, rate } from './format';
 
 function NumberField({ label, value, min, max, step, onChange, disabled, testId, hint }: {
@@ -157,6 +158,7 @@ export function TrainingPanel() {
           </span>
         </div>
       ) : null}
+      <EpochTable />
       <RunErrorBanner />
     </Panel>
   );

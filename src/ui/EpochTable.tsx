@@ -1,0 +1,35 @@
+import { formatDuration } from '../training/metrics';
+import { useStudio } from '../store/context';
+import { pct } from './format';
+
+/** Every finished epoch's numbers, for reading exact values off what the charts show. */
+export function EpochTable() {
+  const epochs = useStudio((s) => s.run.epochs);
+  if (epochs.length === 0) return null;
+  return (
+    <table className="ts-table ts-epoch-table" data-testid="epoch-table">
+      <thead>
+        <tr>
+          <th className="num">Epoch</th>
+          <th className="num">Train loss</th>
+          <th className="num">Val acc</th>
+          <th className="num">Test acc</th>
+          <th className="num">Time</th>
+        </tr>
+      </thead>
+      <tbody>
+        {epochs.map((e) => (
+          <tr key={e.epoch}>
+            <td className="num">{e.epoch}</td>
+            <td className="num">{e.trainLoss.toFixed(4)}</td>
+            <td className="num">{pct(e.valAccuracy, 2)}</td>
+            <td className="num">{pct(e.testAccuracy, 2)}</td>
+            <td className="num" title={`${Math.round(e.trainMs)} ms training, ${Math.round(e.evalMs)} ms evaluation`}>
+              {formatDuration(e.trainMs + e.evalMs)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
