@@ -1,6 +1,8 @@
 import { BackendPicker, BackendStatus } from '../ui/BackendPicker';
 import { ChartsPanel } from '../ui/ChartsPanel';
-import { DatasetPanel } from '../ui/DatasetPanel';
+import { DatasetPanel } from '../ui/dataset/DatasetPanel';
+import { DatasetInspector } from '../ui/dataset/DatasetInspector';
+import { DropOverlay } from '../ui/dataset/DropOverlay';
 import { DrawPanel } from '../ui/DrawPanel';
 import { EvaluationPanel } from '../ui/EvaluationPanel';
 import { ModelPanel } from '../ui/ModelPanel';
@@ -10,6 +12,7 @@ import { Panel } from '../ui/Panel';
 export function App() {
   return (
     <div className="ts-app">
+      <DropOverlay />
       <header className="ts-topbar">
         <div className="ts-brand">
           <span className="ts-logo" aria-hidden="true" />
@@ -33,6 +36,7 @@ export function App() {
             <ChartsPanel />
           </Panel>
           <EvaluationPanel />
+          <DatasetInspector />
         </div>
       </main>
     </div>

@@ -9,11 +9,11 @@ import { innerTicks } from './scale';
 import { batchRows, type Metric } from './series';
 import './charts.css';
 
-/** One training batch; accuracy is a 0..1 fraction. */
+/** One training batch; metric is accuracy (a 0..1 fraction) or mean absolute error, by task. */
 export interface BatchPoint {
   step: number;
   loss: number;
-  accuracy: number;
+  metric: number;
 }
 
 export interface BatchChartProps {

@@ -12,10 +12,10 @@ import './charts.css';
 export interface EpochPoint {
   epoch: number;
   trainLoss: number;
-  trainAccuracy: number;
+  trainMetric: number;
   valLoss: number | null;
-  valAccuracy: number | null;
-  testAccuracy?: number | null;
+  valMetric: number | null;
+  testMetric?: number | null;
 }
 
 export interface EpochChartProps {

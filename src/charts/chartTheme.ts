@@ -8,7 +8,7 @@ export const CHART_MARGIN = { top: 4, right: 12, bottom: 14, left: 4 } as const;
 export const AXIS_TICK = { fontSize: 11 } as const;
 
 export function yLabel(metric: Metric): string {
-  return metric === 'accuracy' ? 'accuracy (%)' : 'loss';
+  return metric === 'accuracy' ? 'accuracy (%)' : metric === 'mae' ? 'mean abs. error' : 'loss';
 }
 
 /**

@@ -28,9 +28,9 @@ describe('chart markup', () => {
   });
 
   it('renders charts with data without throwing', () => {
-    const points = Array.from({ length: 3000 }, (_, i) => ({ step: i, loss: 1 / (i + 1), accuracy: 0.5 }));
+    const points = Array.from({ length: 3000 }, (_, i) => ({ step: i, loss: 1 / (i + 1), metric: 0.5 }));
     expect(() => renderToStaticMarkup(createElement(BatchChart, { points, metric: 'accuracy', smoothing: 0.6 }))).not.toThrow();
-    const epochs = [{ epoch: 1, trainLoss: 0.4, trainAccuracy: 0.9, valLoss: 0.5, valAccuracy: 0.88, testAccuracy: 0.87 }];
+    const epochs = [{ epoch: 1, trainLoss: 0.4, trainMetric: 0.9, valLoss: 0.5, valMetric: 0.88, testMetric: 0.87 }];
     expect(() => renderToStaticMarkup(createElement(EpochChart, { epochs, metric: 'accuracy' }))).not.toThrow();
     expect(() =>
       renderToStaticMarkup(createElement(ThroughputChart, { points: [{ step: 1, samplesPerSec: 1200 }] })),

@@ -4,9 +4,9 @@ import { emaSmooth } from './smoothing';
 
 describe('batchRows', () => {
   const points = [
-    { step: 1, loss: 1, accuracy: 0.1 },
-    { step: 2, loss: 2, accuracy: 0.2 },
-    { step: 3, loss: 3, accuracy: 0.3 },
+    { step: 1, loss: 1, metric: 0.1 },
+    { step: 2, loss: 2, metric: 0.2 },
+    { step: 3, loss: 3, metric: 0.3 },
   ];
 
   it('smooths loss with the given weight', () => {
@@ -23,14 +23,14 @@ describe('batchRows', () => {
   });
 
   it('turns non-finite values into gaps (null)', () => {
-    const rows = batchRows([{ step: 1, loss: NaN, accuracy: 0 }, { step: 2, loss: 1, accuracy: 0 }], 'loss', 0.5);
+    const rows = batchRows([{ step: 1, loss: NaN, metric: 0 }, { step: 2, loss: 1, metric: 0 }], 'loss', 0.5);
     expect(rows[0].raw).toBeNull();
     expect(rows[0].smoothed).toBeNull();
     expect(rows[1].smoothed).toBeCloseTo(1, 12);
   });
 
   it('smooths on the full series before thinning', () => {
-    const many = Array.from({ length: 20_000 }, (_, i) => ({ step: i + 1, loss: (i * 7919) % 13, accuracy: 0 }));
+    const many = Array.from({ length: 20_000 }, (_, i) => ({ step: i + 1, loss: (i * 7919) % 13, metric: 0 }));
     const full = emaSmooth(many.map((p) => p.loss), 0.9);
     const rows = batchRows(many, 'loss', 0.9);
     expect(rows.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
@@ -43,8 +43,8 @@ describe('batchRows', () => {
 
 describe('epochSeries', () => {
   const epochs = [
-    { epoch: 1, trainLoss: 0.5, trainAccuracy: 0.9, valLoss: null, valAccuracy: null },
-    { epoch: 2, trainLoss: 0.3, trainAccuracy: 0.95, valLoss: 0.35, valAccuracy: 0.94, testAccuracy: 0.93 },
+    { epoch: 1, trainLoss: 0.5, trainMetric: 0.9, valLoss: null, valMetric: null },
+    { epoch: 2, trainLoss: 0.3, trainMetric: 0.95, valLoss: 0.35, valMetric: 0.94, testMetric: 0.93 },
   ];
 
   it('maps loss and leaves test out', () => {

@@ -8,7 +8,8 @@ import { downsample, emaSmooth } from './smoothing';
 /** Drawing more SVG points than this costs frames without adding visible detail. */
 export const MAX_CHART_POINTS = 400;
 
-export type Metric = 'loss' | 'accuracy';
+/** What a chart plots: the loss, or the task's metric (accuracy for classification, mean absolute error for regression). */
+export type Metric = 'loss' | 'accuracy' | 'mae';
 
 /** Accuracy arrives as 0..1 and is charted as percent; loss is charted as is. */
 export function scaleMetric(value: number, metric: Metric): number {
@@ -33,7 +34,7 @@ export function batchRows(
   smoothing: number,
   maxPoints: number = MAX_CHART_POINTS,
 ): BatchRow[] {
-  const raw = points.map((p) => scaleMetric(metric === 'loss' ? p.loss : p.accuracy, metric));
+  const raw = points.map((p) => scaleMetric(metric === 'loss' ? p.loss : p.metric, metric));
   const smoothed = emaSmooth(raw, smoothing);
   const rows = points.map((p, i) => ({
     step: p.step,
@@ -57,7 +58,7 @@ export interface EpochSeries {
   hasTest: boolean;
 }
 
-/** Test accuracy is only meaningful as accuracy, so it is never produced for the loss metric. */
+/** The test score is the task's metric, so it is never produced for the loss chart. */
 export function epochSeries(epochs: readonly EpochPoint[], metric: Metric): EpochSeries {
   const scaled = (v: number | null | undefined) => {
     const f = finiteOrNull(v);
@@ -65,9 +66,9 @@ export function epochSeries(epochs: readonly EpochPoint[], metric: Metric): Epoc
   };
   const rows = epochs.map((e) => ({
     epoch: e.epoch,
-    train: scaled(metric === 'loss' ? e.trainLoss : e.trainAccuracy),
-    validation: scaled(metric === 'loss' ? e.valLoss : e.valAccuracy),
-    test: metric === 'accuracy' ? scaled(e.testAccuracy) : null,
+    train: scaled(metric === 'loss' ? e.trainLoss : e.trainMetric),
+    validation: scaled(metric === 'loss' ? e.valLoss : e.valMetric),
+    test: metric !== 'loss' ? scaled(e.testMetric) : null,
   }));
   return {
     rows,

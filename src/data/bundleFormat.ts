@@ -1,4 +1,5 @@
 import { TensorscopeError } from '../core/errors';
+import type { ImageArrays } from '../core/types';
 
 /**
  * The bundled-dataset layout (written by scripts/bundle-format.mjs), little-endian:
@@ -7,15 +8,7 @@ import { TensorscopeError } from '../core/errors';
  *  16  u8 channels          17  u8 numClasses       18..31 reserved
  * then count×height×width×channels uint8 pixels, then count uint8 labels.
  */
-export interface DecodedBundle {
-  images: Uint8Array;
-  labels: Uint8Array;
-  count: number;
-  height: number;
-  width: number;
-  channels: number;
-  numClasses: number;
-}
+export type DecodedBundle = ImageArrays;
 
 const MAGIC = 'TSDS';
 

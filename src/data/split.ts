@@ -24,12 +24,28 @@ export function splitDataset(count: number, opts: SplitOptions): DatasetSplit {
   };
 }
 
-/** The bundled MNIST split: 8,000 train / 2,000 test, the test set fixed by its own seed. */
-export const BUNDLED_TEST_COUNT = 2000;
-export const BUNDLED_SPLIT_SEED = 20240601;
+export interface SplitConfig {
+  /** Fraction held out as the test set (ignored when the dataset brings its own test set). */
+  testFraction: number;
+  validationFraction: number;
+  seed: number;
+}
 
-/** The split every run on a dataset uses; the engine and the UI both call this pure function and agree. */
-export function splitFor(ds: { count: number }, validationFraction: number): DatasetSplit {
-  const testCount = Math.min(BUNDLED_TEST_COUNT, Math.floor(ds.count * 0.2));
-  return splitDataset(ds.count, { testCount, validationFraction, seed: BUNDLED_SPLIT_SEED });
+/** The default split seed: the same seed always yields the same test set, so scores are comparable across runs. */
+export const DEFAULT_SPLIT_SEED = 20240601;
+export const DEFAULT_TEST_FRACTION = 0.2;
+
+/**
+ * The split every run on a dataset uses; the engine and the UI both call this pure function and agree.
+ * A dataset with its own test set (testFrom) keeps it; otherwise a seeded fraction is held out.
+ */
+export function splitFor(ds: { count: number; testFrom: number | null }, cfg: SplitConfig): DatasetSplit {
+  if (ds.testFrom == null || ds.testFrom <= 0 || ds.testFrom >= ds.count) {
+    const testCount = Math.round(ds.count * Math.max(0, Math.min(0.5, cfg.testFraction)));
+    return splitDataset(ds.count, { testCount, validationFraction: cfg.validationFraction, seed: cfg.seed });
+  }
+  const own = splitDataset(ds.testFrom, { testCount: 0, validationFraction: cfg.validationFraction, seed: cfg.seed });
+  const test = new Int32Array(ds.count - ds.testFrom);
+  for (let i = 0; i < test.length; i++) test[i] = ds.testFrom + i;
+  return { train: own.train, validation: own.validation, test };
 }

@@ -39,6 +39,8 @@ export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape): Mo
     let error: string | undefined;
     switch (layer.type) {
       case 'flatten':
+        // tfjs (unlike Keras) refuses to flatten an input that is already flat.
+        if (shape.length < 2) error = `Flatten needs an input with two or more dimensions but gets ${fmt(shape)}, which is already flat; remove it.`;
         out = [shape.reduce((a, b) => a * b, 1)];
         break;
       case 'dense':

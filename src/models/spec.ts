@@ -1,3 +1,7 @@
+import type { Normalization } from '../core/types';
+
+export type { Normalization };
+
 /**
  * The experiment spec: a plain, serializable object that says what to train. Share links and saved runs
  * carry exactly this; `buildModel` turns its model part into a tf.LayersModel.
@@ -15,10 +19,12 @@ export type LayerSpec =
 export type LayerType = LayerSpec['type'];
 export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
 
+export type LossName = 'sparseCategoricalCrossentropy' | 'meanSquaredError';
+
 export interface TrainingSpec {
   optimizer: OptimizerName;
   learningRate: number;
-  loss: 'sparseCategoricalCrossentropy';
+  loss: LossName;
   epochs: number;
   batchSize: number;
   /** Fraction of the train split held out for validation. */
@@ -31,13 +37,28 @@ export interface ExperimentSpec {
   version: 1;
   /** Preset name, or 'Custom' once edited. */
   name: string;
-  dataset: { id: string; fingerprint?: string };
+  dataset: DatasetRef;
   model: { layers: LayerSpec[] };
   training: TrainingSpec;
   seed: number;
 }
 
+/** Which data, split how, scaled how. */
+export interface DatasetRef {
+  id: string;
+  fingerprint?: string;
+  /** Held-out test fraction (unless the dataset brings its own test set). */
+  testFraction: number;
+  splitSeed: number;
+  /** scale01: x/255 for images; standardize: (x − mean)/std per feature, from the train split. */
+  normalization: Normalization;
+}
+
 export const SPEC_VERSION = 1 as const;
+
+export function splitConfigOf(spec: { dataset: DatasetRef; training: Pick<TrainingSpec, 'validationFraction'> }): { testFraction: number; validationFraction: number; seed: number } {
+  return { testFraction: spec.dataset.testFraction, validationFraction: spec.training.validationFraction, seed: spec.dataset.splitSeed };
+}
 
 /** True when any layer needs a convolution kernel (the wasm backend of tfjs 4.22 cannot train those). */
 export function hasConvLayers(spec: Pick<ExperimentSpec, 'model'>): boolean {

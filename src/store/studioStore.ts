@@ -1,8 +1,12 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeError } from '../core/errors';
+import type { Dataset } from '../core/types';
+import type { LoaderClient } from '../data/loader/client';
+import type { DataSource } from '../data/loader/types';
 import { splitFor } from '../data/split';
-import { specFromPreset } from '../models/presets';
+import { PRESETS, specFromPreset, type DataContext, type PresetId } from '../models/presets';
 import { inferShapes } from '../models/shapes';
+import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import type { EngineClient } from '../training/client';
 import type { FromEngine, ToEngine } from '../training/protocol';
 import { createFrameBatcher } from './frameBatcher';
@@ -11,8 +15,31 @@ import type { BatchPoint, RunSlice, StudioState } from './types';
 export interface StudioDeps {
   /** Starts the engine; the real one spawns the worker (or the main-thread fallback). */
   createClient(onMessage: (msg: FromEngine) => void): Promise<EngineClient>;
+  /** Starts the dataset loader (a worker, or the main-thread fallback). */
+  createLoader(): Promise<LoaderClient>;
   /** Where the bundled dataset lives (the page's base URL, so sub-path deploys work). */
   baseUrl: string;
+}
+
+export function dataContext(ds: Dataset): DataContext {
+  return { kind: ds.kind, task: ds.task, numClasses: ds.numClasses };
+}
+
+const sameContext = (a: DataContext, b: DataContext) => a.kind === b.kind && a.task === b.task && a.numClasses === b.numClasses;
+
+/** The spec for newly loaded data: the same model if it still fits, else the preset that suits the data. */
+function specForDataset(cur: ExperimentSpec, presetId: PresetId | 'custom', prev: Dataset | null, ds: Dataset): { spec: ExperimentSpec; presetId: PresetId | 'custom' } {
+  const ctx = dataContext(ds);
+  const dataset = { ...cur.dataset, id: ds.id, fingerprint: ds.fingerprint };
+  if (prev && sameContext(dataContext(prev), ctx) && prev.inputShape.join() === ds.inputShape.join()) {
+    return { spec: { ...cur, dataset }, presetId };
+  }
+  const preset = PRESETS.find((p) => p.id === presetId && p.fits(ctx)) ?? PRESETS.find((p) => p.fits(ctx))!;
+  const next = specFromPreset(preset.id, ctx, cur.seed);
+  return {
+    spec: { ...next, dataset: { ...next.dataset, id: ds.id, fingerprint: ds.fingerprint, splitSeed: cur.dataset.splitSeed } },
+    presetId: preset.id,
+  };
 }
 
 export type StudioStore = StoreApi<StudioState>;
@@ -37,6 +64,7 @@ const newRunId = () => `run-${Date.now().toString(36)}-${(runCounter++).toString
 /** The studio's single store: every side effect (engine messages, dataset loads) starts in its actions. */
 export function createStudioStore(deps: StudioDeps): StudioStore {
   let client: EngineClient | null = null;
+  let loader: LoaderClient | null = null;
   // Metric points arrive faster than frames; they wait here and land in the state once per frame.
   let pendingBatches: BatchPoint[] = [];
   let pendingThroughput: { step: number; samplesPerSec: number }[] = [];
@@ -75,22 +103,14 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         return;
       }
       predictInFlight = true;
-      send({ type: 'predict', requestId: ++predictSeq, pixels: pixels.slice() });
+      // The pad gives 0..1; the engine wants the dataset's raw units (0..255 pixels) and normalises like training.
+      send({ type: 'predict', requestId: ++predictSeq, inputs: pixels.map((v) => v * 255) });
     };
 
     const onMessage = (msg: FromEngine) => {
       const runId = get().run.id;
       switch (msg.type) {
         case 'ready':
-          return;
-        case 'datasetProgress':
-          set((s) => ({ dataset: { ...s.dataset, status: 'loading', loaded: msg.loaded, total: msg.total } }));
-          return;
-        case 'datasetReady':
-          set((s) => ({
-            dataset: { ...s.dataset, status: 'ready', data: msg.dataset, error: null },
-            spec: { ...s.spec, dataset: { id: msg.dataset.id, fingerprint: msg.dataset.fingerprint } },
-          }));
           return;
         case 'backend':
           set((s) => ({ engine: { ...s.engine, backend: msg.info } }));
@@ -102,7 +122,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         case 'metrics':
           if (msg.runId !== runId) return;
           for (const p of msg.points) {
-            pendingBatches.push({ step: p.step, loss: p.loss, accuracy: p.accuracy });
+            pendingBatches.push({ step: p.step, loss: p.loss, metric: p.metric });
             pendingThroughput.push({ step: p.step, samplesPerSec: p.samplesPerSec });
           }
           pendingProgress = msg.progress;
@@ -134,9 +154,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           }
           return;
         case 'error':
-          if (msg.during === 'dataset') {
-            set((s) => ({ dataset: { ...s.dataset, status: 'error', error: msg.message } }));
-          } else if (msg.during === 'predict') {
+          if (msg.during === 'predict') {
             predictInFlight = false;
             predictQueued = false;
             set((s) => ({ draw: { ...s.draw, probabilities: null, message: msg.message } }));
@@ -149,31 +167,122 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     };
 
     return {
-      dataset: { status: 'idle', loaded: 0, total: null, error: null, data: null },
+      dataset: {
+        status: 'idle',
+        stage: '',
+        loaded: 0,
+        total: null,
+        error: null,
+        data: null,
+        summary: null,
+        csv: null,
+        skipped: [],
+        source: null,
+        loadMs: null,
+        loaderMode: null,
+      },
       presetId: 'keras-mlp',
       spec: specFromPreset('keras-mlp'),
       engine: { status: 'starting', mode: null, fallbackReason: null, backendChoice: 'auto', backend: null },
       run: emptyRun(),
       draw: { pixels: null, probabilities: null, message: null },
       smoothing: 0.6,
+      loadOptions: { images: { width: 28, height: 28, mode: 'grayscale' }, classNames: [] },
+
+      loadFiles(files) {
+        const o = get().loadOptions;
+        return get().loadDataset({ type: 'files', files, options: { images: o.images, classNames: o.classNames.length ? o.classNames : undefined } });
+      },
+      loadUrls(urls) {
+        const o = get().loadOptions;
+        return get().loadDataset({ type: 'url', urls, options: { images: o.images, classNames: o.classNames.length ? o.classNames : undefined } });
+      },
+      setLoadOptions(patch) {
+        set((s) => ({ loadOptions: { ...s.loadOptions, ...patch } }));
+      },
 
       async init() {
-        if (client) return;
-        try {
-          client = await deps.createClient(onMessage);
-          set((s) => ({ engine: { ...s.engine, status: 'ready', mode: client!.mode, fallbackReason: client!.fallbackReason } }));
-        } catch (err) {
-          set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } }));
-          set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The training engine could not start: ${describeError(err)}` } }));
+        if (client || loader) return;
+        const [engine, data] = await Promise.allSettled([deps.createClient(onMessage), deps.createLoader()]);
+        if (engine.status === 'fulfilled') {
+          client = engine.value;
+          set((s) => ({ engine: { ...s.engine, status: 'ready', mode: engine.value.mode, fallbackReason: engine.value.fallbackReason } }));
+        } else {
+          set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(engine.reason) } }));
+        }
+        if (data.status === 'rejected') {
+          set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The dataset loader could not start: ${describeError(data.reason)}` } }));
           return;
         }
-        set((s) => ({ dataset: { ...s.dataset, status: 'loading', error: null } }));
-        send({ type: 'loadDataset', url: deps.baseUrl });
+        loader = data.value;
+        set((s) => ({ dataset: { ...s.dataset, loaderMode: data.value.mode } }));
+        await get().loadDataset({ type: 'bundled', baseUrl: deps.baseUrl });
+      },
+
+      async loadDataset(source: DataSource) {
+        if (!loader) return;
+        const busy = get().run.status;
+        if (busy === 'running' || busy === 'paused' || busy === 'starting') {
+          set((s) => ({ dataset: { ...s.dataset, error: 'Stop the current run before loading other data.' } }));
+          return;
+        }
+        set((s) => ({ dataset: { ...s.dataset, status: 'loading', stage: 'Starting', loaded: 0, total: null, error: null } }));
+        try {
+          const r = await loader.load(source, (stage, loaded, total) => set((s) => ({ dataset: { ...s.dataset, stage, loaded, total } })));
+          const prev = get().dataset.data;
+          const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, r.dataset);
+          client?.send({ type: 'setDataset', dataset: r.dataset });
+          pendingBatches = [];
+          pendingThroughput = [];
+          pendingProgress = null;
+          set((s) => ({
+            dataset: {
+              ...s.dataset,
+              status: 'ready',
+              data: r.dataset,
+              summary: r.summary,
+              csv: r.csv,
+              skipped: r.skipped,
+              source,
+              loadMs: r.loadMs,
+              error: null,
+            },
+            spec,
+            presetId,
+            run: emptyRun(),
+            draw: { ...s.draw, probabilities: null, message: null },
+          }));
+        } catch (err) {
+          // The previous dataset (if any) stays loaded and usable.
+          set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', error: describeError(err) } }));
+        }
+      },
+
+      setCsvChoice(choice) {
+        const source = get().dataset.source;
+        if (!source || (source.type !== 'files' && source.type !== 'url')) return;
+        void get().loadDataset({ ...source, options: { ...source.options, csv: choice } });
+      },
+
+      setDataOptions(patch) {
+        set((s) => ({
+          spec: {
+            ...s.spec,
+            dataset: {
+              ...s.spec.dataset,
+              ...(patch.testFraction != null ? { testFraction: patch.testFraction } : {}),
+              ...(patch.splitSeed != null ? { splitSeed: patch.splitSeed } : {}),
+              ...(patch.normalization ? { normalization: patch.normalization } : {}),
+            },
+            training: patch.validationFraction != null ? { ...s.spec.training, validationFraction: patch.validationFraction } : s.spec.training,
+          },
+        }));
       },
 
       selectPreset(id) {
         const cur = get().spec;
-        const next = specFromPreset(id, cur.seed);
+        const ds = get().dataset.data;
+        const next = specFromPreset(id, ds ? dataContext(ds) : undefined, cur.seed);
         next.dataset = cur.dataset;
         // Keep the person's choices of how long and on how much to train when switching models.
         next.training = { ...next.training, maxTrainSamples: cur.training.maxTrainSamples };
@@ -193,13 +302,13 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         if (!client || s.dataset.status !== 'ready' || !s.dataset.data) return;
         if (s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting') return;
         const ds = s.dataset.data;
-        if (!inferShapes(s.spec.model.layers, [ds.height, ds.width, ds.channels]).valid) return;
+        if (!inferShapes(s.spec.model.layers, ds.inputShape).valid) return;
         const id = newRunId();
         pendingBatches = [];
         pendingThroughput = [];
         pendingProgress = null;
         set({
-          run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, s.spec.training.validationFraction), startedAt: Date.now() },
+          run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(s.spec)), startedAt: Date.now() },
         });
         send({ type: 'start', runId: id, spec: s.spec, backend: s.engine.backendChoice });
       },

@@ -1,4 +1,5 @@
-import type { BackendChoice, DatasetSplit, ImageDataset } from '../core/types';
+import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
+import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions } from '../data/loader/types';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec, TrainingSpec } from '../models/spec';
 import type { PresetId } from '../models/presets';
@@ -7,11 +8,20 @@ import type { EngineMode } from '../training/client';
 import type { BackendName } from '../core/types';
 
 export interface DatasetSlice {
+  /** 'error' only when nothing is loaded; a failed load over a loaded dataset keeps 'ready' and sets error. */
   status: 'idle' | 'loading' | 'ready' | 'error';
+  stage: string;
   loaded: number;
   total: number | null;
+  /** The last load's failure, in plain words; the previous dataset stays loaded. */
   error: string | null;
-  data: ImageDataset | null;
+  data: Dataset | null;
+  summary: DatasetSummary | null;
+  csv: CsvChoice | null;
+  skipped: { path: string; reason: string }[];
+  source: DataSource | null;
+  loadMs: number | null;
+  loaderMode: 'worker' | 'main-thread' | null;
 }
 
 export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
@@ -19,7 +29,7 @@ export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' |
 export interface BatchPoint {
   step: number;
   loss: number;
-  accuracy: number;
+  metric: number;
 }
 
 export interface RunSlice {
@@ -46,6 +56,7 @@ export interface EngineSlice {
 }
 
 export interface DrawSlice {
+  /** The drawn digit, 28×28 in 0..1. */
   pixels: Float32Array | null;
   probabilities: number[] | null;
   message: string | null;
@@ -59,8 +70,17 @@ export interface StudioState {
   run: RunSlice;
   draw: DrawSlice;
   smoothing: number;
+  /** How people's image files are resized, and class names they typed; used by every file or URL load. */
+  loadOptions: Required<Pick<LoadOptions, 'images'>> & { classNames: string[] };
 
   init(): Promise<void>;
+  loadDataset(source: DataSource): Promise<void>;
+  loadFiles(files: FileRef[]): Promise<void>;
+  loadUrls(urls: string[]): Promise<void>;
+  setLoadOptions(patch: Partial<StudioState['loadOptions']>): void;
+  /** Re-reads the current CSV with another label column or task. */
+  setCsvChoice(choice: { labelColumn: string; task: 'classification' | 'regression' }): void;
+  setDataOptions(patch: { testFraction?: number; splitSeed?: number; normalization?: Normalization; validationFraction?: number }): void;
   selectPreset(id: PresetId): void;
   updateTraining(patch: Partial<TrainingSpec>): void;
   setBackendChoice(choice: BackendChoice): void;

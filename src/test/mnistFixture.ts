@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { encodeBundle } from '../../scripts/bundle-format.mjs';
 import { datasetFromBundle } from '../data/bundledMnist';
-import type { ImageDataset } from '../core/types';
+import type { Dataset } from '../core/types';
 
 const require = createRequire(import.meta.url);
 
@@ -23,6 +23,6 @@ export function mnistBundleBytes(perClass: number): Uint8Array {
   return encodeBundle({ images, labels, count, height: 28, width: 28, channels: 1, numClasses: 10 });
 }
 
-export async function mnistFixture(perClass: number): Promise<ImageDataset> {
+export async function mnistFixture(perClass: number): Promise<Dataset> {
   return datasetFromBundle(mnistBundleBytes(perClass));
 }

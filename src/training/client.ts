@@ -1,3 +1,4 @@
+import { startWorker } from '../core/startWorker';
 import type { FromEngine, ToEngine } from './protocol';
 import { transferablesOf } from './protocol';
 
@@ -9,39 +10,6 @@ export interface EngineClient {
   fallbackReason: string | null;
   send(msg: ToEngine): void;
   terminate(): void;
-}
-
-const WORKER_START_TIMEOUT_MS = 20_000;
-
-function startWorker(onMessage: (msg: FromEngine) => void): Promise<Worker> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' });
-    } catch (err) {
-      reject(err);
-      return;
-    }
-    const timer = setTimeout(() => {
-      worker.terminate();
-      reject(new Error('the training worker did not start in time'));
-    }, WORKER_START_TIMEOUT_MS);
-    worker.onerror = (e) => {
-      clearTimeout(timer);
-      worker.terminate();
-      reject(new Error(e.message || 'the training worker failed to load'));
-    };
-    worker.onmessage = (e: MessageEvent<FromEngine>) => {
-      if (e.data.type !== 'ready') return;
-      clearTimeout(timer);
-      worker.onmessage = (ev: MessageEvent<FromEngine>) => onMessage(ev.data);
-      worker.onerror = (ev) => {
-        ev.preventDefault();
-        onMessage({ type: 'error', during: 'training', code: 'worker-failed', message: `The training worker crashed: ${ev.message || 'unknown error'}.` });
-      };
-      resolve(worker);
-    };
-  });
 }
 
 /** Same engine on the UI thread: works everywhere, at the price of a page that stutters while training. */
@@ -59,7 +27,11 @@ export async function createEngineClient(onMessage: (msg: FromEngine) => void, p
   let fallbackReason = 'worker disabled by the ?worker=off setting';
   if (preferWorker && typeof Worker !== 'undefined') {
     try {
-      const worker = await startWorker(onMessage);
+      const worker = await startWorker<FromEngine>(
+        () => new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' }),
+        onMessage,
+        (why) => onMessage({ type: 'error', during: 'training', code: 'worker-failed', message: `The training worker crashed: ${why}.` }),
+      );
       return {
         mode: 'worker',
         fallbackReason: null,

@@ -1,31 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
-import type { ImageDataset } from '../core/types';
+import { exampleSize, type Dataset, type Task } from '../core/types';
+import type { NormalizationParams } from '../data/normalize';
 
 /**
- * The whole dataset, uploaded to the backend once. Pixels stay integers (0..255) on the device and become
- * floats per batch, on the device, after a device-side gather: no per-batch host copies of images.
+ * The whole dataset, uploaded to the backend once. Image pixels stay integers (0..255) on the device and
+ * become normalised floats per batch, on the device, after a device-side gather: no per-batch host copies.
  */
 export interface DeviceData {
   backend: string;
   fingerprint: string;
-  /** [count, height*width*channels] int32 pixel values. */
+  /** [count, features]: int32 pixels for images, float32 for tables. */
   x: tf.Tensor2D;
-  /** [count] int32 labels. */
+  /** [count]: int32 class index, or float32 regression target. */
   y: tf.Tensor1D;
-  inputShape: [number, number, number];
+  inputShape: number[];
+  task: Task;
   numClasses: number;
 }
 
-export function uploadDataset(ds: ImageDataset, backend: string): DeviceData {
-  const size = ds.height * ds.width * ds.channels;
-  return {
-    backend,
-    fingerprint: ds.fingerprint,
-    x: tf.tensor2d(Int32Array.from(ds.images), [ds.count, size], 'int32'),
-    y: tf.tensor1d(Int32Array.from(ds.labels), 'int32'),
-    inputShape: [ds.height, ds.width, ds.channels],
-    numClasses: ds.numClasses,
-  };
+export function uploadDataset(ds: Dataset, backend: string): DeviceData {
+  const size = exampleSize(ds);
+  const x =
+    ds.x instanceof Uint8Array ? tf.tensor2d(Int32Array.from(ds.x), [ds.count, size], 'int32') : tf.tensor2d(ds.x, [ds.count, size], 'float32');
+  const y = ds.task === 'classification' ? tf.tensor1d(Int32Array.from(ds.y), 'int32') : tf.tensor1d(Float32Array.from(ds.y), 'float32');
+  return { backend, fingerprint: ds.fingerprint, x, y, inputShape: ds.inputShape, task: ds.task, numClasses: ds.numClasses };
 }
 
 export function disposeDeviceData(d: DeviceData | null): void {
@@ -34,10 +32,26 @@ export function disposeDeviceData(d: DeviceData | null): void {
   d.y.dispose();
 }
 
-/** Gathers a batch on the device and scales it to floats in 0..1, shaped for the model. */
-export function gatherImages(d: DeviceData, idx: tf.Tensor1D): tf.Tensor4D {
+/** The normalisation of one run, as small device tensors broadcast over a batch. */
+export interface DeviceNorm {
+  shift: tf.Tensor1D;
+  scale: tf.Tensor1D;
+}
+
+export function uploadNorm(p: NormalizationParams): DeviceNorm {
+  return { shift: tf.tensor1d(p.shift), scale: tf.tensor1d(p.scale) };
+}
+
+export function disposeNorm(n: DeviceNorm | null): void {
+  if (!n) return;
+  n.shift.dispose();
+  n.scale.dispose();
+}
+
+/** Gathers a batch on the device, normalises it and shapes it for the model. */
+export function gatherInputs(d: DeviceData, norm: DeviceNorm, idx: tf.Tensor1D): tf.Tensor {
   return tf.tidy(() => {
-    const raw = tf.gather(d.x, idx);
-    return raw.toFloat().mul(1 / 255).reshape([-1, ...d.inputShape]) as tf.Tensor4D;
+    const raw = tf.gather(d.x, idx).toFloat();
+    return raw.sub(norm.shift).mul(norm.scale).reshape([-1, ...d.inputShape]);
   });
 }

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { gatherImages, type DeviceData } from './deviceData';
+import { gatherInputs, type DeviceData, type DeviceNorm } from './deviceData';
 
 /**
- * Softmax outputs for the given examples, computed in chunks on the device and read back once
- * (one GPU→host transfer per call, not one per chunk).
+ * Model outputs (softmax rows, or one value per example for regression) for the given examples, computed
+ * in chunks on the device and read back once (one GPU→host transfer per call, not one per chunk).
  */
-export async function predictProbabilities(model: tf.LayersModel, data: DeviceData, indices: Int32Array, chunk = 512): Promise<Float32Array> {
+export async function predictOutputs(model: tf.LayersModel, data: DeviceData, norm: DeviceNorm, indices: Int32Array, chunk = 512): Promise<Float32Array> {
   if (indices.length === 0) return new Float32Array(0);
   const parts: tf.Tensor[] = [];
   for (let start = 0; start < indices.length; start += chunk) {
@@ -13,7 +13,7 @@ export async function predictProbabilities(model: tf.LayersModel, data: DeviceDa
     parts.push(
       tf.tidy(() => {
         const idx = tf.tensor1d(part, 'int32');
-        return model.predict(gatherImages(data, idx)) as tf.Tensor;
+        return model.predict(gatherInputs(data, norm, idx)) as tf.Tensor;
       }),
     );
   }
@@ -22,13 +22,16 @@ export async function predictProbabilities(model: tf.LayersModel, data: DeviceDa
     return (await all.data()) as Float32Array;
   } finally {
     tf.dispose(parts);
-    all.dispose();
+    if (parts.length > 1) all.dispose();
   }
 }
 
-/** Softmax outputs for raw pixel vectors (0..1), e.g. a drawn digit. */
-export async function predictPixels(model: tf.LayersModel, pixels: Float32Array, inputShape: readonly number[]): Promise<number[]> {
-  const out = tf.tidy(() => model.predict(tf.tensor(pixels, [1, ...inputShape])) as tf.Tensor);
+/** Outputs for one raw example in the dataset's own units (e.g. a drawn digit as 0..255 pixels), normalised like training data. */
+export async function predictRaw(model: tf.LayersModel, norm: DeviceNorm, inputs: Float32Array, inputShape: readonly number[]): Promise<number[]> {
+  const out = tf.tidy(() => {
+    const x = tf.tensor2d(inputs, [1, inputs.length]).sub(norm.shift).mul(norm.scale).reshape([1, ...inputShape]);
+    return model.predict(x) as tf.Tensor;
+  });
   try {
     return Array.from(await out.data());
   } finally {

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { TensorscopeError, describeError } from '../core/errors';
-import type { BackendChoice, BackendName, ImageDataset } from '../core/types';
-import { loadBundledMnist } from '../data/bundledMnist';
+import type { BackendChoice, BackendName, Dataset } from '../core/types';
+import { normalizationParams } from '../data/normalize';
 import { splitFor } from '../data/split';
 import { buildModel } from '../models/buildModel';
-import { hasConvLayers, type ExperimentSpec } from '../models/spec';
+import { hasConvLayers, splitConfigOf, type ExperimentSpec } from '../models/spec';
 import { activateBackend } from './backends';
-import { disposeDeviceData, uploadDataset, type DeviceData } from './deviceData';
-import { predictPixels } from './evaluate';
+import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
+import { predictRaw } from './evaluate';
 import { batchesPerEpoch, runTraining, trainIndices, type LoopOptions } from './loop';
 import { transferablesOf, type FromEngine, type ToEngine } from './protocol';
 
@@ -15,8 +15,6 @@ export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
 export interface HostOptions {
   loopOptions?: LoopOptions;
-  /** Replaces the bundled-MNIST download (tests inject a dataset made in Node). */
-  loadDataset?: (onProgress: (loaded: number, total: number | null) => void, url: string) => Promise<ImageDataset>;
 }
 
 /**
@@ -24,25 +22,24 @@ export interface HostOptions {
  * fallback wires it straight to the client. It owns the dataset on the device, the model and the run.
  */
 export class TrainingHost {
-  private dataset: ImageDataset | null = null;
+  private dataset: Dataset | null = null;
   private device: DeviceData | null = null;
+  /** The trained model and the normalisation its inputs need; kept after a run for predictions. */
   private model: tf.LayersModel | null = null;
+  private norm: DeviceNorm | null = null;
   private runId: string | null = null;
   private running = false;
   private paused = false;
   private stopRequested = false;
   private resetRequested = false;
   private resumeWaiters: (() => void)[] = [];
-
   private readonly loopOptions: LoopOptions;
-  private readonly fetchDataset: NonNullable<HostOptions['loadDataset']>;
 
   constructor(
     private readonly post: Post,
     options: HostOptions = {},
   ) {
     this.loopOptions = options.loopOptions ?? {};
-    this.fetchDataset = options.loadDataset ?? loadBundledMnist;
   }
 
   private send(msg: FromEngine): void {
@@ -51,8 +48,15 @@ export class TrainingHost {
 
   async handle(msg: ToEngine): Promise<void> {
     switch (msg.type) {
-      case 'loadDataset':
-        return this.loadDataset(msg.url);
+      case 'setDataset':
+        this.dataset = msg.dataset;
+        // Device copies and models of the old data are useless now (unless a run still uses them).
+        if (!this.running) {
+          disposeDeviceData(this.device);
+          this.device = null;
+          this.disposeModel();
+        }
+        return;
       case 'start':
         return this.start(msg.runId, msg.spec, msg.backend);
       case 'pause':
@@ -81,7 +85,7 @@ export class TrainingHost {
         }
         return;
       case 'predict':
-        return this.predict(msg.requestId, msg.pixels);
+        return this.predict(msg.requestId, msg.inputs);
     }
   }
 
@@ -92,22 +96,11 @@ export class TrainingHost {
     for (const w of this.resumeWaiters.splice(0)) w();
   }
 
-  private async loadDataset(url: string): Promise<void> {
-    try {
-      const ds = await this.fetchDataset((loaded, total) => this.send({ type: 'datasetProgress', loaded, total }), url);
-      this.dataset = ds;
-      disposeDeviceData(this.device);
-      this.device = null;
-      // The UI gets its own copy (transferred); the engine keeps the original to upload to any backend.
-      this.send({ type: 'datasetReady', dataset: { ...ds, images: ds.images.slice(), labels: ds.labels.slice() } });
-    } catch (err) {
-      this.send({ type: 'error', during: 'dataset', code: err instanceof TensorscopeError ? err.code : 'dataset-fetch', message: describeError(err) });
-    }
-  }
-
   private disposeModel(): void {
     this.model?.dispose();
     this.model = null;
+    disposeNorm(this.norm);
+    this.norm = null;
   }
 
   private async start(runId: string, spec: ExperimentSpec, backend: BackendChoice): Promise<void> {
@@ -137,10 +130,11 @@ export class TrainingHost {
         this.device = uploadDataset(ds, info.name);
       }
       this.disposeModel();
+      const split = splitFor(ds, splitConfigOf(spec));
+      const train = trainIndices(split, spec);
+      this.norm = uploadNorm(normalizationParams(ds, train, spec.dataset.normalization));
       const model = buildModel(spec, this.device.inputShape);
       this.model = model;
-      const split = splitFor(ds, spec.training.validationFraction);
-      const train = trainIndices(split, spec);
       this.send({
         type: 'runStarted',
         runId,
@@ -155,8 +149,9 @@ export class TrainingHost {
         model,
         spec,
         this.device,
+        this.norm,
         split,
-        ds.labels,
+        ds.y,
         {
           onMetrics: (points, progress) => this.send({ type: 'metrics', runId, points, progress }),
           onEpochEnd: (summary, evaluation) => {
@@ -196,13 +191,17 @@ export class TrainingHost {
     return !this.stopRequested;
   }
 
-  private async predict(requestId: number, pixels: Float32Array): Promise<void> {
-    if (!this.model || !this.device) {
+  private async predict(requestId: number, inputs: Float32Array): Promise<void> {
+    if (!this.model || !this.norm || !this.device) {
       this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: 'Train a model first, then draw to see its predictions.' });
       return;
     }
+    if (inputs.length !== this.device.inputShape.reduce((a, b) => a * b, 1)) {
+      this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: `The model expects inputs of shape [${this.device.inputShape.join(', ')}].` });
+      return;
+    }
     try {
-      const probabilities = await predictPixels(this.model, pixels, this.device.inputShape);
+      const probabilities = await predictRaw(this.model, this.norm, inputs, this.device.inputShape);
       this.send({ type: 'prediction', requestId, probabilities });
     } catch (err) {
       this.send({ type: 'error', during: 'predict', code: 'training-failed', message: `Prediction failed: ${describeError(err)}` });

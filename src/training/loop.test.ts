@@ -4,7 +4,8 @@ import { buildModel } from '../models/buildModel';
 import { specFromPreset } from '../models/presets';
 import { splitDataset } from '../data/split';
 import { mnistFixture } from '../test/mnistFixture';
-import { disposeDeviceData, uploadDataset } from './deviceData';
+import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm } from './deviceData';
+import { normalizationParams } from '../data/normalize';
 import { runTraining } from './loop';
 import type { BatchMetric, EpochSummary } from './protocol';
 
@@ -21,10 +22,11 @@ describe('runTraining on the cpu backend', () => {
     const split = splitDataset(ds.count, { testCount: 100, validationFraction: 0.1, seed: 3 });
     const before = tf.memory().numTensors;
     const data = uploadDataset(ds, 'cpu');
+    const norm = uploadNorm(normalizationParams(ds, split.train, 'scale01'));
     const model = buildModel(spec, data.inputShape);
     const points: BatchMetric[] = [];
     const epochs: EpochSummary[] = [];
-    const outcome = await runTraining(model, spec, data, split, ds.labels, {
+    const outcome = await runTraining(model, spec, data, norm, split, ds.y, {
       onMetrics: (p) => points.push(...p),
       onEpochEnd: (s) => epochs.push(s),
       shouldContinue: () => true,
@@ -39,10 +41,11 @@ describe('runTraining on the cpu backend', () => {
     expect(epochs).toHaveLength(3);
     expect(epochs[1].numTensors).toBe(epochs[0].numTensors);
     expect(epochs[2].numTensors).toBe(epochs[1].numTensors);
-    expect(epochs[2].testAccuracy).toBeGreaterThan(0.6);
-    expect(epochs[2].valAccuracy).not.toBeNull();
+    expect(epochs[2].testMetric).toBeGreaterThan(0.6);
+    expect(epochs[2].valMetric).not.toBeNull();
     model.dispose();
     disposeDeviceData(data);
+    disposeNorm(norm);
     // Everything the run made is gone once the model and data are disposed.
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -54,6 +57,7 @@ describe('runTraining on the cpu backend', () => {
     spec.model.layers = spec.model.layers.filter((l) => l.type !== 'dropout'); // dropout masks are not seeded
     const split = splitDataset(ds.count, { testCount: 40, validationFraction: 0, seed: 3 });
     const data = uploadDataset(ds, 'cpu');
+    const norm = uploadNorm(normalizationParams(ds, split.train, 'scale01'));
     const curve = async (stopAfter: number | null) => {
       const model = buildModel(spec, data.inputShape);
       const losses: number[] = [];
@@ -61,8 +65,9 @@ describe('runTraining on the cpu backend', () => {
         model,
         spec,
         data,
+        norm,
         split,
-        ds.labels,
+        ds.y,
         { onMetrics: (p) => losses.push(...p.map((x) => x.loss)), onEpochEnd: () => {}, shouldContinue: () => stopAfter == null || losses.length < stopAfter },
         { readEveryBatches: 1 },
       );
@@ -75,5 +80,6 @@ describe('runTraining on the cpu backend', () => {
     const stopped = await curve(2);
     expect(stopped).toHaveLength(2);
     disposeDeviceData(data);
+    disposeNorm(norm);
   });
 });

@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { deriveSeed, shuffleInPlace, createRng } from '../core/rng';
 import type { DatasetSplit } from '../core/types';
 import type { ExperimentSpec } from '../models/spec';
-import { gatherImages, type DeviceData } from './deviceData';
-import { predictProbabilities } from './evaluate';
-import { accuracy, argmaxRows, confusionMatrix, meanCrossEntropy } from './metrics';
+import { gatherInputs, type DeviceData, type DeviceNorm } from './deviceData';
+import { predictOutputs } from './evaluate';
+import { scoreOutputs } from './scoring';
 import { makeOptimizer } from './optimizers';
 import type { BatchMetric, EpochSummary, RunProgress, TestEvaluation } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
@@ -34,17 +34,32 @@ export function batchesPerEpoch(trainCount: number, batchSize: number): number {
   return Math.ceil(trainCount / batchSize);
 }
 
+/** Loss and metric of one batch, on the device: cross-entropy + accuracy, or MSE + mean absolute error. */
+function batchLoss(data: DeviceData, out: tf.Tensor, yb: tf.Tensor): { loss: tf.Scalar; metric: tf.Scalar } {
+  if (data.task === 'classification') {
+    const oneHot = tf.oneHot(yb as tf.Tensor1D, data.numClasses);
+    return {
+      loss: tf.metrics.categoricalCrossentropy(oneHot, out).mean() as tf.Scalar,
+      metric: tf.metrics.categoricalAccuracy(oneHot, out).mean() as tf.Scalar,
+    };
+  }
+  const pred = out.reshape([-1]);
+  const diff = pred.sub(yb);
+  return { loss: diff.square().mean() as tf.Scalar, metric: diff.abs().mean() as tf.Scalar };
+}
+
 /**
  * A custom loop (optimizer.minimize) rather than model.fit: batches are gathered on the device, per-batch
- * loss and accuracy stay on the device as scalars, and are read back asynchronously in one small transfer
+ * loss and metric stay on the device as scalars, and are read back asynchronously in one small transfer
  * every few batches instead of forcing a GPU sync per batch.
  */
 export async function runTraining(
   model: tf.LayersModel,
   spec: ExperimentSpec,
   data: DeviceData,
+  norm: DeviceNorm,
   split: DatasetSplit,
-  labels: Uint8Array,
+  targets: Uint8Array | Float32Array,
   hooks: LoopHooks,
   opts: LoopOptions = {},
 ): Promise<'done' | 'stopped'> {
@@ -55,21 +70,20 @@ export async function runTraining(
   const optimizer = makeOptimizer(spec.training);
   const train = trainIndices(split, spec);
   const perEpoch = batchesPerEpoch(train.length, batchSize);
-  const valLabels = split.validation.map((i) => labels[i]);
-  const testLabels = split.test.map((i) => labels[i]);
-  const C = data.numClasses;
+  const valTargets = Array.from(split.validation, (i) => targets[i]);
+  const testTargets = Array.from(split.test, (i) => targets[i]);
 
   let step = 0;
   let trainMsTotal = 0;
-  const pending: { loss: tf.Scalar; acc: tf.Scalar; epoch: number }[] = [];
+  const pending: { loss: tf.Scalar; metric: tf.Scalar; epoch: number }[] = [];
   let lastReadAt = now();
   let samplesSinceRead = 0;
 
   // Reads every pending scalar in one transfer; returns the values so the epoch means can be kept on the host.
-  const flush = async (epoch: number, batchInEpoch: number, epochStart: number): Promise<{ loss: number; acc: number }[]> => {
+  const flush = async (epoch: number, batchInEpoch: number, epochStart: number): Promise<BatchMetric[]> => {
     if (pending.length === 0) return [];
     const batch = pending.splice(0);
-    const packed = tf.tidy(() => tf.stack([...batch.map((b) => b.loss), ...batch.map((b) => b.acc)]));
+    const packed = tf.tidy(() => tf.stack([...batch.map((b) => b.loss), ...batch.map((b) => b.metric)]));
     let values: Float32Array;
     try {
       values = (await packed.data()) as Float32Array;
@@ -77,7 +91,7 @@ export async function runTraining(
       packed.dispose();
       for (const b of batch) {
         b.loss.dispose();
-        b.acc.dispose();
+        b.metric.dispose();
       }
     }
     const t = now();
@@ -86,13 +100,7 @@ export async function runTraining(
     samplesSinceRead = 0;
     const n = batch.length;
     const firstStep = step - n + 1;
-    const points: BatchMetric[] = batch.map((b, i) => ({
-      step: firstStep + i,
-      epoch: b.epoch,
-      loss: values[i],
-      accuracy: values[n + i],
-      samplesPerSec: rate,
-    }));
+    const points: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
     hooks.onMetrics(points, {
       epoch,
       totalEpochs: epochs,
@@ -101,7 +109,7 @@ export async function runTraining(
       elapsedMs: trainMsTotal + (t - epochStart),
       samplesPerSec: rate,
     });
-    return points.map((p) => ({ loss: p.loss, acc: p.accuracy }));
+    return points;
   };
 
   const rng = createRng(deriveSeed(spec.seed, 1));
@@ -112,32 +120,32 @@ export async function runTraining(
       const epochStart = now();
       let pausedMs = 0;
       let lossSum = 0;
-      let accSum = 0;
+      let metricSum = 0;
       let seen = 0;
       let stopped = false;
       for (let b = 0; b < perEpoch; b++) {
         const ids = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-        const { loss, acc } = tf.tidy(() => {
+        const { loss, metric } = tf.tidy(() => {
           const idx = tf.tensor1d(ids, 'int32');
-          const xb = gatherImages(data, idx);
-          const yb = tf.oneHot(tf.gather(data.y, idx), C);
-          let batchAcc: tf.Scalar | null = null;
+          const xb = gatherInputs(data, norm, idx);
+          const yb = tf.gather(data.y, idx);
+          let batchMetric: tf.Scalar | null = null;
           const cost = optimizer.minimize(() => {
-            const probs = model.apply(xb, { training: true }) as tf.Tensor2D;
-            batchAcc = tf.keep(tf.metrics.categoricalAccuracy(yb, probs).mean() as tf.Scalar);
-            return tf.metrics.categoricalCrossentropy(yb, probs).mean() as tf.Scalar;
+            const out = model.apply(xb, { training: true }) as tf.Tensor;
+            const r = batchLoss(data, out, yb);
+            batchMetric = tf.keep(r.metric);
+            return r.loss;
           }, true) as tf.Scalar;
-          return { loss: cost, acc: batchAcc as unknown as tf.Scalar };
+          return { loss: cost, metric: batchMetric as unknown as tf.Scalar };
         });
         step++;
         samplesSinceRead += ids.length;
-        pending.push({ loss, acc, epoch });
+        pending.push({ loss, metric, epoch });
         const isLast = b === perEpoch - 1;
         if (isLast || pending.length >= readEveryBatches || now() - lastReadAt >= readEveryMs) {
-          const read = await flush(epoch, b + 1, epochStart + pausedMs);
-          for (const r of read) {
+          for (const r of await flush(epoch, b + 1, epochStart + pausedMs)) {
             lossSum += r.loss;
-            accSum += r.acc;
+            metricSum += r.metric;
             seen++;
           }
           const waitStart = now();
@@ -157,37 +165,29 @@ export async function runTraining(
       if (stopped) return 'stopped';
 
       const evalStart = now();
-      const valProbs = await predictProbabilities(model, data, split.validation);
-      const testProbs = await predictProbabilities(model, data, split.test);
-      const val = argmaxRows(valProbs, C);
-      const test = argmaxRows(testProbs, C);
-      const testAccuracy = accuracy(test.predicted, testLabels);
-      const evalMs = now() - evalStart;
+      const valOut = await predictOutputs(model, data, norm, split.validation);
+      const testOut = await predictOutputs(model, data, norm, split.test);
+      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, epoch);
+      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, epoch);
       const summary: EpochSummary = {
         epoch,
         trainLoss: seen ? lossSum / seen : NaN,
-        trainAccuracy: seen ? accSum / seen : NaN,
-        valLoss: valLabels.length ? meanCrossEntropy(valProbs, valLabels, C) : null,
-        valAccuracy: valLabels.length ? accuracy(val.predicted, valLabels) : null,
-        testAccuracy,
+        trainMetric: seen ? metricSum / seen : NaN,
+        valLoss: valTargets.length ? val.loss : null,
+        valMetric: valTargets.length ? val.metric : null,
+        testMetric: test.metric,
         trainMs,
-        evalMs,
+        evalMs: now() - evalStart,
         numTensors: tf.memory().numTensors,
       };
-      hooks.onEpochEnd(summary, {
-        epoch,
-        accuracy: testAccuracy,
-        predicted: test.predicted,
-        confidence: test.confidence,
-        confusion: confusionMatrix(test.predicted, testLabels, C),
-      });
+      hooks.onEpochEnd(summary, test.evaluation);
       if (!(await hooks.shouldContinue())) return 'stopped';
     }
     return 'done';
   } finally {
     for (const p of pending.splice(0)) {
       p.loss.dispose();
-      p.acc.dispose();
+      p.metric.dispose();
     }
     optimizer.dispose();
   }

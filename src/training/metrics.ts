@@ -58,3 +58,17 @@ export function formatDuration(ms: number): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
+
+export function meanSquaredError(pred: ArrayLike<number>, target: ArrayLike<number>): number {
+  if (target.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < target.length; i++) s += (pred[i] - target[i]) ** 2;
+  return s / target.length;
+}
+
+export function meanAbsoluteError(pred: ArrayLike<number>, target: ArrayLike<number>): number {
+  if (target.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < target.length; i++) s += Math.abs(pred[i] - target[i]);
+  return s / target.length;
+}

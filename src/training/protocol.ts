@@ -2,7 +2,7 @@
  * The contract between the UI and the training engine (a module worker, or the same code on the main
  * thread as a fallback). Discriminated unions, structured-clone friendly; large arrays travel as transferables.
  */
-import type { BackendChoice, BackendName, ImageDataset } from '../core/types';
+import type { BackendChoice, BackendName, Dataset } from '../core/types';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec } from '../models/spec';
 
@@ -27,7 +27,8 @@ export interface BatchMetric {
   step: number;
   epoch: number;
   loss: number;
-  accuracy: number;
+  /** Accuracy (classification) or mean absolute error (regression). */
+  metric: number;
   samplesPerSec: number;
 }
 
@@ -45,10 +46,11 @@ export interface RunProgress {
 export interface EpochSummary {
   epoch: number;
   trainLoss: number;
-  trainAccuracy: number;
+  /** Accuracy (classification) or mean absolute error (regression), as for every *Metric field. */
+  trainMetric: number;
   valLoss: number | null;
-  valAccuracy: number | null;
-  testAccuracy: number;
+  valMetric: number | null;
+  testMetric: number;
   /** Wall time of the epoch's training batches, excluding evaluation. */
   trainMs: number;
   evalMs: number;
@@ -57,30 +59,40 @@ export interface EpochSummary {
 }
 
 /** Predictions on the test split after an epoch; index i refers to split.test[i]. */
-export interface TestEvaluation {
-  epoch: number;
-  accuracy: number;
-  predicted: Uint8Array;
-  confidence: Float32Array;
-  /** confusion[true][predicted] counts. */
-  confusion: number[][];
-}
+export type TestEvaluation =
+  | {
+      task: 'classification';
+      epoch: number;
+      /** Accuracy. */
+      metric: number;
+      predicted: Uint8Array;
+      confidence: Float32Array;
+      /** confusion[true][predicted] counts. */
+      confusion: number[][];
+    }
+  | {
+      task: 'regression';
+      epoch: number;
+      /** Mean absolute error. */
+      metric: number;
+      rmse: number;
+      predictions: Float32Array;
+    };
 
 export type RunState = 'running' | 'paused' | 'stopped' | 'done';
 
 export type ToEngine =
-  | { type: 'loadDataset'; url: string }
+  | { type: 'setDataset'; dataset: Dataset }
   | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
   | { type: 'reset' }
-  | { type: 'predict'; requestId: number; pixels: Float32Array };
+  /** One example in the dataset's raw units (a drawn digit as 0..255 pixels); normalised like the run's data. */
+  | { type: 'predict'; requestId: number; inputs: Float32Array };
 
 export type FromEngine =
   | { type: 'ready' }
-  | { type: 'datasetProgress'; loaded: number; total: number | null }
-  | { type: 'datasetReady'; dataset: ImageDataset }
   | { type: 'backend'; info: BackendInfo }
   | { type: 'runStarted'; runId: string; trainCount: number; valCount: number; testCount: number; batchesPerEpoch: number; totalEpochs: number; params: number }
   | { type: 'metrics'; runId: string; points: BatchMetric[]; progress: RunProgress }
@@ -88,17 +100,17 @@ export type FromEngine =
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
   | { type: 'runState'; runId: string; state: RunState }
   | { type: 'prediction'; requestId: number; probabilities: number[] }
-  | { type: 'error'; during: 'dataset' | 'backend' | 'training' | 'predict'; code: ErrorCode; message: string; runId?: string; backend?: BackendName };
+  | { type: 'error'; during: 'backend' | 'training' | 'predict'; code: ErrorCode; message: string; runId?: string; backend?: BackendName };
 
 /** Arrays in a message that can be transferred rather than copied. */
 export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
   switch (msg.type) {
-    case 'datasetReady':
-      return [msg.dataset.images.buffer, msg.dataset.labels.buffer];
     case 'evaluation':
-      return [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer];
+      return msg.evaluation.task === 'classification'
+        ? [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer]
+        : [msg.evaluation.predictions.buffer];
     case 'predict':
-      return [msg.pixels.buffer];
+      return [msg.inputs.buffer];
     default:
       return [];
   }

@@ -5,6 +5,7 @@ import { EpochChart as EpochChartImpl } from '../charts/EpochChart';
 import { ThroughputChart as ThroughputChartImpl } from '../charts/ThroughputChart';
 import { useStudio } from '../store/context';
 import { ErrorBoundary } from './ErrorBoundary';
+import { chartMetric } from './taskMetric';
 
 const BatchChart = memo(BatchChartImpl);
 const EpochChart = memo(EpochChartImpl);
@@ -27,13 +28,14 @@ function BatchCharts() {
   // Deferred: the charts re-render in a background, interruptible pass, so new points never block input.
   const batches = useDeferredValue(useStudio((s) => s.run.batches));
   const smoothing = useDeferredValue(useStudio((s) => s.smoothing));
+  const metric = chartMetric(useStudio((s) => s.dataset.data?.task ?? 'classification'));
   return (
     <ErrorBoundary label="Batch charts">
       <ChartCard title="Training loss per batch" actions={<SmoothingSlider />}>
         <BatchChart points={batches} metric="loss" smoothing={smoothing} />
       </ChartCard>
-      <ChartCard title="Training accuracy per batch">
-        <BatchChart points={batches} metric="accuracy" smoothing={smoothing} />
+      <ChartCard title={metric === 'accuracy' ? 'Training accuracy per batch' : 'Training mean absolute error per batch'}>
+        <BatchChart points={batches} metric={metric} smoothing={smoothing} />
       </ChartCard>
     </ErrorBoundary>
   );
@@ -41,13 +43,14 @@ function BatchCharts() {
 
 function EpochCharts() {
   const epochs = useDeferredValue(useStudio((s) => s.run.epochs));
+  const metric = chartMetric(useStudio((s) => s.dataset.data?.task ?? 'classification'));
   return (
     <ErrorBoundary label="Epoch charts">
       <ChartCard title="Loss per epoch: train vs validation">
         <EpochChart epochs={epochs} metric="loss" />
       </ChartCard>
-      <ChartCard title="Accuracy per epoch: train, validation, test">
-        <EpochChart epochs={epochs} metric="accuracy" />
+      <ChartCard title={metric === 'accuracy' ? 'Accuracy per epoch: train, validation, test' : 'Mean absolute error per epoch: train, validation, test'}>
+        <EpochChart epochs={epochs} metric={metric} />
       </ChartCard>
     </ErrorBoundary>
   );

@@ -9,13 +9,15 @@ export interface DigitImageProps {
   height?: number;
   /** CSS pixels per image pixel; default 2. */
   scale?: number;
+  /** 1: grey ink drawn dark on white; 3: RGB colour photos drawn as they are. */
+  channels?: number;
   className?: string;
   /** Tooltip and accessible name; without it the image is treated as decorative (aria-hidden). */
   title?: string;
 }
 
 /** Dark ink on white, like paper: drawn once per pixels change via putImageData, upscaled without smoothing. */
-function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className, title }: DigitImageProps) {
+function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className, title, channels = 1 }: DigitImageProps) {
   const ref = useRef<HTMLCanvasElement>(null);
 
   useEffect(() => {
@@ -23,6 +25,16 @@ function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className,
     if (!ctx) return;
     const img = ctx.createImageData(width, height);
     const d = img.data;
+    if (channels >= 3) {
+      for (let i = 0, j = 0; i < width * height; i++, j += 4) {
+        d[j] = pixels[i * channels];
+        d[j + 1] = pixels[i * channels + 1];
+        d[j + 2] = pixels[i * channels + 2];
+        d[j + 3] = 255;
+      }
+      ctx.putImageData(img, 0, 0);
+      return;
+    }
     const n = Math.min(width * height, pixels.length);
     const isFloat = pixels instanceof Float32Array;
     for (let i = 0, j = 0; i < width * height; i++, j += 4) {
@@ -38,7 +50,7 @@ function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className,
       d[j + 3] = 255;
     }
     ctx.putImageData(img, 0, 0);
-  }, [pixels, width, height]);
+  }, [pixels, width, height, channels]);
 
   const style: CSSProperties = { width: width * scale, height: height * scale, imageRendering: 'pixelated' };
   return (

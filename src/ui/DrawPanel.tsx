@@ -10,7 +10,10 @@ export function DrawPanel() {
   const probabilities = useStudio((s) => s.draw.probabilities);
   const message = useStudio((s) => s.draw.message);
   const classNames = useStudio((s) => s.dataset.data?.classNames ?? DIGITS);
+  // The pad makes 28×28 grey digits: it fits MNIST-shaped data only.
+  const fits = useStudio((s) => s.dataset.data?.inputShape.join('x') === '28x28x1');
   const hasModel = useStudio((s) => s.run.epochs.length > 0 || s.run.status === 'running' || s.run.status === 'paused');
+  if (!fits) return null;
   return (
     <Panel title="Draw a digit" testId="draw-panel">
       <div className="ts-draw-layout">

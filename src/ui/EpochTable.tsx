@@ -1,10 +1,11 @@
 import { formatDuration } from '../training/metrics';
 import { useStudio } from '../store/context';
-import { pct } from './format';
+import { formatTaskMetric, metricName } from './taskMetric';
 
 /** Every finished epoch's numbers, for reading exact values off what the charts show. */
 export function EpochTable() {
   const epochs = useStudio((s) => s.run.epochs);
+  const task = useStudio((s) => s.dataset.data?.task ?? 'classification');
   if (epochs.length === 0) return null;
   return (
     <table className="ts-table ts-epoch-table" data-testid="epoch-table">
@@ -12,8 +13,8 @@ export function EpochTable() {
         <tr>
           <th className="num">Epoch</th>
           <th className="num">Train loss</th>
-          <th className="num">Val acc</th>
-          <th className="num">Test acc</th>
+          <th className="num">Val {metricName(task)}</th>
+          <th className="num">Test {metricName(task)}</th>
           <th className="num">Time</th>
         </tr>
       </thead>
@@ -22,8 +23,8 @@ export function EpochTable() {
           <tr key={e.epoch}>
             <td className="num">{e.epoch}</td>
             <td className="num">{e.trainLoss.toFixed(4)}</td>
-            <td className="num">{pct(e.valAccuracy, 2)}</td>
-            <td className="num">{pct(e.testAccuracy, 2)}</td>
+            <td className="num">{formatTaskMetric(task, e.valMetric)}</td>
+            <td className="num">{formatTaskMetric(task, e.testMetric)}</td>
             <td className="num" title={`${Math.round(e.trainMs)} ms training, ${Math.round(e.evalMs)} ms evaluation`}>
               {formatDuration(e.trainMs + e.evalMs)}
             </td>

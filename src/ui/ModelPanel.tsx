@@ -1,4 +1,5 @@
-import { PRESETS, type PresetId } from '../models/presets';
+import { useMemo } from 'react';
+import { PRESETS, presetsFor, MNIST_CONTEXT, type PresetId } from '../models/presets';
 import { fmt } from '../models/shapes';
 import { useStudio } from '../store/context';
 import { useInputShape, useModelSummary } from '../store/selectors';
@@ -10,6 +11,8 @@ export function ModelPanel() {
   const selectPreset = useStudio((s) => s.selectPreset);
   const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
   const shape = useInputShape();
+  const data = useStudio((s) => s.dataset.data);
+  const options = useMemo(() => presetsFor(data ? { kind: data.kind, task: data.task, numClasses: data.numClasses } : MNIST_CONTEXT), [data]);
   const summary = useModelSummary();
   const preset = PRESETS.find((p) => p.id === presetId);
 
@@ -18,7 +21,7 @@ export function ModelPanel() {
       <label className="ts-field">
         <span>Preset</span>
         <select data-testid="preset-select" value={presetId} disabled={busy} onChange={(e) => selectPreset(e.target.value as PresetId)}>
-          {PRESETS.map((p) => (
+          {options.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
             </option>

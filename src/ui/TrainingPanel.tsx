@@ -5,7 +5,8 @@ import { Panel } from './Panel';
 import { ProgressBar } from './ProgressBar';
 import { RunErrorBanner } from './RunErrorBanner';
 import { EpochTable } from './EpochTable';
-import { num, pct, rate } from './format';
+import { num, rate } from './format';
+import { formatTaskMetric, metricName } from './taskMetric';
 
 function NumberField({ label, value, min, max, step, onChange, disabled, testId, hint }: {
   label: string;
@@ -92,9 +93,10 @@ function RunProgressView() {
 export function TrainingPanel() {
   const s = useStudioShallow((st) => ({
     status: st.run.status,
-    ready: st.dataset.status === 'ready',
+    datasetStatus: st.dataset.status,
     engineReady: st.engine.status === 'ready',
     lastEpoch: st.run.epochs[st.run.epochs.length - 1] ?? null,
+    task: st.dataset.data?.task ?? 'classification',
   }));
   const actions = useStudioShallow((st) => ({
     start: st.startTraining,
@@ -105,7 +107,15 @@ export function TrainingPanel() {
   }));
   const { valid } = useModelSummary();
   const busy = s.status === 'running' || s.status === 'paused' || s.status === 'starting';
-  const why = !s.engineReady ? 'The training engine is starting.' : !s.ready ? 'The dataset is still loading.' : !valid ? 'The model has a shape error.' : null;
+  const why = !s.engineReady
+    ? 'The training engine is starting.'
+    : s.datasetStatus === 'error'
+      ? 'The dataset failed to load (see above).'
+      : s.datasetStatus !== 'ready'
+        ? 'The dataset is still loading.'
+        : !valid
+          ? 'The model has a shape error.'
+          : null;
 
   return (
     <Panel title="Training" testId="training-panel">
@@ -142,11 +152,11 @@ export function TrainingPanel() {
       <RunProgressView />
       {s.lastEpoch ? (
         <div className="ts-kv ts-epoch-kv" data-testid="epoch-summary">
-          <span>Test accuracy</span>
-          <strong data-testid="test-accuracy">{pct(s.lastEpoch.testAccuracy, 2)}</strong>
+          <span>Test {metricName(s.task)}</span>
+          <strong data-testid="test-accuracy">{formatTaskMetric(s.task, s.lastEpoch.testMetric)}</strong>
           <span>Validation</span>
           <span>
-            {pct(s.lastEpoch.valAccuracy, 2)} · loss {s.lastEpoch.valLoss?.toFixed(4) ?? '—'}
+            {formatTaskMetric(s.task, s.lastEpoch.valMetric)} · loss {s.lastEpoch.valLoss?.toFixed(4) ?? '—'}
           </span>
           <span>Epoch time</span>
           <span>

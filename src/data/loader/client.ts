@@ -1,0 +1,61 @@
+import { describeError } from '../../core/errors';
+import { startWorker } from '../../core/startWorker';
+import type { DataSource, FromLoader, LoadResult } from './types';
+
+export type LoadProgressHandler = (stage: string, done: number, total: number | null) => void;
+
+export interface LoaderClient {
+  mode: 'worker' | 'main-thread';
+  load(source: DataSource, onProgress: LoadProgressHandler): Promise<LoadResult>;
+}
+
+/** Loads datasets in a dedicated worker; if it cannot start, the same code runs on the main thread. */
+export async function createLoaderClient(preferWorker = true): Promise<LoaderClient> {
+  const waiting = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void; onProgress: LoadProgressHandler }>();
+  let next = 1;
+  const onMessage = (msg: FromLoader) => {
+    if (msg.type === 'ready') return;
+    const w = waiting.get(msg.requestId);
+    if (!w) return;
+    if (msg.type === 'progress') w.onProgress(msg.stage, msg.done, msg.total);
+    else {
+      waiting.delete(msg.requestId);
+      if (msg.type === 'loaded') w.resolve(msg.result);
+      else w.reject(new Error(msg.message));
+    }
+  };
+  if (preferWorker && typeof Worker !== 'undefined') {
+    try {
+      const worker = await startWorker<FromLoader>(
+        () => new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-data' }),
+        onMessage,
+        (why) => {
+          for (const [, w] of waiting) w.reject(new Error(`The data worker crashed: ${why}.`));
+          waiting.clear();
+        },
+      );
+      return {
+        mode: 'worker',
+        load: (source, onProgress) =>
+          new Promise((resolve, reject) => {
+            const requestId = next++;
+            waiting.set(requestId, { resolve, reject, onProgress });
+            worker.postMessage({ type: 'load', requestId, source });
+          }),
+      };
+    } catch {
+      /* fall through to the main thread */
+    }
+  }
+  const [{ loadSource }, { browserDecoder }] = await Promise.all([import('./loadSource'), import('../parsers/imageDecode')]);
+  return {
+    mode: 'main-thread',
+    load: async (source, onProgress) => {
+      try {
+        return await loadSource(source, browserDecoder, onProgress);
+      } catch (err) {
+        throw new Error(describeError(err));
+      }
+    },
+  };
+}

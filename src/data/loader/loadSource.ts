@@ -1,0 +1,103 @@
+import { TensorscopeError } from '../../core/errors';
+import type { Dataset } from '../../core/types';
+import { BUNDLED_MNIST_PATH, datasetFromBundle } from '../bundledMnist';
+import { tableDataset } from '../dataset';
+import { fetchWithProgress } from '../fetchWithProgress';
+import type { ImageDecoder } from '../parsers/imageDecode';
+import { makeSynthetic, SYNTHETIC_DATASETS } from '../synthetic';
+import { datasetFromFiles } from './fromFiles';
+import { summarizeDataset } from './summary';
+import { MAX_FILE_BYTES, type CsvChoice, type DataSource, type LoadResult, type NamedBytes } from './types';
+
+export type LoadProgress = (stage: string, done: number, total: number | null) => void;
+
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+
+function syntheticDataset(source: Extract<DataSource, { type: 'synthetic' }>): Dataset {
+  const d = makeSynthetic(source.id, source.options);
+  const info = SYNTHETIC_DATASETS.find((s) => s.id === source.id);
+  const o = source.options;
+  return tableDataset(
+    {
+      features: d.features,
+      featureNames: d.featureNames,
+      count: o.count,
+      task: d.task,
+      labels: d.labels,
+      targets: d.targets,
+      classNames: d.classNames,
+      targetName: d.targetName,
+    },
+    {
+      id: `synthetic-${source.id}`,
+      name: info?.label ?? source.id,
+      source: `synthetic ${source.id}: ${o.count} points, noise ${o.noise}, seed ${o.seed}${o.classes ? `, ${o.classes} classes` : ''}`,
+    },
+  );
+}
+
+async function readFiles(source: Extract<DataSource, { type: 'files' }>, onProgress: LoadProgress): Promise<NamedBytes[]> {
+  const total = source.files.reduce((s, f) => s + f.file.size, 0);
+  for (const f of source.files) {
+    if (f.file.size > MAX_FILE_BYTES) throw new TensorscopeError('dataset-format', `${f.path}: the file is ${mb(f.file.size)}, over the ${mb(MAX_FILE_BYTES)} limit.`);
+  }
+  if (total > 2 * MAX_FILE_BYTES) throw new TensorscopeError('dataset-format', `These files add up to ${mb(total)}, over the ${mb(2 * MAX_FILE_BYTES)} limit.`);
+  let done = 0;
+  const out: NamedBytes[] = [];
+  for (const f of source.files) {
+    out.push({ path: f.path, bytes: new Uint8Array(await f.file.arrayBuffer()) });
+    done += f.file.size;
+    onProgress('Reading files', done, total);
+  }
+  return out;
+}
+
+async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgress: LoadProgress): Promise<NamedBytes[]> {
+  const out: NamedBytes[] = [];
+  for (const url of source.urls) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new TensorscopeError('dataset-fetch', `"${url}" is not a valid URL.`);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw new TensorscopeError('dataset-fetch', `${url}: only http and https addresses can be loaded.`);
+    }
+    const name = decodeURIComponent(parsed.pathname.split('/').pop() || parsed.hostname);
+    const bytes = await fetchWithProgress(parsed.toString(), (loaded, total) => onProgress(`Downloading ${name}`, loaded, total));
+    if (bytes.length > MAX_FILE_BYTES) throw new TensorscopeError('dataset-format', `${name}: the download is ${mb(bytes.length)}, over the limit.`);
+    out.push({ path: name, bytes });
+  }
+  return out;
+}
+
+/** Loads any source into a dataset with its summary. Runs in the data worker (or the main thread as a fallback). */
+export async function loadSource(source: DataSource, decode: ImageDecoder, onProgress: LoadProgress): Promise<LoadResult> {
+  const t0 = performance.now();
+  let dataset: Dataset;
+  let csv: CsvChoice | null = null;
+  let skipped: LoadResult['skipped'] = [];
+  switch (source.type) {
+    case 'bundled': {
+      const url = new URL(BUNDLED_MNIST_PATH, source.baseUrl).toString();
+      dataset = await datasetFromBundle(await fetchWithProgress(url, (loaded, total) => onProgress('Downloading MNIST', loaded, total)));
+      break;
+    }
+    case 'synthetic':
+      dataset = syntheticDataset(source);
+      break;
+    case 'files':
+    case 'url': {
+      const files = source.type === 'files' ? await readFiles(source, onProgress) : await fetchUrls(source, onProgress);
+      const r = await datasetFromFiles(files, source.options, decode, onProgress);
+      dataset = r.dataset;
+      csv = r.csv;
+      skipped = r.skipped;
+      break;
+    }
+  }
+  onProgress('Summarising', 0, null);
+  const summary = summarizeDataset(dataset);
+  return { dataset, summary, csv, skipped, loadMs: performance.now() - t0 };
+}

@@ -1,0 +1,85 @@
+import type { Dataset, Task } from '../../core/types';
+import type { SyntheticId, SyntheticOptions } from '../synthetic';
+
+/** A file as the loader sees it: a path (folder-relative for dropped folders) and its contents. */
+export interface NamedBytes {
+  path: string;
+  bytes: Uint8Array;
+}
+
+/** A person's file, before it is read (File objects are structured-cloneable, so workers read them). */
+export interface FileRef {
+  path: string;
+  file: Blob;
+}
+
+export interface LoadOptions {
+  /** CSV: which column holds the label and whether it is a class or a number (defaults are guessed). */
+  csv?: { labelColumn?: string; task?: Task };
+  /** Images from folders or zips are resized to this. */
+  images?: { width: number; height: number; mode: 'grayscale' | 'rgb' };
+  /** Class names typed in; a names file among the inputs does the same. */
+  classNames?: string[];
+}
+
+export type DataSource =
+  | { type: 'bundled'; baseUrl: string }
+  | { type: 'synthetic'; id: SyntheticId; options: SyntheticOptions }
+  | { type: 'files'; files: FileRef[]; options: LoadOptions }
+  | { type: 'url'; urls: string[]; options: LoadOptions };
+
+export interface ColumnSummary {
+  name: string;
+  min: number;
+  max: number;
+  mean: number;
+  std: number;
+}
+
+/** What the inspector shows; computed in the worker so 70,000 images never touch the UI thread. */
+export interface DatasetSummary {
+  /** Examples per class (classification). */
+  classCounts: number[];
+  /** Largest class over smallest class; flagged in the UI above 1.5. */
+  imbalanceRatio: number | null;
+  /** Up to 8 example indices per class, for the sample grid. */
+  samplesPerClass: number[][];
+  /** Mean image per class as uint8 (images only). */
+  meanImages: Uint8Array[] | null;
+  /** Smallest and largest input value. */
+  valueRange: { min: number; max: number };
+  /** Per feature column (tables only). */
+  columns: ColumnSummary[] | null;
+  /** The numeric target (regression only). */
+  target: ColumnSummary | null;
+}
+
+/** Present when the data came from a CSV: lets the UI offer the label column and task. */
+export interface CsvChoice {
+  fileName: string;
+  columns: string[];
+  labelColumn: string;
+  task: Task;
+  /** The Kaggle layout (label + 784 pixels) was read as images. */
+  asImages: boolean;
+}
+
+export interface LoadResult {
+  dataset: Dataset;
+  summary: DatasetSummary;
+  csv: CsvChoice | null;
+  /** Files that were not used, with reasons (e.g. a text file inside an image folder). */
+  skipped: { path: string; reason: string }[];
+  /** Wall time of the load in the worker, for the inspector (and the closing note). */
+  loadMs: number;
+}
+
+export type ToLoader = { type: 'load'; requestId: number; source: DataSource };
+
+export type FromLoader =
+  | { type: 'ready' }
+  | { type: 'progress'; requestId: number; stage: string; done: number; total: number | null }
+  | { type: 'loaded'; requestId: number; result: LoadResult }
+  | { type: 'failed'; requestId: number; message: string };
+
+export const MAX_FILE_BYTES = 1024 * 1024 * 1024;

@@ -1,0 +1,718 @@
+import { TensorscopeError } from '../../core/errors';
+import type { ImageArrays } from '../../core/types';
+
+/**
+ * CSV for people's own tabular and image datasets (RFC 4180, plus what real files do):
+ * delimiter ',' or ';' or tab (picked from the header line), quoted fields with "" escapes and embedded
+ * delimiters/newlines, CRLF / LF / lone CR line ends, a UTF-8 BOM, and blank lines (skipped anywhere).
+ * Unquoted fields are trimmed of spaces and tabs; quoted fields keep their exact content.
+ * Numbers use '.' as the decimal point; an empty cell is a missing value (NaN), not a non-numeric one.
+ */
+export interface CsvTable {
+  fileName: string;
+  header: string[];
+  rowCount: number;
+  /** per column, numbers (NaN where not numeric) */
+  numeric: Float64Array[];
+  /** per column, raw strings — only kept for columns that are not entirely numeric */
+  text: (string[] | null)[];
+  /** per column: the first non-numeric cell's line number, or 0 */
+  firstNonNumericLine: number[];
+  /**
+   * 1-based line on which each row starts (rows and lines differ when quoted fields hold newlines or blank lines
+   * are skipped). parseCsv always fills it; optional so hand-built tables stay valid, and messages then say "row N".
+   */
+  rowLines?: Uint32Array;
+}
+
+export type CsvTask = 'classification' | 'regression';
+
+export interface TabularArrays {
+  features: Float32Array;
+  /** count × featureNames.length */
+  featureNames: string[];
+  count: number;
+  task: CsvTask;
+  /** classification: class index per row */
+  labels: Uint8Array | null;
+  /** regression: target per row */
+  targets: Float32Array | null;
+  classNames: string[];
+  targetName: string;
+}
+
+const DEFAULT_MAX_ROWS = 2_000_000;
+/** Far beyond any real dataset (MNIST has 785, CIFAR-as-CSV 3,073); stops a hostile header making millions of columns. */
+const MAX_COLUMNS = 100_000;
+const MAX_CLASSES = 256;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+const SPACE = 32;
+const TAB = 9;
+const COMMA = 44;
+const SEMICOLON = 59;
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+function csvError(message: string): TensorscopeError {
+  return new TensorscopeError('dataset-format', message);
+}
+
+/** Shortens a cell for a message, so a corrupt multi-megabyte field cannot flood the UI. */
+function quoteCell(s: string): string {
+  const short = s.length > 40 ? s.slice(0, 40) + '…' : s;
+  return JSON.stringify(short);
+}
+
+/** Picks the delimiter from the header line: the most frequent of ',' ';' tab outside quotes (ties go to ','). */
+function detectDelimiter(t: string, start: number): number {
+  let commas = 0;
+  let semis = 0;
+  let tabs = 0;
+  let inQuotes = false;
+  let sawContent = false;
+  for (let p = start; p < t.length; p++) {
+    const c = t.charCodeAt(p);
+    if (inQuotes) {
+      if (c === QUOTE) inQuotes = false; // a doubled quote toggles twice, which nets out the same
+      continue;
+    }
+    if (c === QUOTE) inQuotes = true;
+    else if (c === LF || c === CR) {
+      if (sawContent) break; // leading blank lines are not the header
+    } else if (c === COMMA) commas++;
+    else if (c === SEMICOLON) semis++;
+    else if (c === TAB) tabs++;
+    if (c !== LF && c !== CR && c !== SPACE && c !== TAB) sawContent = true;
+  }
+  if (semis > commas && semis >= tabs) return SEMICOLON;
+  if (tabs > commas && tabs > semis) return TAB;
+  return COMMA;
+}
+
+/**
+ * Reads one record at a time into reusable start/end arrays, scanning char codes only: no regex, no per-line split,
+ * so memory stays at the text itself plus the output columns.
+ */
+class Scanner {
+  pos: number;
+  line = 1;
+  /** Line on which the last record returned by next() starts. */
+  recordLine = 0;
+  /** Fields in the last record (may exceed the stored ones, see maxStored). */
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** bit 1: quoted, bit 0: holds a doubled quote that needs unescaping */
+  flags = new Uint8Array(64);
+  /** Fields beyond this are counted but not stored (rows only need the count for the error). */
+  maxStored = MAX_COLUMNS + 1;
+
+  constructor(
+    readonly text: string,
+    readonly delim: number,
+    readonly fileName: string,
+    start: number,
+  ) {
+    this.pos = start;
+  }
+
+  private store(i: number, s: number, e: number, f: number): void {
+    if (i >= this.maxStored) return;
+    if (i >= this.starts.length) {
+      const cap = Math.min(this.starts.length * 2, this.maxStored);
+      const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+        const b = make(cap);
+        b.set(a);
+        return b;
+      };
+      this.starts = grow(this.starts, (n) => new Int32Array(n));
+      this.ends = grow(this.ends, (n) => new Int32Array(n));
+      this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    }
+    this.starts[i] = s;
+    this.ends[i] = e;
+    this.flags[i] = f;
+  }
+
+  /** Advances to the next non-blank record; false at the end of the text. */
+  next(): boolean {
+    const t = this.text;
+    const n = t.length;
+    const d = this.delim;
+    let p = this.pos;
+    let c = -1;
+    // Skip blank (empty or whitespace-only) lines, counting them.
+    for (;;) {
+      let q = p;
+      while (q < n) {
+        c = t.charCodeAt(q);
+        if (c === SPACE || (c === TAB && d !== TAB)) q++;
+        else break;
+      }
+      if (q >= n) {
+        this.pos = n;
+        return false;
+      }
+      c = t.charCodeAt(q);
+      if (c === LF) {
+        p = q + 1;
+        this.line++;
+      } else if (c === CR) {
+        p = q + 1;
+        if (p < n && t.charCodeAt(p) === LF) p++;
+        this.line++;
+      } else break;
+    }
+
+    this.recordLine = this.line;
+    let count = 0;
+    for (;;) {
+      let s: number;
+      let e: number;
+      let f = 0;
+      // A quote opens a quoted field only at the very start of the field (RFC 4180); elsewhere it is literal text.
+      if (p < n && t.charCodeAt(p) === QUOTE) {
+        const openLine = this.line;
+        f = 2;
+        s = ++p;
+        for (;;) {
+          if (p >= n) {
+            throw csvError(`${this.fileName} line ${openLine}: a quoted field opened on this line is never closed.`);
+          }
+          c = t.charCodeAt(p);
+          if (c === QUOTE) {
+            if (p + 1 < n && t.charCodeAt(p + 1) === QUOTE) {
+              f |= 1;
+              p += 2;
+              continue;
+            }
+            break;
+          }
+          if (c === LF || (c === CR && !(p + 1 < n && t.charCodeAt(p + 1) === LF))) this.line++;
+          p++;
+        }
+        e = p++;
+        // Tolerate spaces between the closing quote and the delimiter; anything else means a broken quote.
+        c = -1;
+        while (p < n) {
+          c = t.charCodeAt(p);
+          if (c === SPACE || (c === TAB && d !== TAB)) {
+            p++;
+            c = -1;
+          } else break;
+        }
+        if (c !== -1 && c !== d && c !== LF && c !== CR) {
+          throw csvError(
+            `${this.fileName} line ${this.line}: field ${count + 1} has text after its closing quote (a quote inside a quoted field must be doubled: "").`,
+          );
+        }
+      } else {
+        s = p;
+        c = -1;
+        while (p < n) {
+          c = t.charCodeAt(p);
+          if (c === d || c === LF || c === CR) break;
+          p++;
+          c = -1;
+        }
+        e = p;
+      }
+      this.store(count, s, e, f);
+      count++;
+      if (c === d) {
+        p++;
+        continue;
+      }
+      if (c === CR) {
+        p++;
+        if (p < n && t.charCodeAt(p) === LF) p++;
+        this.line++;
+      } else if (c === LF) {
+        p++;
+        this.line++;
+      }
+      break;
+    }
+    this.pos = p;
+    this.count = count;
+    return true;
+  }
+
+  /** The cell's text: unquoted fields trimmed, quoted fields exact with "" unescaped. */
+  cell(i: number): string {
+    const t = this.text;
+    let s = this.starts[i];
+    let e = this.ends[i];
+    const f = this.flags[i];
+    if (f & 2) {
+      const raw = t.substring(s, e);
+      return f & 1 ? raw.replaceAll('""', '"') : raw;
+    }
+    while (s < e && isBlank(t.charCodeAt(s))) s++;
+    while (e > s && isBlank(t.charCodeAt(e - 1))) e--;
+    return t.substring(s, e);
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB;
+}
+
+const MISSING = -1;
+const NON_NUMERIC = -2;
+const NUMBER = 0;
+
+/** Powers of ten that doubles hold exactly: a product or quotient with one of them is correctly rounded. */
+const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * Classifies text[s, e) (surrounding spaces allowed) as empty (MISSING), a decimal number
+ * ([+-] digits [. digits] [e [+-] digits], written to out[at]) or NON_NUMERIC; out[at] is NaN unless NUMBER.
+ * Number() alone would not do: it accepts "0x1F" and "Infinity" and reads "" as 0.
+ * Up to 15 digits with a net exponent within ±22 are computed directly from the char codes (Clinger's fast path:
+ * both operands are exact doubles, so one multiply or divide gives the same correctly rounded value Number() would);
+ * only longer literals pay for a substring and Number().
+ */
+function parseNumber(t: string, s: number, e: number, out: Float64Array, at: number): number {
+  while (s < e && isBlank(t.charCodeAt(s))) s++;
+  while (e > s && isBlank(t.charCodeAt(e - 1))) e--;
+  out[at] = NaN;
+  if (s === e) return MISSING;
+  let p = s;
+  let c = t.charCodeAt(p);
+  let neg = false;
+  if (c === 45 || c === 43) {
+    neg = c === 45;
+    p++;
+  }
+  let m = 0;
+  let digits = 0;
+  while (p < e && (c = t.charCodeAt(p)) >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    digits++;
+    p++;
+  }
+  if (p === e && digits > 0 && digits <= 15) {
+    out[at] = neg ? -m : m;
+    return NUMBER;
+  }
+  let fracDigits = 0;
+  if (p < e && c === 46) {
+    p++;
+    while (p < e && (c = t.charCodeAt(p)) >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      fracDigits++;
+      p++;
+    }
+    digits += fracDigits;
+  }
+  if (digits === 0) return NON_NUMERIC;
+  let exp = 0;
+  if (p < e && (c === 101 || c === 69)) {
+    p++;
+    let expNeg = false;
+    if (p < e && ((c = t.charCodeAt(p)) === 45 || c === 43)) {
+      expNeg = c === 45;
+      p++;
+    }
+    const expStart = p;
+    while (p < e && (c = t.charCodeAt(p)) >= 48 && c <= 57) {
+      // Capped: past 1e6 the fast path is off anyway, and the cap keeps the sum finite.
+      if (exp < 1e6) exp = exp * 10 + (c - 48);
+      p++;
+    }
+    if (p === expStart) return NON_NUMERIC;
+    if (expNeg) exp = -exp;
+  }
+  if (p !== e) return NON_NUMERIC;
+  const net = exp - fracDigits;
+  let x: number;
+  if (digits <= 15 && net >= -22 && net <= 22) {
+    x = net < 0 ? m / POW10[-net] : m * POW10[net];
+    if (neg) x = -x;
+  } else {
+    x = Number(t.substring(s, e));
+  }
+  // "1e999" passes the grammar but is not a usable number.
+  if (!Number.isFinite(x)) return NON_NUMERIC;
+  out[at] = x;
+  return NUMBER;
+}
+
+function growTo(a: Float64Array, cap: number): Float64Array {
+  const b = new Float64Array(cap);
+  b.set(a);
+  return b;
+}
+
+export function parseCsv(text: string, fileName: string, opts?: { maxRows?: number }): CsvTable {
+  const name = String(fileName);
+  if (typeof text !== 'string') throw csvError(`${name}: expected the file contents as text.`);
+  const maxRows = opts?.maxRows ?? DEFAULT_MAX_ROWS;
+  if (!(Number.isInteger(maxRows) && maxRows >= 0)) throw csvError(`${name}: the row limit ${String(maxRows)} is not a whole number.`);
+
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const delim = detectDelimiter(text, start);
+  const sc = new Scanner(text, delim, name, start);
+  if (!sc.next()) throw csvError(`${name}: the file is empty (a header line with column names is required).`);
+
+  const headerLine = sc.recordLine;
+  const cols = sc.count;
+  if (cols > MAX_COLUMNS) throw csvError(`${name} line ${headerLine}: the header has ${fmt(cols)} columns; at most ${fmt(MAX_COLUMNS)} are supported.`);
+  const header: string[] = [];
+  const seen = new Map<string, number>();
+  for (let j = 0; j < cols; j++) {
+    const h = sc.cell(j).trim();
+    if (h === '') throw csvError(`${name} line ${headerLine}: column ${j + 1} of the header has an empty name.`);
+    const prev = seen.get(h);
+    if (prev !== undefined) {
+      throw csvError(`${name} line ${headerLine}: the column name ${quoteCell(h)} appears twice (columns ${prev + 1} and ${j + 1}).`);
+    }
+    seen.set(h, j);
+    header.push(h);
+  }
+  // Data rows only ever need one field past the header to report a count mismatch.
+  sc.maxStored = cols + 1;
+  const dataStart = sc.pos;
+  const dataLine = sc.line;
+
+  // Every row takes at least `cols` chars (delimiters plus a line end), which bounds the row count from above;
+  // the first guess is refined from the average row length once some rows are read.
+  const upperBound = Math.min(maxRows, Math.floor((text.length - dataStart) / cols) + 1);
+  let cap = Math.min(upperBound, 1024);
+  let numeric: Float64Array[] = [];
+  for (let j = 0; j < cols; j++) numeric.push(new Float64Array(cap));
+  let rowLines = new Uint32Array(cap);
+  const firstNonNumericLine: number[] = new Array<number>(cols).fill(0);
+  let rows = 0;
+
+  while (sc.next()) {
+    if (sc.count !== cols) {
+      throw csvError(
+        `${name} line ${sc.recordLine}: has ${fmt(sc.count)} field${sc.count === 1 ? '' : 's'}, the header has ${fmt(cols)}.`,
+      );
+    }
+    if (rows >= maxRows) throw csvError(`${name}: has more than ${fmt(maxRows)} data rows, the most that can be loaded.`);
+    if (rows === cap) {
+      const avg = (sc.pos - dataStart) / rows;
+      const estimate = Math.ceil(rows + ((text.length - sc.pos) / Math.max(avg, 1)) * 1.1) + 16;
+      cap = Math.min(upperBound, Math.max(cap * 2, estimate));
+      // Never below rows + 1: upperBound is a true bound, so this only guards against rounding.
+      cap = Math.max(cap, rows + 1);
+      numeric = numeric.map((a) => growTo(a, cap));
+      const rl = new Uint32Array(cap);
+      rl.set(rowLines);
+      rowLines = rl;
+    }
+    const line = sc.recordLine;
+    rowLines[rows] = line;
+    const starts = sc.starts;
+    const ends = sc.ends;
+    for (let j = 0; j < cols; j++) {
+      if (parseNumber(text, starts[j], ends[j], numeric[j], rows) === NON_NUMERIC && firstNonNumericLine[j] === 0) {
+        firstNonNumericLine[j] = line;
+      }
+    }
+    rows++;
+  }
+
+  // Trim column by column, so the transient extra memory is one column at a time.
+  for (let j = 0; j < cols; j++) if (numeric[j].length !== rows) numeric[j] = numeric[j].slice(0, rows);
+  if (rowLines.length !== rows) rowLines = rowLines.slice(0, rows);
+
+  // A second scan collects strings, only for columns that turned out not to be numeric: numeric columns never
+  // pay for a string per cell, and the raw text of earlier numeric-looking cells is kept exactly.
+  const text_: (string[] | null)[] = firstNonNumericLine.map((l) => (l > 0 ? new Array<string>(rows) : null));
+  const textCols: number[] = [];
+  for (let j = 0; j < cols; j++) if (text_[j]) textCols.push(j);
+  if (textCols.length > 0) {
+    const sc2 = new Scanner(text, delim, name, dataStart);
+    sc2.line = dataLine;
+    sc2.maxStored = cols + 1;
+    for (let r = 0; r < rows && sc2.next(); r++) {
+      for (const j of textCols) (text_[j] as string[])[r] = sc2.cell(j);
+    }
+  }
+
+  return { fileName: name, header, rowCount: rows, numeric, text: text_, firstNonNumericLine, rowLines };
+}
+
+/* ---------------------------------------------------------------- tables → arrays */
+
+function lineOf(t: CsvTable, row: number): string {
+  const l = t.rowLines?.[row];
+  return l ? `line ${l}` : `row ${fmt(row + 1)}`;
+}
+
+function rawCell(t: CsvTable, col: number, row: number): string {
+  const s = t.text[col]?.[row];
+  if (s !== undefined) return s;
+  // No strings kept means the column is entirely numeric, so a NaN there can only be an empty cell.
+  const v = t.numeric[col][row];
+  return Number.isNaN(v) ? '' : String(v);
+}
+
+/** Checks the table's arrays agree with each other, so a hand-built or damaged table gives a message, not a TypeError. */
+function checkTable(t: CsvTable): string {
+  const name = String(t?.fileName ?? 'CSV');
+  const ok =
+    t !== null &&
+    typeof t === 'object' &&
+    Array.isArray(t.header) &&
+    Array.isArray(t.numeric) &&
+    Array.isArray(t.text) &&
+    Array.isArray(t.firstNonNumericLine) &&
+    Number.isInteger(t.rowCount) &&
+    t.rowCount >= 0 &&
+    t.numeric.length === t.header.length &&
+    t.text.length === t.header.length &&
+    t.firstNonNumericLine.length === t.header.length &&
+    t.numeric.every((a) => a instanceof Float64Array && a.length === t.rowCount) &&
+    t.text.every((a) => a === null || (Array.isArray(a) && a.length === t.rowCount)) &&
+    (t.rowLines === undefined || (t.rowLines instanceof Uint32Array && t.rowLines.length === t.rowCount));
+  if (!ok) throw csvError(`${name}: the parsed table is malformed (its columns do not match its header).`);
+  return name;
+}
+
+function findColumn(t: CsvTable, name: string, column: string): number {
+  const j = t.header.indexOf(column);
+  if (j < 0) {
+    const shown = t.header.slice(0, 12).map((h) => quoteCell(h)).join(', ');
+    const more = t.header.length > 12 ? `, … (${fmt(t.header.length)} in all)` : '';
+    throw csvError(`${name}: has no column named ${quoteCell(String(column))} (columns: ${shown}${more}).`);
+  }
+  return j;
+}
+
+/** Finds the first non-numeric or missing cell in a column and explains it; null when every cell is a number. */
+function badNumberMessage(t: CsvTable, name: string, j: number): string | null {
+  const col = t.numeric[j];
+  for (let r = 0; r < t.rowCount; r++) {
+    if (Number.isNaN(col[r])) {
+      const raw = t.text[j]?.[r] ?? '';
+      const where = `${name} ${lineOf(t, r)}, column ${quoteCell(t.header[j])}`;
+      return raw.trim() === '' ? `${where}: the value is missing.` : `${where}: ${quoteCell(raw)} is not a number.`;
+    }
+  }
+  return null;
+}
+
+export function csvToTabular(t: CsvTable, opts: { labelColumn: string; task: CsvTask }): TabularArrays {
+  const name = checkTable(t);
+  const task = opts?.task;
+  if (task !== 'classification' && task !== 'regression') throw csvError(`${name}: unknown task ${quoteCell(String(task))}.`);
+  const labelCol = findColumn(t, name, opts.labelColumn);
+  const count = t.rowCount;
+  if (count === 0) throw csvError(`${name}: has a header but no data rows.`);
+  const featureCols: number[] = [];
+  for (let j = 0; j < t.header.length; j++) if (j !== labelCol) featureCols.push(j);
+  if (featureCols.length === 0) throw csvError(`${name}: has no feature columns besides the label column ${quoteCell(t.header[labelCol])}.`);
+
+  // Report the earliest problem in the file across all feature columns, which is what a person fixes first.
+  let worst: { row: number; msg: string } | null = null;
+  for (const j of featureCols) {
+    const col = t.numeric[j];
+    for (let r = 0; r < count && (worst === null || r < worst.row); r++) {
+      const v = col[r];
+      if (Number.isNaN(v)) {
+        worst = { row: r, msg: badNumberMessage(t, name, j) as string };
+        break;
+      }
+      if (!(Math.abs(v) <= FLOAT32_MAX)) {
+        worst = {
+          row: r,
+          msg: `${name} ${lineOf(t, r)}, column ${quoteCell(t.header[j])}: ${quoteCell(rawCell(t, j, r))} is too large for a 32-bit float.`,
+        };
+        break;
+      }
+    }
+  }
+  if (worst) throw csvError(worst.msg);
+
+  const F = featureCols.length;
+  const features = new Float32Array(count * F);
+  for (let k = 0; k < F; k++) {
+    const col = t.numeric[featureCols[k]];
+    for (let r = 0; r < count; r++) features[r * F + k] = col[r];
+  }
+  const featureNames = featureCols.map((j) => t.header[j]);
+  const targetName = t.header[labelCol];
+  const lab = t.numeric[labelCol];
+  const labText = t.text[labelCol];
+
+  if (task === 'regression') {
+    const bad = badNumberMessage(t, name, labelCol);
+    if (bad) throw csvError(bad);
+    const targets = new Float32Array(count);
+    for (let r = 0; r < count; r++) {
+      if (!(Math.abs(lab[r]) <= FLOAT32_MAX)) {
+        throw csvError(`${name} ${lineOf(t, r)}, column ${quoteCell(targetName)}: ${quoteCell(rawCell(t, labelCol, r))} is too large for a 32-bit float.`);
+      }
+      targets[r] = lab[r];
+    }
+    return { features, featureNames, count, task, labels: null, targets, classNames: [], targetName };
+  }
+
+  const tooMany = (n: string) =>
+    csvError(
+      `${name}, column ${quoteCell(targetName)}: has ${n} distinct values; classification supports at most ${MAX_CLASSES} classes (is this a regression target?).`,
+    );
+  const labels = new Uint8Array(count);
+  let classNames: string[];
+  if (labText === null) {
+    // Entirely numeric label column: classes are the distinct numbers, sorted numerically.
+    const seen = new Map<number, number>();
+    for (let r = 0; r < count; r++) {
+      const v = lab[r];
+      if (Number.isNaN(v)) throw csvError(`${name} ${lineOf(t, r)}, column ${quoteCell(targetName)}: the label is missing.`);
+      if (!seen.has(v)) {
+        if (seen.size >= MAX_CLASSES) throw tooMany(`more than ${MAX_CLASSES}`);
+        seen.set(v, 0);
+      }
+    }
+    const values = [...seen.keys()].sort((a, b) => a - b);
+    values.forEach((v, i) => seen.set(v, i));
+    for (let r = 0; r < count; r++) labels[r] = seen.get(lab[r]) as number;
+    classNames = values.map((v) => String(v));
+  } else {
+    // Some label is not a number: classes are the distinct strings, sorted by code unit (the same on every machine,
+    // unlike localeCompare).
+    const seen = new Map<string, number>();
+    for (let r = 0; r < count; r++) {
+      const s = labText[r] ?? '';
+      if (s.trim() === '') throw csvError(`${name} ${lineOf(t, r)}, column ${quoteCell(targetName)}: the label is missing.`);
+      if (!seen.has(s)) {
+        if (seen.size >= MAX_CLASSES) throw tooMany(`more than ${MAX_CLASSES}`);
+        seen.set(s, 0);
+      }
+    }
+    const values = [...seen.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    values.forEach((v, i) => seen.set(v, i));
+    for (let r = 0; r < count; r++) labels[r] = seen.get(labText[r]) as number;
+    classNames = values;
+  }
+  if (classNames.length < 2) {
+    throw csvError(`${name}, column ${quoteCell(targetName)}: every row has the same label ${quoteCell(classNames[0])}; classification needs at least 2 classes.`);
+  }
+  return { features, featureNames, count, task, labels, targets: null, classNames, targetName };
+}
+
+/* ---------------------------------------------------------------- image CSVs */
+
+/**
+ * Maps each non-label column to its pixel index when the names follow a known image layout:
+ * "pixel0".."pixel{N²-1}" (Kaggle digit-recognizer) or "1x1".."NxN" (row x column, the mnist_train.csv variant),
+ * in any order, each index exactly once. Null when the names are anything else.
+ */
+function pixelIndexByName(header: string[], labelCol: number, size: number): Int32Array | null {
+  const P = size * size;
+  const index = new Int32Array(header.length).fill(-1);
+  const used = new Uint8Array(P);
+  for (let j = 0; j < header.length; j++) {
+    if (j === labelCol) continue;
+    const h = header[j].toLowerCase();
+    let k = -1;
+    let m = /^pixel(\d{1,7})$/.exec(h);
+    if (m) {
+      k = Number(m[1]);
+    } else if ((m = /^(\d{1,4})x(\d{1,4})$/.exec(h))) {
+      const row = Number(m[1]);
+      const colN = Number(m[2]);
+      if (row >= 1 && row <= size && colN >= 1 && colN <= size) k = (row - 1) * size + (colN - 1);
+    }
+    if (k < 0 || k >= P || used[k]) return null;
+    used[k] = 1;
+    index[j] = k;
+  }
+  return index;
+}
+
+function isByteColumn(col: Float64Array): boolean {
+  for (let r = 0; r < col.length; r++) {
+    const v = col[r];
+    // Also false for NaN; v === (v | 0) is true only for integers in int32 range.
+    if (!(v >= 0 && v <= 255 && v === (v | 0))) return false;
+  }
+  return true;
+}
+
+/**
+ * Recognises an image CSV: a "label" column (any case) plus N² pixel columns named pixel0.. or 1x1..NxN, every
+ * value an integer 0..255. Returns null otherwise, including when the header fits but some value does not
+ * (call csvToImages directly to get the exact line of a bad value).
+ */
+export function detectImageCsv(t: CsvTable): { labelColumn: string; size: number } | null {
+  try {
+    checkTable(t);
+  } catch {
+    return null;
+  }
+  const labelCol = t.header.findIndex((h) => h.trim().toLowerCase() === 'label');
+  if (labelCol < 0 || t.rowCount === 0) return null;
+  const pixels = t.header.length - 1;
+  const size = Math.round(Math.sqrt(pixels));
+  if (size < 2 || size * size !== pixels) return null;
+  if (!pixelIndexByName(t.header, labelCol, size)) return null;
+  for (let j = 0; j < t.header.length; j++) if (!isByteColumn(t.numeric[j])) return null;
+  // Same rule as csvToImages, so whatever is detected also converts: at least 2 classes.
+  if (!t.numeric[labelCol].some((v) => v > 0)) return null;
+  return { labelColumn: t.header[labelCol], size };
+}
+
+/**
+ * Builds single-channel size×size images from an image CSV. Pixel columns are placed by name when they follow
+ * pixelK or RxC naming, otherwise in header order. numClasses is max label + 1 (at least 2).
+ */
+export function csvToImages(t: CsvTable, labelColumn: string, size: number): ImageArrays {
+  const name = checkTable(t);
+  const labelCol = findColumn(t, name, labelColumn);
+  const pixels = t.header.length - 1;
+  if (!(Number.isInteger(size) && size >= 1 && size * size === pixels)) {
+    throw csvError(`${name}: has ${fmt(pixels)} pixel columns besides the label, which is not ${String(size)} × ${String(size)}.`);
+  }
+  const count = t.rowCount;
+  if (count === 0) throw csvError(`${name}: has a header but no data rows.`);
+
+  let index = pixelIndexByName(t.header, labelCol, size);
+  if (!index) {
+    index = new Int32Array(t.header.length).fill(-1);
+    let k = 0;
+    for (let j = 0; j < t.header.length; j++) if (j !== labelCol) index[j] = k++;
+  }
+
+  const badCell = (j: number, r: number, what: string) => {
+    const raw = rawCell(t, j, r);
+    const shown = Number.isNaN(t.numeric[j][r]) && raw.trim() === '' ? 'the value is missing' : `${quoteCell(raw)} is not ${what}`;
+    return csvError(`${name} ${lineOf(t, r)}, column ${quoteCell(t.header[j])}: ${shown}.`);
+  };
+
+  const labels = new Uint8Array(count);
+  const lab = t.numeric[labelCol];
+  let max = 0;
+  for (let r = 0; r < count; r++) {
+    const v = lab[r];
+    if (!(v >= 0 && v <= 255 && v === (v | 0))) throw badCell(labelCol, r, 'a whole-number label from 0 to 255');
+    labels[r] = v;
+    if (v > max) max = v;
+  }
+  if (max < 1) throw csvError(`${name}, column ${quoteCell(t.header[labelCol])}: every label is 0; classification needs at least 2 classes.`);
+
+  const P = pixels;
+  const images = new Uint8Array(count * P);
+  // Column-outer: each source column is contiguous, and a bad value is reported at its own column.
+  for (let j = 0; j < t.header.length; j++) {
+    if (j === labelCol) continue;
+    const col = t.numeric[j];
+    const k = index[j];
+    for (let r = 0; r < count; r++) {
+      const v = col[r];
+      if (!(v >= 0 && v <= 255 && v === (v | 0))) throw badCell(j, r, 'a whole-number pixel value from 0 to 255');
+      images[r * P + k] = v;
+    }
+  }
+  return { images, labels, count, height: size, width: size, channels: 1, numClasses: max + 1 };
+}

@@ -1,0 +1,16 @@
+import type { Task } from '../core/types';
+import { pct } from './format';
+
+/** The task's headline metric: accuracy for classification, mean absolute error for regression. */
+export function metricName(task: Task): string {
+  return task === 'classification' ? 'accuracy' : 'MAE';
+}
+
+export function formatTaskMetric(task: Task, v: number | null | undefined): string {
+  if (v == null || !Number.isFinite(v)) return '—';
+  return task === 'classification' ? pct(v, 2) : v.toFixed(4);
+}
+
+export function chartMetric(task: Task): 'accuracy' | 'mae' {
+  return task === 'classification' ? 'accuracy' : 'mae';
+}

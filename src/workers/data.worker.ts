@@ -1,0 +1,24 @@
+/// <reference lib="webworker" />
+import { describeError } from '../core/errors';
+import { loadSource } from '../data/loader/loadSource';
+import { browserDecoder } from '../data/parsers/imageDecode';
+import type { FromLoader, ToLoader } from '../data/loader/types';
+
+// Parsing, decoding and summarising datasets happens here, never on the UI thread.
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (msg: FromLoader, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
+
+scope.onmessage = async (e: MessageEvent<ToLoader>) => {
+  const { requestId, source } = e.data;
+  try {
+    const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }));
+    // The arrays may be views into a bigger buffer (a decompressed file): copy so exactly the data is transferred.
+    const ds = result.dataset;
+    const x = ds.x.slice();
+    const y = ds.y.slice();
+    post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y } } }, [x.buffer, y.buffer]);
+  } catch (err) {
+    post({ type: 'failed', requestId, message: describeError(err) });
+  }
+};
+post({ type: 'ready' });
