@@ -99,6 +99,12 @@ export function presetsFor(ctx: DataContext): Preset[] {
   return PRESETS.filter((p) => p.fits(ctx));
 }
 
+/** The preset offered first for a kind of data: the Keras MLP for images, the small MLP for tables, MLP regression for numbers. */
+export function recommendedPreset(ctx: DataContext): PresetId {
+  if (ctx.task === 'regression') return 'mlp-regression';
+  return ctx.kind === 'image' ? 'keras-mlp' : 'mlp-small';
+}
+
 export function specFromPreset(id: PresetId, ctx: DataContext = MNIST_CONTEXT, seed = DEFAULT_SEED): ExperimentSpec {
   const preset = PRESETS.find((p) => p.id === id && p.fits(ctx)) ?? presetsFor(ctx)[0] ?? PRESETS[0];
   return {

@@ -4,7 +4,7 @@ import type { Dataset } from '../core/types';
 import type { LoaderClient } from '../data/loader/client';
 import type { DataSource } from '../data/loader/types';
 import { splitFor } from '../data/split';
-import { PRESETS, specFromPreset, type DataContext, type PresetId } from '../models/presets';
+import { PRESETS, recommendedPreset, specFromPreset, type DataContext, type PresetId } from '../models/presets';
 import { inferShapes } from '../models/shapes';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import type { EngineClient } from '../training/client';
@@ -34,11 +34,13 @@ function specForDataset(cur: ExperimentSpec, presetId: PresetId | 'custom', prev
   if (prev && sameContext(dataContext(prev), ctx) && prev.inputShape.join() === ds.inputShape.join()) {
     return { spec: { ...cur, dataset }, presetId };
   }
-  const preset = PRESETS.find((p) => p.id === presetId && p.fits(ctx)) ?? PRESETS.find((p) => p.fits(ctx))!;
-  const next = specFromPreset(preset.id, ctx, cur.seed);
+  // Same kind of data (e.g. another image set): keep the chosen preset if it fits; else the one recommended for it.
+  const keep = prev && prev.kind === ds.kind && prev.task === ds.task && PRESETS.some((p) => p.id === presetId && p.fits(ctx));
+  const preset = keep ? (presetId as PresetId) : recommendedPreset(ctx);
+  const next = specFromPreset(preset, ctx, cur.seed);
   return {
     spec: { ...next, dataset: { ...next.dataset, id: ds.id, fingerprint: ds.fingerprint, splitSeed: cur.dataset.splitSeed } },
-    presetId: preset.id,
+    presetId: preset,
   };
 }
 

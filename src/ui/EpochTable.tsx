@@ -8,6 +8,7 @@ export function EpochTable() {
   const task = useStudio((s) => s.dataset.data?.task ?? 'classification');
   if (epochs.length === 0) return null;
   return (
+    <div className="ts-epoch-scroll">
     <table className="ts-table ts-epoch-table" data-testid="epoch-table">
       <thead>
         <tr>
@@ -32,5 +33,6 @@ export function EpochTable() {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

@@ -91,7 +91,8 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
     const f = { path: raw.path.replace(/\.gz$/i, ''), bytes };
     if (isZip(bytes)) {
       for (const e of unzipEntries(bytes, raw.path)) out.images.push({ path: `${baseName(raw.path).replace(/\.zip$/i, '')}/${e.path}`, bytes: e.bytes });
-    } else if (isIdx(bytes)) {
+    } else if (isIdx(bytes) || /idx\d|ubyte|\.idx$/i.test(f.path)) {
+      // A file named like IDX is parsed as IDX even with a bad header, so the message names the real problem.
       const a = parseIdx(bytes, f.path);
       if (a.dims.length === 1) out.idxLabels.push({ f, a });
       else out.idxImages.push({ f, a });

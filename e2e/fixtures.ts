@@ -1,0 +1,60 @@
+// Dataset files made from known arrays, for the e2e tests (Node side).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
+import { writeIdx } from '../src/data/parsers/idx';
+
+const require = createRequire(import.meta.url);
+
+/** The first `perClass` real digits of each class from the npm package, interleaved. */
+export function digits(perClass: number, offset = 0): { images: Uint8Array; labels: Uint8Array; count: number } {
+  const raw = Array.from({ length: 10 }, (_, d) => JSON.parse(readFileSync(require.resolve(`mnist/src/digits/${d}.json`), 'utf8')).data as number[]);
+  const count = perClass * 10;
+  const images = new Uint8Array(count * 784);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < perClass; i++) {
+    for (let d = 0; d < 10; d++) {
+      const k = i * 10 + d;
+      labels[k] = d;
+      for (let p = 0; p < 784; p++) images[k * 784 + p] = Math.round(raw[d][(offset + i) * 784 + p] * 255);
+    }
+  }
+  return { images, labels, count };
+}
+
+export interface FilePayload {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+export function idxFiles(): FilePayload[] {
+  const train = digits(60);
+  const test = digits(15, 60);
+  const f = (name: string, bytes: Uint8Array): FilePayload => ({ name, mimeType: 'application/gzip', buffer: gzipSync(bytes) });
+  return [
+    f('train-images-idx3-ubyte.gz', writeIdx([train.count, 28, 28], train.images)),
+    f('train-labels-idx1-ubyte.gz', writeIdx([train.count], train.labels)),
+    f('t10k-images-idx3-ubyte.gz', writeIdx([test.count, 28, 28], test.images)),
+    f('t10k-labels-idx1-ubyte.gz', writeIdx([test.count], test.labels)),
+  ];
+}
+
+/** y = 2·x1 − x2 + small noise: a regression table whose error a model can drive down. */
+export function regressionCsv(rows = 400): FilePayload {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  const lines = ['x1,x2,target'];
+  for (let i = 0; i < rows; i++) {
+    const x1 = rnd();
+    const x2 = rnd();
+    lines.push(`${x1.toFixed(4)},${x2.toFixed(4)},${(2 * x1 - x2 + rnd() * 0.05).toFixed(4)}`);
+  }
+  return { name: 'houses.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n') + '\n') };
+}
+
+export function corruptIdx(): FilePayload {
+  const bytes = writeIdx([2, 28, 28], new Uint8Array(2 * 784));
+  bytes[2] = 0x42; // not an IDX data type: the magic number is wrong
+  return { name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) };
+}
