@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { corruptIdx, idxFiles, regressionCsv, type FilePayload } from './fixtures';
+import { corruptIdx, idxFiles, imageFolderZip, regressionCsv, type FilePayload } from './fixtures';
 import { chooseQuickRun, openStudio, percentOf, saveShot } from './helpers';
 
 /** Drops files on the page the way a person drags them from the desktop. */
@@ -68,4 +68,17 @@ test('a synthetic spiral is generated, plotted and trained with the small MLP', 
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
   await saveShot(page, 'spiral');
+});
+
+test('a zip of image folders loads with one class per folder, resized, and trains', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('source-tab-files').click();
+  await page.getByTestId('file-input').setInputFiles(await imageFolderZip());
+  await expect(page.getByTestId('dataset-shape')).toContainText('36 × [28×28×1] images, 3 classes');
+  await expect(page.getByTestId('class-grid')).toContainText('zero');
+  await expect(page.getByTestId('dataset-panel')).toContainText('1 file(s) skipped');
+  await chooseQuickRun(page, { backend: 'wasm', subset: 0, epochs: 3 });
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
+  await saveShot(page, 'zip-images');
 });

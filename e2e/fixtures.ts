@@ -58,3 +58,20 @@ export function corruptIdx(): FilePayload {
   bytes[2] = 0x42; // not an IDX data type: the magic number is wrong
   return { name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) };
 }
+
+/** A .zip with one folder of PNG digits per class (zeros and ones, 56×56 so they get resized). */
+export async function imageFolderZip(): Promise<FilePayload> {
+  const { encode } = await import('fast-png');
+  const { zipSync } = await import('fflate');
+  const d = digits(12);
+  const files: Record<string, Uint8Array> = {};
+  for (let i = 0; i < d.count; i++) {
+    const label = d.labels[i];
+    if (label > 2) continue;
+    const big = new Uint8Array(56 * 56);
+    for (let y = 0; y < 56; y++) for (let x = 0; x < 56; x++) big[y * 56 + x] = d.images[i * 784 + (y >> 1) * 28 + (x >> 1)];
+    files[`digits/${['zero', 'one', 'two'][label]}/${i}.png`] = encode({ width: 56, height: 56, data: big, channels: 1, depth: 8 });
+  }
+  files['digits/README.txt'] = new TextEncoder().encode('not an image');
+  return { name: 'digits.zip', mimeType: 'application/zip', buffer: Buffer.from(zipSync(files)) };
+}

@@ -233,7 +233,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           const r = await loader.load(source, (stage, loaded, total) => set((s) => ({ dataset: { ...s.dataset, stage, loaded, total } })));
           const prev = get().dataset.data;
           const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, r.dataset);
-          client?.send({ type: 'setDataset', dataset: r.dataset });
+          const copy = r.engineCopy ?? { x: r.dataset.x.slice(), y: r.dataset.y.slice() };
+          client?.send({ type: 'setDataset', dataset: { ...r.dataset, x: copy.x, y: copy.y } });
           pendingBatches = [];
           pendingThroughput = [];
           pendingProgress = null;

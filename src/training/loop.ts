@@ -101,13 +101,15 @@ export async function runTraining(
     const n = batch.length;
     const firstStep = step - n + 1;
     const points: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
+    const epochMs = t - epochStart;
     hooks.onMetrics(points, {
       epoch,
       totalEpochs: epochs,
       batch: batchInEpoch,
       batchesPerEpoch: perEpoch,
-      elapsedMs: trainMsTotal + (t - epochStart),
-      samplesPerSec: rate,
+      elapsedMs: trainMsTotal + epochMs,
+      // The epoch's average so far: steadier to read than the last window's rate.
+      samplesPerSec: epochMs > 0 ? (Math.min(train.length, batchInEpoch * batchSize) * 1000) / epochMs : rate,
     });
     return points;
   };

@@ -111,6 +111,9 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
         : [msg.evaluation.predictions.buffer];
     case 'predict':
       return [msg.inputs.buffer];
+    case 'setDataset':
+      // The sender hands over its own copy of the arrays (a clone of 50 MB would stall the UI thread).
+      return [msg.dataset.x.buffer, msg.dataset.y.buffer];
     default:
       return [];
   }

@@ -16,7 +16,10 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     const ds = result.dataset;
     const x = ds.x.slice();
     const y = ds.y.slice();
-    post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y } } }, [x.buffer, y.buffer]);
+    // A second copy goes on to the training worker untouched (transferred again, never cloned on the UI thread).
+    const ex = ds.x.slice();
+    const ey = ds.y.slice();
+    post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y }, engineCopy: { x: ex, y: ey } } }, [x.buffer, y.buffer, ex.buffer, ey.buffer]);
   } catch (err) {
     post({ type: 'failed', requestId, message: describeError(err) });
   }

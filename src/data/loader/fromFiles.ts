@@ -160,7 +160,7 @@ export async function datasetFromFiles(
     const arrays = test ? concatImageArrays(train, test, { train: names[0], test: names[2] }) : train;
     const ds = imageDataset(arrays, {
       id,
-      name: names[0].replace(/[-_.]?(train|images|idx\d-ubyte).*$/i, '') || 'IDX images',
+      name: `IDX ${names[0].replace(/[-_.]idx\d[-_.]ubyte$/i, '')}${test ? ' + test' : ''}`,
       source: `IDX files: ${names.join(', ')}`,
       classNames: classNamesFrom(c, options, arrays.numClasses),
       testFrom: test ? train.count : null,

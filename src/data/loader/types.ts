@@ -72,6 +72,8 @@ export interface LoadResult {
   skipped: { path: string; reason: string }[];
   /** Wall time of the load in the worker, for the inspector (and the closing note). */
   loadMs: number;
+  /** A second copy of the arrays for the training engine, made in the worker so the UI thread never copies 50 MB. */
+  engineCopy?: { x: Uint8Array | Float32Array; y: Uint8Array | Float32Array };
 }
 
 export type ToLoader = { type: 'load'; requestId: number; source: DataSource };
