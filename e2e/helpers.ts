@@ -43,6 +43,7 @@ export async function chooseQuickRun(page: Page, opts: { backend: string; subset
 /** Draws a "1"-like vertical stroke and a "7"-like bar across the canvas with the mouse. */
 export async function drawStroke(page: Page, points: [number, number][]): Promise<void> {
   const canvas = page.getByTestId('draw-canvas');
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   if (!box) throw new Error('draw canvas not visible');
   const at = ([x, y]: [number, number]) => [box.x + x * box.width, box.y + y * box.height] as const;

@@ -20,8 +20,10 @@ test('a new user trains the Keras MLP on WebGL in a worker, sees live charts, a 
 
   await expect(page.getByTestId('active-backend')).toContainText('webgl');
   await expect(page.getByTestId('run-progress')).toContainText('batch 32/32');
-  // Batch points reached the chart: recharts draws a line path for them.
-  await expect(page.getByTestId('batch-chart').first().locator('path.recharts-curve').first()).toBeVisible();
+  // Every batch reached the live chart, which is drawn on a canvas.
+  await expect(page.getByTestId('batch-chart').first()).toHaveAttribute('data-points', '32');
+  await expect(page.getByTestId('batch-chart').first().locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('epoch-chart').first()).toHaveAttribute('data-points', '1');
   const acc = percentOf(await page.getByTestId('test-accuracy').textContent());
   test.info().annotations.push({ type: 'test accuracy after 1 epoch on 1,000 digits', description: `${acc}%` });
   expect(acc).toBeGreaterThan(60); // chance is 10%
