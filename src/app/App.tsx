@@ -8,6 +8,7 @@ import { EvaluationPanel } from '../ui/EvaluationPanel';
 import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
 import { Panel } from '../ui/Panel';
+import { SweepPanel } from '../ui/sweep/SweepPanel';
 
 export function App() {
   return (
@@ -36,6 +37,7 @@ export function App() {
             <ChartsPanel />
           </Panel>
           <EvaluationPanel />
+          <SweepPanel />
           <DatasetInspector />
         </div>
       </main>

@@ -53,7 +53,7 @@ export function BatchChart({ points, metric, smoothing, title, markers }: BatchC
     };
   }, [points, metric, smoothing, markers]);
   return (
-    <div className="ts-chart" data-testid="batch-chart" data-points={points.length}>
+    <div className="ts-chart" data-testid="batch-chart" data-points={points.length} data-markers={markers?.length ?? 0}>
       {title !== undefined && <div className="ts-chart-title">{title}</div>}
       {spec ? (
         <CanvasPlot spec={spec} height={HEIGHT} ariaLabel={`${yLabel(metric)} per batch, ${points.length} batches`} />

@@ -1,10 +1,10 @@
 import type { DatasetKind, Task } from '../core/types';
-import type { ExperimentSpec, LayerSpec, TrainingSpec } from './spec';
-import { SPEC_VERSION } from './spec';
+import type { Activation, ExperimentSpec, LayerSpec, Padding, TrainingSpec } from './spec';
+import { DEFAULT_EARLY_STOPPING, DEFAULT_SCHEDULE, SPEC_VERSION } from './spec';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TEST_FRACTION } from '../data/split';
 
-export type PresetId = 'keras-mlp' | 'cnn' | 'mlp-small' | 'mlp-regression';
+export type PresetId = 'keras-mlp' | 'cnn' | 'mlp-small' | 'mlp-regression' | 'lenet5' | 'tfjs-convnet' | 'vgg-small' | 'resnet-small' | 'lstm-rows';
 
 /** What a preset needs to know about the data to shape its input and head. */
 export interface DataContext {
@@ -28,16 +28,33 @@ export const MNIST_CONTEXT: DataContext = { kind: 'image', task: 'classification
 const KERAS_TRAINING: TrainingSpec = {
   optimizer: 'adam',
   learningRate: 0.001,
+  momentum: 0.9,
+  schedule: DEFAULT_SCHEDULE,
   loss: 'sparseCategoricalCrossentropy',
   epochs: 5,
   batchSize: 32,
+  l1: 0,
+  l2: 0,
   validationFraction: 0.1,
+  earlyStopping: DEFAULT_EARLY_STOPPING,
   maxTrainSamples: null,
 };
 
 const classifierHead = (ctx: DataContext): LayerSpec => ({ type: 'dense', units: Math.max(2, ctx.numClasses), activation: 'softmax' });
 /** Images need flattening before Dense layers; table rows are flat already. */
 const flattenFor = (ctx: DataContext): LayerSpec[] => (ctx.kind === 'image' ? [{ type: 'flatten' }] : []);
+const imageClassifier = (ctx: DataContext): boolean => ctx.kind === 'image' && ctx.task === 'classification';
+const conv = (filters: number, kernelSize: number, padding: Padding, activation: Activation = 'relu'): LayerSpec => ({
+  type: 'conv2d',
+  filters,
+  kernelSize,
+  strides: 1,
+  padding,
+  activation,
+});
+// Functions, not shared constants: each spec gets its own layer objects, safe to edit.
+const maxPool = (): LayerSpec => ({ type: 'maxPool2d', poolSize: 2, strides: 2, padding: 'valid' });
+const avgPool = (): LayerSpec => ({ type: 'avgPool2d', poolSize: 2, strides: 2, padding: 'valid' });
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -52,12 +69,12 @@ export const PRESETS: readonly Preset[] = [
     id: 'cnn',
     label: 'CNN',
     description: 'Two conv + max-pool blocks (32 and 64 filters, 3×3) and a dense head with dropout; Adam, 5 epochs, batch 32.',
-    fits: (ctx) => ctx.kind === 'image' && ctx.task === 'classification',
+    fits: imageClassifier,
     layers: (ctx) => [
-      { type: 'conv2d', filters: 32, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
-      { type: 'maxPool2d', poolSize: 2, strides: 2 },
-      { type: 'conv2d', filters: 64, kernelSize: 3, strides: 1, padding: 'valid', activation: 'relu' },
-      { type: 'maxPool2d', poolSize: 2, strides: 2 },
+      conv(32, 3, 'valid'),
+      maxPool(),
+      conv(64, 3, 'valid'),
+      maxPool(),
       { type: 'flatten' },
       { type: 'dense', units: 128, activation: 'relu' },
       { type: 'dropout', rate: 0.3 },
@@ -91,6 +108,74 @@ export const PRESETS: readonly Preset[] = [
     ],
     training: { ...KERAS_TRAINING, loss: 'meanSquaredError', learningRate: 0.01, epochs: 60 },
   },
+  {
+    id: 'lenet5',
+    label: 'LeNet-5',
+    description: 'LeCun\'s LeNet-5 adapted to 28×28: conv 6@5×5 same → avg-pool → conv 16@5×5 → avg-pool → Dense 120 → 84, tanh; Adam, 5 epochs.',
+    fits: imageClassifier,
+    layers: (ctx) => [
+      conv(6, 5, 'same', 'tanh'),
+      avgPool(),
+      conv(16, 5, 'valid', 'tanh'),
+      avgPool(),
+      { type: 'flatten' },
+      { type: 'dense', units: 120, activation: 'tanh' },
+      { type: 'dense', units: 84, activation: 'tanh' },
+      classifierHead(ctx),
+    ],
+    training: KERAS_TRAINING,
+  },
+  {
+    id: 'tfjs-convnet',
+    label: 'TF.js MNIST ConvNet',
+    description: 'The tfjs-examples MNIST ConvNet: conv 8@5×5 → max-pool → conv 16@5×5 → max-pool → Dense softmax; small and quick.',
+    fits: imageClassifier,
+    layers: (ctx) => [conv(8, 5, 'valid'), maxPool(), conv(16, 5, 'valid'), maxPool(), { type: 'flatten' }, classifierHead(ctx)],
+    training: KERAS_TRAINING,
+  },
+  {
+    id: 'vgg-small',
+    label: 'Small VGG',
+    description: 'Two VGG blocks (2× conv 3×3 same + max-pool; 16 then 32 filters), Dense 128, Dropout 0.3, softmax.',
+    fits: imageClassifier,
+    layers: (ctx) => [
+      conv(16, 3, 'same'),
+      conv(16, 3, 'same'),
+      maxPool(),
+      conv(32, 3, 'same'),
+      conv(32, 3, 'same'),
+      maxPool(),
+      { type: 'flatten' },
+      { type: 'dense', units: 128, activation: 'relu' },
+      { type: 'dropout', rate: 0.3 },
+      classifierHead(ctx),
+    ],
+    training: KERAS_TRAINING,
+  },
+  {
+    id: 'resnet-small',
+    label: 'Small ResNet',
+    description: 'Conv 16 3×3 then three residual blocks (16, 32, max-pool, 32) with batch norm, global average pooling, softmax.',
+    fits: imageClassifier,
+    layers: (ctx) => [
+      conv(16, 3, 'same'),
+      { type: 'residual', filters: 16, kernelSize: 3, activation: 'relu' },
+      { type: 'residual', filters: 32, kernelSize: 3, activation: 'relu' },
+      maxPool(),
+      { type: 'residual', filters: 32, kernelSize: 3, activation: 'relu' },
+      { type: 'globalAvgPool2d' },
+      classifierHead(ctx),
+    ],
+    training: KERAS_TRAINING,
+  },
+  {
+    id: 'lstm-rows',
+    label: 'LSTM over rows',
+    description: 'Reads the image row by row as a sequence: LSTM 128 → Dense softmax; Adam, 3 epochs (recurrent layers train slowly).',
+    fits: imageClassifier,
+    layers: (ctx) => [{ type: 'lstm', units: 128, returnSequences: false }, classifierHead(ctx)],
+    training: { ...KERAS_TRAINING, epochs: 3 },
+  },
 ];
 
 export const DEFAULT_SEED = 42;
@@ -117,7 +202,7 @@ export function specFromPreset(id: PresetId, ctx: DataContext = MNIST_CONTEXT, s
       normalization: ctx.kind === 'image' ? 'scale01' : 'standardize',
     },
     model: { layers: preset.layers(ctx) },
-    training: { ...preset.training },
+    training: { ...preset.training, schedule: { ...preset.training.schedule }, earlyStopping: { ...preset.training.earlyStopping } },
     seed,
   };
 }

@@ -1,11 +1,11 @@
-import type { LayerSpec } from './spec';
+import type { LayerSpec, LayerType, Padding } from './spec';
 
 /** Output shape without the batch dimension, e.g. [26, 26, 32] or [128]. */
 export type Shape = readonly number[];
 
 export interface LayerInfo {
   index: number;
-  /** Display name, e.g. "conv2d_1". */
+  /** Display name, e.g. "conv2d_1"; buildModel gives the tfjs layer (for residual: the block's output layer) this name. */
   name: string;
   type: LayerSpec['type'];
   outputShape: Shape;
@@ -21,69 +21,180 @@ export interface ModelSummary {
   valid: boolean;
 }
 
-function convOut(size: number, kernel: number, stride: number, padding: 'valid' | 'same'): number {
-  return padding === 'same' ? Math.ceil(size / stride) : Math.floor((size - kernel) / stride) + 1;
+interface Step {
+  out: Shape;
+  params: number;
+  error?: string;
 }
 
-/** Infers each layer's output shape and parameter count without tfjs (Keras's own arithmetic), marking impossible layers. */
-export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape): ModelSummary {
-  const counters = new Map<string, number>();
-  let shape: Shape = inputShape;
-  let valid = true;
-  const infos: LayerInfo[] = layers.map((layer, index) => {
-    const n = (counters.get(layer.type) ?? 0) + 1;
-    counters.set(layer.type, n);
-    const name = `${layer.type.toLowerCase()}_${n}`;
-    let out: Shape = shape;
-    let params = 0;
-    let error: string | undefined;
-    switch (layer.type) {
-      case 'flatten':
-        // tfjs (unlike Keras) refuses to flatten an input that is already flat.
-        if (shape.length < 2) error = `Flatten needs an input with two or more dimensions but gets ${fmt(shape)}, which is already flat; remove it.`;
-        out = [shape.reduce((a, b) => a * b, 1)];
-        break;
-      case 'dense':
-        if (shape.length !== 1) error = `Dense needs a flat input but gets ${fmt(shape)}; add a Flatten before it.`;
-        out = [layer.units];
-        params = shape[shape.length - 1] * layer.units + layer.units;
-        break;
-      case 'dropout':
-        break;
-      case 'conv2d': {
-        if (shape.length !== 3) {
-          error = `Conv2D needs a height × width × channels input but gets ${fmt(shape)}.`;
-          out = shape;
-          break;
-        }
-        const [h, w, c] = shape;
-        const oh = convOut(h, layer.kernelSize, layer.strides, layer.padding);
-        const ow = convOut(w, layer.kernelSize, layer.strides, layer.padding);
-        if (oh < 1 || ow < 1) error = `a ${layer.kernelSize}×${layer.kernelSize} kernel does not fit a ${h}×${w} input.`;
-        out = [Math.max(oh, 0), Math.max(ow, 0), layer.filters];
-        params = layer.kernelSize * layer.kernelSize * c * layer.filters + layer.filters;
-        break;
-      }
-      case 'maxPool2d': {
-        if (shape.length !== 3) {
-          error = `MaxPool2D needs a height × width × channels input but gets ${fmt(shape)}.`;
-          break;
-        }
-        const [h, w, c] = shape;
-        const oh = convOut(h, layer.poolSize, layer.strides, 'valid');
-        const ow = convOut(w, layer.poolSize, layer.strides, 'valid');
-        if (oh < 1 || ow < 1) error = `a ${layer.poolSize}×${layer.poolSize} pool shrinks a ${h}×${w} input below 1×1.`;
-        out = [Math.max(oh, 0), Math.max(ow, 0), c];
-        break;
-      }
-    }
-    if (error) valid = false;
-    shape = out;
-    return { index, name, type: layer.type, outputShape: out, params, ...(error ? { error } : {}) };
-  });
-  return { inputShape, layers: infos, totalParams: infos.reduce((s, l) => s + l.params, 0), valid };
-}
+/** Names used in error messages, as tfjs/Keras call the layers. */
+const KIND: Record<LayerType, string> = {
+  dense: 'Dense',
+  conv2d: 'Conv2D',
+  maxPool2d: 'MaxPool2D',
+  avgPool2d: 'AvgPool2D',
+  globalAvgPool2d: 'GlobalAvgPool2D',
+  dropout: 'Dropout',
+  batchNorm: 'BatchNorm',
+  flatten: 'Flatten',
+  reshape: 'Reshape',
+  activation: 'Activation',
+  residual: 'Residual',
+  lstm: 'LSTM',
+  gru: 'GRU',
+};
 
 export function fmt(shape: Shape): string {
   return `[${shape.join(', ')}]`;
+}
+
+const size = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+
+/** tfjs's convOutputLength (no dilation): used by convolutions and pools alike. */
+export function convOut(length: number, kernel: number, stride: number, padding: Padding): number {
+  const span = padding === 'same' ? length : length - kernel + 1;
+  return Math.floor((span + stride - 1) / stride);
+}
+
+/** Per-type display names in spec order: "conv2d_1", "dense_2", … (buildModel names the tfjs layers the same way). */
+export function layerNames(layers: readonly LayerSpec[]): string[] {
+  const counters = new Map<string, number>();
+  return layers.map((l) => {
+    const n = (counters.get(l.type) ?? 0) + 1;
+    counters.set(l.type, n);
+    return `${l.type.toLowerCase()}_${n}`;
+  });
+}
+
+/**
+ * The [steps, features] sequence a recurrent layer reads: an image [h, w, c] row by row as h steps of w·c
+ * features, a [steps, features] input as is; null when the input is no sequence.
+ */
+export function sequenceOf(shape: Shape): [number, number] | null {
+  if (shape.length === 3) return [shape[0], shape[1] * shape[2]];
+  if (shape.length === 2) return [shape[0], shape[1]];
+  return null;
+}
+
+/** Residual block parameters; its convolutions feed batch norm, so they carry no bias (BN's beta replaces it). */
+export function residualParams(channels: number, filters: number, kernel: number): number {
+  const bn = 4 * filters; // gamma, beta, moving mean, moving variance: tfjs counts all four
+  const convA = kernel * kernel * channels * filters;
+  const convB = kernel * kernel * filters * filters;
+  const projection = channels === filters ? 0 : channels * filters + filters;
+  return convA + bn + convB + bn + projection;
+}
+
+/** Gates per recurrent cell: tfjs 4.22 LSTM has 4, its GRU 3 (no reset_after variant, so one bias per gate). */
+export const GATES = { lstm: 4, gru: 3 } as const;
+
+function whole(layer: LayerSpec, key: string, value: number): string | undefined {
+  return Number.isInteger(value) && value >= 1 ? undefined : `${KIND[layer.type]} ${key} must be a whole number of at least 1 (got ${value}).`;
+}
+
+function badNumbers(layer: LayerSpec): string | undefined {
+  switch (layer.type) {
+    case 'dense':
+    case 'lstm':
+    case 'gru':
+      return whole(layer, 'units', layer.units);
+    case 'conv2d':
+      return whole(layer, 'filters', layer.filters) ?? whole(layer, 'kernel size', layer.kernelSize) ?? whole(layer, 'strides', layer.strides);
+    case 'maxPool2d':
+    case 'avgPool2d':
+      return whole(layer, 'pool size', layer.poolSize) ?? whole(layer, 'strides', layer.strides);
+    case 'residual':
+      return whole(layer, 'filters', layer.filters) ?? whole(layer, 'kernel size', layer.kernelSize);
+    case 'dropout':
+      return layer.rate >= 0 && layer.rate < 1 ? undefined : `Dropout rate must be at least 0 and below 1 (got ${layer.rate}).`;
+    case 'reshape':
+      if (layer.targetShape.length === 0) return 'Reshape needs at least one dimension.';
+      return layer.targetShape.every((d) => Number.isInteger(d) && d >= 1) ? undefined : `Reshape sizes must be whole numbers of at least 1 (got ${fmt(layer.targetShape)}).`;
+    default:
+      return undefined;
+  }
+}
+
+function needsImage(layer: LayerSpec, shape: Shape): string {
+  const fix = shape.length === 2 ? `add a Reshape to [${shape[0]}, ${shape[1]}, 1] before it` : 'it cannot follow a flat layer; move it before Flatten/Dense or add a Reshape to [h, w, c]';
+  return `${KIND[layer.type]} needs a height × width × channels input but gets ${fmt(shape)}; ${fix}.`;
+}
+
+/** One layer's output shape and parameter count, as tfjs builds it, or why it cannot be built (with a best guess at the shape). */
+function step(layer: LayerSpec, shape: Shape): Step {
+  switch (layer.type) {
+    case 'dense': {
+      const error = shape.length === 1 ? undefined : `Dense needs a flat input but gets ${fmt(shape)}; add a Flatten before it.`;
+      // When not flat, count what it would have after the suggested Flatten.
+      return { out: [layer.units], params: size(shape) * layer.units + layer.units, error };
+    }
+    case 'conv2d':
+    case 'residual': {
+      if (shape.length !== 3) return { out: shape, params: 0, error: needsImage(layer, shape) };
+      const [h, w, c] = shape;
+      if (layer.type === 'residual') return { out: [h, w, layer.filters], params: residualParams(c, layer.filters, layer.kernelSize) };
+      const k = layer.kernelSize;
+      const oh = convOut(h, k, layer.strides, layer.padding);
+      const ow = convOut(w, k, layer.strides, layer.padding);
+      const error = oh < 1 || ow < 1 ? `A ${k}×${k} kernel does not fit a ${h}×${w} input; use padding 'same' or a smaller kernel.` : undefined;
+      return { out: [Math.max(oh, 0), Math.max(ow, 0), layer.filters], params: k * k * c * layer.filters + layer.filters, error };
+    }
+    case 'maxPool2d':
+    case 'avgPool2d': {
+      if (shape.length !== 3) return { out: shape, params: 0, error: needsImage(layer, shape) };
+      const [h, w, c] = shape;
+      const p = layer.poolSize;
+      const oh = convOut(h, p, layer.strides, layer.padding);
+      const ow = convOut(w, p, layer.strides, layer.padding);
+      const error = oh < 1 || ow < 1 ? `A ${p}×${p} pool shrinks a ${h}×${w} input below 1×1; use a smaller pool or padding 'same'.` : undefined;
+      return { out: [Math.max(oh, 0), Math.max(ow, 0), c], params: 0, error };
+    }
+    case 'globalAvgPool2d':
+      if (shape.length !== 3) return { out: shape, params: 0, error: needsImage(layer, shape) };
+      return { out: [shape[2]], params: 0 };
+    case 'flatten': {
+      // tfjs (unlike Keras) refuses to flatten an input that is already flat.
+      const error = shape.length < 2 ? `Flatten needs an input with two or more dimensions but gets ${fmt(shape)}, which is already flat; remove it.` : undefined;
+      return { out: [size(shape)], params: 0, error };
+    }
+    case 'reshape': {
+      const want = size(layer.targetShape);
+      const error = want === size(shape) ? undefined : `Reshape to ${fmt(layer.targetShape)} needs ${want} values but gets ${size(shape)}.`;
+      return { out: [...layer.targetShape], params: 0, error };
+    }
+    case 'batchNorm':
+      return { out: shape, params: 4 * shape[shape.length - 1] };
+    case 'dropout':
+    case 'activation':
+      return { out: shape, params: 0 };
+    case 'lstm':
+    case 'gru': {
+      const seq = sequenceOf(shape);
+      const u = layer.units;
+      if (!seq) {
+        const error =
+          shape.length < 2
+            ? `${KIND[layer.type]} after a flat ${fmt(shape)} input: it needs a sequence [steps, features]; move it before Flatten/Dense or add a Reshape.`
+            : `${KIND[layer.type]} needs a [steps, features] sequence or a [h, w, c] image but gets ${fmt(shape)}.`;
+        return { out: [u], params: 0, error };
+      }
+      const [steps, features] = seq;
+      return { out: layer.returnSequences ? [steps, u] : [u], params: GATES[layer.type] * (u * (features + u) + u) };
+    }
+  }
+}
+
+/** Infers each layer's output shape and parameter count without tfjs (tfjs's own arithmetic), marking impossible layers. */
+export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape): ModelSummary {
+  const names = layerNames(layers);
+  let shape: Shape = inputShape;
+  const infos: LayerInfo[] = layers.map((layer, index) => {
+    const bad = badNumbers(layer);
+    const { out, params, error } = step(layer, shape);
+    // A shape containing 0 (after an impossible conv/pool) keeps flowing so that later rows still show something.
+    shape = out;
+    const why = bad ?? error;
+    return { index, name: names[index], type: layer.type, outputShape: out, params: Number.isFinite(params) ? params : 0, ...(why ? { error: why } : {}) };
+  });
+  return { inputShape, layers: infos, totalParams: infos.reduce((s, l) => s + l.params, 0), valid: infos.every((l) => !l.error) };
 }

@@ -6,32 +6,77 @@ export type { Normalization };
  * The experiment spec: a plain, serializable object that says what to train. Share links and saved runs
  * carry exactly this; `buildModel` turns its model part into a tf.LayersModel.
  */
-export type Activation = 'relu' | 'sigmoid' | 'tanh' | 'softmax' | 'linear';
+export const ACTIVATIONS = ['relu', 'elu', 'selu', 'swish', 'tanh', 'sigmoid', 'softmax', 'linear'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
 export type Padding = 'valid' | 'same';
 
+/**
+ * One layer of a sequential stack. Recurrent layers read an image row by row: a [h, w, c] input is seen as
+ * h steps of w·c features (shape inference and buildModel insert that reshape).
+ */
 export type LayerSpec =
-  | { type: 'flatten' }
   | { type: 'dense'; units: number; activation: Activation }
-  | { type: 'dropout'; rate: number }
   | { type: 'conv2d'; filters: number; kernelSize: number; strides: number; padding: Padding; activation: Activation }
-  | { type: 'maxPool2d'; poolSize: number; strides: number };
+  | { type: 'maxPool2d'; poolSize: number; strides: number; padding: Padding }
+  | { type: 'avgPool2d'; poolSize: number; strides: number; padding: Padding }
+  | { type: 'globalAvgPool2d' }
+  | { type: 'dropout'; rate: number }
+  | { type: 'batchNorm' }
+  | { type: 'flatten' }
+  | { type: 'reshape'; targetShape: number[] }
+  | { type: 'activation'; activation: Activation }
+  /** conv → batch norm → activation → conv → batch norm, plus the input (1×1 conv projection when channels differ), → activation. */
+  | { type: 'residual'; filters: number; kernelSize: number; activation: Activation }
+  | { type: 'lstm'; units: number; returnSequences: boolean }
+  | { type: 'gru'; units: number; returnSequences: boolean };
 
 export type LayerType = LayerSpec['type'];
-export type OptimizerName = 'adam' | 'sgd' | 'rmsprop';
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
 
-export type LossName = 'sparseCategoricalCrossentropy' | 'meanSquaredError';
+export const LOSSES = ['sparseCategoricalCrossentropy', 'meanSquaredError', 'meanAbsoluteError', 'huber'] as const;
+export type LossName = (typeof LOSSES)[number];
+
+/**
+ * The learning rate as a function of (fractional) epoch: an optional linear warm-up from 0, then constant,
+ * step decay (× factor every stepEpochs), exponential (× factor per epoch) or cosine down to minLearningRate.
+ */
+export interface ScheduleSpec {
+  kind: 'constant' | 'step' | 'exponential' | 'cosine';
+  warmupEpochs: number;
+  stepEpochs: number;
+  factor: number;
+  minLearningRate: number;
+}
+
+export interface EarlyStoppingSpec {
+  enabled: boolean;
+  monitor: 'valLoss' | 'valMetric';
+  patience: number;
+  restoreBest: boolean;
+}
 
 export interface TrainingSpec {
   optimizer: OptimizerName;
   learningRate: number;
+  /** For the momentum optimizer. */
+  momentum: number;
+  schedule: ScheduleSpec;
   loss: LossName;
   epochs: number;
   batchSize: number;
+  /** Weight penalties on kernels (Dense, Conv2D, recurrent), added to the loss. */
+  l1: number;
+  l2: number;
   /** Fraction of the train split held out for validation. */
   validationFraction: number;
+  earlyStopping: EarlyStoppingSpec;
   /** Train on at most this many examples of the train split (null: all). Handy for quick looks and tests. */
   maxTrainSamples: number | null;
 }
+
+export const DEFAULT_SCHEDULE: ScheduleSpec = { kind: 'constant', warmupEpochs: 0, stepEpochs: 10, factor: 0.5, minLearningRate: 0 };
+export const DEFAULT_EARLY_STOPPING: EarlyStoppingSpec = { enabled: false, monitor: 'valLoss', patience: 3, restoreBest: true };
 
 export interface ExperimentSpec {
   version: 1;
@@ -62,5 +107,5 @@ export function splitConfigOf(spec: { dataset: DatasetRef; training: Pick<Traini
 
 /** True when any layer needs a convolution kernel (the wasm backend of tfjs 4.22 cannot train those). */
 export function hasConvLayers(spec: Pick<ExperimentSpec, 'model'>): boolean {
-  return spec.model.layers.some((l) => l.type === 'conv2d');
+  return spec.model.layers.some((l) => l.type === 'conv2d' || l.type === 'residual');
 }

@@ -10,6 +10,7 @@ import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import type { EngineClient } from '../training/client';
 import type { FromEngine, ToEngine } from '../training/protocol';
 import { createFrameBatcher } from './frameBatcher';
+import { createSweepController } from './sweepController';
 import type { BatchPoint, RunSlice, StudioState } from './types';
 
 export interface StudioDeps {
@@ -58,6 +59,8 @@ const emptyRun = (): RunSlice => ({
   split: null,
   error: null,
   startedAt: null,
+  markers: [],
+  notes: [],
 });
 
 let runCounter = 0;
@@ -128,7 +131,12 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
             pendingThroughput.push({ step: p.step, samplesPerSec: p.samplesPerSec });
           }
           pendingProgress = msg.progress;
+          if (msg.markers.length) set((s) => ({ run: { ...s.run, markers: [...s.run.markers, ...msg.markers] } }));
           batcher.schedule();
+          return;
+        case 'note':
+          if (msg.runId !== runId) return;
+          set((s) => ({ run: { ...s.run, notes: [...s.run.notes, msg.message] } }));
           return;
         case 'epochEnd':
           if (msg.runId !== runId) return;
@@ -145,7 +153,10 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           if (msg.runId !== runId) return;
           batcher.flushNow();
           set((s) => ({ run: { ...s.run, status: msg.state } }));
-          if (msg.state === 'done' || msg.state === 'stopped') sendPrediction();
+          if (msg.state === 'done' || msg.state === 'stopped') {
+            sendPrediction();
+            sweep.onRunFinished(msg.runId);
+          }
           return;
         case 'prediction':
           predictInFlight = false;
@@ -163,12 +174,31 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           } else if (!msg.runId || msg.runId === runId) {
             batcher.flushNow();
             set((s) => ({ run: { ...s.run, status: 'error', error: { code: msg.code, message: msg.message, backend: msg.backend } } }));
+            if (msg.runId) sweep.onRunFinished(msg.runId);
           }
           return;
       }
     };
 
+    /** Starts one run of the given spec; the single path for Train and for every sweep configuration. */
+    const beginRun = (spec: ExperimentSpec): string | null => {
+      const s = get();
+      if (!client || s.dataset.status !== 'ready' || !s.dataset.data) return null;
+      if (s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting') return null;
+      const ds = s.dataset.data;
+      if (!inferShapes(spec.model.layers, ds.inputShape).valid) return null;
+      const id = newRunId();
+      pendingBatches = [];
+      pendingThroughput = [];
+      pendingProgress = null;
+      set({ run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now() } });
+      send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice });
+      return id;
+    };
+    const sweep = createSweepController(get, set, beginRun, () => send({ type: 'stop' }));
+
     return {
+      sweep: { status: 'idle', def: null, results: [], current: -1 },
       dataset: {
         status: 'idle',
         stage: '',
@@ -292,8 +322,22 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         set({ presetId: id, spec: next });
       },
 
+      applySpec(spec) {
+        const cur = get().spec;
+        // The loaded data stays: a spec made for other data keeps its model and training, on this data.
+        set({ spec: { ...spec, dataset: { ...spec.dataset, id: cur.dataset.id, fingerprint: cur.dataset.fingerprint } }, presetId: 'custom' });
+      },
+
+      setLayers(layers) {
+        set((s) => ({ spec: { ...s.spec, name: 'Custom', model: { layers } }, presetId: 'custom' }));
+      },
+
       updateTraining(patch) {
         set((s) => ({ spec: { ...s.spec, training: { ...s.spec.training, ...patch } } }));
+      },
+
+      setSeed(seed) {
+        set((s) => ({ spec: { ...s.spec, seed } }));
       },
 
       setBackendChoice(choice) {
@@ -301,19 +345,16 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       },
 
       startTraining() {
-        const s = get();
-        if (!client || s.dataset.status !== 'ready' || !s.dataset.data) return;
-        if (s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting') return;
-        const ds = s.dataset.data;
-        if (!inferShapes(s.spec.model.layers, ds.inputShape).valid) return;
-        const id = newRunId();
-        pendingBatches = [];
-        pendingThroughput = [];
-        pendingProgress = null;
-        set({
-          run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(s.spec)), startedAt: Date.now() },
-        });
-        send({ type: 'start', runId: id, spec: s.spec, backend: s.engine.backendChoice });
+        if (get().sweep.status === 'running') return;
+        beginRun(get().spec);
+      },
+      startSweep(def) {
+        const st = get().run.status;
+        if (st === 'running' || st === 'paused' || st === 'starting') return;
+        sweep.start(def);
+      },
+      stopSweep() {
+        sweep.stop();
       },
 
       pauseTraining() {
@@ -335,6 +376,10 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       retryOn(backend) {
         set((s) => ({ engine: { ...s.engine, backendChoice: backend }, run: { ...s.run, status: 'idle' } }));
         get().startTraining();
+      },
+      setLiveLearningRate(lr) {
+        if (!(lr > 0 && lr <= 10)) return;
+        send({ type: 'setLearningRate', learningRate: lr });
       },
       setSmoothing(v) {
         set({ smoothing: Math.max(0, Math.min(0.99, v)) });

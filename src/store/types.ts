@@ -1,10 +1,11 @@
 import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
 import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions } from '../data/loader/types';
 import type { ErrorCode } from '../core/errors';
-import type { ExperimentSpec, TrainingSpec } from '../models/spec';
+import type { ExperimentSpec, LayerSpec, TrainingSpec } from '../models/spec';
 import type { PresetId } from '../models/presets';
 import type { BackendInfo, EpochSummary, RunProgress, TestEvaluation } from '../training/protocol';
 import type { EngineMode } from '../training/client';
+import type { KnobValue, SweepDef } from '../models/sweep';
 import type { BackendName } from '../core/types';
 
 export interface DatasetSlice {
@@ -45,6 +46,10 @@ export interface RunSlice {
   split: DatasetSplit | null;
   error: { code: ErrorCode; message: string; backend?: BackendName } | null;
   startedAt: number | null;
+  /** Learning-rate changes made during the run, drawn on the batch charts. */
+  markers: { step: number; learningRate: number }[];
+  /** Things the engine said about the run (e.g. why it stopped early). */
+  notes: string[];
 }
 
 export interface EngineSlice {
@@ -62,12 +67,33 @@ export interface DrawSlice {
   message: string | null;
 }
 
+export interface SweepResult {
+  index: number;
+  config: Record<string, KnobValue>;
+  status: 'pending' | 'running' | 'done' | 'stopped' | 'error';
+  valMetric: number | null;
+  valLoss: number | null;
+  testMetric: number | null;
+  epochs: number;
+  ms: number;
+  error?: string;
+}
+
+export interface SweepSlice {
+  status: 'idle' | 'running' | 'done' | 'stopped';
+  def: SweepDef | null;
+  results: SweepResult[];
+  /** Index of the configuration training now, or −1. */
+  current: number;
+}
+
 export interface StudioState {
   dataset: DatasetSlice;
   presetId: PresetId | 'custom';
   spec: ExperimentSpec;
   engine: EngineSlice;
   run: RunSlice;
+  sweep: SweepSlice;
   draw: DrawSlice;
   smoothing: number;
   /** How people's image files are resized, and class names they typed; used by every file or URL load. */
@@ -82,7 +108,12 @@ export interface StudioState {
   setCsvChoice(choice: { labelColumn: string; task: 'classification' | 'regression' }): void;
   setDataOptions(patch: { testFraction?: number; splitSeed?: number; normalization?: Normalization; validationFraction?: number }): void;
   selectPreset(id: PresetId): void;
+  /** Uses a whole spec (pasted, or edited in the builder); the preset becomes 'custom' unless it is one. */
+  applySpec(spec: ExperimentSpec): void;
+  /** Replaces the model's layers (the builder's edits). */
+  setLayers(layers: LayerSpec[]): void;
   updateTraining(patch: Partial<TrainingSpec>): void;
+  setSeed(seed: number): void;
   setBackendChoice(choice: BackendChoice): void;
   startTraining(): void;
   pauseTraining(): void;
@@ -91,5 +122,9 @@ export interface StudioState {
   resetRun(): void;
   retryOn(backend: BackendChoice): void;
   setSmoothing(v: number): void;
+  startSweep(def: SweepDef): void;
+  stopSweep(): void;
+  /** Changes the learning rate of the running training (it becomes the schedule's new base). */
+  setLiveLearningRate(lr: number): void;
   predictDrawing(pixels: Float32Array | null): void;
 }

@@ -33,6 +33,7 @@ export class TrainingHost {
   private stopRequested = false;
   private resetRequested = false;
   private resumeWaiters: (() => void)[] = [];
+  private pendingLearningRate: number | null = null;
   private readonly loopOptions: LoopOptions;
 
   constructor(
@@ -67,6 +68,9 @@ export class TrainingHost {
         return;
       case 'resume':
         this.resume();
+        return;
+      case 'setLearningRate':
+        if (this.running && Number.isFinite(msg.learningRate) && msg.learningRate > 0) this.pendingLearningRate = msg.learningRate;
         return;
       case 'stop':
         if (this.running) {
@@ -116,6 +120,7 @@ export class TrainingHost {
     this.running = true;
     this.paused = false;
     this.stopRequested = false;
+    this.pendingLearningRate = null;
     this.runId = runId;
     let stage: 'backend' | 'training' = 'backend';
     let activeBackend: BackendName | undefined;
@@ -153,7 +158,14 @@ export class TrainingHost {
         split,
         ds.y,
         {
-          onMetrics: (points, progress) => this.send({ type: 'metrics', runId, points, progress }),
+          onMetrics: (points, progress, markers) => this.send({ type: 'metrics', runId, points, progress, markers }),
+          onEvaluation: (evaluation) => this.send({ type: 'evaluation', runId, evaluation }),
+          onNote: (message) => this.send({ type: 'note', runId, message }),
+          takeLearningRate: () => {
+            const lr = this.pendingLearningRate;
+            this.pendingLearningRate = null;
+            return lr;
+          },
           onEpochEnd: (summary, evaluation) => {
             this.send({ type: 'epochEnd', runId, summary });
             this.send({ type: 'evaluation', runId, evaluation });

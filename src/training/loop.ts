@@ -5,15 +5,24 @@ import type { ExperimentSpec } from '../models/spec';
 import { gatherInputs, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictOutputs } from './evaluate';
 import { scoreOutputs } from './scoring';
-import { makeOptimizer } from './optimizers';
-import type { BatchMetric, EpochSummary, RunProgress, TestEvaluation } from './protocol';
+import { makeOptimizer, setOptimizerLearningRate } from './optimizers';
+import { learningRateAt } from './schedules';
+import { batchLoss, weightPenalty } from './losses';
+import { createEarlyStopper } from './earlyStopping';
+import type { BatchMetric, EpochSummary, LearningRateMarker, RunProgress, TestEvaluation } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface LoopHooks {
-  onMetrics(points: BatchMetric[], progress: RunProgress): void;
+  onMetrics(points: BatchMetric[], progress: RunProgress, markers: LearningRateMarker[]): void;
   onEpochEnd(summary: EpochSummary, evaluation: TestEvaluation): void;
+  /** The test evaluation again after early stopping restored the best weights. */
+  onEvaluation?(evaluation: TestEvaluation): void;
   /** Called at every read-back; waits while paused and returns false when the run must stop. */
   shouldContinue(): Promise<boolean> | boolean;
+  /** A learning rate the person set while training runs (it becomes the schedule's new base), taken once. */
+  takeLearningRate?(): number | null;
+  /** Early stopping ended the run, with the reason in words. */
+  onNote?(message: string): void;
 }
 
 export interface LoopOptions {
@@ -34,19 +43,6 @@ export function batchesPerEpoch(trainCount: number, batchSize: number): number {
   return Math.ceil(trainCount / batchSize);
 }
 
-/** Loss and metric of one batch, on the device: cross-entropy + accuracy, or MSE + mean absolute error. */
-function batchLoss(data: DeviceData, out: tf.Tensor, yb: tf.Tensor): { loss: tf.Scalar; metric: tf.Scalar } {
-  if (data.task === 'classification') {
-    const oneHot = tf.oneHot(yb as tf.Tensor1D, data.numClasses);
-    return {
-      loss: tf.metrics.categoricalCrossentropy(oneHot, out).mean() as tf.Scalar,
-      metric: tf.metrics.categoricalAccuracy(oneHot, out).mean() as tf.Scalar,
-    };
-  }
-  const pred = out.reshape([-1]);
-  const diff = pred.sub(yb);
-  return { loss: diff.square().mean() as tf.Scalar, metric: diff.abs().mean() as tf.Scalar };
-}
 
 /**
  * A custom loop (optimizer.minimize) rather than model.fit: batches are gathered on the device, per-batch
@@ -68,6 +64,11 @@ export async function runTraining(
   const readEveryMs = opts.readEveryMs ?? 250;
   const { epochs, batchSize } = spec.training;
   const optimizer = makeOptimizer(spec.training);
+  let baseLr = spec.training.learningRate;
+  let currentLr = NaN;
+  const lrMarkers: { step: number; learningRate: number }[] = [];
+  const stopper = createEarlyStopper(spec.training.earlyStopping, data.task);
+  const penalized = spec.training.l1 > 0 || spec.training.l2 > 0;
   const train = trainIndices(split, spec);
   const perEpoch = batchesPerEpoch(train.length, batchSize);
   const valTargets = Array.from(split.validation, (i) => targets[i]);
@@ -101,6 +102,7 @@ export async function runTraining(
     const n = batch.length;
     const firstStep = step - n + 1;
     const points: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
+    const markers = lrMarkers.splice(0);
     const epochMs = t - epochStart;
     hooks.onMetrics(points, {
       epoch,
@@ -110,7 +112,8 @@ export async function runTraining(
       elapsedMs: trainMsTotal + epochMs,
       // The epoch's average so far: steadier to read than the last window's rate.
       samplesPerSec: epochMs > 0 ? (Math.min(train.length, batchInEpoch * batchSize) * 1000) / epochMs : rate,
-    });
+      learningRate: currentLr,
+    }, markers);
     return points;
   };
 
@@ -127,6 +130,16 @@ export async function runTraining(
       let stopped = false;
       for (let b = 0; b < perEpoch; b++) {
         const ids = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+        const manual = hooks.takeLearningRate?.() ?? null;
+        if (manual != null) {
+          baseLr = manual;
+          lrMarkers.push({ step: step + 1, learningRate: manual });
+        }
+        const lr = learningRateAt(baseLr, spec.training.schedule, epoch - 1 + b / perEpoch, epochs, 1 / perEpoch);
+        if (lr !== currentLr) {
+          setOptimizerLearningRate(optimizer, lr);
+          currentLr = lr;
+        }
         const { loss, metric } = tf.tidy(() => {
           const idx = tf.tensor1d(ids, 'int32');
           const xb = gatherInputs(data, norm, idx);
@@ -134,9 +147,9 @@ export async function runTraining(
           let batchMetric: tf.Scalar | null = null;
           const cost = optimizer.minimize(() => {
             const out = model.apply(xb, { training: true }) as tf.Tensor;
-            const r = batchLoss(data, out, yb);
+            const r = batchLoss(spec.training.loss, data, out, yb);
             batchMetric = tf.keep(r.metric);
-            return r.loss;
+            return penalized ? r.loss.add(weightPenalty(model, spec.training.l1, spec.training.l2)) : r.loss;
           }, true) as tf.Scalar;
           return { loss: cost, metric: batchMetric as unknown as tf.Scalar };
         });
@@ -169,8 +182,9 @@ export async function runTraining(
       const evalStart = now();
       const valOut = await predictOutputs(model, data, norm, split.validation);
       const testOut = await predictOutputs(model, data, norm, split.test);
-      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, epoch);
-      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, epoch);
+      const lossName = spec.training.loss;
+      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, epoch, lossName);
+      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, epoch, lossName);
       const summary: EpochSummary = {
         epoch,
         trainLoss: seen ? lossSum / seen : NaN,
@@ -181,12 +195,24 @@ export async function runTraining(
         trainMs,
         evalMs: now() - evalStart,
         numTensors: tf.memory().numTensors,
+        learningRate: currentLr,
       };
+      const verdict = stopper.update(model, epoch, summary);
+      summary.numTensors = tf.memory().numTensors - stopper.keptTensors();
       hooks.onEpochEnd(summary, test.evaluation);
+      if (verdict.stop) {
+        if (verdict.restored) {
+          const restoredOut = await predictOutputs(model, data, norm, split.test);
+          hooks.onEvaluation?.(scoreOutputs(data.task, restoredOut, testTargets, data.numClasses, epoch, lossName).evaluation);
+        }
+        hooks.onNote?.(verdict.message);
+        return 'done';
+      }
       if (!(await hooks.shouldContinue())) return 'stopped';
     }
     return 'done';
   } finally {
+    stopper.dispose();
     for (const p of pending.splice(0)) {
       p.loss.dispose();
       p.metric.dispose();

@@ -32,6 +32,12 @@ export interface BatchMetric {
   samplesPerSec: number;
 }
 
+/** Where the person changed the learning rate during a run (drawn as markers on the charts). */
+export interface LearningRateMarker {
+  step: number;
+  learningRate: number;
+}
+
 export interface RunProgress {
   epoch: number;
   totalEpochs: number;
@@ -41,6 +47,8 @@ export interface RunProgress {
   /** Training time so far, excluding pauses. */
   elapsedMs: number;
   samplesPerSec: number;
+  /** The learning rate in force (schedule and manual changes applied). */
+  learningRate: number;
 }
 
 export interface EpochSummary {
@@ -56,6 +64,7 @@ export interface EpochSummary {
   evalMs: number;
   /** tf.memory().numTensors after the epoch's clean-up: flat across epochs means no leak. */
   numTensors: number;
+  learningRate: number;
 }
 
 /** Predictions on the test split after an epoch; index i refers to split.test[i]. */
@@ -84,6 +93,7 @@ export type RunState = 'running' | 'paused' | 'stopped' | 'done';
 export type ToEngine =
   | { type: 'setDataset'; dataset: Dataset }
   | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice }
+  | { type: 'setLearningRate'; learningRate: number }
   | { type: 'pause' }
   | { type: 'resume' }
   | { type: 'stop' }
@@ -95,7 +105,8 @@ export type FromEngine =
   | { type: 'ready' }
   | { type: 'backend'; info: BackendInfo }
   | { type: 'runStarted'; runId: string; trainCount: number; valCount: number; testCount: number; batchesPerEpoch: number; totalEpochs: number; params: number }
-  | { type: 'metrics'; runId: string; points: BatchMetric[]; progress: RunProgress }
+  | { type: 'metrics'; runId: string; points: BatchMetric[]; progress: RunProgress; markers: LearningRateMarker[] }
+  | { type: 'note'; runId: string; message: string }
   | { type: 'epochEnd'; runId: string; summary: EpochSummary }
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
   | { type: 'runState'; runId: string; state: RunState }

@@ -1,4 +1,6 @@
 import type { Task } from '../core/types';
+import type { LossName } from '../models/spec';
+import { regressionLoss } from './losses';
 import { accuracy, argmaxRows, confusionMatrix, meanAbsoluteError, meanCrossEntropy, meanSquaredError } from './metrics';
 import type { TestEvaluation } from './protocol';
 
@@ -9,6 +11,7 @@ export function scoreOutputs(
   targets: ArrayLike<number>,
   numClasses: number,
   epoch: number,
+  loss: LossName = 'meanSquaredError',
 ): { loss: number; metric: number; evaluation: TestEvaluation } {
   if (task === 'classification') {
     const { predicted, confidence } = argmaxRows(outputs, numClasses);
@@ -21,5 +24,5 @@ export function scoreOutputs(
   }
   const mse = meanSquaredError(outputs, targets);
   const mae = meanAbsoluteError(outputs, targets);
-  return { loss: mse, metric: mae, evaluation: { task, epoch, metric: mae, rmse: Math.sqrt(mse), predictions: outputs.slice() } };
+  return { loss: regressionLoss(loss, outputs, targets), metric: mae, evaluation: { task, epoch, metric: mae, rmse: Math.sqrt(mse), predictions: outputs.slice() } };
 }

@@ -1,4 +1,4 @@
-import { memo, useDeferredValue } from 'react';
+import { memo, useDeferredValue, useMemo } from 'react';
 import { BatchChart as BatchChartImpl } from '../charts/BatchChart';
 import { ChartCard } from '../charts/ChartCard';
 import { EpochChart as EpochChartImpl } from '../charts/EpochChart';
@@ -29,13 +29,15 @@ function BatchCharts() {
   const batches = useDeferredValue(useStudio((s) => s.run.batches));
   const smoothing = useDeferredValue(useStudio((s) => s.smoothing));
   const metric = chartMetric(useStudio((s) => s.dataset.data?.task ?? 'classification'));
+  const rawMarkers = useStudio((s) => s.run.markers);
+  const markers = useMemo(() => rawMarkers.map((m) => ({ x: m.step, label: `lr ${Number(m.learningRate.toPrecision(3))}` })), [rawMarkers]);
   return (
     <ErrorBoundary label="Batch charts">
       <ChartCard title="Training loss per batch" actions={<SmoothingSlider />}>
-        <BatchChart points={batches} metric="loss" smoothing={smoothing} />
+        <BatchChart points={batches} metric="loss" smoothing={smoothing} markers={markers} />
       </ChartCard>
       <ChartCard title={metric === 'accuracy' ? 'Training accuracy per batch' : 'Training mean absolute error per batch'}>
-        <BatchChart points={batches} metric={metric} smoothing={smoothing} />
+        <BatchChart points={batches} metric={metric} smoothing={smoothing} markers={markers} />
       </ChartCard>
     </ErrorBoundary>
   );

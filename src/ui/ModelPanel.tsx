@@ -1,19 +1,41 @@
 import { useMemo } from 'react';
-import { PRESETS, presetsFor, MNIST_CONTEXT, type PresetId } from '../models/presets';
-import { fmt } from '../models/shapes';
+import { estimateCost } from '../models/cost';
+import { MNIST_CONTEXT, PRESETS, presetsFor, type PresetId } from '../models/presets';
 import { useStudio } from '../store/context';
-import { useInputShape, useModelSummary } from '../store/selectors';
+import { useModelSummary } from '../store/selectors';
+import { LayerEditor } from './builder/LayerEditor';
+import { SpecJsonPanel } from './builder/SpecJsonPanel';
 import { Panel } from './Panel';
 import { num } from './format';
+
+const bytes = (b: number) => (b >= 1e9 ? `${(b / 1e9).toFixed(2)} GB` : b >= 1e6 ? `${(b / 1e6).toFixed(1)} MB` : `${(b / 1e3).toFixed(0)} KB`);
+const flops = (f: number) => (f >= 1e9 ? `${(f / 1e9).toFixed(2)} GFLOP` : f >= 1e6 ? `${(f / 1e6).toFixed(2)} MFLOP` : `${(f / 1e3).toFixed(1)} kFLOP`);
+
+function Totals() {
+  const summary = useModelSummary();
+  const layers = useStudio((s) => s.spec.model.layers);
+  const batchSize = useStudio((s) => s.spec.training.batchSize);
+  const cost = useMemo(() => estimateCost(summary, layers, batchSize), [summary, layers, batchSize]);
+  return (
+    <div className="ts-totals" data-testid="model-totals">
+      <span>Parameters</span>
+      <strong data-testid="total-params">{num(summary.totalParams)}</strong>
+      <span>Compute</span>
+      <span>{flops(cost.flopsPerSample)} per example (forward)</span>
+      <span>Memory</span>
+      <span title="Weights with gradients and optimizer state; activations for one batch, kept for the backward pass">
+        {bytes(cost.trainingBytes)} to train at batch {batchSize} ({bytes(cost.weightBytes)} weights, {bytes(cost.activationBytes)} activations)
+      </span>
+    </div>
+  );
+}
 
 export function ModelPanel() {
   const presetId = useStudio((s) => s.presetId);
   const selectPreset = useStudio((s) => s.selectPreset);
   const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
-  const shape = useInputShape();
   const data = useStudio((s) => s.dataset.data);
   const options = useMemo(() => presetsFor(data ? { kind: data.kind, task: data.task, numClasses: data.numClasses } : MNIST_CONTEXT), [data]);
-  const summary = useModelSummary();
   const preset = PRESETS.find((p) => p.id === presetId);
 
   return (
@@ -21,6 +43,7 @@ export function ModelPanel() {
       <label className="ts-field">
         <span>Preset</span>
         <select data-testid="preset-select" value={presetId} disabled={busy} onChange={(e) => selectPreset(e.target.value as PresetId)}>
+          {presetId === 'custom' ? <option value="custom">Custom (edited)</option> : null}
           {options.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
@@ -28,38 +51,10 @@ export function ModelPanel() {
           ))}
         </select>
       </label>
-      {preset ? <p className="ts-muted ts-small">{preset.description}</p> : null}
-      <table className="ts-table ts-summary" data-testid="model-summary">
-        <thead>
-          <tr>
-            <th>Layer</th>
-            <th>Output shape</th>
-            <th className="num">Params</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr className="ts-muted">
-            <td>input</td>
-            <td>{fmt(shape)}</td>
-            <td className="num">0</td>
-          </tr>
-          {summary.layers.map((l) => (
-            <tr key={l.index} className={l.error ? 'ts-row-error' : undefined} title={l.error}>
-              <td>{l.name}</td>
-              <td>{fmt(l.outputShape)}</td>
-              <td className="num">{num(l.params)}</td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <td colSpan={2}>Total parameters</td>
-            <td className="num" data-testid="total-params">
-              {num(summary.totalParams)}
-            </td>
-          </tr>
-        </tfoot>
-      </table>
+      {preset ? <p className="ts-muted ts-small">{preset.description}</p> : <p className="ts-muted ts-small">Your own architecture. Pick a preset to start over from one.</p>}
+      <LayerEditor />
+      <Totals />
+      <SpecJsonPanel />
     </Panel>
   );
 }

@@ -6,76 +6,8 @@ import { ProgressBar } from './ProgressBar';
 import { RunErrorBanner } from './RunErrorBanner';
 import { EpochTable } from './EpochTable';
 import { num, rate } from './format';
+import { Hyperparameters, LiveLearningRate } from './training/Hyperparameters';
 import { formatTaskMetric, metricName } from './taskMetric';
-
-function NumberField({ label, value, min, max, step, onChange, disabled, testId, hint }: {
-  label: string;
-  value: number;
-  min: number;
-  max: number;
-  step?: number;
-  onChange: (v: number) => void;
-  disabled: boolean;
-  testId: string;
-  hint?: string;
-}) {
-  return (
-    <label className="ts-field" title={hint}>
-      <span>{label}</span>
-      <input
-        type="number"
-        data-testid={testId}
-        value={value}
-        min={min}
-        max={max}
-        step={step ?? 1}
-        disabled={disabled}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (Number.isFinite(v) && v >= min && v <= max) onChange(v);
-        }}
-      />
-    </label>
-  );
-}
-
-function Hyperparameters({ busy }: { busy: boolean }) {
-  const t = useStudio((s) => s.spec.training);
-  const update = useStudio((s) => s.updateTraining);
-  const trainCount = useStudio((s) => (s.dataset.data ? s.dataset.data.count : 0));
-  return (
-    <div className="ts-grid-fields">
-      <NumberField label="Epochs" testId="epochs-input" value={t.epochs} min={1} max={200} onChange={(epochs) => update({ epochs })} disabled={busy} />
-      <NumberField label="Batch size" testId="batch-input" value={t.batchSize} min={1} max={4096} onChange={(batchSize) => update({ batchSize })} disabled={busy} />
-      <NumberField
-        label="Learning rate"
-        testId="lr-input"
-        value={t.learningRate}
-        min={0.000001}
-        max={10}
-        step={0.0001}
-        onChange={(learningRate) => update({ learningRate })}
-        disabled={busy}
-      />
-      <label className="ts-field" title="Train on a subset of the train split for a quick look; the validation and test sets stay whole.">
-        <span>Train on</span>
-        <select
-          data-testid="subset-select"
-          disabled={busy}
-          value={t.maxTrainSamples ?? 0}
-          onChange={(e) => update({ maxTrainSamples: Number(e.target.value) || null })}
-        >
-          <option value={0}>all examples</option>
-          {[256, 512, 1000, 2000, 4000].filter((n) => !trainCount || n < trainCount).map((n) => (
-            <option key={n} value={n}>
-              first {num(n)}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
-  );
-}
 
 function RunProgressView() {
   const { status, progress, info, epochs } = useStudioShallow((s) => ({ status: s.run.status, progress: s.run.progress, info: s.run.info, epochs: s.run.epochs.length }));
@@ -88,6 +20,18 @@ function RunProgressView() {
     eta != null ? ` · ETA ${formatDuration(eta)}` : ''
   } · ${epochs} epoch${epochs === 1 ? '' : 's'} done`;
   return <ProgressBar testId="run-progress" value={done / total} label={label} />;
+}
+
+function RunNotes() {
+  const notes = useStudio((s) => s.run.notes);
+  if (!notes.length) return null;
+  return (
+    <div className="ts-callout" data-testid="run-notes">
+      {notes.map((n) => (
+        <p key={n}>{n}</p>
+      ))}
+    </div>
+  );
 }
 
 export function TrainingPanel() {
@@ -150,6 +94,8 @@ export function TrainingPanel() {
       </div>
       {why && !busy ? <p className="ts-muted ts-small">{why}</p> : null}
       <RunProgressView />
+      <LiveLearningRate />
+      <RunNotes />
       {s.lastEpoch ? (
         <div className="ts-kv ts-epoch-kv" data-testid="epoch-summary">
           <span>Test {metricName(s.task)}</span>

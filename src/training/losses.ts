@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LossName } from '../models/spec';
+import type { DeviceData } from './deviceData';
+
+/**
+ * Loss and metric of one batch, on the device. Classification: cross-entropy + accuracy. Regression: the
+ * chosen loss (MSE, MAE or Huber with δ = 1) + mean absolute error.
+ */
+export function batchLoss(loss: LossName, data: DeviceData, out: tf.Tensor, yb: tf.Tensor): { loss: tf.Scalar; metric: tf.Scalar } {
+  if (data.task === 'classification') {
+    const oneHot = tf.oneHot(yb as tf.Tensor1D, data.numClasses);
+    return {
+      loss: tf.metrics.categoricalCrossentropy(oneHot, out).mean() as tf.Scalar,
+      metric: tf.metrics.categoricalAccuracy(oneHot, out).mean() as tf.Scalar,
+    };
+  }
+  const diff = out.reshape([-1]).sub(yb);
+  const abs = diff.abs();
+  let value: tf.Scalar;
+  if (loss === 'meanAbsoluteError') value = abs.mean() as tf.Scalar;
+  else if (loss === 'huber') {
+    // 0.5·d² inside |d| ≤ 1, |d| − 0.5 outside: quadratic near the target, linear (outlier-tolerant) beyond.
+    const quad = tf.minimum(abs, 1);
+    value = quad.square().mul(0.5).add(abs.sub(quad)).mean() as tf.Scalar;
+  } else value = diff.square().mean() as tf.Scalar;
+  return { loss: value, metric: abs.mean() as tf.Scalar };
+}
+
+/** l1·Σ|W| + l2·ΣW² over every kernel (dense, conv, recurrent), not biases or batch-norm parameters. */
+export function weightPenalty(model: tf.LayersModel, l1: number, l2: number): tf.Scalar {
+  return tf.tidy(() => {
+    let total: tf.Scalar = tf.scalar(0);
+    for (const w of model.trainableWeights) {
+      if (!/kernel/.test(w.originalName)) continue;
+      const v = w.read();
+      if (l1 > 0) total = total.add(v.abs().sum().mul(l1));
+      if (l2 > 0) total = total.add(v.square().sum().mul(l2));
+    }
+    return total;
+  });
+}
+
+/** Loss values on the host for validation/test outputs of a regression model, matching batchLoss. */
+export function regressionLoss(loss: LossName, pred: ArrayLike<number>, target: ArrayLike<number>): number {
+  if (target.length === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < target.length; i++) {
+    const d = Math.abs(pred[i] - target[i]);
+    s += loss === 'meanAbsoluteError' ? d : loss === 'huber' ? (d <= 1 ? 0.5 * d * d : d - 0.5) : d * d;
+  }
+  return s / target.length;
+}
