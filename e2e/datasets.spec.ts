@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { corruptIdx, idxFiles, imageFolderZip, regressionCsv, type FilePayload } from './fixtures';
+import { brokenFiles, corruptIdx, idxFiles, imageFolderZip, regressionCsv, type FilePayload } from './fixtures';
 import { chooseQuickRun, openStudio, percentOf, saveShot } from './helpers';
 
 /** Drops files on the page the way a person drags them from the desktop. */
@@ -81,4 +81,16 @@ test('a zip of image folders loads with one class per folder, resized, and train
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
   await saveShot(page, 'zip-images');
+});
+
+test('each kind of broken file gets its own message, and MNIST stays loaded', async ({ page }) => {
+  await openStudio(page);
+  await page.getByTestId('source-tab-files').click();
+  for (const c of brokenFiles()) {
+    await page.getByTestId('file-input').setInputFiles(c.files);
+    await expect(page.getByTestId('dataset-error')).toContainText(c.expect);
+    test.info().annotations.push({ type: c.files.map((f) => f.name).join(' + '), description: (await page.getByTestId('dataset-error').textContent()) ?? '' });
+    await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  }
+  await saveShot(page, 'broken-files');
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Trains one preset with its default hyperparameters in the built app (headless system Chromium) and prints
 // per-epoch test accuracy, epoch times and main-thread long tasks. A measurement, not a test.
-// Usage: node scripts/measure-run.mjs [--preset keras-mlp|cnn] [--backend auto|webgl|webgpu|wasm|cpu] [--url http://127.0.0.1:4173/]
+// Usage: node scripts/measure-run.mjs [--preset keras-mlp|cnn|lenet5|…] [--backend auto|webgl|webgpu|wasm|cpu] [--epochs N] [--url http://127.0.0.1:4173/]
 import { chromium } from '@playwright/test';
 
 const arg = (name, dflt) => {
@@ -11,6 +11,7 @@ const arg = (name, dflt) => {
 const preset = arg('preset', 'keras-mlp');
 const backend = arg('backend', 'auto');
 const url = arg('url', 'http://127.0.0.1:4173/');
+const epochs = arg('epochs', null);
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 const browser = await chromium.launch({
@@ -26,6 +27,7 @@ await page.goto(url);
 await page.getByTestId('dataset-ready').waitFor({ timeout: 60_000 });
 await page.getByTestId('preset-select').selectOption(preset);
 await page.getByTestId('backend-select').selectOption(backend);
+if (epochs) await page.getByTestId('epochs-input').fill(String(epochs));
 const t0 = await page.evaluate(() => performance.now());
 await page.getByTestId('train-button').click();
 const started = Date.now();
