@@ -143,4 +143,37 @@ describe('studio store with the engine', () => {
     expect(last).toBeLessThan(first * 0.5);
     expect(run.evaluation?.task).toBe('regression');
   });
+
+  it('after training, MC dropout over the test set and the inspection of one example come back from the engine', async () => {
+    const store = storeWithHost();
+    await store.getState().init();
+    await waitFor(store, () => store.getState().dataset.status === 'ready');
+    store.getState().setBackendChoice('cpu');
+    store.getState().updateTraining({ epochs: 1, maxTrainSamples: 64 });
+    store.getState().setPasses(5);
+    store.getState().startTraining();
+    await waitFor(store, () => store.getState().run.status === 'done');
+    const ev = store.getState().run.evaluation!;
+    expect(ev.task).toBe('classification');
+    if (ev.task !== 'classification') return;
+    expect(ev.calibration.bins).toHaveLength(10);
+    expect(ev.perClass.classes).toHaveLength(10);
+    expect(ev.weights.length).toBeGreaterThan(0);
+    expect(store.getState().run.history).toHaveLength(1);
+
+    store.getState().runMcOnTest();
+    await waitFor(store, () => store.getState().inspect.mcTest !== null);
+    const mc = store.getState().inspect.mcTest!;
+    expect(mc.passes).toBe(5);
+    expect(mc.summary.spread.length).toBe(store.getState().run.split!.test.length);
+    // The Keras MLP has dropout 0.2: the passes differ, so some spread is above zero.
+    expect(Math.max(...mc.summary.spread)).toBeGreaterThan(0);
+
+    store.getState().selectExample(3);
+    await waitFor(store, () => store.getState().inspect.example !== null);
+    const ex = store.getState().inspect.example!;
+    expect(ex.index).toBe(store.getState().run.split!.test[3]);
+    expect(ex.activations.map((a) => a.name)).toEqual(['flatten_1', 'dense_1', 'dropout_1', 'dense_2']);
+    expect(ex.mc.mean.length).toBe(10);
+  });
 });

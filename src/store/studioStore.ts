@@ -61,6 +61,7 @@ const emptyRun = (): RunSlice => ({
   startedAt: null,
   markers: [],
   notes: [],
+  history: [],
 });
 
 let runCounter = 0;
@@ -77,6 +78,9 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
   let predictSeq = 0;
   let predictInFlight = false;
   let predictQueued = false;
+  let inspectSeq = 0;
+  let curveSeq = 0;
+  let mcSeq = 0;
 
   const store = createStore<StudioState>()((set, get) => {
     const send = (msg: ToEngine) => client?.send(msg);
@@ -100,6 +104,14 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       }));
     }, 250);
 
+    const requestInspection = (position: number) => {
+      const split = get().run.split;
+      if (!split || position < 0 || position >= split.test.length) return;
+      inspectSeq++;
+      set((s) => ({ inspect: { ...s.inspect, exampleStatus: 'running' } }));
+      send({ type: 'inspect', requestId: inspectSeq, index: split.test[position], passes: get().inspect.passes });
+    };
+
     const sendPrediction = () => {
       const { pixels } = get().draw;
       if (!pixels || !client) return;
@@ -109,7 +121,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       }
       predictInFlight = true;
       // The pad gives 0..1; the engine wants the dataset's raw units (0..255 pixels) and normalises like training.
-      send({ type: 'predict', requestId: ++predictSeq, inputs: pixels.map((v) => v * 255) });
+      send({ type: 'predict', requestId: ++predictSeq, inputs: pixels.map((v) => v * 255), passes: get().inspect.passes });
     };
 
     const onMessage = (msg: FromEngine) => {
@@ -145,9 +157,34 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           // The drawn digit's probabilities follow the model as it learns.
           sendPrediction();
           return;
-        case 'evaluation':
+        case 'evaluation': {
           if (msg.runId !== runId) return;
-          set((s) => ({ run: { ...s.run, evaluation: msg.evaluation } }));
+          const ev = msg.evaluation;
+          set((s) => {
+            const last = s.run.epochs.find((e) => e.epoch === ev.epoch);
+            const v = ev.task === 'classification' ? ev.validation : null;
+            const history = v ? [...s.run.history.filter((h) => h.epoch !== ev.epoch), { ...v, epoch: ev.epoch, valLoss: last?.valLoss ?? null }] : s.run.history;
+            // MC results and the opened example refer to the previous weights: drop them.
+            return { run: { ...s.run, evaluation: ev, history }, inspect: { ...s.inspect, mcTest: null, example: null, curve: null } };
+          });
+          const sel = get().inspect.selected;
+          if (sel != null) requestInspection(sel);
+          return;
+        }
+        case 'mcTestResult':
+          if (msg.runId !== runId) return;
+          set((s) => ({ inspect: { ...s.inspect, mcStatus: 'idle', mcTest: { runId: msg.runId, passes: msg.passes, summary: msg.summary } } }));
+          return;
+        case 'inspection':
+          if (msg.requestId !== inspectSeq) return;
+          set((s) => ({ inspect: { ...s.inspect, exampleStatus: 'idle', example: msg.result, error: null } }));
+          return;
+        case 'curveResult':
+          if (msg.requestId !== curveSeq) return;
+          set((s) => ({ inspect: { ...s.inspect, curve: s.inspect.curve ? { ...s.inspect.curve, mean: msg.mean, std: msg.std } : null } }));
+          return;
+        case 'inspectError':
+          set((s) => ({ inspect: { ...s.inspect, mcStatus: s.inspect.mcStatus === 'running' ? 'error' : s.inspect.mcStatus, exampleStatus: msg.requestId === inspectSeq ? 'error' : s.inspect.exampleStatus, error: msg.message } }));
           return;
         case 'runState':
           if (msg.runId !== runId) return;
@@ -160,7 +197,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           return;
         case 'prediction':
           predictInFlight = false;
-          set((s) => ({ draw: { ...s.draw, probabilities: s.draw.pixels ? msg.probabilities : null, message: null } }));
+          set((s) => ({ draw: { ...s.draw, probabilities: s.draw.pixels ? msg.probabilities : null, mc: s.draw.pixels ? (msg.mc ?? null) : null, hasDropout: !!msg.hasDropout, message: null } }));
           if (predictQueued) {
             predictQueued = false;
             sendPrediction();
@@ -191,7 +228,10 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       pendingBatches = [];
       pendingThroughput = [];
       pendingProgress = null;
-      set({ run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now() } });
+      set((st) => ({
+        run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now() },
+        inspect: { ...st.inspect, mcTest: null, selected: null, example: null, curve: null, error: null },
+      }));
       send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice });
       return id;
     };
@@ -217,7 +257,27 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       spec: specFromPreset('keras-mlp'),
       engine: { status: 'starting', mode: null, fallbackReason: null, backendChoice: 'auto', backend: null },
       run: emptyRun(),
-      draw: { pixels: null, probabilities: null, message: null },
+      draw: { pixels: null, probabilities: null, mc: null, hasDropout: false, message: null },
+      inspect: { passes: 20, mcTest: null, mcStatus: 'idle', selected: null, example: null, exampleStatus: 'idle', curve: null, error: null },
+
+      setPasses(passes) {
+        set((s) => ({ inspect: { ...s.inspect, passes: Math.max(2, Math.min(100, Math.round(passes))) } }));
+      },
+      runMcOnTest() {
+        if (!get().run.evaluation) return;
+        mcSeq++;
+        set((s) => ({ inspect: { ...s.inspect, mcStatus: 'running', error: null } }));
+        send({ type: 'mcTest', requestId: mcSeq, passes: get().inspect.passes });
+      },
+      selectExample(position) {
+        set((s) => ({ inspect: { ...s.inspect, selected: position, example: null } }));
+        if (position != null) requestInspection(position);
+      },
+      computeCurve(xs) {
+        curveSeq++;
+        set((s) => ({ inspect: { ...s.inspect, curve: { xs, mean: new Float32Array(0), std: new Float32Array(0) } } }));
+        send({ type: 'curve', requestId: curveSeq, inputs: xs.slice(), passes: get().inspect.passes });
+      },
       smoothing: 0.6,
       loadOptions: { images: { width: 28, height: 28, mode: 'grayscale' }, classNames: [] },
 

@@ -3,7 +3,8 @@ import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions } from
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec, LayerSpec, TrainingSpec } from '../models/spec';
 import type { PresetId } from '../models/presets';
-import type { BackendInfo, EpochSummary, RunProgress, TestEvaluation } from '../training/protocol';
+import type { BackendInfo, EpochSummary, ExampleInspection, RunProgress, TestEvaluation } from '../training/protocol';
+import type { EpochEvaluationSummary, McSummary } from '../training/inspect';
 import type { EngineMode } from '../training/client';
 import type { KnobValue, SweepDef } from '../models/sweep';
 import type { BackendName } from '../core/types';
@@ -50,6 +51,8 @@ export interface RunSlice {
   markers: { step: number; learningRate: number }[];
   /** Things the engine said about the run (e.g. why it stopped early). */
   notes: string[];
+  /** Per-epoch validation accuracy, ECE and mean entropy, for the history charts. */
+  history: (EpochEvaluationSummary & { epoch: number; valLoss: number | null })[];
 }
 
 export interface EngineSlice {
@@ -64,7 +67,24 @@ export interface DrawSlice {
   /** The drawn digit, 28×28 in 0..1. */
   pixels: Float32Array | null;
   probabilities: number[] | null;
+  /** MC-dropout statistics of the drawing's prediction (null when the model has no dropout). */
+  mc: McSummary | null;
+  hasDropout: boolean;
   message: string | null;
+}
+
+/** What the person is looking at inside the model; results arrive from the engine on request. */
+export interface InspectSlice {
+  /** Monte-Carlo dropout passes (T). */
+  passes: number;
+  mcTest: { runId: string; passes: number; summary: McSummary } | null;
+  mcStatus: 'idle' | 'running' | 'error';
+  /** Position in the test split of the example opened in the detail view. */
+  selected: number | null;
+  example: ExampleInspection | null;
+  exampleStatus: 'idle' | 'running' | 'error';
+  curve: { xs: Float32Array; mean: Float32Array; std: Float32Array } | null;
+  error: string | null;
 }
 
 export interface SweepResult {
@@ -95,6 +115,7 @@ export interface StudioState {
   run: RunSlice;
   sweep: SweepSlice;
   draw: DrawSlice;
+  inspect: InspectSlice;
   smoothing: number;
   /** How people's image files are resized, and class names they typed; used by every file or URL load. */
   loadOptions: Required<Pick<LoadOptions, 'images'>> & { classNames: string[] };
@@ -122,6 +143,11 @@ export interface StudioState {
   resetRun(): void;
   retryOn(backend: BackendChoice): void;
   setSmoothing(v: number): void;
+  setPasses(passes: number): void;
+  runMcOnTest(): void;
+  /** Opens one test example (by its position in the test split) in the detail view and asks the engine about it. */
+  selectExample(position: number | null): void;
+  computeCurve(xs: Float32Array): void;
   startSweep(def: SweepDef): void;
   stopSweep(): void;
   /** Changes the learning rate of the running training (it becomes the schedule's new base). */

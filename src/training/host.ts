@@ -8,6 +8,10 @@ import { hasConvLayers, splitConfigOf, type ExperimentSpec } from '../models/spe
 import { activateBackend } from './backends';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictRaw } from './evaluate';
+import { mcSummary } from './inspect';
+import { firstConvFilters, layerActivations, mcDropoutPredict, mcDropoutPredictRaw } from './inspect/modelProbes';
+import { hasDropout } from '../models/seededDropout';
+import type { DatasetSplit } from '../core/types';
 import { batchesPerEpoch, runTraining, trainIndices, type LoopOptions } from './loop';
 import { transferablesOf, type FromEngine, type ToEngine } from './protocol';
 
@@ -27,6 +31,8 @@ export class TrainingHost {
   /** The trained model and the normalisation its inputs need; kept after a run for predictions. */
   private model: tf.LayersModel | null = null;
   private norm: DeviceNorm | null = null;
+  /** The split of the current model's run (the test indices that MC dropout and the gallery refer to). */
+  private split: DatasetSplit | null = null;
   private runId: string | null = null;
   private running = false;
   private paused = false;
@@ -89,7 +95,13 @@ export class TrainingHost {
         }
         return;
       case 'predict':
-        return this.predict(msg.requestId, msg.inputs);
+        return this.predict(msg.requestId, msg.inputs, msg.passes ?? 0);
+      case 'mcTest':
+        return this.mcTest(msg.requestId, msg.passes);
+      case 'inspect':
+        return this.inspect(msg.requestId, msg.index, msg.inputs ?? null, msg.passes);
+      case 'curve':
+        return this.curve(msg.requestId, msg.inputs, msg.passes);
     }
   }
 
@@ -136,6 +148,7 @@ export class TrainingHost {
       }
       this.disposeModel();
       const split = splitFor(ds, splitConfigOf(spec));
+      this.split = split;
       const train = trainIndices(split, spec);
       this.norm = uploadNorm(normalizationParams(ds, train, spec.dataset.normalization));
       const model = buildModel(spec, this.device.inputShape);
@@ -203,7 +216,81 @@ export class TrainingHost {
     return !this.stopRequested;
   }
 
-  private async predict(requestId: number, inputs: Float32Array): Promise<void> {
+  /** The trained model and what it needs, or a plain-words reason it is not there. */
+  private ready(): { model: tf.LayersModel; norm: DeviceNorm; device: DeviceData } | string {
+    if (!this.model || !this.norm || !this.device) return 'Train a model first.';
+    return { model: this.model, norm: this.norm, device: this.device };
+  }
+
+  private async mcTest(requestId: number, passes: number): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string' || !this.split || !this.runId) {
+      this.send({ type: 'inspectError', requestId, message: typeof r === 'string' ? r : 'No run to inspect.' });
+      return;
+    }
+    try {
+      const T = Math.max(1, Math.min(100, Math.round(passes)));
+      const samples = await mcDropoutPredict(r.model, r.device, r.norm, this.split.test, T);
+      const C = samples.length / (T * this.split.test.length);
+      this.send({ type: 'mcTestResult', requestId, runId: this.runId, passes: T, summary: mcSummary(samples, T, this.split.test.length, C) });
+    } catch (err) {
+      this.send({ type: 'inspectError', requestId, message: `Monte-Carlo dropout failed: ${describeError(err)}` });
+    }
+  }
+
+  private async inspect(requestId: number, index: number | null, inputs: Float32Array | null, passes: number): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string') {
+      this.send({ type: 'inspectError', requestId, message: r });
+      return;
+    }
+    try {
+      const T = Math.max(1, Math.min(100, Math.round(passes)));
+      const shape = r.device.inputShape;
+      const size = shape.reduce((a, b) => a * b, 1);
+      let raw: Float32Array;
+      if (index != null) {
+        if (!this.dataset || index < 0 || index >= this.dataset.count) throw new Error(`no example ${index}`);
+        raw = Float32Array.from(this.dataset.x.subarray(index * size, (index + 1) * size));
+      } else if (inputs && inputs.length === size) raw = inputs;
+      else throw new Error(`the model expects inputs of shape [${shape.join(', ')}]`);
+      const samples = await mcDropoutPredictRaw(r.model, r.norm, raw, shape, T);
+      const C = samples.length / T;
+      const input = tf.tidy(() => tf.tensor2d(raw, [1, size]).sub(r.norm.shift).mul(r.norm.scale).reshape([1, ...shape]));
+      let activations;
+      try {
+        activations = await layerActivations(r.model, input);
+      } finally {
+        input.dispose();
+      }
+      this.send({
+        type: 'inspection',
+        requestId,
+        result: { index, passes: T, mc: mcSummary(samples, T, 1, C), hasDropout: hasDropout(r.model), activations, filters: firstConvFilters(r.model) },
+      });
+    } catch (err) {
+      this.send({ type: 'inspectError', requestId, message: `Could not inspect this example: ${describeError(err)}` });
+    }
+  }
+
+  private async curve(requestId: number, inputs: Float32Array, passes: number): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string') {
+      this.send({ type: 'inspectError', requestId, message: r });
+      return;
+    }
+    try {
+      const T = Math.max(1, Math.min(100, Math.round(passes)));
+      const size = r.device.inputShape.reduce((a, b) => a * b, 1);
+      const k = Math.floor(inputs.length / size);
+      const s = mcSummary(await mcDropoutPredictRaw(r.model, r.norm, inputs, r.device.inputShape, T), T, k, 1);
+      this.send({ type: 'curveResult', requestId, mean: s.mean, std: s.std });
+    } catch (err) {
+      this.send({ type: 'inspectError', requestId, message: `Could not compute the prediction curve: ${describeError(err)}` });
+    }
+  }
+
+  private async predict(requestId: number, inputs: Float32Array, passes: number): Promise<void> {
     if (!this.model || !this.norm || !this.device) {
       this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: 'Train a model first, then draw to see its predictions.' });
       return;
@@ -214,7 +301,13 @@ export class TrainingHost {
     }
     try {
       const probabilities = await predictRaw(this.model, this.norm, inputs, this.device.inputShape);
-      this.send({ type: 'prediction', requestId, probabilities });
+      if (passes > 1 && hasDropout(this.model)) {
+        const T = Math.min(100, Math.round(passes));
+        const samples = await mcDropoutPredictRaw(this.model, this.norm, inputs, this.device.inputShape, T);
+        this.send({ type: 'prediction', requestId, probabilities, mc: mcSummary(samples, T, 1, probabilities.length), hasDropout: true });
+      } else {
+        this.send({ type: 'prediction', requestId, probabilities, hasDropout: hasDropout(this.model) });
+      }
     } catch (err) {
       this.send({ type: 'error', during: 'predict', code: 'training-failed', message: `Prediction failed: ${describeError(err)}` });
     }

@@ -4,7 +4,9 @@ import type { DatasetSplit } from '../core/types';
 import type { ExperimentSpec } from '../models/spec';
 import { gatherInputs, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictOutputs } from './evaluate';
-import { scoreOutputs } from './scoring';
+import { buildEvaluation, scoreOutputs } from './scoring';
+import { summarizeEpochEvaluation } from './inspect';
+import { weightHistograms } from './inspect/modelProbes';
 import { makeOptimizer, setOptimizerLearningRate } from './optimizers';
 import { learningRateAt } from './schedules';
 import { batchLoss, weightPenalty } from './losses';
@@ -183,8 +185,12 @@ export async function runTraining(
       const valOut = await predictOutputs(model, data, norm, split.validation);
       const testOut = await predictOutputs(model, data, norm, split.test);
       const lossName = spec.training.loss;
-      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, epoch, lossName);
-      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, epoch, lossName);
+      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, lossName);
+      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, lossName);
+      const evaluation = buildEvaluation(data.task, testOut, testTargets, data.numClasses, epoch, {
+        weights: await weightHistograms(model),
+        validation: data.task === 'classification' && valTargets.length ? summarizeEpochEvaluation(valOut, valTargets, data.numClasses) : null,
+      });
       const summary: EpochSummary = {
         epoch,
         trainLoss: seen ? lossSum / seen : NaN,
@@ -199,11 +205,11 @@ export async function runTraining(
       };
       const verdict = stopper.update(model, epoch, summary);
       summary.numTensors = tf.memory().numTensors - stopper.keptTensors();
-      hooks.onEpochEnd(summary, test.evaluation);
+      hooks.onEpochEnd(summary, evaluation);
       if (verdict.stop) {
         if (verdict.restored) {
           const restoredOut = await predictOutputs(model, data, norm, split.test);
-          hooks.onEvaluation?.(scoreOutputs(data.task, restoredOut, testTargets, data.numClasses, epoch, lossName).evaluation);
+          hooks.onEvaluation?.(buildEvaluation(data.task, restoredOut, testTargets, data.numClasses, epoch, { weights: await weightHistograms(model), validation: evaluation.task === 'classification' ? evaluation.validation : null }));
         }
         hooks.onNote?.(verdict.message);
         return 'done';

@@ -5,6 +5,8 @@
 import type { BackendChoice, BackendName, Dataset } from '../core/types';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec } from '../models/spec';
+import type { CalibrationResult, ConfidenceHistogram, ConfusedPair, EpochEvaluationSummary, McSummary, PerClassResult } from './inspect';
+import type { ConvFilters, LayerActivation, WeightHistogram } from './inspect/modelProbes';
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -76,8 +78,20 @@ export type TestEvaluation =
       metric: number;
       predicted: Uint8Array;
       confidence: Float32Array;
+      /** Per test example: entropy of the prediction (nats) and cross-entropy loss. */
+      entropy: Float32Array;
+      loss: Float32Array;
+      /** Softmax outputs [n, C] (row-major). */
+      probs: Float32Array;
       /** confusion[true][predicted] counts. */
       confusion: number[][];
+      perClass: PerClassResult;
+      calibration: CalibrationResult;
+      histogram: ConfidenceHistogram;
+      pairs: ConfusedPair[];
+      /** Validation-split summary for the history charts (accuracy, ECE, mean entropy). */
+      validation: EpochEvaluationSummary | null;
+      weights: WeightHistogram[];
     }
   | {
       task: 'regression';
@@ -86,7 +100,20 @@ export type TestEvaluation =
       metric: number;
       rmse: number;
       predictions: Float32Array;
+      weights: WeightHistogram[];
     };
+
+/** What the engine can tell about one example: MC-dropout statistics and every layer's activations. */
+export interface ExampleInspection {
+  /** Dataset index, or null for raw inputs (a drawn digit). */
+  index: number | null;
+  passes: number;
+  /** MC-dropout statistics for this one example ([1, C] arrays); the plain outputs when the model has no dropout. */
+  mc: McSummary;
+  hasDropout: boolean;
+  activations: LayerActivation[];
+  filters: ConvFilters | null;
+}
 
 export type RunState = 'running' | 'paused' | 'stopped' | 'done';
 
@@ -99,7 +126,13 @@ export type ToEngine =
   | { type: 'stop' }
   | { type: 'reset' }
   /** One example in the dataset's raw units (a drawn digit as 0..255 pixels); normalised like the run's data. */
-  | { type: 'predict'; requestId: number; inputs: Float32Array };
+  | { type: 'predict'; requestId: number; inputs: Float32Array; passes?: number }
+  /** Monte-Carlo dropout over the whole test split, for sorting the gallery by spread. */
+  | { type: 'mcTest'; requestId: number; passes: number }
+  /** One example by dataset index, or raw inputs in the dataset's units. */
+  | { type: 'inspect'; requestId: number; index: number | null; inputs?: Float32Array; passes: number }
+  /** Regression curve: MC mean and std at each of k raw inputs (k × features). */
+  | { type: 'curve'; requestId: number; inputs: Float32Array; passes: number };
 
 export type FromEngine =
   | { type: 'ready' }
@@ -110,7 +143,11 @@ export type FromEngine =
   | { type: 'epochEnd'; runId: string; summary: EpochSummary }
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
   | { type: 'runState'; runId: string; state: RunState }
-  | { type: 'prediction'; requestId: number; probabilities: number[] }
+  | { type: 'prediction'; requestId: number; probabilities: number[]; mc?: McSummary; hasDropout?: boolean }
+  | { type: 'mcTestResult'; requestId: number; runId: string; summary: McSummary; passes: number }
+  | { type: 'inspection'; requestId: number; result: ExampleInspection }
+  | { type: 'curveResult'; requestId: number; mean: Float32Array; std: Float32Array }
+  | { type: 'inspectError'; requestId: number; message: string }
   | { type: 'error'; during: 'backend' | 'training' | 'predict'; code: ErrorCode; message: string; runId?: string; backend?: BackendName };
 
 /** Arrays in a message that can be transferred rather than copied. */
@@ -118,7 +155,7 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
   switch (msg.type) {
     case 'evaluation':
       return msg.evaluation.task === 'classification'
-        ? [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer]
+        ? [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer, msg.evaluation.entropy.buffer, msg.evaluation.loss.buffer, msg.evaluation.probs.buffer]
         : [msg.evaluation.predictions.buffer];
     case 'predict':
       return [msg.inputs.buffer];

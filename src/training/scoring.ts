@@ -1,28 +1,56 @@
 import type { Task } from '../core/types';
 import type { LossName } from '../models/spec';
+import { calibration, confidenceHistogram, confusedPairs, perClassStats, rowStats, type EpochEvaluationSummary } from './inspect';
+import type { WeightHistogram } from './inspect/modelProbes';
 import { regressionLoss } from './losses';
 import { accuracy, argmaxRows, confusionMatrix, meanAbsoluteError, meanCrossEntropy, meanSquaredError } from './metrics';
 import type { TestEvaluation } from './protocol';
 
-/** Loss, the task's metric and the full evaluation of model outputs against targets, on the host. */
-export function scoreOutputs(
+/** Loss and the task's metric of model outputs against targets, on the host. */
+export function scoreOutputs(task: Task, outputs: Float32Array, targets: ArrayLike<number>, numClasses: number, loss: LossName = 'meanSquaredError'): { loss: number; metric: number } {
+  if (task === 'classification') {
+    return { loss: meanCrossEntropy(outputs, targets, numClasses), metric: accuracy(argmaxRows(outputs, numClasses).predicted, targets) };
+  }
+  return { loss: regressionLoss(loss, outputs, targets), metric: meanAbsoluteError(outputs, targets) };
+}
+
+/** Everything the evaluation panel shows about the test split after an epoch. */
+export function buildEvaluation(
   task: Task,
   outputs: Float32Array,
   targets: ArrayLike<number>,
   numClasses: number,
   epoch: number,
-  loss: LossName = 'meanSquaredError',
-): { loss: number; metric: number; evaluation: TestEvaluation } {
-  if (task === 'classification') {
-    const { predicted, confidence } = argmaxRows(outputs, numClasses);
-    const acc = accuracy(predicted, targets);
+  extras: { weights: WeightHistogram[]; validation: EpochEvaluationSummary | null },
+): TestEvaluation {
+  if (task === 'regression') {
     return {
-      loss: meanCrossEntropy(outputs, targets, numClasses),
-      metric: acc,
-      evaluation: { task, epoch, metric: acc, predicted, confidence, confusion: confusionMatrix(predicted, targets, numClasses) },
+      task,
+      epoch,
+      metric: meanAbsoluteError(outputs, targets),
+      rmse: Math.sqrt(meanSquaredError(outputs, targets)),
+      predictions: outputs.slice(),
+      weights: extras.weights,
     };
   }
-  const mse = meanSquaredError(outputs, targets);
-  const mae = meanAbsoluteError(outputs, targets);
-  return { loss: regressionLoss(loss, outputs, targets), metric: mae, evaluation: { task, epoch, metric: mae, rmse: Math.sqrt(mse), predictions: outputs.slice() } };
+  const rows = rowStats(outputs, targets, numClasses);
+  const correct = Array.from(rows.predicted, (p, i) => p === targets[i]);
+  const confusion = confusionMatrix(rows.predicted, targets, numClasses);
+  return {
+    task,
+    epoch,
+    metric: accuracy(rows.predicted, targets),
+    predicted: rows.predicted,
+    confidence: rows.confidence,
+    entropy: rows.entropy,
+    loss: rows.loss,
+    probs: outputs.slice(),
+    confusion,
+    perClass: perClassStats(rows.predicted, targets, numClasses),
+    calibration: calibration(rows.confidence, correct),
+    histogram: confidenceHistogram(rows.confidence, correct),
+    pairs: confusedPairs(confusion, 6),
+    validation: extras.validation,
+    weights: extras.weights,
+  };
 }

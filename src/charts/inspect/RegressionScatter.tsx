@@ -1,0 +1,252 @@
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { PALETTE } from '../../core/palette';
+import { ChartEmpty } from '../ChartEmpty';
+import { AXIS_TICK } from '../chartTheme';
+import { niceScale, type NiceScale } from '../scale';
+import { drawAxes, drawReadout, scales, FONT } from './canvasAxes';
+import { finiteExtent, finitePairs, formatCount, formatValue, nearestPoint, regressionSummary, rgba, type Frame, type LegendItem } from './inspectMath';
+import { SvgLegend, TipBox, TipLine, tipRow, useCanvasDraw, useElementWidth, useLegend } from './inspectParts';
+import './inspect.css';
+
+export interface RegressionScatterProps {
+  actual: ArrayLike<number>;
+  predicted: ArrayLike<number>;
+  /** Name (and unit) of the target, e.g. "price (k$)"; used in the axis captions. */
+  targetName: string;
+  height?: number;
+}
+
+/** Above this many points the scatter is drawn on a canvas instead of SVG. */
+export const SVG_POINT_LIMIT = 2000;
+
+const POINT = PALETTE.blue;
+const IDENTITY = '#374151';
+const Y_WIDTH = 56;
+const LEGEND: readonly LegendItem[] = [
+  { label: 'samples', color: POINT, kind: 'dot' },
+  { label: 'y = x (perfect prediction)', color: IDENTITY, kind: 'dashed' },
+];
+
+interface Pt {
+  actual: number;
+  predicted: number;
+}
+
+/** Point opacity that keeps dense clouds readable. */
+function pointAlpha(n: number): number {
+  return n <= 500 ? 0.7 : n <= 2000 ? 0.45 : n <= 20_000 ? 0.25 : 0.12;
+}
+
+function SvgScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array; ys: Float64Array; scale: NiceScale; targetName: string; height: number }) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(wrapRef);
+  const legend = useLegend(LEGEND, width, Y_WIDTH + 4);
+  const data = useMemo<Pt[]>(() => Array.from(xs, (x, i) => ({ actual: x, predicted: ys[i] })), [xs, ys]);
+  const [lo, hi] = scale.domain;
+  return (
+    <div ref={wrapRef}>
+      <ResponsiveContainer width="100%" height={height}>
+        <ScatterChart margin={{ top: legend.height + 4, right: 16, bottom: 14, left: 4 }}>
+          <SvgLegend items={legend.items} />
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis
+            dataKey="actual"
+            type="number"
+            domain={scale.domain}
+            ticks={scale.ticks}
+            allowDataOverflow
+            tick={AXIS_TICK}
+            tickFormatter={formatValue}
+            name={`actual ${targetName}`}
+            label={{ value: `actual ${targetName}`, position: 'insideBottom', offset: -10, fontSize: 11 }}
+          />
+          <YAxis
+            dataKey="predicted"
+            type="number"
+            domain={scale.domain}
+            ticks={scale.ticks}
+            allowDataOverflow
+            tick={AXIS_TICK}
+            width={Y_WIDTH}
+            tickFormatter={formatValue}
+            name={`predicted ${targetName}`}
+            label={{ value: `predicted ${targetName}`, angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
+          />
+          <ZAxis range={[24, 24]} />
+          <ReferenceLine
+            segment={[
+              { x: lo, y: lo },
+              { x: hi, y: hi },
+            ]}
+            stroke={IDENTITY}
+            strokeDasharray="6 4"
+            strokeWidth={1.5}
+            ifOverflow="hidden"
+          />
+          <Tooltip
+            cursor={{ strokeDasharray: '3 3' }}
+            content={(p) => {
+              const pt = tipRow<Pt>(p);
+              if (!pt) return null;
+              return (
+                <TipBox title="sample">
+                  <TipLine label="actual" value={formatValue(pt.actual)} />
+                  <TipLine label="predicted" value={formatValue(pt.predicted)} color={POINT} />
+                  <TipLine label="residual" value={formatValue(pt.predicted - pt.actual)} />
+                </TipBox>
+              );
+            }}
+          />
+          <Scatter data={data} name="samples" fill={POINT} fillOpacity={pointAlpha(data.length)} isAnimationActive={false} shape="circle" />
+        </ScatterChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}
+
+const PAD = { left: Y_WIDTH + 8, right: 16, top: 24, bottom: 36 };
+
+function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array; ys: Float64Array; scale: NiceScale; targetName: string; height: number }) {
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const width = useElementWidth(wrapRef);
+  const [hover, setHover] = useState<number>(-1);
+  const frame = useMemo<Frame>(() => ({ left: PAD.left, right: Math.max(PAD.left + 10, width - PAD.right), top: PAD.top, bottom: height - PAD.bottom }), [width, height]);
+  const axes = useMemo(
+    () => ({ frame, x: scale, y: scale, xLabel: `actual ${targetName}`, yLabel: `predicted ${targetName}`, formatX: formatValue, formatY: formatValue }),
+    [frame, scale, targetName],
+  );
+  // Pixel positions, recomputed on resize only; hover search runs over these.
+  const px = useMemo(() => {
+    const { sx, sy } = scales(axes);
+    return { x: xs.map(sx), y: ys.map(sy) };
+  }, [axes, xs, ys]);
+
+  const draw = useCallback(
+    (ctx: CanvasRenderingContext2D) => {
+      drawAxes(ctx, axes);
+      const { left, right, top, bottom } = frame;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, top, right - left, bottom - top);
+      ctx.clip();
+      ctx.fillStyle = rgba(POINT, pointAlpha(xs.length));
+      const r = xs.length > 20_000 ? 1.2 : 1.8;
+      for (let i = 0; i < px.x.length; i++) {
+        ctx.beginPath();
+        ctx.arc(px.x[i], px.y[i], r, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      const { sx, sy } = scales(axes);
+      const [lo, hi] = scale.domain;
+      ctx.strokeStyle = IDENTITY;
+      ctx.lineWidth = 1.5;
+      ctx.setLineDash([6, 4]);
+      ctx.beginPath();
+      ctx.moveTo(sx(lo), sy(lo));
+      ctx.lineTo(sx(hi), sy(hi));
+      ctx.stroke();
+      ctx.setLineDash([]);
+      if (hover >= 0) {
+        ctx.fillStyle = PALETTE.vermillion;
+        ctx.beginPath();
+        ctx.arc(px.x[hover], px.y[hover], 4, 0, Math.PI * 2);
+        ctx.fill();
+      }
+      ctx.restore();
+      // Legend, top left.
+      ctx.font = FONT;
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'middle';
+      let lx = left;
+      for (const item of LEGEND) {
+        if (item.kind === 'dot') {
+          ctx.fillStyle = item.color;
+          ctx.beginPath();
+          ctx.arc(lx + 7, 10, 3, 0, Math.PI * 2);
+          ctx.fill();
+        } else {
+          ctx.strokeStyle = item.color;
+          ctx.setLineDash([4, 2]);
+          ctx.beginPath();
+          ctx.moveTo(lx, 10.5);
+          ctx.lineTo(lx + 14, 10.5);
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+        ctx.fillStyle = '#374151';
+        ctx.fillText(item.label, lx + 18, 10);
+        lx += 32 + ctx.measureText(item.label).width;
+      }
+      if (hover >= 0) {
+        drawReadout(ctx, frame, px.x[hover], px.y[hover], [
+          `actual ${formatValue(xs[hover])}`,
+          `predicted ${formatValue(ys[hover])}`,
+          `residual ${formatValue(ys[hover] - xs[hover])}`,
+        ]);
+      }
+    },
+    [axes, frame, px, xs, ys, scale, hover],
+  );
+  useCanvasDraw(canvasRef, width, height, draw);
+
+  return (
+    <div ref={wrapRef} style={{ width: '100%', height }}>
+      <canvas
+        ref={canvasRef}
+        role="img"
+        aria-label={`predicted vs actual ${targetName}, ${formatCount(xs.length)} samples`}
+        style={{ width: '100%', height, display: 'block' }}
+        onMouseMove={(e) => {
+          const r = e.currentTarget.getBoundingClientRect();
+          setHover(nearestPoint(px.x, px.y, e.clientX - r.left, e.clientY - r.top, 12));
+        }}
+        onMouseLeave={() => setHover(-1)}
+      />
+    </div>
+  );
+}
+
+/**
+ * Predicted against actual values with the identity line; both axes share one range so the
+ * line runs at 45°. SVG (recharts) up to SVG_POINT_LIMIT points, canvas above.
+ */
+export function RegressionScatter({ actual, predicted, targetName, height = 320 }: RegressionScatterProps) {
+  const { xs, ys } = useMemo(() => finitePairs(actual, predicted), [actual, predicted]);
+  const scale = useMemo(() => {
+    const ext = finiteExtent(xs, ys);
+    return ext ? niceScale(ext[0], ext[1], 6) : niceScale(0, 1);
+  }, [xs, ys]);
+  const summary = useMemo(() => regressionSummary(xs, ys), [xs, ys]);
+  const canvas = xs.length > SVG_POINT_LIMIT;
+  // Plot area about square: width = plot height + the y axis and margins.
+  const maxWidth = height - 36 - 28 + Y_WIDTH + 24;
+  return (
+    <div className="ts-chart ts-insp" data-testid="regression-scatter" data-renderer={canvas ? 'canvas' : 'svg'} data-points={xs.length}>
+      <div className="ts-insp-note">
+        {summary ? (
+          <>
+            n = {formatCount(summary.n)} · RMSE {formatValue(summary.rmse)} · MAE {formatValue(summary.mae)}
+            {Number.isFinite(summary.r2) && <> · R² {summary.r2.toFixed(3)}</>}
+          </>
+        ) : (
+          '\u00a0'
+        )}
+      </div>
+      {xs.length === 0 ? (
+        <ChartEmpty message="No predictions yet — evaluate the model" height={height} />
+      ) : (
+        <>
+          <div className="ts-insp-square" style={{ maxWidth }}>
+            {canvas ? (
+              <CanvasScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
+            ) : (
+              <SvgScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * Saving a chart as PNG, SVG or CSV. The string helpers (CSV, style declarations, namespaces,
+ * file names) are pure and unit-tested; the DOM parts (serialising, rasterising, downloading)
+ * run in the browser only.
+ */
+
+// ---------------------------------------------------------------- CSV
+
+/** Up to 6 significant digits, no trailing zeros, no exponent noise: 0.1234567 → "0.123457". Non-finite → "". */
+export function csvNumber(v: number): string {
+  if (!Number.isFinite(v)) return '';
+  const n = Number(v.toPrecision(6));
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+/** RFC 4180: a field holding a comma, quote, CR or LF is wrapped in quotes, quotes doubled. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') return csvNumber(value);
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** Header line then one line per row, CRLF-separated and CRLF-terminated (RFC 4180). null → empty field. */
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
+  return lines.map((l) => `${l}\r\n`).join('');
+}
+
+// ---------------------------------------------------------------- file names
+
+/** "Reliability: test set" → "Reliability-test-set"; the extension is added by the caller. */
+export function safeFileName(name: string, fallback = 'chart'): string {
+  const base = name
+    .trim()
+    .replace(/\.(png|svg|csv)$/i, '')
+    .replace(/[\\/:*?"<>|\s]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  return base.length > 0 ? base : fallback;
+}
+
+// ---------------------------------------------------------------- SVG styles
+
+/**
+ * The presentation properties copied from computed styles into `style` attributes, so an SVG
+ * drawn with CSS classes (recharts axis text, our theme rules, CSS variables) renders the same
+ * when opened on its own. Listed with the value that needs no declaration.
+ */
+export const SVG_STYLE_PROPERTIES: readonly (readonly [name: string, skipValue: string | null])[] = [
+  ['fill', null],
+  ['fill-opacity', '1'],
+  ['stroke', null],
+  ['stroke-width', null],
+  ['stroke-opacity', '1'],
+  ['stroke-dasharray', 'none'],
+  ['stroke-linecap', 'butt'],
+  ['stroke-linejoin', 'miter'],
+  ['opacity', '1'],
+  ['font-family', null],
+  ['font-size', null],
+  ['font-weight', '400'],
+  ['font-style', 'normal'],
+  ['text-anchor', 'start'],
+  ['dominant-baseline', 'auto'],
+  ['visibility', 'visible'],
+  ['display', null],
+];
+
+/** Only what a CSSStyleDeclaration offers here, so tests can pass a plain object. */
+export interface StyleSource {
+  getPropertyValue(name: string): string;
+}
+
+/** "fill: #000; stroke: none" from a computed style, skipping empty and default values. */
+export function styleDeclarations(style: StyleSource, props = SVG_STYLE_PROPERTIES): string {
+  const out: string[] = [];
+  for (const [name, skip] of props) {
+    const value = style.getPropertyValue(name).trim();
+    if (value === '' || value === skip) continue;
+    // display: inline is the SVG default; "none" must survive so hidden parts stay hidden.
+    if (name === 'display' && value !== 'none') continue;
+    out.push(`${name}: ${value}`);
+  }
+  return out.join('; ');
+}
+
+/** The part of an Element that style inlining walks; plain objects in tests. */
+export interface StylableNode {
+  readonly children: ArrayLike<StylableNode>;
+  getAttribute(name: string): string | null;
+  setAttribute(name: string, value: string): void;
+}
+
+/**
+ * Walks `source` (the live, styled element) and `clone` (its deep copy) in step and writes each
+ * source node's computed presentation styles onto the clone's `style` attribute, keeping any
+ * inline style the clone already has after them (inline wins, as in the page).
+ */
+export function inlineStyles(source: StylableNode, clone: StylableNode, getStyle: (node: StylableNode) => StyleSource): void {
+  const decl = styleDeclarations(getStyle(source));
+  const own = clone.getAttribute('style');
+  const merged = [decl, own?.trim().replace(/;$/, '')].filter((s) => s !== undefined && s !== '').join('; ');
+  if (merged !== '') clone.setAttribute('style', merged);
+  const n = Math.min(source.children.length, clone.children.length);
+  for (let i = 0; i < n; i++) inlineStyles(source.children[i], clone.children[i], getStyle);
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const XLINK_NS = 'http://www.w3.org/1999/xlink';
+
+/** Adds xmlns (and xmlns:xlink where xlink: is used) to the root <svg> tag, plus an XML prolog. */
+export function withSvgNamespaces(markup: string): string {
+  const body = markup.replace(/^\s*<\?xml[^>]*\?>\s*/, '');
+  const m = /<svg\b[^>]*>/.exec(body);
+  if (!m) return body;
+  let tag = m[0];
+  if (!/\sxmlns=/.test(tag)) tag = tag.replace(/^<svg/, `<svg xmlns="${SVG_NS}"`);
+  if (/\bxlink:/.test(body) && !/\sxmlns:xlink=/.test(tag)) tag = tag.replace(/^<svg/, `<svg xmlns:xlink="${XLINK_NS}"`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${body.slice(0, m.index)}${tag}${body.slice(m.index + m[0].length)}`;
+}
+
+// ---------------------------------------------------------------- DOM: finding, serialising, rasterising
+
+/** The chart's SVG: the first <svg> that is not a legend icon or tooltip decoration. */
+export function findChartSvg(root: HTMLElement): SVGSVGElement | null {
+  if (root instanceof SVGSVGElement) return root;
+  const all = Array.from(root.querySelectorAll('svg'));
+  return all.find((s) => !s.closest('.recharts-legend-wrapper, .recharts-tooltip-wrapper')) ?? all[0] ?? null;
+}
+
+export function findCanvases(root: HTMLElement): HTMLCanvasElement[] {
+  if (root instanceof HTMLCanvasElement) return [root];
+  return Array.from(root.querySelectorAll('canvas')).filter((c) => c.width > 0 && c.height > 0);
+}
+
+/** Standalone SVG markup of `svg`: computed styles inlined, size fixed, white background, namespaces. */
+export function serializeSvg(svg: SVGSVGElement, background = '#ffffff'): { markup: string; width: number; height: number } {
+  const rect = svg.getBoundingClientRect();
+  const width = Math.max(1, Math.round(rect.width || Number(svg.getAttribute('width')) || 300));
+  const height = Math.max(1, Math.round(rect.height || Number(svg.getAttribute('height')) || 150));
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  inlineStyles(svg, clone, (node) => getComputedStyle(node as Element));
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  // Interaction-only layers (tooltip cursor, hover dots) are dropped; the data stays.
+  clone.querySelectorAll('.recharts-tooltip-cursor, .recharts-active-dot').forEach((n) => n.remove());
+  const bg = document.createElementNS(SVG_NS, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', background);
+  clone.insertBefore(bg, clone.firstChild);
+  return { markup: withSvgNamespaces(new XMLSerializer().serializeToString(clone)), width, height };
+}
+
+/** Every canvas in `root` composited at its on-screen position onto one canvas (white behind), at `scale`×. */
+export function compositeCanvases(root: HTMLElement, canvases: readonly HTMLCanvasElement[], scale = 2, background = '#ffffff'): HTMLCanvasElement {
+  const base = root.getBoundingClientRect();
+  const out = document.createElement('canvas');
+  out.width = Math.max(1, Math.round(base.width * scale));
+  out.height = Math.max(1, Math.round(base.height * scale));
+  const ctx = out.getContext('2d');
+  if (!ctx) throw new Error('No 2-D canvas context');
+  ctx.fillStyle = background;
+  ctx.fillRect(0, 0, out.width, out.height);
+  for (const c of canvases) {
+    const r = c.getBoundingClientRect();
+    // Small images (feature maps, filters) are shown pixelated; keep them so.
+    ctx.imageSmoothingEnabled = c.width >= r.width;
+    ctx.drawImage(c, (r.left - base.left) * scale, (r.top - base.top) * scale, r.width * scale, r.height * scale);
+  }
+  return out;
+}
+
+function canvasToBlob(canvas: HTMLCanvasElement, type = 'image/png'): Promise<Blob> {
+  return new Promise((resolve, reject) => {
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('Canvas could not be encoded'))), type);
+  });
+}
+
+function loadImage(src: string): Promise<HTMLImageElement> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => resolve(img);
+    img.onerror = () => reject(new Error('SVG could not be rasterised'));
+    img.src = src;
+  });
+}
+
+/** Rasterises standalone SVG markup at `scale`× on white. */
+export async function svgToPngBlob(markup: string, width: number, height: number, scale = 2): Promise<Blob> {
+  const img = await loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`);
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('No 2-D canvas context');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  return canvasToBlob(canvas);
+}
+
+/** Saves a Blob under `name` through a temporary <a download>. */
+export function downloadBlob(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // Revoking at once can cancel the download in some browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export class ChartExportError extends Error {}
+
+/** PNG of the chart in `root`: its SVG at 2×, or else its canvases composited at 2×. */
+export async function chartPngBlob(root: HTMLElement): Promise<Blob> {
+  const svg = findChartSvg(root);
+  if (svg) {
+    const { markup, width, height } = serializeSvg(svg);
+    return svgToPngBlob(markup, width, height, 2);
+  }
+  const canvases = findCanvases(root);
+  if (canvases.length === 0) throw new ChartExportError('Nothing drawn to export yet');
+  if (canvases.length === 1 && root.contains(canvases[0]) && canvases[0].getBoundingClientRect().width > 0) {
+    // A single plot canvas is already drawn at device resolution: composite it alone on white.
+    const only = canvases[0];
+    return canvasToBlob(compositeCanvases(only, [only], Math.max(1, only.width / Math.max(1, only.getBoundingClientRect().width))));
+  }
+  return canvasToBlob(compositeCanvases(root, canvases, 2));
+}
+
+/** SVG of the chart in `root`; a canvas chart becomes an SVG holding its pixels as an <image>. */
+export async function chartSvgMarkup(root: HTMLElement): Promise<string> {
+  const svg = findChartSvg(root);
+  if (svg) return serializeSvg(svg).markup;
+  const canvases = findCanvases(root);
+  if (canvases.length === 0) throw new ChartExportError('Nothing drawn to export yet');
+  const r = root.getBoundingClientRect();
+  const w = Math.max(1, Math.round(r.width));
+  const h = Math.max(1, Math.round(r.height));
+  const png = compositeCanvases(root, canvases, 2).toDataURL('image/png');
+  return withSvgNamespaces(
+    `<svg width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><image width="${w}" height="${h}" href="${png}" style="image-rendering: pixelated"/></svg>`,
+  );
+}
