@@ -1,14 +1,17 @@
+import { lazy, Suspense } from 'react';
 import { BackendPicker, BackendStatus } from '../ui/BackendPicker';
 import { ChartsPanel } from '../ui/ChartsPanel';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { DatasetInspector } from '../ui/dataset/DatasetInspector';
 import { DropOverlay } from '../ui/dataset/DropOverlay';
 import { DrawPanel } from '../ui/DrawPanel';
-import { EvaluationPanel } from '../ui/EvaluationPanel';
 import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
 import { Panel } from '../ui/Panel';
-import { SweepPanel } from '../ui/sweep/SweepPanel';
+
+// Inspection and sweeps are only needed once something has trained: kept out of the first page's bundle.
+const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then((m) => ({ default: m.EvaluationPanel })));
+const SweepPanel = lazy(() => import('../ui/sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })));
 
 export function App() {
   return (
@@ -36,8 +39,10 @@ export function App() {
           <Panel title="Live charts" testId="charts-panel">
             <ChartsPanel />
           </Panel>
-          <EvaluationPanel />
-          <SweepPanel />
+          <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+            <EvaluationPanel />
+            <SweepPanel />
+          </Suspense>
           <DatasetInspector />
         </div>
       </main>

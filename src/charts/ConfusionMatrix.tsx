@@ -10,10 +10,13 @@ export interface ConfusionMatrixProps {
   normalize?: boolean;
   /** When given, a "counts | row %" toggle is shown. */
   onNormalizeChange?: (v: boolean) => void;
+  /** Clicking a cell (true class, predicted class) shows its examples. */
+  onCellClick?: (trueClass: number, predicted: number) => void;
+  selected?: { trueClass: number; predicted: number } | null;
 }
 
 /** Heat-map table: rows are the true class, columns the predicted class. */
-export function ConfusionMatrix({ matrix, classNames, normalize = false, onNormalizeChange }: ConfusionMatrixProps) {
+export function ConfusionMatrix({ matrix, classNames, normalize = false, onNormalizeChange, onCellClick, selected }: ConfusionMatrixProps) {
   const cells = useMemo(() => confusionCells(matrix, classNames, normalize), [matrix, classNames, normalize]);
   const cols = cells[0]?.length ?? 0;
   return (
@@ -54,9 +57,11 @@ export function ConfusionMatrix({ matrix, classNames, normalize = false, onNorma
                   {row.map((cell) => (
                     <td
                       key={cell.predIndex}
-                      className={cell.diagonal ? 'ts-chart-cm-cell ts-chart-cm-diagonal' : 'ts-chart-cm-cell'}
+                      className={`ts-chart-cm-cell${cell.diagonal ? ' ts-chart-cm-diagonal' : ''}${selected && selected.trueClass === i && selected.predicted === cell.predIndex ? ' ts-chart-cm-selected' : ''}${onCellClick ? ' ts-chart-cm-clickable' : ''}`}
                       style={{ background: cell.background, color: cell.color }}
                       title={cell.title}
+                      data-testid={`cm-cell-${i}-${cell.predIndex}`}
+                      onClick={onCellClick ? () => onCellClick(i, cell.predIndex) : undefined}
                     >
                       {cell.label}
                     </td>

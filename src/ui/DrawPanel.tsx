@@ -1,4 +1,5 @@
 import { ProbabilityBars } from '../charts/ProbabilityBars';
+import { ProbabilityErrorBars } from '../charts/inspect/ProbabilityErrorBars';
 import { useStudio } from '../store/context';
 import { DrawCanvas } from './DrawCanvas';
 import { Panel } from './Panel';
@@ -8,7 +9,11 @@ const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export function DrawPanel() {
   const predict = useStudio((s) => s.predictDrawing);
   const probabilities = useStudio((s) => s.draw.probabilities);
+  const mc = useStudio((s) => s.draw.mc);
+  const hasDropout = useStudio((s) => s.draw.hasDropout);
   const message = useStudio((s) => s.draw.message);
+  const passes = useStudio((s) => s.inspect.passes);
+  const setPasses = useStudio((s) => s.setPasses);
   const classNames = useStudio((s) => s.dataset.data?.classNames ?? DIGITS);
   // The pad makes 28×28 grey digits: it fits MNIST-shaped data only.
   const fits = useStudio((s) => s.dataset.data?.inputShape.join('x') === '28x28x1');
@@ -19,9 +24,18 @@ export function DrawPanel() {
       <div className="ts-draw-layout">
         <DrawCanvas onChange={predict} />
         <div className="ts-draw-result">
-          <ProbabilityBars probabilities={probabilities} classNames={classNames} />
+          {mc && probabilities ? (
+            <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
+          ) : (
+            <ProbabilityBars probabilities={probabilities} classNames={classNames} />
+          )}
+          {probabilities && !hasDropout ? <p className="ts-muted ts-small">This model has no dropout: the softmax alone is shown, with no MC-dropout spread.</p> : null}
+          <label className="ts-field ts-inline ts-small" title="Monte-Carlo dropout: forward passes with dropout kept on">
+            <span>MC passes (T)</span>
+            <input type="number" min={2} max={100} value={passes} onChange={(e) => setPasses(Number(e.target.value))} style={{ width: 64 }} data-testid="mc-passes" />
+          </label>
           {message ? <p className="ts-muted ts-small">{message}</p> : null}
-          {!hasModel && !message ? <p className="ts-muted ts-small">Train a model, then draw: its class probabilities update live as you draw and after every epoch.</p> : null}
+          {!hasModel && !message ? <p className="ts-muted ts-small">Train a model, then draw: its class probabilities, with error bars from MC dropout, update live as you draw and after every epoch.</p> : null}
         </div>
       </div>
     </Panel>

@@ -35,7 +35,7 @@ export function DenseActivations({ name, values, height = 180 }: DenseActivation
   const n = values.length;
   const frame = useMemo<Frame>(() => ({ left: PAD.left, right: Math.max(PAD.left + 10, width - PAD.right), top: PAD.top, bottom: height - PAD.bottom }), [width, height]);
   const axes = useMemo(() => {
-    const y = stats ? niceScale(Math.min(0, stats.min), Math.max(0, stats.max), 4) : niceScale(0, 1);
+    const y = stats ? niceScale(Math.min(0, stats.min), Math.max(0, stats.max), 5) : niceScale(0, 1);
     // x is a continuous unit axis from 0 to n; bar i spans [i, i + 1].
     return { frame, x: { domain: [0, Math.max(1, n)] as [number, number], ticks: innerTicks(0, Math.max(1, n - 1), 6).filter(Number.isInteger) }, y, xLabel: 'unit', yLabel: 'activation', formatX: (v: number) => formatCount(v), formatY: formatValue, xGrid: false };
   }, [frame, stats, n]);

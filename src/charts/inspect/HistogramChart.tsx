@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis, useChartWidth, type BarShapeProps } from 'recharts';
 import { PALETTE } from '../../core/palette';
 import { innerTicks } from '../scale';
 import { formatCount, formatValue, type BinRow } from './inspectMath';
@@ -15,6 +15,26 @@ export interface HistogramChartProps {
   zeroLine?: boolean;
   /** Smaller type and no axis captions, for small multiples. */
   compact?: boolean;
+  /** A panel title drawn inside the SVG (so exports keep it): name left, detail right. */
+  title?: { name: string; detail: string };
+}
+
+/** Title row at the top of a small-multiple panel; long names are cut to fit before the detail. */
+function PanelTitle({ name, detail }: { name: string; detail: string }) {
+  const width = useChartWidth() ?? 0;
+  const room = Math.max(4, Math.floor((width - detail.length * 5.6 - 16) / 6.4));
+  const shown = name.length > room ? `${name.slice(0, room - 1)}…` : name;
+  return (
+    <g className="ts-insp-svg-title">
+      <text x={2} y={11} fontSize={11} fontWeight={600} fill="#1f2937">
+        <title>{name}</title>
+        {shown}
+      </text>
+      <text x={Math.max(2, width - 4)} y={11} fontSize={10} textAnchor="end" fill="#6b7280">
+        {detail}
+      </text>
+    </g>
+  );
 }
 
 function HistTip(p: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
@@ -28,14 +48,15 @@ function HistTip(p: { active?: boolean; payload?: readonly { payload?: unknown }
 }
 
 /** One histogram over a numeric x axis; each bar spans its bin exactly. Rows must be non-empty. */
-export function HistogramChart({ rows, height, xLabel, yLabel = 'count', color = PALETTE.blue, zeroLine = false, compact = false }: HistogramChartProps) {
+export function HistogramChart({ rows, height, xLabel, yLabel = 'count', color = PALETTE.blue, zeroLine = false, compact = false, title }: HistogramChartProps) {
   const lo = rows[0].lo;
   const hi = rows[rows.length - 1].hi;
-  const ticks = useMemo(() => innerTicks(lo, hi, compact ? 4 : 6), [lo, hi, compact]);
+  const ticks = useMemo(() => innerTicks(lo, hi, compact ? 5 : 7), [lo, hi, compact]);
   const fontSize = compact ? 10 : 11;
   return (
     <ResponsiveContainer width="100%" height={height}>
-      <BarChart data={rows as BinRow[]} margin={{ top: 6, right: 12, bottom: compact ? 0 : 14, left: compact ? 0 : 4 }}>
+      <BarChart data={rows as BinRow[]} margin={{ top: title ? 22 : 6, right: 12, bottom: compact ? 0 : 14, left: compact ? 0 : 4 }}>
+        {title && <PanelTitle name={title.name} detail={title.detail} />}
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis
           dataKey="mid"

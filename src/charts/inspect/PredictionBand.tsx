@@ -1,12 +1,12 @@
 import { useMemo, useRef } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
 import { PALETTE } from '../../core/palette';
 import { ChartEmpty } from '../ChartEmpty';
 import { AXIS_TICK } from '../chartTheme';
-import { niceScale } from '../scale';
+import { innerTicks, niceScale, type NiceScale } from '../scale';
 import { finite, finiteExtent, formatCount, formatValue, strideIndices, type LegendItem } from './inspectMath';
 import { SvgLegend, TipBox, TipLine, useElementWidth, useLegend } from './inspectParts';
-import { bandRows, type BandRow } from './inspectRows';
+import { bandRows, nearestRow, type BandRow } from './inspectRows';
 import './inspect.css';
 
 export interface PredictionBandProps {
@@ -33,9 +33,29 @@ const POINTS = PALETTE.grey;
 const MEAN = PALETTE.blue;
 const BAND = PALETTE.sky;
 
-function BandTip(p: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
-  if (!p.active || !p.payload) return null;
-  const row = p.payload.map((e) => e.payload as Partial<BandRow> | undefined).find((r) => r && 'band' in r) as BandRow | undefined;
+/**
+ * The data as one path of small circles. Not a recharts Scatter: a Scatter with its own data on
+ * the shared numeric axis leaves the axis tooltip without the curve's payload.
+ */
+function DataPoints({ points }: { points: readonly { x: number; y: number }[] }) {
+  const sx = useXAxisScale();
+  const sy = useYAxisScale();
+  if (!sx || !sy) return null;
+  const r = 2;
+  let d = '';
+  for (const p of points) {
+    const cx = sx(p.x);
+    const cy = sy(p.y);
+    if (cx === undefined || cy === undefined) continue;
+    d += `M${(cx - r).toFixed(1)},${cy.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+  }
+  return <path className="ts-insp-points" d={d} fill={POINTS} fillOpacity={0.45} stroke="none" />;
+}
+
+/** The band's row nearest the hovered x (recharts passes it as `label` on a numeric axis). */
+function BandTip({ active, label, rows }: { active?: boolean; label?: unknown; rows: readonly BandRow[] }) {
+  if (!active || typeof label !== 'number') return null;
+  const row = nearestRow(rows, label);
   if (!row) return null;
   return (
     <TipBox title={`x = ${formatValue(row.x)}`}>
@@ -56,11 +76,13 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
     for (let i = 0; i < n; i++) if (finite(x[i]) && finite(y[i])) all.push({ x: x[i], y: y[i] });
     return { total: all.length, shown: strideIndices(all.length, MAX_BAND_POINTS).map((i) => all[i]) };
   }, [x, y]);
-  const xScale = useMemo(() => {
+  const xScale = useMemo((): NiceScale => {
     const e = finiteExtent(
       points.shown.map((p) => p.x),
       rows.map((r) => r.x),
     );
+    // Tight to the data: the curve spans the inputs, so padding to round numbers only wastes width.
+    if (e && e[1] > e[0]) return { domain: e, ticks: innerTicks(e[0], e[1], 7) };
     return e ? niceScale(e[0], e[1], 6) : niceScale(0, 1);
   }, [points, rows]);
   const yScale = useMemo(() => {
@@ -117,10 +139,9 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
               tickFormatter={formatValue}
               label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
             />
-            <ZAxis range={[14, 14]} />
-            <Tooltip content={BandTip} />
+            <DataPoints points={points.shown} />
+            <Tooltip content={(p) => <BandTip active={p.active} label={p.label} rows={rows} />} />
             <Area dataKey="band" name={bandLabel} type="monotone" stroke="none" fill={BAND} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} activeDot={false} />
-            <Scatter data={points.shown} dataKey="y" name="data" fill={POINTS} fillOpacity={0.35} isAnimationActive={false} shape="circle" legendType="circle" />
             <Line dataKey="mean" name="predicted mean" type="monotone" stroke={MEAN} strokeWidth={2} dot={false} isAnimationActive={false} />
           </ComposedChart>
         </ResponsiveContainer>

@@ -23,7 +23,7 @@ export interface ProbabilityErrorBarsProps {
   height?: number;
 }
 
-const Y_WIDTH = 44;
+const Y_WIDTH = 52;
 const TOP = PALETTE.blue;
 const OTHER = PALETTE.grey;
 const STD = '#1f2937';

@@ -73,7 +73,7 @@ function SvgScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array; y
             name={`predicted ${targetName}`}
             label={{ value: `predicted ${targetName}`, angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
           />
-          <ZAxis range={[24, 24]} />
+          <ZAxis range={[16, 16]} />
           <ReferenceLine
             segment={[
               { x: lo, y: lo },
@@ -216,7 +216,7 @@ export function RegressionScatter({ actual, predicted, targetName, height = 320 
   const { xs, ys } = useMemo(() => finitePairs(actual, predicted), [actual, predicted]);
   const scale = useMemo(() => {
     const ext = finiteExtent(xs, ys);
-    return ext ? niceScale(ext[0], ext[1], 6) : niceScale(0, 1);
+    return ext ? niceScale(ext[0], ext[1], 8) : niceScale(0, 1);
   }, [xs, ys]);
   const summary = useMemo(() => regressionSummary(xs, ys), [xs, ys]);
   const canvas = xs.length > SVG_POINT_LIMIT;
@@ -238,7 +238,7 @@ export function RegressionScatter({ actual, predicted, targetName, height = 320 
         <ChartEmpty message="No predictions yet — evaluate the model" height={height} />
       ) : (
         <>
-          <div className="ts-insp-square" style={{ maxWidth }}>
+          <div className="ts-insp-square" style={{ maxWidth, margin: '0 auto' }}>
             {canvas ? (
               <CanvasScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
             ) : (

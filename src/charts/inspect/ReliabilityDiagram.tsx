@@ -15,11 +15,12 @@ export interface ReliabilityDiagramProps {
   ece: number;
   /** Height of the accuracy plot; the count strip below adds COUNT_HEIGHT. */
   height?: number;
+  /** Shown left of the ECE badge; leave out inside a titled ChartCard. */
   title?: string;
 }
 
 const Y_WIDTH = 48;
-const COUNT_HEIGHT = 64;
+const COUNT_HEIGHT = 84;
 const OVER = PALETTE.vermillion;
 const UNDER = PALETTE.blue;
 const DIAGONAL = '#374151';
@@ -104,7 +105,7 @@ const xAxisProps = {
  * Bars below the diagonal (vermillion) mark over-confidence, above it (blue) under-confidence;
  * the dotted tick in each bar is the bin's mean confidence. A count strip shares the x axis.
  */
-export function ReliabilityDiagram({ bins, ece, height = 260, title = 'Reliability' }: ReliabilityDiagramProps) {
+export function ReliabilityDiagram({ bins, ece, height = 260, title }: ReliabilityDiagramProps) {
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef);
   const rows = useMemo(() => reliabilityRows(bins), [bins]);
@@ -116,7 +117,7 @@ export function ReliabilityDiagram({ bins, ece, height = 260, title = 'Reliabili
   return (
     <div className="ts-chart ts-insp" data-testid="reliability-diagram" ref={wrapRef}>
       <div className="ts-insp-title">
-        <span>{title}</span>
+        <span>{title ?? ''}</span>
         {!empty && <span className="ts-insp-badge" data-testid="reliability-ece">{formatEce(ece)}</span>}
       </div>
       {empty ? (

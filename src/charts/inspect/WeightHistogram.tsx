@@ -22,7 +22,7 @@ export interface WeightHistogramProps {
 }
 
 /** Small multiples: the distribution of each layer's weights, one panel per variable, x = 0 marked. */
-export function WeightHistogram({ histograms, panelHeight = 110 }: WeightHistogramProps) {
+export function WeightHistogram({ histograms, panelHeight = 130 }: WeightHistogramProps) {
   const panels = useMemo(
     () =>
       histograms
@@ -39,15 +39,13 @@ export function WeightHistogram({ histograms, panelHeight = 110 }: WeightHistogr
           <div className="ts-insp-note">x: weight value · y: number of weights · dashed line: 0</div>
           <div className="ts-insp-multiples">
             {panels.map(({ h, rows }) => (
-              <figure className="ts-insp-panel" key={`${h.layer}/${h.weight}`} data-layer={h.layer}>
-                <figcaption className="ts-insp-panel-title">
-                  <span className="ts-insp-panel-name" title={`${h.layer} / ${h.weight}`}>
-                    {h.layer} <span className="ts-insp-muted">/ {h.weight}</span>
-                  </span>
-                  <span className="ts-insp-panel-stats">
-                    μ {formatValue(h.mean)} · σ {formatValue(h.std)}
-                  </span>
-                </figcaption>
+              <figure
+                className="ts-insp-panel"
+                key={`${h.layer}/${h.weight}`}
+                data-layer={h.layer}
+                data-weight={h.weight}
+                aria-label={`${h.layer} / ${h.weight}: μ ${formatValue(h.mean)}, σ ${formatValue(h.std)}`}
+              >
                 <HistogramChart
                   rows={rows}
                   height={panelHeight}
@@ -56,6 +54,7 @@ export function WeightHistogram({ histograms, panelHeight = 110 }: WeightHistogr
                   color={PALETTE.blue}
                   zeroLine
                   compact
+                  title={{ name: `${h.layer} / ${h.weight}`, detail: `μ ${formatValue(h.mean)} · σ ${formatValue(h.std)}` }}
                 />
               </figure>
             ))}

@@ -105,6 +105,15 @@ export function inlineStyles(source: StylableNode, clone: StylableNode, getStyle
   for (let i = 0; i < n; i++) inlineStyles(source.children[i], clone.children[i], getStyle);
 }
 
+/** A style attribute without the named properties: "width: 100%; fill: red" less width → "fill: red". */
+export function dropStyleProperties(style: string, names: readonly string[]): string {
+  return style
+    .split(';')
+    .map((d) => d.trim())
+    .filter((d) => d !== '' && !names.includes(d.slice(0, d.indexOf(':')).trim().toLowerCase()))
+    .join('; ');
+}
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const XLINK_NS = 'http://www.w3.org/1999/xlink';
 
@@ -121,11 +130,20 @@ export function withSvgNamespaces(markup: string): string {
 
 // ---------------------------------------------------------------- DOM: finding, serialising, rasterising
 
+function isChartSvg(s: SVGSVGElement): boolean {
+  // Legend icons and tooltip decorations are not part of the chart; nested <svg>s come with their parent.
+  return !s.closest('.recharts-legend-wrapper, .recharts-tooltip-wrapper') && !(s.parentElement && s.parentElement.closest('svg'));
+}
+
 /** The chart's SVG: the first <svg> that is not a legend icon or tooltip decoration. */
 export function findChartSvg(root: HTMLElement): SVGSVGElement | null {
-  if (root instanceof SVGSVGElement) return root;
-  const all = Array.from(root.querySelectorAll('svg'));
-  return all.find((s) => !s.closest('.recharts-legend-wrapper, .recharts-tooltip-wrapper')) ?? all[0] ?? null;
+  return findChartSvgs(root)[0] ?? null;
+}
+
+/** Every top-level chart <svg> in `root`, in document order (a chart with a strip below, small multiples). */
+export function findChartSvgs(root: HTMLElement | SVGSVGElement): SVGSVGElement[] {
+  if (root instanceof SVGSVGElement) return [root];
+  return Array.from(root.querySelectorAll('svg')).filter((s) => isChartSvg(s) && s.getBoundingClientRect().width > 0);
 }
 
 export function findCanvases(root: HTMLElement): HTMLCanvasElement[] {
@@ -133,24 +151,64 @@ export function findCanvases(root: HTMLElement): HTMLCanvasElement[] {
   return Array.from(root.querySelectorAll('canvas')).filter((c) => c.width > 0 && c.height > 0);
 }
 
-/** Standalone SVG markup of `svg`: computed styles inlined, size fixed, white background, namespaces. */
-export function serializeSvg(svg: SVGSVGElement, background = '#ffffff'): { markup: string; width: number; height: number } {
+/** A deep copy of `svg` with computed styles inlined and its on-screen size fixed. */
+function standaloneClone(svg: SVGSVGElement): { clone: SVGSVGElement; width: number; height: number } {
   const rect = svg.getBoundingClientRect();
   const width = Math.max(1, Math.round(rect.width || Number(svg.getAttribute('width')) || 300));
   const height = Math.max(1, Math.round(rect.height || Number(svg.getAttribute('height')) || 150));
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone, (node) => getComputedStyle(node as Element));
+  // recharts sizes its surface with style="width: 100%"; that would stretch a nested copy.
+  clone.setAttribute('style', dropStyleProperties(clone.getAttribute('style') ?? '', ['width', 'height']));
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
   if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
   // Interaction-only layers (tooltip cursor, hover dots) are dropped; the data stays.
   clone.querySelectorAll('.recharts-tooltip-cursor, .recharts-active-dot').forEach((n) => n.remove());
+  return { clone, width, height };
+}
+
+function backgroundRect(fill: string): SVGRectElement {
   const bg = document.createElementNS(SVG_NS, 'rect');
   bg.setAttribute('width', '100%');
   bg.setAttribute('height', '100%');
-  bg.setAttribute('fill', background);
-  clone.insertBefore(bg, clone.firstChild);
-  return { markup: withSvgNamespaces(new XMLSerializer().serializeToString(clone)), width, height };
+  bg.setAttribute('fill', fill);
+  return bg;
+}
+
+/**
+ * Standalone SVG markup of the given chart SVGs: computed styles inlined, sizes fixed, white
+ * background, namespaces. One SVG is serialised as is; several (a plot with a strip below,
+ * small multiples) are nested in one SVG at their on-screen positions.
+ */
+export function serializeSvgs(svgs: readonly SVGSVGElement[], background = '#ffffff'): { markup: string; width: number; height: number } {
+  if (svgs.length === 1) {
+    const { clone, width, height } = standaloneClone(svgs[0]);
+    clone.insertBefore(backgroundRect(background), clone.firstChild);
+    return { markup: withSvgNamespaces(new XMLSerializer().serializeToString(clone)), width, height };
+  }
+  const rects = svgs.map((s) => s.getBoundingClientRect());
+  const left = Math.min(...rects.map((r) => r.left));
+  const top = Math.min(...rects.map((r) => r.top));
+  const width = Math.max(1, Math.round(Math.max(...rects.map((r) => r.right)) - left));
+  const height = Math.max(1, Math.round(Math.max(...rects.map((r) => r.bottom)) - top));
+  const outer = document.createElementNS(SVG_NS, 'svg');
+  outer.setAttribute('width', String(width));
+  outer.setAttribute('height', String(height));
+  outer.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  outer.appendChild(backgroundRect(background));
+  svgs.forEach((svg, i) => {
+    const { clone } = standaloneClone(svg);
+    clone.setAttribute('x', String(Math.round(rects[i].left - left)));
+    clone.setAttribute('y', String(Math.round(rects[i].top - top)));
+    outer.appendChild(clone);
+  });
+  return { markup: withSvgNamespaces(new XMLSerializer().serializeToString(outer)), width, height };
+}
+
+/** Standalone SVG markup of one chart SVG. */
+export function serializeSvg(svg: SVGSVGElement, background = '#ffffff'): { markup: string; width: number; height: number } {
+  return serializeSvgs([svg], background);
 }
 
 /** Every canvas in `root` composited at its on-screen position onto one canvas (white behind), at `scale`×. */
@@ -218,11 +276,11 @@ export function downloadBlob(blob: Blob, name: string): void {
 
 export class ChartExportError extends Error {}
 
-/** PNG of the chart in `root`: its SVG at 2×, or else its canvases composited at 2×. */
+/** PNG of the chart in `root`: its SVG(s) at 2×, or else its canvases composited at 2×. */
 export async function chartPngBlob(root: HTMLElement): Promise<Blob> {
-  const svg = findChartSvg(root);
-  if (svg) {
-    const { markup, width, height } = serializeSvg(svg);
+  const svgs = findChartSvgs(root);
+  if (svgs.length > 0) {
+    const { markup, width, height } = serializeSvgs(svgs);
     return svgToPngBlob(markup, width, height, 2);
   }
   const canvases = findCanvases(root);
@@ -237,8 +295,8 @@ export async function chartPngBlob(root: HTMLElement): Promise<Blob> {
 
 /** SVG of the chart in `root`; a canvas chart becomes an SVG holding its pixels as an <image>. */
 export async function chartSvgMarkup(root: HTMLElement): Promise<string> {
-  const svg = findChartSvg(root);
-  if (svg) return serializeSvg(svg).markup;
+  const svgs = findChartSvgs(root);
+  if (svgs.length > 0) return serializeSvgs(svgs).markup;
   const canvases = findCanvases(root);
   if (canvases.length === 0) throw new ChartExportError('Nothing drawn to export yet');
   const r = root.getBoundingClientRect();

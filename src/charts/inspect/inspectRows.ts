@@ -221,6 +221,19 @@ export function bandRows(curveX: readonly number[], mean: readonly number[], lo:
   return rows.sort((a, b) => a.x - b.x);
 }
 
+/** The row whose x is nearest `x` (rows sorted by x), or null when there are none. */
+export function nearestRow<T extends { x: number }>(rows: readonly T[], x: number): T | null {
+  if (rows.length === 0 || !finite(x)) return null;
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].x < x) lo = mid;
+    else hi = mid;
+  }
+  return Math.abs(rows[lo].x - x) <= Math.abs(rows[hi].x - x) ? rows[lo] : rows[hi];
+}
+
 // ---------------------------------------------------------------- metric history
 
 export interface MetricEpoch {

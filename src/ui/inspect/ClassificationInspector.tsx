@@ -1,0 +1,142 @@
+import { useMemo, useState } from 'react';
+import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
+import { ConfidenceHistogram } from '../../charts/inspect/ConfidenceHistogram';
+import { confidenceHistogramCsv, metricHistoryCsv, perClassCsv, reliabilityCsv, weightHistogramsCsv } from '../../charts/inspect/inspectCsv';
+import { toCsv } from '../../charts/inspect/exportChart';
+import { MetricHistory } from '../../charts/inspect/MetricHistory';
+import { PerClassBars } from '../../charts/inspect/PerClassBars';
+import { ReliabilityDiagram } from '../../charts/inspect/ReliabilityDiagram';
+import { WeightHistogram } from '../../charts/inspect/WeightHistogram';
+import { exampleSize, type Dataset, type DatasetSplit } from '../../core/types';
+import type { TestEvaluation } from '../../training/protocol';
+import { useStudio } from '../../store/context';
+import { DigitImage } from '../DigitImage';
+import { pct } from '../format';
+import { ExampleDetail } from './ExampleDetail';
+import { ExportableCard } from './ExportableCard';
+import { Gallery } from './Gallery';
+import type { GalleryFilter } from './galleryOrder';
+
+type ClassEval = Extract<TestEvaluation, { task: 'classification' }>;
+type Tab = 'overview' | 'calibration' | 'examples' | 'inside' | 'history';
+const NO_FILTER: GalleryFilter = { trueClass: null, predicted: null, correctness: 'all' };
+
+export function ClassificationInspector({ evaluation, split, data }: { evaluation: ClassEval; split: DatasetSplit; data: Dataset }) {
+  const [tab, setTab] = useState<Tab>('overview');
+  const [normalize, setNormalize] = useState(false);
+  const [metric, setMetric] = useState<'precision' | 'recall' | 'f1'>('recall');
+  const [filter, setFilter] = useState<GalleryFilter>(NO_FILTER);
+  const history = useStudio((s) => s.run.history);
+  const wrong = evaluation.predicted.length - Math.round(evaluation.metric * evaluation.predicted.length);
+  const size = exampleSize(data);
+  const [h, w, c] = data.inputShape;
+  const meanEntropy = useMemo(() => evaluation.entropy.reduce((a, b) => a + b, 0) / Math.max(1, evaluation.entropy.length), [evaluation]);
+
+  const showCell = (trueClass: number, predicted: number) => {
+    setFilter({ trueClass, predicted, correctness: 'all' });
+    setTab('examples');
+  };
+  const pairExamples = (t: number, p: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < split.test.length && out.length < 4; i++) if (data.y[split.test[i]] === t && evaluation.predicted[i] === p) out.push(split.test[i]);
+    return out;
+  };
+  const tabs: [Tab, string][] = [
+    ['overview', 'Overview'],
+    ['calibration', 'Calibration'],
+    ['examples', 'Examples'],
+    ['inside', 'Inside the model'],
+    ['history', 'History'],
+  ];
+
+  return (
+    <>
+      <p data-testid="eval-summary">
+        Test accuracy <strong data-testid="eval-accuracy">{pct(evaluation.metric, 2)}</strong> · {wrong} of {evaluation.predicted.length} wrong · ECE{' '}
+        <strong data-testid="eval-ece">{pct(evaluation.calibration.ece, 1)}</strong> · mean entropy {meanEntropy.toFixed(3)} nats
+      </p>
+      <div className="ts-tabs ts-insp-tabs" role="tablist">
+        {tabs.map(([t, label]) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} data-testid={`eval-tab-${t}`} onClick={() => setTab(t)}>
+            {label}
+          </button>
+        ))}
+      </div>
+      {tab === 'overview' ? (
+        <div className="ts-insp-grid">
+          <div>
+            <h3 className="ts-subhead">Confusion matrix (click a cell to see its examples)</h3>
+            <ConfusionMatrix matrix={evaluation.confusion} classNames={data.classNames} normalize={normalize} onNormalizeChange={setNormalize} onCellClick={showCell} />
+            <h3 className="ts-subhead" style={{ marginTop: 12 }}>
+              Most-confused pairs
+            </h3>
+            <ul className="ts-pairs" data-testid="confused-pairs">
+              {evaluation.pairs.map((p) => (
+                <li key={`${p.trueClass}-${p.predicted}`}>
+                  <button type="button" onClick={() => showCell(p.trueClass, p.predicted)}>
+                    {data.classNames[p.trueClass]} → {data.classNames[p.predicted]}: {p.count} ({pct(p.rateOfTrue, 1)})
+                  </button>
+                  {data.kind === 'image'
+                    ? pairExamples(p.trueClass, p.predicted).map((i) => <DigitImage key={i} pixels={(data.x as Uint8Array).subarray(i * size, (i + 1) * size)} width={w} height={h} channels={c} scale={1} />)
+                    : null}
+                </li>
+              ))}
+              {evaluation.pairs.length === 0 ? <li className="ts-muted">No mistakes.</li> : null}
+            </ul>
+          </div>
+          <ExportableCard
+            title={`Per-class ${metric} with 95 % Wilson intervals`}
+            fileName="per-class"
+            csv={() => perClassCsv(data.classNames, evaluation.perClass.classes)}
+            extra={
+              <select value={metric} onChange={(e) => setMetric(e.target.value as typeof metric)} aria-label="Per-class metric" data-testid="per-class-metric">
+                <option value="precision">precision</option>
+                <option value="recall">recall</option>
+                <option value="f1">F1</option>
+              </select>
+            }
+          >
+            <PerClassBars classNames={data.classNames} stats={evaluation.perClass.classes} metric={metric} />
+          </ExportableCard>
+        </div>
+      ) : null}
+      {tab === 'calibration' ? (
+        <div className="ts-insp-grid">
+          <ExportableCard title="Reliability diagram" fileName="reliability" csv={() => reliabilityCsv(evaluation.calibration.bins, evaluation.calibration.ece)}>
+            <ReliabilityDiagram bins={evaluation.calibration.bins} ece={evaluation.calibration.ece} />
+          </ExportableCard>
+          <ExportableCard title="Confidence: right vs wrong predictions" fileName="confidence" csv={() => confidenceHistogramCsv(evaluation.histogram.edges, evaluation.histogram.correct, evaluation.histogram.wrong)}>
+            <ConfidenceHistogram edges={evaluation.histogram.edges} correct={evaluation.histogram.correct} wrong={evaluation.histogram.wrong} />
+          </ExportableCard>
+        </div>
+      ) : null}
+      {tab === 'examples' ? (
+        <>
+          {filter.trueClass != null && filter.predicted != null ? (
+            <p className="ts-small">
+              Showing true {data.classNames[filter.trueClass]} predicted as {data.classNames[filter.predicted]}.{' '}
+              <button type="button" onClick={() => setFilter(NO_FILTER)}>
+                Show all
+              </button>
+            </p>
+          ) : null}
+          {data.kind === 'image' ? <Gallery evaluation={evaluation} split={split} data={data} filter={filter} setFilter={setFilter} /> : <p className="ts-muted">The gallery shows image data.</p>}
+          <ExampleDetail split={split} data={data} />
+        </>
+      ) : null}
+      {tab === 'inside' ? (
+        <>
+          <ExportableCard title={`Weight histograms (epoch ${evaluation.epoch})`} fileName="weights" csv={() => weightHistogramsCsv(evaluation.weights)}>
+            <WeightHistogram histograms={evaluation.weights} />
+          </ExportableCard>
+          <ExampleDetail split={split} data={data} />
+        </>
+      ) : null}
+      {tab === 'history' ? (
+        <ExportableCard title="Validation accuracy, calibration error and mean entropy per epoch" fileName="evaluation-history" csv={() => (history.length ? metricHistoryCsv(history) : toCsv(['epoch'], []))}>
+          <MetricHistory epochs={history} />
+        </ExportableCard>
+      ) : null}
+    </>
+  );
+}
