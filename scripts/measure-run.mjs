@@ -43,7 +43,7 @@ const result = await page.evaluate((since) => {
     backend: document.querySelector('[data-testid=active-backend]')?.textContent,
     adapter: document.querySelector('[data-testid=adapter]')?.textContent,
     testAccuracy: document.querySelector('[data-testid=test-accuracy]')?.textContent,
-    epochs: [...document.querySelectorAll('[data-testid=epoch-table] tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent).join(' | ')),
+    epochs: [...document.querySelectorAll('[data-testid=epoch-table] tbody tr')].map((tr) => [...tr.children].map((td) => td.getAttribute('title') ?? td.textContent).join(' | ')),
     tensors: document.querySelector('[data-testid=tensor-count]')?.textContent,
     progress: document.querySelector('[data-testid=run-progress]')?.textContent,
     error: document.querySelector('[data-testid=run-error]')?.textContent ?? null,
