@@ -36,7 +36,8 @@ test('a new user trains the Keras MLP on WebGL in a worker, sees live charts, a 
     [0.5, 0.15],
     [0.5, 0.85],
   ]);
-  await expect(page.getByTestId('probability-bars')).toContainText(/Prediction: \d/);
+  // The Keras MLP has dropout, so the drawing's probabilities come with MC-dropout error bars.
+  await expect(page.getByTestId('draw-panel').getByTestId('probability-error-bars')).toContainText(/Prediction: \d/);
   await saveShot(page, 'mlp-webgl-trained');
 });
 
