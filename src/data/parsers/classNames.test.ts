@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { TensorscopeError } from '../../core/errors';
+import { FC_OPTS, formatErrorOf } from '../../test/parserAssertions';
 import { parseClassNames } from './classNames';
 
 const PROPERTY_TIMEOUT_MS = 20_000;
-const FC_OPTS = { numRuns: 300, plugins: [fc.interruptAfterTimeLimit(15_000, { failOnInterrupt: true })] };
 
-function formatErrorOf(f: () => unknown): TensorscopeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TensorscopeError);
-    expect((e as TensorscopeError).code).toBe('dataset-format');
-    return e as TensorscopeError;
-  }
-  throw new Error('expected a dataset-format error');
-}
 
 const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { TensorscopeError } from '../../core/errors';
+import { FC_OPTS, formatErrorOf, okOrFormatError } from '../../test/parserAssertions';
 import { csvToImages, csvToTabular, detectImageCsv, parseCsv, type CsvTable } from './csv';
 
 const PROPERTY_TIMEOUT_MS = 20_000;
 /** Fails a property that gets slow (checked between runs; a synchronous run cannot be pre-empted). */
-const FC_OPTS = { numRuns: 300, plugins: [fc.interruptAfterTimeLimit(15_000, { failOnInterrupt: true })] };
 
-function formatErrorOf(f: () => unknown): TensorscopeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TensorscopeError);
-    expect((e as TensorscopeError).code).toBe('dataset-format');
-    return e as TensorscopeError;
-  }
-  throw new Error('expected a dataset-format error');
-}
 
-function okOrFormatError<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!(e instanceof TensorscopeError) || e.code !== 'dataset-format') throw e;
-    return undefined;
-  }
-}
 
 /** Quotes a cell the way spreadsheet exports do: always when asked, and whenever it holds a delimiter, quote or newline. */
 function cell(v: string | number, delim: string, forceQuote = false): string {

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { TensorscopeError } from '../../core/errors';
+import { FC_OPTS, formatErrorOf, okOrFormatError } from '../../test/parserAssertions';
 import { idxToImages, parseIdx, writeIdx, type IdxArray } from './idx';
 
 const NAMES = { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' };
 const PROPERTY_TIMEOUT_MS = 20_000;
 /** Fails a property that gets slow (checked between runs; a synchronous run cannot be pre-empted). */
-const FC_OPTS = { numRuns: 300, plugins: [fc.interruptAfterTimeLimit(15_000, { failOnInterrupt: true })] };
 
 function knownImages(count = 5, h = 4, w = 3) {
   const images = new Uint8Array(count * h * w).map((_, i) => (i * 29 + 7) % 256);
@@ -25,26 +24,7 @@ function rawIdx(type: number, sizes: number[], dataBytes: number, ndims = sizes.
   return out;
 }
 
-function formatErrorOf(f: () => unknown): TensorscopeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TensorscopeError);
-    expect((e as TensorscopeError).code).toBe('dataset-format');
-    return e as TensorscopeError;
-  }
-  throw new Error('expected a dataset-format error');
-}
 
-/** Runs f; passes when it returns or throws a TensorscopeError, fails on anything else. */
-function okOrFormatError<T>(f: () => T): T | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (!(e instanceof TensorscopeError) || e.code !== 'dataset-format') throw e;
-    return undefined;
-  }
-}
 
 describe('parseIdx / idxToImages / writeIdx', () => {
   it('round-trips known arrays', () => {
