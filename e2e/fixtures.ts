@@ -1,26 +1,10 @@
 // Dataset files made from known arrays, for the e2e tests (Node side).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { gzipSync } from 'node:zlib';
 import { writeIdx } from '../src/data/parsers/idx';
+import { mnistDigits } from '../src/test/mnistDigits';
 
-const require = createRequire(import.meta.url);
-
-/** The first `perClass` real digits of each class from the npm package, interleaved. */
-export function digits(perClass: number, offset = 0): { images: Uint8Array; labels: Uint8Array; count: number } {
-  const raw = Array.from({ length: 10 }, (_, d) => JSON.parse(readFileSync(require.resolve(`mnist/src/digits/${d}.json`), 'utf8')).data as number[]);
-  const count = perClass * 10;
-  const images = new Uint8Array(count * 784);
-  const labels = new Uint8Array(count);
-  for (let i = 0; i < perClass; i++) {
-    for (let d = 0; d < 10; d++) {
-      const k = i * 10 + d;
-      labels[k] = d;
-      for (let p = 0; p < 784; p++) images[k * 784 + p] = Math.round(raw[d][(offset + i) * 784 + p] * 255);
-    }
-  }
-  return { images, labels, count };
-}
+/** Real digits from the npm package (shared with the unit tests' fixture). */
+export const digits = mnistDigits;
 
 export interface FilePayload {
   name: string;
