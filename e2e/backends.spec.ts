@@ -14,7 +14,8 @@ test('WebGPU (software) trains a few batches of the MLP', async ({ page }) => {
 
 test('WASM refuses a conv net in plain words, and one click retries it on WebGL', async ({ page }) => {
   await openStudio(page);
-  await chooseQuickRun(page, { backend: 'wasm', subset: 256, epochs: 1, preset: 'cnn' });
+  // The small tfjs-examples ConvNet: any conv net is refused on WASM, and a small one retries quickly.
+  await chooseQuickRun(page, { backend: 'wasm', subset: 256, epochs: 1, preset: 'tfjs-convnet' });
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-error')).toContainText('cannot train convolution layers');
   await expect(page.getByTestId('retry-wasm')).toHaveCount(0);
