@@ -1,6 +1,6 @@
 import { TensorscopeError } from '../../core/errors';
 import type { Dataset } from '../../core/types';
-import { BUNDLED_MNIST_PATH, datasetFromBundle } from '../bundledMnist';
+import { loadBundledMnist } from '../bundledMnist';
 import { tableDataset } from '../dataset';
 import { fetchWithProgress } from '../fetchWithProgress';
 import type { ImageDecoder } from '../parsers/imageDecode';
@@ -79,11 +79,9 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
   let csv: CsvChoice | null = null;
   let skipped: LoadResult['skipped'] = [];
   switch (source.type) {
-    case 'bundled': {
-      const url = new URL(BUNDLED_MNIST_PATH, source.baseUrl).toString();
-      dataset = await datasetFromBundle(await fetchWithProgress(url, (loaded, total) => onProgress('Downloading MNIST', loaded, total)));
+    case 'bundled':
+      dataset = await loadBundledMnist((loaded, total) => onProgress('Downloading MNIST', loaded, total), source.baseUrl);
       break;
-    }
     case 'synthetic':
       dataset = syntheticDataset(source);
       break;
