@@ -7,7 +7,14 @@ export type ErrorCode =
   | 'training-failed'
   | 'worker-failed'
   | 'invalid-spec'
-  | 'model-not-ready';
+  | 'model-not-ready'
+  /** A share or demo link that is truncated, tampered with, too large or from an unknown version. */
+  | 'invalid-link'
+  /** IndexedDB refused a write (quota, private mode) or is unavailable. */
+  | 'storage'
+  /** An imported model that cannot be read, does not fit the data, or does not load in time. */
+  | 'model-import'
+  | 'export-failed';
 
 export class TensorscopeError extends Error {
   readonly code: ErrorCode;

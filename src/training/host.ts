@@ -13,7 +13,11 @@ import { firstConvFilters, layerActivations, mcDropoutPredict, mcDropoutPredictR
 import { hasDropout } from '../models/seededDropout';
 import type { DatasetSplit } from '../core/types';
 import { batchesPerEpoch, runTraining, trainIndices, type LoopOptions } from './loop';
-import { transferablesOf, type FromEngine, type ToEngine } from './protocol';
+import { transferablesOf, type FromEngine, type NamedWeights, type NormArrays, type ResumeFrom, type TestEvaluation, type ToEngine } from './protocol';
+import { loadModelFromArtifacts, modelTopology, readWeights, setDropoutCalls, writeWeights } from './modelTransfer';
+import { predictOutputs } from './evaluate';
+import { buildEvaluation } from './scoring';
+import { weightHistograms } from './inspect/modelProbes';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
@@ -31,6 +35,10 @@ export class TrainingHost {
   /** The trained model and the normalisation its inputs need; kept after a run for predictions. */
   private model: tf.LayersModel | null = null;
   private norm: DeviceNorm | null = null;
+  /** The current model's input shape (a demo model can exist without any dataset on the device). */
+  private inputShape: number[] | null = null;
+  /** The normalisation of the current model as plain arrays (exports and demo links carry it). */
+  private normArrays: NormArrays | null = null;
   /** The split of the current model's run (the test indices that MC dropout and the gallery refer to). */
   private split: DatasetSplit | null = null;
   private runId: string | null = null;
@@ -65,7 +73,14 @@ export class TrainingHost {
         }
         return;
       case 'start':
-        return this.start(msg.runId, msg.spec, msg.backend);
+        return this.start(msg.runId, msg.spec, msg.backend, msg.resume ?? null);
+      case 'getWeights':
+        return this.request(msg.requestId, () => this.getWeights(msg.requestId));
+      case 'evaluateWeights':
+        return this.request(msg.requestId, () => this.evaluateWeights(msg.requestId, msg.weights));
+      case 'loadWeights':
+      case 'importModel':
+        return this.request(msg.requestId, () => this.loadExternal(msg));
       case 'pause':
         if (this.running && !this.paused) {
           this.paused = true;
@@ -117,9 +132,102 @@ export class TrainingHost {
     this.model = null;
     disposeNorm(this.norm);
     this.norm = null;
+    this.inputShape = null;
+    this.normArrays = null;
   }
 
-  private async start(runId: string, spec: ExperimentSpec, backend: BackendChoice): Promise<void> {
+  /** Runs one request, answering its failure in words (the previous model stays as it was when it can). */
+  private async request(requestId: number, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (err) {
+      this.send({ type: 'requestError', requestId, code: err instanceof TensorscopeError ? err.code : 'training-failed', message: describeError(err) });
+    }
+  }
+
+  private setModel(model: tf.LayersModel, norm: NormArrays, inputShape: number[]): void {
+    this.disposeModel();
+    this.model = model;
+    this.norm = uploadNorm(norm);
+    this.normArrays = { shift: norm.shift.slice(), scale: norm.scale.slice() };
+    this.inputShape = inputShape.slice();
+  }
+
+  private async getWeights(requestId: number): Promise<void> {
+    if (!this.model || !this.inputShape || !this.normArrays) throw new TensorscopeError('model-not-ready', 'Train or load a model first.');
+    const [topology, weights] = await Promise.all([modelTopology(this.model), readWeights(this.model)]);
+    this.send({ type: 'weights', requestId, topology, weights, inputShape: this.inputShape, norm: { shift: this.normArrays.shift.slice(), scale: this.normArrays.scale.slice() } });
+  }
+
+  /** The test metric with other weights in place (quantised ones, to measure what quantisation costs). */
+  private async evaluateWeights(requestId: number, weights: NamedWeights[]): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string' || !this.split || !this.dataset) throw new TensorscopeError('model-not-ready', typeof r === 'string' ? r : 'No test split to measure on.');
+    if (this.running) throw new TensorscopeError('model-not-ready', 'Wait for the run to finish before measuring exports.');
+    const original = await readWeights(r.model);
+    writeWeights(r.model, weights);
+    try {
+      const out = await predictOutputs(r.model, r.device, r.norm, this.split.test);
+      const targets = Array.from(this.split.test, (i) => this.dataset!.y[i]);
+      const ev = buildEvaluation(r.device.task, out, targets, r.device.numClasses, 0, { weights: [], validation: null });
+      this.send({ type: 'weightsEvaluated', requestId, metric: ev.metric });
+    } finally {
+      writeWeights(r.model, original);
+    }
+  }
+
+  /** A demo link's weights or an imported model.json becomes the current model, evaluated when the data fits. */
+  private async loadExternal(msg: Extract<ToEngine, { type: 'loadWeights' | 'importModel' }>): Promise<void> {
+    if (this.running) throw new TensorscopeError('model-import', 'Stop the current run before loading a model.');
+    const info = await activateBackend(msg.backend, false);
+    this.send({ type: 'backend', info });
+    const ds = this.dataset;
+    let model: tf.LayersModel;
+    let inputShape: number[];
+    let norm: NormArrays;
+    const split = ds ? splitFor(ds, splitConfigOf(msg.spec)) : null;
+    if (msg.type === 'loadWeights') {
+      inputShape = msg.inputShape;
+      model = buildModel(msg.spec, inputShape);
+      try {
+        writeWeights(model, msg.weights);
+      } catch (err) {
+        model.dispose();
+        throw err;
+      }
+      norm = msg.norm;
+    } else {
+      model = await loadModelFromArtifacts(msg.artifacts, msg.timeoutMs);
+      try {
+        inputShape = checkImportedShapes(model, ds);
+      } catch (err) {
+        model.dispose();
+        throw err;
+      }
+      // An imported model gets the spec's normalisation of this data, computed like a run's.
+      norm = ds && split ? normalizationParams(ds, trainIndices(split, msg.spec), msg.spec.dataset.normalization) : { shift: new Float32Array(1), scale: new Float32Array(1).fill(1 / 255) };
+    }
+    this.setModel(model, norm, inputShape);
+    this.runId = msg.runId;
+    const outputUnits = (model.outputs[0].shape[model.outputs[0].shape.length - 1] ?? 0) as number;
+    this.send({ type: 'modelLoaded', requestId: msg.requestId, runId: msg.runId, info: { name: msg.type === 'importModel' ? msg.name : msg.spec.name, params: model.countParams(), inputShape, outputUnits } });
+    const fits = ds && split && ds.inputShape.join() === inputShape.join() && (ds.task === 'regression' ? outputUnits === 1 : outputUnits === ds.numClasses);
+    if (!fits || !ds || !split || (msg.type === 'loadWeights' && !msg.evaluate)) return;
+    if (!this.device || this.device.backend !== info.name || this.device.fingerprint !== ds.fingerprint) {
+      disposeDeviceData(this.device);
+      this.device = uploadDataset(ds, info.name);
+    }
+    this.split = split;
+    this.send({ type: 'evaluation', runId: msg.runId, evaluation: await this.evaluateTest(model, ds, split) });
+  }
+
+  private async evaluateTest(model: tf.LayersModel, ds: Dataset, split: DatasetSplit): Promise<TestEvaluation> {
+    const out = await predictOutputs(model, this.device!, this.norm!, split.test);
+    const targets = Array.from(split.test, (i) => ds.y[i]);
+    return buildEvaluation(ds.task, out, targets, ds.numClasses, 0, { weights: await weightHistograms(model), validation: null });
+  }
+
+  private async start(runId: string, spec: ExperimentSpec, backend: BackendChoice, resume: ResumeFrom | null): Promise<void> {
     if (this.running) {
       this.send({ type: 'error', during: 'training', code: 'training-failed', message: 'A run is already in progress; stop it first.', runId });
       return;
@@ -150,16 +258,21 @@ export class TrainingHost {
       const split = splitFor(ds, splitConfigOf(spec));
       this.split = split;
       const train = trainIndices(split, spec);
-      this.norm = uploadNorm(normalizationParams(ds, train, spec.dataset.normalization));
+      const normArrays = normalizationParams(ds, train, spec.dataset.normalization);
       const model = buildModel(spec, this.device.inputShape);
-      this.model = model;
+      this.setModel(model, normArrays, this.device.inputShape);
+      const perEpoch = batchesPerEpoch(train.length, spec.training.batchSize);
+      if (resume) {
+        writeWeights(model, resume.weights);
+        setDropoutCalls(model, resume.epochsDone * perEpoch);
+      }
       this.send({
         type: 'runStarted',
         runId,
         trainCount: train.length,
         valCount: split.validation.length,
         testCount: split.test.length,
-        batchesPerEpoch: batchesPerEpoch(train.length, spec.training.batchSize),
+        batchesPerEpoch: perEpoch,
         totalEpochs: spec.training.epochs,
         params: model.countParams(),
       });
@@ -167,7 +280,7 @@ export class TrainingHost {
         model,
         spec,
         this.device,
-        this.norm,
+        this.norm as DeviceNorm,
         split,
         ds.y,
         {
@@ -184,8 +297,12 @@ export class TrainingHost {
             this.send({ type: 'evaluation', runId, evaluation });
           },
           shouldContinue: () => this.waitWhilePaused(),
+          onCheckpoint: async (epoch, optimizerWeights) => {
+            const [weights, optimizer] = await Promise.all([readWeights(model), optimizerWeights()]);
+            this.send({ type: 'checkpoint', runId, epoch, weights, optimizer });
+          },
         },
-        this.loopOptions,
+        { ...this.loopOptions, ...(resume ? { resume: { epochsDone: resume.epochsDone, optimizer: resume.optimizer } } : {}) },
       );
       this.send({ type: 'runState', runId, state: outcome });
     } catch (err) {
@@ -218,6 +335,7 @@ export class TrainingHost {
 
   /** The trained model and what it needs, or a plain-words reason it is not there. */
   private ready(): { model: tf.LayersModel; norm: DeviceNorm; device: DeviceData } | string {
+    // A demo model loaded without data can predict drawings but has no test split to inspect.
     if (!this.model || !this.norm || !this.device) return 'Train a model first.';
     return { model: this.model, norm: this.norm, device: this.device };
   }
@@ -291,19 +409,19 @@ export class TrainingHost {
   }
 
   private async predict(requestId: number, inputs: Float32Array, passes: number): Promise<void> {
-    if (!this.model || !this.norm || !this.device) {
+    if (!this.model || !this.norm || !this.inputShape) {
       this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: 'Train a model first, then draw to see its predictions.' });
       return;
     }
-    if (inputs.length !== this.device.inputShape.reduce((a, b) => a * b, 1)) {
-      this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: `The model expects inputs of shape [${this.device.inputShape.join(', ')}].` });
+    if (inputs.length !== this.inputShape.reduce((a, b) => a * b, 1)) {
+      this.send({ type: 'error', during: 'predict', code: 'model-not-ready', message: `The model expects inputs of shape [${this.inputShape.join(', ')}].` });
       return;
     }
     try {
-      const probabilities = await predictRaw(this.model, this.norm, inputs, this.device.inputShape);
+      const probabilities = await predictRaw(this.model, this.norm, inputs, this.inputShape);
       if (passes > 1 && hasDropout(this.model)) {
         const T = Math.min(100, Math.round(passes));
-        const samples = await mcDropoutPredictRaw(this.model, this.norm, inputs, this.device.inputShape, T);
+        const samples = await mcDropoutPredictRaw(this.model, this.norm, inputs, this.inputShape, T);
         this.send({ type: 'prediction', requestId, probabilities, mc: mcSummary(samples, T, 1, probabilities.length), hasDropout: true });
       } else {
         this.send({ type: 'prediction', requestId, probabilities, hasDropout: hasDropout(this.model) });
@@ -312,4 +430,22 @@ export class TrainingHost {
       this.send({ type: 'error', during: 'predict', code: 'training-failed', message: `Prediction failed: ${describeError(err)}` });
     }
   }
+}
+
+/** The imported model's input shape, refused with the reason when it cannot take the loaded data. */
+function checkImportedShapes(model: tf.LayersModel, ds: Dataset | null): number[] {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) {
+    throw new TensorscopeError('model-import', `Tensorscope needs a model with one input and one output; this one has ${model.inputs.length} and ${model.outputs.length}.`);
+  }
+  const shape = model.inputs[0].shape.slice(1);
+  if (shape.some((d) => d == null || d <= 0)) throw new TensorscopeError('model-import', `The model's input shape [${shape.join(', ')}] has free dimensions; Tensorscope needs a fixed input shape.`);
+  const inputShape = shape as number[];
+  if (ds && inputShape.join() !== ds.inputShape.join()) {
+    throw new TensorscopeError('model-import', `The model expects inputs of shape [${inputShape.join(', ')}], but the loaded data "${ds.name}" has [${ds.inputShape.join(', ')}].`);
+  }
+  const units = model.outputs[0].shape[model.outputs[0].shape.length - 1];
+  if (ds && ds.task === 'classification' && units !== ds.numClasses) {
+    throw new TensorscopeError('model-import', `The model has ${units} outputs, but the loaded data has ${ds.numClasses} classes.`);
+  }
+  return inputShape;
 }

@@ -11,7 +11,8 @@ import { makeOptimizer, setOptimizerLearningRate } from './optimizers';
 import { learningRateAt } from './schedules';
 import { batchLoss, weightPenalty } from './losses';
 import { createEarlyStopper } from './earlyStopping';
-import type { BatchMetric, EpochSummary, LearningRateMarker, RunProgress, TestEvaluation } from './protocol';
+import { readOptimizerWeights, writeOptimizerWeights } from './modelTransfer';
+import type { NamedWeights, BatchMetric, EpochSummary, LearningRateMarker, RunProgress, TestEvaluation } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface LoopHooks {
@@ -25,6 +26,8 @@ export interface LoopHooks {
   takeLearningRate?(): number | null;
   /** Early stopping ended the run, with the reason in words. */
   onNote?(message: string): void;
+  /** After each epoch's summary: a chance to save the weights and the optimizer state (read on demand). */
+  onCheckpoint?(epoch: number, optimizerWeights: () => Promise<NamedWeights[]>): Promise<void> | void;
 }
 
 export interface LoopOptions {
@@ -33,6 +36,8 @@ export interface LoopOptions {
   /** ...or once this much time has passed since the last read, whichever comes first. */
   readEveryMs?: number;
   now?: () => number;
+  /** Continue an interrupted run: skip the epochs done, with the optimizer state they left. */
+  resume?: { epochsDone: number; optimizer: NamedWeights[] | null };
 }
 
 /** The train indices a spec uses: the seeded train split, capped at maxTrainSamples. */
@@ -120,8 +125,15 @@ export async function runTraining(
   };
 
   const rng = createRng(deriveSeed(spec.seed, 1));
+  const epochsDone = Math.max(0, Math.min(epochs, opts.resume?.epochsDone ?? 0));
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    if (opts.resume) {
+      if (opts.resume.optimizer?.length) await writeOptimizerWeights(optimizer, opts.resume.optimizer);
+      // The same batch order as an uninterrupted run: draw (and skip) the finished epochs' shuffles.
+      for (let e = 0; e < epochsDone; e++) rng();
+      step = epochsDone * perEpoch;
+    }
+    for (let epoch = epochsDone + 1; epoch <= epochs; epoch++) {
       // Seeded per-run stream: the same seed gives the same batch order in every epoch of every run.
       const order = shuffleInPlace(train.slice(), createRng(Math.floor(rng() * 4294967296)));
       const epochStart = now();
@@ -206,6 +218,7 @@ export async function runTraining(
       const verdict = stopper.update(model, epoch, summary);
       summary.numTensors = tf.memory().numTensors - stopper.keptTensors();
       hooks.onEpochEnd(summary, evaluation);
+      await hooks.onCheckpoint?.(epoch, () => readOptimizerWeights(optimizer));
       if (verdict.stop) {
         if (verdict.restored) {
           const restoredOut = await predictOutputs(model, data, norm, split.test);

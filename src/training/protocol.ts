@@ -117,9 +117,53 @@ export interface ExampleInspection {
 
 export type RunState = 'running' | 'paused' | 'stopped' | 'done';
 
+/** One weight tensor by name, as plain floats: checkpoints, exports, demo links and imports carry these. */
+export interface NamedWeights {
+  name: string;
+  shape: number[];
+  values: Float32Array;
+}
+
+/** Where a resumed run picks up: the weights and optimizer state saved after `epochsDone` epochs. */
+export interface ResumeFrom {
+  epochsDone: number;
+  weights: NamedWeights[];
+  optimizer: NamedWeights[] | null;
+}
+
+/** The parts of a model.json + weights.bin that tf.io.fromMemory needs. */
+export interface ModelArtifactsLite {
+  modelTopology: object;
+  /** weightsManifest[*].weights, concatenated, in the order of weightData. */
+  weightSpecs: object[];
+  weightData: ArrayBuffer;
+}
+
+/** Normalisation as (x − shift) × scale; one pair for images, one per feature for tables. */
+export interface NormArrays {
+  shift: Float32Array;
+  scale: Float32Array;
+}
+
+/** A model that came from outside a training run: an imported model.json or a demo link's weights. */
+export interface LoadedModelInfo {
+  name: string;
+  params: number;
+  inputShape: number[];
+  outputUnits: number;
+}
+
 export type ToEngine =
   | { type: 'setDataset'; dataset: Dataset }
-  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice }
+  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom }
+  /** The current model's topology (model.json form) and weights, for export and demo links. */
+  | { type: 'getWeights'; requestId: number }
+  /** Test metric of the current model with these weights in place (e.g. quantised), then the originals back. */
+  | { type: 'evaluateWeights'; requestId: number; weights: NamedWeights[] }
+  /** Builds the spec's model with given weights (a demo link); evaluates it when the loaded data fits. */
+  | { type: 'loadWeights'; requestId: number; runId: string; spec: ExperimentSpec; inputShape: number[]; weights: NamedWeights[]; norm: NormArrays; backend: BackendChoice; evaluate: boolean }
+  /** A TF.js LayersModel from files or a URL, checked against the data and evaluated on the spec's test split. */
+  | { type: 'importModel'; requestId: number; runId: string; name: string; artifacts: ModelArtifactsLite; spec: ExperimentSpec; backend: BackendChoice; timeoutMs: number }
   | { type: 'setLearningRate'; learningRate: number }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -148,6 +192,13 @@ export type FromEngine =
   | { type: 'inspection'; requestId: number; result: ExampleInspection }
   | { type: 'curveResult'; requestId: number; mean: Float32Array; std: Float32Array }
   | { type: 'inspectError'; requestId: number; message: string }
+  /** Saved after every epoch so a reload loses at most the epoch in progress. */
+  | { type: 'checkpoint'; runId: string; epoch: number; weights: NamedWeights[]; optimizer: NamedWeights[] | null }
+  | { type: 'weights'; requestId: number; topology: object; weights: NamedWeights[]; inputShape: number[]; norm: NormArrays }
+  | { type: 'weightsEvaluated'; requestId: number; metric: number }
+  | { type: 'modelLoaded'; requestId: number; runId: string; info: LoadedModelInfo }
+  /** A request above (getWeights, evaluateWeights, loadWeights, importModel) failed. */
+  | { type: 'requestError'; requestId: number; code: ErrorCode; message: string }
   | { type: 'error'; during: 'backend' | 'training' | 'predict'; code: ErrorCode; message: string; runId?: string; backend?: BackendName };
 
 /** Arrays in a message that can be transferred rather than copied. */
@@ -159,6 +210,12 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
         : [msg.evaluation.predictions.buffer];
     case 'predict':
       return [msg.inputs.buffer];
+    case 'checkpoint':
+      return [...msg.weights, ...(msg.optimizer ?? [])].map((w) => w.values.buffer);
+    case 'weights':
+      return msg.weights.map((w) => w.values.buffer);
+    case 'importModel':
+      return [msg.artifacts.weightData];
     case 'setDataset':
       // The sender hands over its own copy of the arrays (a clone of 50 MB would stall the UI thread).
       return [msg.dataset.x.buffer, msg.dataset.y.buffer];
