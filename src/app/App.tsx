@@ -8,12 +8,19 @@ import { DrawPanel } from '../ui/DrawPanel';
 import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
 import { Panel } from '../ui/Panel';
+import { LinkNotice } from '../ui/share/LinkNotice';
+import { ViewNav } from '../ui/share/ViewNav';
+import { DemoView } from '../ui/demo/DemoView';
+import { useStudio } from '../store/context';
 
 // Inspection and sweeps are only needed once something has trained: kept out of the first page's bundle.
 const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then((m) => ({ default: m.EvaluationPanel })));
+const RunsPanel = lazy(() => import('../ui/runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
+const SharePanel = lazy(() => import('../ui/share/SharePanel').then((m) => ({ default: m.SharePanel })));
 const SweepPanel = lazy(() => import('../ui/sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })));
 
 export function App() {
+  const mode = useStudio((s) => s.mode);
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -23,29 +30,49 @@ export function App() {
           <h1>Tensorscope</h1>
           <span className="ts-tagline">train in your browser, on your GPU</span>
         </div>
+        {mode === 'studio' ? <ViewNav /> : null}
         <div className="ts-topbar-right">
           <BackendPicker />
           <BackendStatus />
         </div>
       </header>
+      <LinkNotice />
+      {mode === 'demo' ? (
+        <DemoView />
+      ) : (
       <main className="ts-main">
         <div className="ts-col ts-col-left">
-          <DatasetPanel />
-          <ModelPanel />
-          <TrainingPanel />
+          <div id="view-data">
+            <DatasetPanel />
+          </div>
+          <div id="view-model">
+            <ModelPanel />
+          </div>
+          <div id="view-train">
+            <TrainingPanel />
+          </div>
           <DrawPanel />
+          <Suspense fallback={null}>
+            <SharePanel />
+          </Suspense>
         </div>
         <div className="ts-col ts-col-right">
           <Panel title="Live charts" testId="charts-panel">
             <ChartsPanel />
           </Panel>
           <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
-            <EvaluationPanel />
+            <div id="view-inspect">
+              <EvaluationPanel />
+            </div>
             <SweepPanel />
+            <div id="view-runs">
+              <RunsPanel />
+            </div>
           </Suspense>
           <DatasetInspector />
         </div>
       </main>
+      )}
     </div>
   );
 }

@@ -5,6 +5,8 @@ import { createLoaderClient } from '../data/loader/client';
 import { StudioProvider } from '../store/context';
 import { createStudioStore } from '../store/studioStore';
 import { App } from './App';
+import { openRunStore } from '../runs/runStore';
+import { startTabIdentity } from './tabIdentity';
 import './styles.css';
 import '../ui/ui.css';
 
@@ -14,8 +16,31 @@ const store = createStudioStore({
   // ?worker=off forces the main-thread fallbacks (for trying them out, and for their e2e test).
   createClient: (onMessage) => createEngineClient(onMessage, params.get('worker') !== 'off'),
   createLoader: () => createLoaderClient(params.get('worker') !== 'off'),
+  history: { ...startTabIdentity(), openRunStore: () => openRunStore() },
+  share: {
+    pageUrl: () => location.href.split('#')[0],
+    download: (name, blob) => {
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    },
+    copyText: async (text) => {
+      try {
+        await navigator.clipboard.writeText(text);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    replaceFragment: (fragment) => history.replaceState(null, '', fragment ? `#${fragment}` : location.pathname + location.search),
+    fetch: (...args) => fetch(...args),
+  },
 });
-void store.getState().init();
+void store.getState().init(location.hash);
+// A link pasted into this tab's address bar opens without a reload.
+addEventListener('hashchange', () => void store.getState().openFragment(location.hash));
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

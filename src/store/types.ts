@@ -8,6 +8,59 @@ import type { EpochEvaluationSummary, McSummary } from '../training/inspect';
 import type { EngineMode } from '../training/client';
 import type { KnobValue, SweepDef } from '../models/sweep';
 import type { BackendName } from '../core/types';
+import type { RunRecord } from '../runs/types';
+
+import type { DemoPayload } from '../share/link';
+import type { StudioView } from '../share/views';
+import type { WeightQuantization } from '../share/quantize';
+
+/** One way to export the current model: its size and the test metric measured with its weights. */
+export interface ExportVariant {
+  kind: WeightQuantization;
+  bytes: number;
+  metric: number | null;
+  /** metric − the float32 metric. */
+  delta: number | null;
+  /** Why this variant cannot be made (e.g. weights beyond float16's range). */
+  error?: string;
+}
+
+export interface ShareSlice {
+  /** The part of the studio a share link opens (scrolled into view). */
+  view: StudioView;
+  /** Bumped whenever the view should be scrolled to (a nav click, an opened link). */
+  viewSeq: number;
+  /** The last link made, and whether it reached the clipboard (else the person copies it from the field). */
+  link: { kind: 'spec' | 'demo'; url: string; chars: number; copied: boolean } | null;
+  /** What happened to a link that was opened or made, in words (rendered as text, never HTML). */
+  message: { tone: 'info' | 'error'; text: string } | null;
+  exports: { status: 'idle' | 'measuring' | 'ready' | 'error'; variants: ExportVariant[]; error: string | null };
+  importStatus: { status: 'idle' | 'loading' | 'done' | 'error'; message: string | null };
+  /** The demo link's payload, kept so "Open in studio" can load its model there too. */
+  demoPayload: DemoPayload | null;
+}
+
+/** The clean demo view a demo or model link opens. */
+export interface DemoSlice {
+  status: 'confirm' | 'loading' | 'ready' | 'error';
+  name: string;
+  accuracy: number | null;
+  classNames: string[] | null;
+  /** The model's input shape (known once loaded); the draw pad needs [28, 28, 1]. */
+  inputShape: number[] | null;
+  /** A model.json link: fetched only after the person confirms, with its origin shown. */
+  remote: { url: string; origin: string } | null;
+  message: string | null;
+}
+
+/** Run history (IndexedDB): the stored runs, newest first, and which are picked for comparison. */
+export interface HistorySlice {
+  status: 'loading' | 'ready' | 'off';
+  runs: RunRecord[];
+  /** The last storage problem in words (quota, private mode); earlier runs stay intact. */
+  error: string | null;
+  selected: string[];
+}
 
 export interface DatasetSlice {
   /** 'error' only when nothing is loaded; a failed load over a loaded dataset keeps 'ready' and sets error. */
@@ -117,10 +170,15 @@ export interface StudioState {
   draw: DrawSlice;
   inspect: InspectSlice;
   smoothing: number;
+  history: HistorySlice;
+  mode: 'studio' | 'demo';
+  share: ShareSlice;
+  demo: DemoSlice | null;
   /** How people's image files are resized, and class names they typed; used by every file or URL load. */
   loadOptions: Required<Pick<LoadOptions, 'images'>> & { classNames: string[] };
 
-  init(): Promise<void>;
+  /** Starts the engine and loader; `fragment` is the page's URL fragment (a share link opens from it). */
+  init(fragment?: string): Promise<void>;
   loadDataset(source: DataSource): Promise<void>;
   loadFiles(files: FileRef[]): Promise<void>;
   loadUrls(urls: string[]): Promise<void>;
@@ -153,4 +211,23 @@ export interface StudioState {
   /** Changes the learning rate of the running training (it becomes the schedule's new base). */
   setLiveLearningRate(lr: number): void;
   predictDrawing(pixels: Float32Array | null): void;
+  /** Continues a stored (interrupted or stopped) run from its last checkpoint. */
+  resumeStoredRun(id: string): Promise<void>;
+  deleteStoredRun(id: string): Promise<void>;
+  toggleRunSelected(id: string): void;
+  clearHistoryError(): void;
+  /** Opens a share, demo or model link (the URL fragment); a bad one leaves everything as it was, with a message. */
+  openFragment(hash: string): Promise<void>;
+  setView(view: StudioView): void;
+  copyLink(): Promise<void>;
+  makeDemoLink(): Promise<void>;
+  confirmRemoteModel(): Promise<void>;
+  openDemoInStudio(): Promise<void>;
+  prepareExport(): Promise<void>;
+  downloadModel(kind: WeightQuantization): Promise<void>;
+  downloadKerasScript(): Promise<void>;
+  downloadMetrics(format: 'csv' | 'json'): Promise<void>;
+  importModelFiles(files: File[]): Promise<void>;
+  importModelUrl(url: string): Promise<void>;
+  dismissShareMessage(): void;
 }

@@ -14,10 +14,10 @@ export function DrawPanel() {
   const message = useStudio((s) => s.draw.message);
   const passes = useStudio((s) => s.inspect.passes);
   const setPasses = useStudio((s) => s.setPasses);
-  const classNames = useStudio((s) => s.dataset.data?.classNames ?? DIGITS);
-  // The pad makes 28×28 grey digits: it fits MNIST-shaped data only.
-  const fits = useStudio((s) => s.dataset.data?.inputShape.join('x') === '28x28x1');
-  const hasModel = useStudio((s) => s.run.epochs.length > 0 || s.run.status === 'running' || s.run.status === 'paused');
+  const classNames = useStudio((s) => (s.mode === 'demo' ? s.demo?.classNames : s.dataset.data?.classNames) ?? DIGITS);
+  // The pad makes 28×28 grey digits: it fits MNIST-shaped data (or demo models) only.
+  const fits = useStudio((s) => (s.mode === 'demo' ? s.demo?.inputShape?.join('x') : s.dataset.data?.inputShape.join('x')) === '28x28x1');
+  const hasModel = useStudio((s) => (s.mode === 'demo' ? s.demo?.status === 'ready' : s.run.epochs.length > 0 || s.run.status === 'running' || s.run.status === 'paused' || (s.run.status === 'done' && s.run.evaluation != null)));
   if (!fits) return null;
   return (
     <Panel title="Draw a digit" testId="draw-panel">

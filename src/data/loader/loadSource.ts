@@ -4,7 +4,7 @@ import { loadBundledMnist } from '../bundledMnist';
 import { tableDataset } from '../dataset';
 import { fetchWithProgress } from '../fetchWithProgress';
 import type { ImageDecoder } from '../parsers/imageDecode';
-import { makeSynthetic, SYNTHETIC_DATASETS } from '../synthetic';
+import { makeSynthetic, SYNTHETIC_DATASETS, syntheticDatasetId } from '../synthetic';
 import { datasetFromFiles } from './fromFiles';
 import { summarizeDataset } from './summary';
 import { MAX_FILE_BYTES, type CsvChoice, type DataSource, type LoadResult, type NamedBytes } from './types';
@@ -29,7 +29,7 @@ function syntheticDataset(source: Extract<DataSource, { type: 'synthetic' }>): D
       targetName: d.targetName,
     },
     {
-      id: `synthetic-${source.id}`,
+      id: syntheticDatasetId(source.id, o),
       name: info?.label ?? source.id,
       source: `synthetic ${source.id}: ${o.count} points, noise ${o.noise}, seed ${o.seed}${o.classes ? `, ${o.classes} classes` : ''}`,
     },

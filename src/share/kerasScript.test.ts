@@ -1,0 +1,449 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TensorscopeError } from '../core/errors';
+import type { Dataset } from '../core/types';
+import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
+import { normalizationParams } from '../data/normalize';
+import { splitFor } from '../data/split';
+import { buildModel } from '../models/buildModel';
+import { MNIST_CONTEXT, PRESETS, specFromPreset, type DataContext, type PresetId } from '../models/presets';
+import type { ExperimentSpec, ScheduleSpec } from '../models/spec';
+import { learningRateAt } from '../training/schedules';
+import { kerasScript, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const goldenDir = join(here, '__golden__');
+const updateGolden = process.env.UPDATE_GOLDEN === '1';
+
+/** Whether `python3 -c code` runs (used to probe for python3, numpy and tensorflow). */
+function pythonRuns(code: string): boolean {
+  return spawnSync('python3', ['-c', code], { stdio: 'ignore', timeout: 120_000 }).status === 0;
+}
+const hasPython = pythonRuns('import sys; sys.exit(0 if sys.version_info >= (3, 6) else 1)');
+const hasNumpy = hasPython && pythonRuns('import numpy');
+const hasTensorflow = hasPython && pythonRuns('import tensorflow');
+
+let scratch = '';
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'keras-script-'));
+  await tf.setBackend('cpu');
+});
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function writeScript(name: string, text: string): string {
+  const path = join(scratch, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Runs python3 and returns stdout; throws with python's stderr when it fails. */
+function python(args: string[], input?: string): string {
+  const r = spawnSync('python3', args, { input, encoding: 'utf8', timeout: 120_000, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`python3 ${args.slice(0, 2).join(' ')} failed (${r.status ?? r.signal}):\n${r.stderr}`);
+  return r.stdout;
+}
+
+function pyCompile(path: string): void {
+  python(['-m', 'py_compile', path]);
+}
+
+const MNIST_DATA: KerasDataInfo = {
+  datasetId: BUNDLED_MNIST_ID,
+  datasetName: 'MNIST (10,000 digits, bundled)',
+  inputShape: [28, 28, 1],
+  numClasses: 10,
+  task: 'classification',
+  kind: 'image',
+  fingerprint: '3f9a0c6e1b2d4c58',
+  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+};
+const SPIRAL_DATA: KerasDataInfo = {
+  datasetId: 'synthetic-spiral',
+  datasetName: 'Spiral',
+  inputShape: [2],
+  numClasses: 2,
+  task: 'classification',
+  kind: 'tabular',
+  fingerprint: '0b7e5a91c2d3f405',
+  classNames: ['class 0', 'class 1'],
+};
+const SINE_DATA: KerasDataInfo = {
+  datasetId: 'synthetic-sine',
+  datasetName: 'Noisy sine',
+  inputShape: [1],
+  numClasses: 0,
+  task: 'regression',
+  kind: 'tabular',
+  fingerprint: 'a1c4e2f09d8b7766',
+};
+
+/** Each preset with the data it is made for: MNIST for the image presets, a 2-D table or a 1-D regression for the tabular ones. */
+function naturalCase(id: PresetId): { ctx: DataContext; data: KerasDataInfo } {
+  if (id === 'mlp-small') return { ctx: { kind: 'tabular', task: 'classification', numClasses: 2 }, data: SPIRAL_DATA };
+  if (id === 'mlp-regression') return { ctx: { kind: 'tabular', task: 'regression', numClasses: 0 }, data: SINE_DATA };
+  return { ctx: MNIST_CONTEXT, data: MNIST_DATA };
+}
+
+function presetCase(id: PresetId): { spec: ExperimentSpec; data: KerasDataInfo; script: string } {
+  const { ctx, data } = naturalCase(id);
+  const preset = PRESETS.find((p) => p.id === id);
+  if (!preset || !preset.fits(ctx)) throw new Error(`${id} does not fit its natural context`);
+  const base = specFromPreset(id, ctx);
+  const spec: ExperimentSpec = { ...base, dataset: { ...base.dataset, id: data.datasetId, fingerprint: data.fingerprint } };
+  return { spec, data, script: kerasScript(spec, data) };
+}
+
+const presetIds = PRESETS.map((p) => p.id);
+
+describe('kerasScript golden files', () => {
+  it.each(presetIds)('%s matches src/share/__golden__/keras-%s.py', (id) => {
+    const { script } = presetCase(id);
+    const file = join(goldenDir, `keras-${id}.py`);
+    if (updateGolden) {
+      mkdirSync(goldenDir, { recursive: true });
+      writeFileSync(file, script);
+    }
+    expect(existsSync(file), `${file} is missing; run UPDATE_GOLDEN=1 npx vitest run src/share/kerasScript`).toBe(true);
+    expect(script).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('is deterministic and pure ASCII', () => {
+    for (const id of presetIds) {
+      const a = presetCase(id).script;
+      expect(presetCase(id).script).toBe(a);
+      expect(/^[\x20-\x7e\n]*$/.test(a), id).toBe(true);
+    }
+  });
+});
+
+describe.skipIf(!hasPython)('kerasScript compiles with python3', () => {
+  it.each(presetIds)('%s passes py_compile', (id) => {
+    pyCompile(writeScript(`keras-${id}.py`, presetCase(id).script));
+  });
+
+  it('fails the check for a script that does not compile (the check is real)', () => {
+    expect(() => pyCompile(writeScript('broken.py', 'def f(:\n    pass\n'))).toThrow(/py_compile/);
+  });
+
+  it('keeps a hostile spec name, dataset name and class names inside string literals and comments', () => {
+    const hostile = `Evil """ name\n'); import os; os.system('x') #\\ \r\n\u2028 coding: latin-1 \u0000 é 😀 \ud800 end\\`;
+    const { spec } = presetCase('cnn');
+    const evil: ExperimentSpec = { ...spec, name: hostile, dataset: { ...spec.dataset, id: hostile, fingerprint: `fp"); os.system("y` } };
+    const data: KerasDataInfo = {
+      ...MNIST_DATA,
+      datasetId: hostile,
+      datasetName: `${hostile} (dataset)`,
+      fingerprint: `fp"); os.system("y`,
+      classNames: [hostile, '"""', "'''", '\\', 'ok'],
+    };
+    const script = kerasScript(evil, data);
+    expect(/^[\x20-\x7e\n]*$/.test(script)).toBe(true);
+    const path = writeScript('hostile.py', script);
+    pyCompile(path);
+    // The AST has no call to os.system (or to anything named system), the hostile text survives as string values,
+    // and every occurrence of "os.system" in the source sits inside a string literal or a comment token.
+    const check = String.raw`
+import ast, io, json, sys, tokenize
+src = open(sys.argv[1], encoding="utf-8").read()
+tree = ast.parse(src)
+calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call)]
+system_calls = [n for n in calls if (isinstance(n.func, ast.Attribute) and n.func.attr == "system") or (isinstance(n.func, ast.Name) and n.func.id == "system")]
+values = {}
+for node in tree.body:
+    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        name = node.targets[0].id
+        if name in ("SPEC_NAME", "DATASET_ID", "DATASET_NAME", "DATASET_FINGERPRINT", "CLASS_NAMES"):
+            values[name] = ast.literal_eval(node.value)
+outside = []
+for tok in tokenize.generate_tokens(io.StringIO(src).readline):
+    if tok.type not in (tokenize.STRING, tokenize.COMMENT) and "system" in tok.string:
+        outside.append(tok.string)
+print(json.dumps({"system_calls": len(system_calls), "values": values, "outside": outside}))
+`;
+    const result = JSON.parse(python(['-c', check, path])) as { system_calls: number; values: Record<string, unknown>; outside: string[] };
+    expect(result.system_calls).toBe(0);
+    expect(result.outside).toEqual([]);
+    // Python sees the same text (a lone surrogate, which no encoder can write, becomes U+FFFD).
+    const expected = hostile.replace('\ud800', '\ufffd');
+    expect(result.values.SPEC_NAME).toBe(expected);
+    expect(result.values.DATASET_ID).toBe(expected);
+    expect(result.values.DATASET_NAME).toBe(`${expected} (dataset)`);
+    expect(result.values.DATASET_FINGERPRINT).toBe(`fp"); os.system("y`);
+    expect(result.values.CLASS_NAMES).toEqual([expected, '"""', "'''", '\\', 'ok']);
+    // The encoding line is fixed: a "coding:" in the name cannot reach line 1 or 2.
+    expect(script.split('\n').slice(0, 2)).toEqual(['#!/usr/bin/env python3', '# -*- coding: utf-8 -*-']);
+  });
+});
+
+describe('kerasScript layer by layer', () => {
+  it('writes the CNN preset as Conv2D/MaxPooling2D/Flatten/Dense/Dropout calls in order', () => {
+    const { script } = presetCase('cnn');
+    const calls = script.split('\n').filter((l) => /^\s+x = layers\./.test(l)).map((l) => l.trim());
+    expect(calls).toHaveLength(8);
+    expect(calls[0]).toMatch(/^x = layers\.Conv2D\(filters=32, kernel_size=3, strides=1, padding="valid", activation="relu", .*name="conv2d_1"\)\(x\)$/);
+    expect(calls[1]).toMatch(/^x = layers\.MaxPooling2D\(pool_size=2, strides=2, padding="valid", name="maxpool2d_1"\)\(x\)$/);
+    expect(calls[2]).toMatch(/^x = layers\.Conv2D\(filters=64, kernel_size=3, strides=1, padding="valid", activation="relu", .*name="conv2d_2"\)\(x\)$/);
+    expect(calls[3]).toMatch(/^x = layers\.MaxPooling2D\(pool_size=2, strides=2, padding="valid", name="maxpool2d_2"\)\(x\)$/);
+    expect(calls[4]).toBe('x = layers.Flatten(name="flatten_1")(x)');
+    expect(calls[5]).toMatch(/^x = layers\.Dense\(units=128, activation="relu", .*kernel_regularizer=reg, name="dense_1"\)\(x\)$/);
+    expect(calls[6]).toBe('x = layers.Dropout(rate=0.3, name="dropout_1")(x)');
+    expect(calls[7]).toMatch(/^x = layers\.Dense\(units=10, activation="softmax", .*name="dense_2"\)\(x\)$/);
+    expect(script).toContain('EXPECTED_PARAMS = 225034 ');
+    expect(script).toContain('return tf.keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-7');
+    expect(script).toContain('tf.keras.losses.SparseCategoricalCrossentropy()');
+  });
+
+  it('writes the small ResNet with batch norm, Add, projections only where channels change, and global pooling', () => {
+    const { script } = presetCase('resnet-small');
+    const body = script.slice(script.indexOf('def build_model():'), script.indexOf('def make_optimizer('));
+    expect(body).toMatch(/x = layers\.Conv2D\(filters=16, kernel_size=3, strides=1, padding="same", activation="relu", .*name="conv2d_1"\)\(x\)/);
+    for (const [block, filters] of [['residual_1', 16], ['residual_2', 32], ['residual_3', 32]] as const) {
+      for (const part of ['conv_a', 'conv_b']) {
+        expect(body).toMatch(new RegExp(`layers\\.Conv2D\\(filters=${filters}, kernel_size=3, strides=1, padding="same", use_bias=False, .*name="${block}_${part}"\\)`));
+      }
+      expect(body).toContain(`layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, name="${block}_bn_a")(y)`);
+      expect(body).toContain(`layers.BatchNormalization(axis=-1, momentum=0.99, epsilon=1e-3, name="${block}_bn_b")(y)`);
+      expect(body).toContain(`x = layers.Add(name="${block}_add")([y, shortcut])`);
+      expect(body).toContain(`x = layers.Activation("relu", name="${block}")(x)`);
+    }
+    // Only residual_2 changes the channel count (16 -> 32), so only it has a 1x1 projection with a bias.
+    expect(body.match(/_proj"/g)).toHaveLength(1);
+    expect(body).toMatch(/shortcut = layers\.Conv2D\(filters=32, kernel_size=1, strides=1, padding="same", use_bias=True, .*name="residual_2_proj"\)\(x\)/);
+    expect(body).toContain('x = layers.MaxPooling2D(pool_size=2, strides=2, padding="valid", name="maxpool2d_1")(x)');
+    expect(body).toContain('x = layers.GlobalAveragePooling2D(name="globalavgpool2d_1")(x)');
+    expect(body).toMatch(/x = layers\.Dense\(units=10, activation="softmax", .*name="dense_1"\)\(x\)/);
+    expect(body.indexOf('"residual_3_add"')).toBeGreaterThan(body.indexOf('"maxpool2d_1"'));
+  });
+
+  it('reads an image row by row before a recurrent layer, with Keras-2 gates; GRU without reset_after', () => {
+    const { script } = presetCase('lstm-rows');
+    expect(script).toContain('x = layers.Reshape(target_shape=(28, 28), name="lstm_1_rows")(x)');
+    expect(script).toMatch(/x = layers\.LSTM\(units=128, return_sequences=False, activation="tanh", recurrent_activation="sigmoid", .*recurrent_initializer="orthogonal", kernel_regularizer=reg, recurrent_regularizer=reg, unit_forget_bias=True, name="lstm_1"\)\(x\)/);
+    const { spec } = presetCase('lstm-rows');
+    const gru: ExperimentSpec = { ...spec, model: { layers: [{ type: 'gru', units: 32, returnSequences: true }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] } };
+    const text = kerasScript(gru, MNIST_DATA);
+    expect(text).toMatch(/x = layers\.GRU\(units=32, return_sequences=True, .*reset_after=False, name="gru_1"\)\(x\)/);
+    // 3 gates x (32 x (28 + 32) + 32) + the dense head.
+    expect(text).toContain(`EXPECTED_PARAMS = ${3 * (32 * 60 + 32) + 28 * 32 * 10 + 10} `);
+  });
+
+  it('maps every optimizer, loss, the schedule and early stopping', () => {
+    const { spec } = presetCase('mlp-regression');
+    const opts: Record<string, RegExp> = {
+      sgd: /tf\.keras\.optimizers\.SGD\(learning_rate=learning_rate\)/,
+      momentum: /tf\.keras\.optimizers\.SGD\(learning_rate=learning_rate, momentum=float\(MOMENTUM\), nesterov=False\)/,
+      adam: /tf\.keras\.optimizers\.Adam\(/,
+      rmsprop: /tf\.keras\.optimizers\.RMSprop\(learning_rate=learning_rate, rho=0\.9, momentum=0\.0, epsilon=1e-7, centered=False\)/,
+      adagrad: /tf\.keras\.optimizers\.Adagrad\(learning_rate=learning_rate, initial_accumulator_value=0\.1, epsilon=1e-7\)/,
+      adadelta: /tf\.keras\.optimizers\.Adadelta\(learning_rate=learning_rate, rho=0\.95, epsilon=1e-7\)/,
+    };
+    for (const [optimizer, re] of Object.entries(opts)) {
+      const text = kerasScript({ ...spec, training: { ...spec.training, optimizer: optimizer as ExperimentSpec['training']['optimizer'] } }, SINE_DATA);
+      expect(text, optimizer).toMatch(re);
+    }
+    const losses = { meanSquaredError: 'MeanSquaredError()', meanAbsoluteError: 'MeanAbsoluteError()', huber: 'Huber(delta=1.0)' } as const;
+    for (const [loss, call] of Object.entries(losses)) {
+      const text = kerasScript({ ...spec, training: { ...spec.training, loss: loss as keyof typeof losses } }, SINE_DATA);
+      expect(text).toContain(`return tf.keras.losses.${call}, tf.keras.metrics.MeanAbsoluteError(name="mae")`);
+    }
+    const tuned = kerasScript(
+      {
+        ...spec,
+        training: {
+          ...spec.training,
+          l1: 1e-5,
+          l2: 0.0001,
+          maxTrainSamples: 500,
+          schedule: { kind: 'cosine', warmupEpochs: 2, stepEpochs: 10, factor: 0.5, minLearningRate: 1e-6 },
+          earlyStopping: { enabled: true, monitor: 'valMetric', patience: 4, restoreBest: false },
+        },
+      },
+      SINE_DATA,
+    );
+    for (const line of ['L1 = 0.00001', 'L2 = 0.0001', 'MAX_TRAIN_SAMPLES = 500', 'SCHEDULE = "cosine"', 'WARMUP_EPOCHS = 2', 'MIN_LEARNING_RATE = 0.000001', 'EARLY_STOPPING = True', 'EARLY_STOPPING_MONITOR = "val_mae"', 'EARLY_STOPPING_MODE = "min"', 'EARLY_STOPPING_PATIENCE = 4', 'EARLY_STOPPING_RESTORE_BEST = False']) {
+      expect(tuned).toContain(`\n${line}`);
+    }
+    const cls = kerasScript({ ...presetCase('cnn').spec, training: { ...presetCase('cnn').spec.training, earlyStopping: { enabled: true, monitor: 'valMetric', patience: 2, restoreBest: true } } }, MNIST_DATA);
+    expect(cls).toContain('EARLY_STOPPING_MONITOR = "val_accuracy"\nEARLY_STOPPING_MODE = "max"');
+  });
+
+  it('refuses specs buildModel refuses, and non-finite numbers', () => {
+    const { spec } = presetCase('keras-mlp');
+    expect(() => kerasScript({ ...spec, model: { layers: [{ type: 'dense', units: 10, activation: 'softmax' }] } }, MNIST_DATA)).toThrow(TensorscopeError);
+    expect(() => kerasScript({ ...spec, model: { layers: [] } }, MNIST_DATA)).toThrow(/no layers/);
+    expect(() => kerasScript({ ...spec, training: { ...spec.training, learningRate: NaN } }, MNIST_DATA)).toThrow(/finite/);
+    expect(() => kerasScript(spec, { ...MNIST_DATA, inputShape: [28, 0, 1] })).toThrow(/input shape/);
+  });
+
+  it.skipIf(!hasTensorflow)('builds a model with as many parameters as tfjs for every preset', () => {
+    const harness = String.raw`
+import runpy, sys, json
+out = {}
+for path in sys.argv[1:]:
+    ns = runpy.run_path(path, run_name="not_main")
+    out[path] = int(ns["build_model"]().count_params())
+print(json.dumps(out))
+`;
+    const cases = presetIds.map((id) => ({ id, ...presetCase(id), path: writeScript(`count-${id}.py`, presetCase(id).script) }));
+    const counts = JSON.parse(python(['-c', harness, ...cases.map((c) => c.path)]).trim().split('\n').pop() ?? '{}') as Record<string, number>;
+    for (const c of cases) {
+      const model = buildModel(c.spec, c.data.inputShape);
+      try {
+        expect(counts[c.path], c.id).toBe(model.countParams());
+      } finally {
+        model.dispose();
+      }
+    }
+  }, 240_000);
+});
+
+describe('literal helpers', () => {
+  it('pyString escapes quotes, backslashes, controls and non-ASCII', () => {
+    expect(pyString('a"b\\c\nd\re\tf')).toBe('"a\\"b\\\\c\\nd\\re\\tf"');
+    expect(pyString("'''")).toBe(`"'''"`);
+    expect(pyString('\u0000\u007f\u2028é😀')).toBe('"\\u0000\\u007f\\u2028\\u00e9\\U0001f600"');
+    expect(pyString('\udc00')).toBe('"\\ufffd"');
+  });
+
+  it('pyComment keeps text on one line', () => {
+    expect(pyComment('a\nb\rc\u2028d\u0085e\u0000f é')).toBe('a b c d e f \\u00e9');
+  });
+
+  it('pyNumber writes Python numbers and booleans', () => {
+    expect(pyNumber(32)).toBe('32');
+    expect(pyNumber(0.001)).toBe('0.001');
+    expect(pyNumber(1e-7)).toBe('1e-7');
+    expect(pyNumber(-0)).toBe('0');
+    expect(pyNumber(true)).toBe('True');
+    expect(pyNumber(false)).toBe('False');
+    expect(() => pyNumber(Infinity)).toThrow(TensorscopeError);
+    expect(() => pyNumber(NaN)).toThrow(TensorscopeError);
+  });
+});
+
+/**
+ * Runs the script's pure-Python parts (the split, the normalization, the schedule) without TensorFlow: the
+ * harness keeps only the script's functions and UPPER_CASE constants, overrides constants per request and calls
+ * one function. Each result is compared with the TypeScript the browser runs.
+ */
+describe.skipIf(!hasNumpy)('the script computes what the browser computes', () => {
+  const harness = String.raw`
+import ast, json, math, sys
+import numpy as np
+src = open(sys.argv[1], encoding="utf-8").read()
+tree = ast.parse(src)
+keep = [n for n in tree.body if isinstance(n, ast.FunctionDef) or (isinstance(n, ast.Assign) and all(isinstance(t, ast.Name) and t.id.isupper() for t in n.targets))]
+base = {"np": np, "math": math, "__name__": "harness"}
+exec(compile(ast.Module(body=keep, type_ignores=[]), "script", "exec"), base)
+results = []
+for req in json.loads(sys.stdin.read()):
+    consts = req.get("constants", {})
+    saved = {k: base[k] for k in consts}
+    base.update(consts)  # the functions read their globals from base
+    try:
+        if req["op"] == "split":
+            tr, va, te = base["split_indices"](req["count"], req["test_from"])
+            results.append([tr.tolist(), va.tolist(), te.tolist()])
+        elif req["op"] == "lr":
+            results.append([float(base["learning_rate_at"](np.float64(e), req["steps"], req["total"])) for e in req["epochs"]])
+        elif req["op"] == "norm":
+            x = np.array(req["x"], dtype=np.uint8 if req["uint8"] else np.float32).reshape([len(req["x"]) // int(np.prod(req["shape"]))] + req["shape"])
+            shift, scale = base["normalization_params"](x)
+            results.append([np.atleast_1d(shift).astype(float).tolist(), np.atleast_1d(scale).astype(float).tolist()])
+    finally:
+        base.update(saved)
+print(json.dumps(results))
+`;
+  type Req = { op: string; constants?: Record<string, unknown>; [k: string]: unknown };
+  const run = (reqs: Req[]): unknown[] => {
+    const path = writeScript('harness-target.py', presetCase('cnn').script);
+    return JSON.parse(python(['-c', harness, path], JSON.stringify(reqs))) as unknown[];
+  };
+
+  it('splits exactly as splitFor, with and without an own test set, capped at maxTrainSamples', () => {
+    const cases = [
+      { count: 1000, testFrom: null, testFraction: 0.2, vf: 0.1, seed: 20240601, cap: null },
+      { count: 777, testFrom: null, testFraction: 0.25, vf: 0.2, seed: 7, cap: 100 },
+      { count: 1200, testFrom: 1000, testFraction: 0.2, vf: 0.1, seed: 12345, cap: null },
+      { count: 50, testFrom: 40, testFraction: 0.2, vf: 0.5, seed: 4294967295, cap: 5 },
+      { count: 30, testFrom: 0, testFraction: 0.9, vf: 0.9, seed: 1, cap: null },
+    ];
+    const out = run(
+      cases.map((c) => ({
+        op: 'split',
+        count: c.count,
+        test_from: c.testFrom,
+        constants: { TEST_FRACTION: c.testFraction, VALIDATION_FRACTION: c.vf, SPLIT_SEED: c.seed, MAX_TRAIN_SAMPLES: c.cap },
+      })),
+    ) as number[][][];
+    cases.forEach((c, i) => {
+      const split = splitFor({ count: c.count, testFrom: c.testFrom }, { testFraction: c.testFraction, validationFraction: c.vf, seed: c.seed });
+      const train = c.cap != null && c.cap < split.train.length ? split.train.slice(0, c.cap) : split.train;
+      expect(out[i][0], `train ${i}`).toEqual(Array.from(train));
+      expect(out[i][1], `validation ${i}`).toEqual(Array.from(split.validation));
+      expect(out[i][2], `test ${i}`).toEqual(Array.from(split.test));
+    });
+  });
+
+  it('computes the learning rate schedule as learningRateAt', () => {
+    const schedules: { s: ScheduleSpec; total: number; steps: number }[] = [
+      { s: { kind: 'constant', warmupEpochs: 0, stepEpochs: 10, factor: 0.5, minLearningRate: 0 }, total: 5, steps: 10 },
+      { s: { kind: 'constant', warmupEpochs: 1.5, stepEpochs: 10, factor: 0.5, minLearningRate: 0 }, total: 5, steps: 7 },
+      { s: { kind: 'step', warmupEpochs: 1, stepEpochs: 2, factor: 0.5, minLearningRate: 0 }, total: 10, steps: 3 },
+      { s: { kind: 'step', warmupEpochs: 0, stepEpochs: 1, factor: 1, minLearningRate: 0 }, total: 4, steps: 3 },
+      { s: { kind: 'exponential', warmupEpochs: 0, stepEpochs: 10, factor: 0.8, minLearningRate: 0 }, total: 6, steps: 4 },
+      { s: { kind: 'cosine', warmupEpochs: 2, stepEpochs: 10, factor: 0.5, minLearningRate: 1e-5 }, total: 8, steps: 5 },
+      { s: { kind: 'cosine', warmupEpochs: 0, stepEpochs: 10, factor: 0.5, minLearningRate: 0.5 }, total: 3, steps: 2 },
+      { s: { kind: 'cosine', warmupEpochs: 4, stepEpochs: 10, factor: 0.5, minLearningRate: 0 }, total: 4, steps: 2 },
+    ];
+    const base = 0.01;
+    const reqs = schedules.map(({ s, total, steps }) => {
+      const epochs: number[] = [];
+      for (let k = 0; k <= total * steps + 3; k++) epochs.push(k / steps);
+      return {
+        op: 'lr',
+        epochs,
+        steps,
+        total,
+        constants: { LEARNING_RATE: base, SCHEDULE: s.kind, WARMUP_EPOCHS: s.warmupEpochs, STEP_EPOCHS: s.stepEpochs, DECAY_FACTOR: s.factor, MIN_LEARNING_RATE: s.minLearningRate },
+      };
+    });
+    const out = run(reqs) as number[][];
+    schedules.forEach(({ s, total, steps }, i) => {
+      reqs[i].epochs.forEach((e, k) => {
+        const want = learningRateAt(base, s, e, total, 1 / steps);
+        expect(out[i][k], `${s.kind} #${i} at epoch ${e}`).toBeCloseTo(want, 12);
+      });
+    });
+  });
+
+  it('normalizes as normalizationParams (images and tables, every mode)', () => {
+    const pixels = Array.from({ length: 3 * 4 * 4 }, (_, i) => (i * 37) % 256);
+    const table = [1.5, -2, 10, 3, 0.25, 10, -1, 4, 10, 2, 2, 10];
+    const image: Dataset = { id: 'i', name: 'i', source: '', kind: 'image', task: 'classification', count: 3, inputShape: [4, 4, 1], x: Uint8Array.from(pixels), y: new Uint8Array(3), numClasses: 2, classNames: [], featureNames: [], targetName: '', testFrom: null, fingerprint: '' };
+    const rows: Dataset = { ...image, kind: 'tabular', count: 4, inputShape: [3], x: Float32Array.from(table), y: new Uint8Array(4) };
+    const modes = ['scale01', 'standardize', 'none'] as const;
+    const reqs = modes.flatMap((mode) => [
+      { op: 'norm', x: pixels, uint8: true, shape: [4, 4, 1], constants: { KIND: 'image', NORMALIZATION: mode } },
+      { op: 'norm', x: table, uint8: false, shape: [3], constants: { KIND: 'tabular', NORMALIZATION: mode } },
+    ]);
+    const out = run(reqs) as number[][][];
+    modes.forEach((mode, m) => {
+      [image, rows].forEach((ds, d) => {
+        const want = normalizationParams(ds, Int32Array.from({ length: ds.count }, (_, i) => i), mode);
+        const [shift, scale] = out[2 * m + d];
+        const width = want.shift.length;
+        const broadcast = (v: number[]) => (v.length === 1 && width > 1 ? Array(width).fill(v[0]) : v);
+        broadcast(shift).forEach((v, k) => expect(v, `${mode} ${ds.kind} shift`).toBeCloseTo(want.shift[k], 5));
+        broadcast(scale).forEach((v, k) => expect(v, `${mode} ${ds.kind} scale`).toBeCloseTo(want.scale[k], 5));
+      });
+    });
+  });
+});

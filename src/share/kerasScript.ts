@@ -1,0 +1,750 @@
+import { TensorscopeError } from '../core/errors';
+import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
+import { inferShapes, layerNames, type Shape } from '../models/shapes';
+import type { ExperimentSpec, LayerSpec, OptimizerName, TrainingSpec } from '../models/spec';
+
+/** What the script needs to know about the data the browser trained on. */
+export interface KerasDataInfo {
+  datasetId: string;
+  datasetName: string;
+  /** Per-example input shape: [height, width, channels] for images, [features] for tables. */
+  inputShape: number[];
+  /** Number of classes; 0 for regression. */
+  numClasses: number;
+  task: 'classification' | 'regression';
+  kind: 'image' | 'tabular';
+  fingerprint?: string;
+  /** Class names by index (optional): the script prints the test accuracy of each class under them. */
+  classNames?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Python literals. Everything that comes from the spec or the data reaches the script through one of these, so no
+// name can end a string literal or a comment early, or smuggle code into the script.
+// ---------------------------------------------------------------------------------------------------------------
+
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
+
+/**
+ * A Python string literal in double quotes, pure ASCII: quotes and backslashes escaped, \n \r \t as such, every
+ * other control or non-ASCII character as a \uXXXX (or \UXXXXXXXX) escape. Lone UTF-16 surrogates (which no
+ * encoder can write) become U+FFFD.
+ */
+export function pyString(value: string): string {
+  let out = '"';
+  for (const ch of String(value)) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (cp >= 0x20 && cp < 0x7f) out += ch;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+    else if (cp <= 0xffff) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
+  }
+  return out + '"';
+}
+
+/**
+ * Text safe to put after a `#` on one line: line breaks and other control characters (C0, DEL, C1, U+2028/2029)
+ * become spaces, other non-ASCII characters \uXXXX escapes, so the comment cannot end before the line does.
+ */
+export function pyComment(value: string): string {
+  let out = '';
+  for (const ch of String(value)) {
+    const cp = ch.codePointAt(0) ?? 0;
+    if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp === 0x2028 || cp === 0x2029) out += ' ';
+    else if (cp < 0x7f) out += ch;
+    else if (cp >= 0xd800 && cp <= 0xdfff) out += '\\ufffd';
+    else out += cp <= 0xffff ? `\\u${hex(cp, 4)}` : `\\U${hex(cp, 8)}`;
+  }
+  return out;
+}
+
+/** A Python number (1e-7 style is fine: Python reads JavaScript's number syntax), or True/False. Throws on NaN/±Infinity. */
+export function pyNumber(value: number | boolean): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new TensorscopeError('invalid-spec', `Cannot write ${String(value)} into a Python script: expected a finite number.`);
+  }
+  return Object.is(value, -0) ? '0' : String(value);
+}
+
+/** A Python tuple of numbers: (28, 28, 1), (784,). */
+function pyTuple(values: readonly number[]): string {
+  const items = values.map(pyNumber);
+  return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+}
+
+/** JSON with every non-ASCII character as a \u escape (still valid JSON), for the spec in the header comment. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
+}
+
+const comment = (text: string): string => (text === '' ? '#' : `# ${pyComment(text)}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// The model: buildModel's topology, layer by layer, in Keras.
+// ---------------------------------------------------------------------------------------------------------------
+
+const BN = 'axis=-1, momentum=0.99, epsilon=1e-3'; // tfjs's and Keras's batch-norm defaults, spelled out
+const GLOROT = 'kernel_initializer="glorot_uniform"';
+
+/** The Keras lines of one spec layer; `x` is the running tensor, `inShape` its shape (no batch dimension). */
+function layerLines(layer: LayerSpec, name: string, inShape: Shape): string[] {
+  const n = pyString(name);
+  const s = pyString;
+  const num = pyNumber;
+  switch (layer.type) {
+    case 'dense':
+      return [`x = layers.Dense(units=${num(layer.units)}, activation=${s(layer.activation)}, ${GLOROT}, kernel_regularizer=reg, name=${n})(x)`];
+    case 'conv2d':
+      return [
+        `x = layers.Conv2D(filters=${num(layer.filters)}, kernel_size=${num(layer.kernelSize)}, strides=${num(layer.strides)}, padding=${s(layer.padding)}, ` +
+          `activation=${s(layer.activation)}, ${GLOROT}, kernel_regularizer=reg, name=${n})(x)`,
+      ];
+    case 'maxPool2d':
+      return [`x = layers.MaxPooling2D(pool_size=${num(layer.poolSize)}, strides=${num(layer.strides)}, padding=${s(layer.padding)}, name=${n})(x)`];
+    case 'avgPool2d':
+      return [`x = layers.AveragePooling2D(pool_size=${num(layer.poolSize)}, strides=${num(layer.strides)}, padding=${s(layer.padding)}, name=${n})(x)`];
+    case 'globalAvgPool2d':
+      return [`x = layers.GlobalAveragePooling2D(name=${n})(x)`];
+    case 'dropout':
+      return [`x = layers.Dropout(rate=${num(layer.rate)}, name=${n})(x)`];
+    case 'batchNorm':
+      return [`x = layers.BatchNormalization(${BN}, name=${n})(x)`];
+    case 'flatten':
+      return [`x = layers.Flatten(name=${n})(x)`];
+    case 'reshape':
+      return [`x = layers.Reshape(target_shape=${pyTuple(layer.targetShape)}, name=${n})(x)`];
+    case 'activation':
+      return [`x = layers.Activation(${s(layer.activation)}, name=${n})(x)`];
+    case 'residual': {
+      const { filters, kernelSize, activation } = layer;
+      const channels = inShape[inShape.length - 1];
+      const project = channels !== filters;
+      const part = (p: string) => pyString(`${name}_${p}`);
+      // No bias before batch norm: BN subtracts the mean, so a bias would be a dead parameter (as in buildModel).
+      const conv = (k: number, p: string, bias: boolean, input: string) =>
+        `layers.Conv2D(filters=${num(filters)}, kernel_size=${num(k)}, strides=1, padding="same", use_bias=${num(bias)}, ${GLOROT}, kernel_regularizer=reg, name=${part(p)})(${input})`;
+      return [
+        comment(
+          `conv -> batch norm -> ${activation} -> conv -> batch norm, + the input` +
+            (project ? ` (through a 1x1 conv projection: ${channels} -> ${filters} channels)` : '') +
+            `, -> ${activation}`,
+        ),
+        `y = ${conv(kernelSize, 'conv_a', false, 'x')}`,
+        `y = layers.BatchNormalization(${BN}, name=${part('bn_a')})(y)`,
+        `y = layers.Activation(${s(activation)}, name=${part('act_a')})(y)`,
+        `y = ${conv(kernelSize, 'conv_b', false, 'y')}`,
+        `y = layers.BatchNormalization(${BN}, name=${part('bn_b')})(y)`,
+        project ? `shortcut = ${conv(1, 'proj', true, 'x')}` : 'shortcut = x',
+        `x = layers.Add(name=${part('add')})([y, shortcut])`,
+        `x = layers.Activation(${s(activation)}, name=${n})(x)`,
+      ];
+    }
+    case 'lstm':
+    case 'gru': {
+      const lines: string[] = [];
+      if (inShape.length === 3) {
+        const [h, w, c] = inShape;
+        lines.push(comment(`the image row by row: ${h} steps of ${w * c} features`));
+        lines.push(`x = layers.Reshape(target_shape=${pyTuple([h, w * c])}, name=${pyString(`${name}_rows`)})(x)`);
+      }
+      const common =
+        `units=${num(layer.units)}, return_sequences=${num(layer.returnSequences)}, activation="tanh", recurrent_activation="sigmoid", ` +
+        `${GLOROT}, recurrent_initializer="orthogonal", kernel_regularizer=reg, recurrent_regularizer=reg`;
+      if (layer.type === 'lstm') lines.push(`x = layers.LSTM(${common}, unit_forget_bias=True, name=${n})(x)`);
+      else {
+        lines.push(comment("reset_after=False: TensorFlow.js's GRU (one bias per gate); it rules out the cuDNN kernel, so it is slower on a GPU"));
+        lines.push(`x = layers.GRU(${common}, reset_after=False, name=${n})(x)`);
+      }
+      return lines;
+    }
+    default: {
+      const unknown: never = layer;
+      throw new TensorscopeError('invalid-spec', `Unknown layer type ${JSON.stringify((unknown as { type?: unknown }).type)}.`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Optimizer, loss, metric.
+// ---------------------------------------------------------------------------------------------------------------
+
+function optimizerLines(t: Pick<TrainingSpec, 'optimizer'>): string[] {
+  const name: OptimizerName = t.optimizer;
+  switch (name) {
+    case 'sgd':
+      return ['# Plain gradient descent (tf.train.sgd).', 'return tf.keras.optimizers.SGD(learning_rate=learning_rate)'];
+    case 'momentum':
+      return [
+        '# Classical (not Nesterov) momentum, as tf.train.momentum. Approximate under a schedule: TensorFlow.js keeps',
+        '# acc = m * acc + g and steps by lr * acc (past gradients are scaled by the *current* rate), Keras keeps',
+        '# v = m * v - lr * g (each gradient keeps the rate of its own step). With a constant rate they are the same.',
+        'return tf.keras.optimizers.SGD(learning_rate=learning_rate, momentum=float(MOMENTUM), nesterov=False)',
+      ];
+    case 'adam':
+      return [
+        "# Keras's defaults, which Tensorscope also sets in TensorFlow.js. Keras adds epsilon to sqrt(v) before the bias",
+        '# correction, TensorFlow.js after it: a difference only while v is tiny (the first steps).',
+        'return tf.keras.optimizers.Adam(learning_rate=learning_rate, beta_1=0.9, beta_2=0.999, epsilon=1e-7, amsgrad=False)',
+      ];
+    case 'rmsprop':
+      return [
+        '# rho (decay) 0.9, no momentum, not centered, epsilon 1e-7, as Tensorscope sets tf.train.rmsprop.',
+        'return tf.keras.optimizers.RMSprop(learning_rate=learning_rate, rho=0.9, momentum=0.0, epsilon=1e-7, centered=False)',
+      ];
+    case 'adagrad':
+      return [
+        "# Initial accumulator 0.1 (both libraries' default). TensorFlow.js adds its backend's epsilon: 1e-7 on cpu/wasm,",
+        '# but 1e-4 on WebGL with float16 textures; Keras uses epsilon=1e-7 here.',
+        'return tf.keras.optimizers.Adagrad(learning_rate=learning_rate, initial_accumulator_value=0.1, epsilon=1e-7)',
+      ];
+    case 'adadelta':
+      return [
+        "# rho 0.95, epsilon 1e-7, and the spec's learning rate as given (Keras's own default would be 0.001).",
+        'return tf.keras.optimizers.Adadelta(learning_rate=learning_rate, rho=0.95, epsilon=1e-7)',
+      ];
+    default: {
+      const unknown: never = name;
+      throw new TensorscopeError('invalid-spec', `Unknown optimizer ${JSON.stringify(unknown)}.`);
+    }
+  }
+}
+
+function lossLines(spec: ExperimentSpec, data: KerasDataInfo): string[] {
+  if (data.task === 'classification') {
+    const lines = [
+      '# Cross-entropy on class indices (the softmax head outputs probabilities) and accuracy, as the browser computes them.',
+    ];
+    if (spec.training.loss !== 'sparseCategoricalCrossentropy') {
+      lines.push(`# The spec names the loss ${pyComment(spec.training.loss)}, but the browser trains every classifier with cross-entropy; so does this script.`);
+    }
+    lines.push('return tf.keras.losses.SparseCategoricalCrossentropy(), tf.keras.metrics.SparseCategoricalAccuracy(name="accuracy")');
+    return lines;
+  }
+  const metric = 'tf.keras.metrics.MeanAbsoluteError(name="mae")';
+  switch (spec.training.loss) {
+    case 'meanAbsoluteError':
+      return ['# Mean absolute error, reported with the mean absolute error.', `return tf.keras.losses.MeanAbsoluteError(), ${metric}`];
+    case 'huber':
+      return [
+        '# Huber with delta 1: 0.5 * d^2 inside |d| <= 1, |d| - 0.5 outside; reported with the mean absolute error.',
+        `return tf.keras.losses.Huber(delta=1.0), ${metric}`,
+      ];
+    default:
+      return ['# Mean squared error, reported with the mean absolute error.', `return tf.keras.losses.MeanSquaredError(), ${metric}`];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The script.
+// ---------------------------------------------------------------------------------------------------------------
+
+const indent = (lines: string[], by = '    '): string[] => lines.map((l) => (l === '' ? l : by + l));
+
+/**
+ * A complete Python 3 script (TensorFlow 2 / Keras) that rebuilds the spec's model with the same layers, names,
+ * shapes and parameter counts as buildModel, and trains it with the spec's hyperparameters under a tf.distribute
+ * strategy (all local GPUs by default, or several machines). Pure and deterministic: the same spec and data give
+ * the same text. Throws a TensorscopeError('invalid-spec') for a model buildModel would refuse or a non-finite number.
+ */
+export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
+  const layers = spec.model.layers;
+  const inputShape: Shape = [...data.inputShape];
+  if (layers.length === 0) throw new TensorscopeError('invalid-spec', 'The model has no layers; add at least one.');
+  if (inputShape.length === 0 || !inputShape.every((d) => Number.isInteger(d) && d >= 1)) {
+    throw new TensorscopeError('invalid-spec', `The input shape [${inputShape.join(', ')}] is not a list of whole numbers of at least 1.`);
+  }
+  const summary = inferShapes(layers, inputShape);
+  const bad = summary.layers.find((l) => l.error);
+  if (bad) throw new TensorscopeError('invalid-spec', `Layer ${bad.index + 1} (${bad.name}): ${bad.error}`);
+  const names = layerNames(layers);
+  const t = spec.training;
+  const s = t.schedule;
+  const es = t.earlyStopping;
+  const mnist = data.datasetId === BUNDLED_MNIST_ID;
+  const classification = data.task === 'classification';
+  const fingerprint = data.fingerprint ?? spec.dataset.fingerprint;
+  const monitor = es.monitor === 'valLoss' ? 'val_loss' : classification ? 'val_accuracy' : 'val_mae';
+  const monitorMode = es.monitor === 'valMetric' && classification ? 'max' : 'min';
+  const classNames = classification ? (data.classNames ?? []) : [];
+  const hasGru = layers.some((l) => l.type === 'gru');
+  const dataFlag = mnist ? '' : ' --data data.npz';
+
+  // Validated up front so that a bad number fails here, not halfway through.
+  const num = pyNumber;
+
+  const header: string[] = [
+    '#!/usr/bin/env python3',
+    '# -*- coding: utf-8 -*-',
+    '# Generated by Tensorscope: the browser experiment below as a TensorFlow 2 / Keras script that trains with',
+    '# tf.distribute, for a multi-GPU machine or a cluster.',
+    '#',
+    comment(`Experiment: ${spec.name}`),
+    comment(`Dataset:    ${data.datasetName} (id ${data.datasetId}; fingerprint ${fingerprint ?? 'unknown'})`),
+    comment(`Model:      ${layers.length} layers, ${summary.totalParams} parameters (as TensorFlow.js counts them), input shape [${inputShape.join(', ')}]`),
+    comment(`Training:   ${t.optimizer}, learning rate ${t.learningRate} (${s.kind} schedule${s.warmupEpochs > 0 ? `, ${s.warmupEpochs} warm-up epochs` : ''}), ${t.epochs} epochs, batch size ${t.batchSize}`),
+    '#',
+    '# Usage (TensorFlow 2.12 or newer, Keras 2 or 3):',
+    '#   pip install tensorflow numpy',
+    `#   python3 THIS_SCRIPT.py${dataFlag}                            # every local GPU (MirroredStrategy)`,
+    `#   python3 THIS_SCRIPT.py${dataFlag} --strategy default         # one device, no distribution`,
+    `#   python3 THIS_SCRIPT.py${dataFlag} --epochs 20 --batch-size 64 --save model.keras`,
+    '#',
+    '# Data.',
+    ...(mnist
+      ? [
+          "#   Tensorscope's bundled MNIST is a 10,000-digit subset; here tf.keras.datasets.mnist downloads the full set",
+          '#   (60,000 train and 10,000 test digits), so scores will differ from the browser run. --data PATH uses an .npz',
+          '#   file instead (the format below).',
+        ]
+      : ['#   --data PATH names an .npz file holding the data set (required).']),
+    '#   The .npz holds either x_train, y_train, x_test, y_test (a data set with its own test set) or just x, y (every',
+    "#   example, in the order Tensorscope loaded them: the script then holds out the test set exactly as the browser",
+    '#   does). x: images as uint8 pixels 0..255, shaped [N, height, width, channels] or [N, height, width]; table rows',
+    '#   as floats [N, features]. y: class indices 0..NUM_CLASSES-1, or the numeric target for regression. E.g.:',
+    '#     import numpy as np',
+    '#     np.savez_compressed("data.npz", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)',
+    "#   The split is the browser's, bit for bit (the same seeded shuffle): VALIDATION_FRACTION of the train part is",
+    '#   held out for validation with SPLIT_SEED, then at most MAX_TRAIN_SAMPLES examples are trained on; NORMALIZATION',
+    '#   is computed from those train examples only.',
+    '#',
+    '# Distribution.',
+    '#   --strategy mirrored (default): MirroredStrategy over every GPU of this machine (the CPU when there is none).',
+    '#   --strategy default: no distribution, one device.',
+    '#   --strategy multiworker: MultiWorkerMirroredStrategy. Run the same command on every machine, each with a',
+    '#   TF_CONFIG environment variable naming the cluster and its own place in it. Two workers, for example:',
+    '#     host1$ TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 0}}\' \\',
+    '#              python3 THIS_SCRIPT.py --strategy multiworker',
+    '#     host2$ TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 1}}\' \\',
+    '#              python3 THIS_SCRIPT.py --strategy multiworker',
+    '#   Worker 0 is the chief: --save writes its model; the other workers save to a temporary directory and delete it.',
+    '#   Every worker reads the whole data set; tf.data shards it by example (AutoShardPolicy.DATA).',
+    '#   --batch-size is per replica: the global batch is batch size x strategy.num_replicas_in_sync, so on one device',
+    '#   the batches are the browser\'s. The learning rate is NOT scaled with the global batch (nor is anything else);',
+    '#   to scale it, e.g. linearly, change LEARNING_RATE. The schedule is measured in epochs, so it follows the',
+    '#   smaller number of steps per epoch.',
+    '#',
+    '# What differs from the browser run.',
+    "#   - Initial weights and dropout masks come from TensorFlow's generator seeded with SEED, not from Tensorscope's",
+    '#     streams: the same distributions (Glorot-uniform kernels, zero biases, orthogonal recurrent kernels), other',
+    '#     draws. The batch order comes from tf.data\'s seeded shuffle.',
+    '#   - The learning rate schedule is evaluated in float32 on every step, at fractional epoch step / steps_per_epoch.',
+    ...(t.optimizer === 'momentum' ? ['#   - Momentum under a changing learning rate: see make_optimizer.'] : []),
+    ...(t.optimizer === 'adam' ? ['#   - Adam places epsilon slightly differently: see make_optimizer.'] : []),
+    ...(t.optimizer === 'adagrad' ? ["#   - Adagrad's epsilon is 1e-7 here; the browser's depends on its backend: see make_optimizer."] : []),
+    ...(hasGru ? ['#   - GRU layers use reset_after=False (the TensorFlow.js cell), which cannot use the cuDNN kernel.'] : []),
+    ...(t.l1 > 0 || t.l2 > 0 ? ['#   - The L1/L2 penalty is added by Keras regularizers on every kernel (dense, conv, recurrent): the same sum.'] : []),
+    '#',
+    '# The experiment spec, as JSON (for traceability):',
+    ...asciiJson(spec)
+      .split('\n')
+      .map((line) => comment(line)),
+    '',
+  ];
+
+  const constants: string[] = [
+    '# ---------------------------------------------------------------------------------------------------------------',
+    '# The experiment, from the Tensorscope spec',
+    '# ---------------------------------------------------------------------------------------------------------------',
+    `SPEC_NAME = ${pyString(spec.name)}`,
+    `DATASET_ID = ${pyString(data.datasetId)}`,
+    `DATASET_NAME = ${pyString(data.datasetName)}`,
+    `DATASET_FINGERPRINT = ${fingerprint == null ? 'None' : pyString(fingerprint)}`,
+    `USE_KERAS_MNIST = ${num(mnist)}  # Tensorscope's bundled MNIST: tf.keras.datasets.mnist unless --data is given`,
+    `KIND = ${pyString(data.kind)}  # "image" (uint8 pixels) or "tabular" (float features)`,
+    `TASK = ${pyString(data.task)}`,
+    `INPUT_SHAPE = ${pyTuple(inputShape)}`,
+    `NUM_CLASSES = ${num(data.numClasses)}`,
+    `CLASS_NAMES = [${classNames.map(pyString).join(', ')}]`,
+    `NORMALIZATION = ${pyString(spec.dataset.normalization)}  # scale01: x / 255 (images) or min-max (tables); standardize: (x - mean) / std; none`,
+    `TEST_FRACTION = ${num(spec.dataset.testFraction)}  # used only when the data has no test set of its own`,
+    `SPLIT_SEED = ${num(spec.dataset.splitSeed)}`,
+    `VALIDATION_FRACTION = ${num(t.validationFraction)}`,
+    `MAX_TRAIN_SAMPLES = ${t.maxTrainSamples == null ? 'None' : num(t.maxTrainSamples)}`,
+    `SEED = ${num(spec.seed)}`,
+    `EPOCHS = ${num(t.epochs)}`,
+    `BATCH_SIZE = ${num(t.batchSize)}  # per replica`,
+    `LEARNING_RATE = ${num(t.learningRate)}  # not scaled with the global batch`,
+    `MOMENTUM = ${num(t.momentum)}  # used by the momentum optimizer only`,
+    `SCHEDULE = ${pyString(s.kind)}  # constant, step, exponential or cosine, after an optional linear warm-up`,
+    `WARMUP_EPOCHS = ${num(s.warmupEpochs)}`,
+    `STEP_EPOCHS = ${num(s.stepEpochs)}`,
+    `DECAY_FACTOR = ${num(s.factor)}`,
+    `MIN_LEARNING_RATE = ${num(s.minLearningRate)}`,
+    `L1 = ${num(t.l1)}`,
+    `L2 = ${num(t.l2)}`,
+    `EARLY_STOPPING = ${num(es.enabled)}`,
+    `EARLY_STOPPING_MONITOR = ${pyString(monitor)}`,
+    `EARLY_STOPPING_MODE = ${pyString(monitorMode)}`,
+    `EARLY_STOPPING_PATIENCE = ${num(es.patience)}`,
+    `EARLY_STOPPING_RESTORE_BEST = ${num(es.restoreBest)}`,
+    `METRIC_NAME = ${pyString(classification ? 'accuracy' : 'mae')}`,
+    `EXPECTED_PARAMS = ${num(summary.totalParams)}  # TensorFlow.js's model.countParams() for this spec`,
+    '',
+    '',
+  ];
+
+  const modelBody: string[] = [];
+  layers.forEach((layer, i) => {
+    const inShape = i === 0 ? inputShape : summary.layers[i - 1].outputShape;
+    const out = summary.layers[i].outputShape;
+    modelBody.push(comment(`${names[i]}: [${inShape.join(', ')}] -> [${out.join(', ')}], ${summary.layers[i].params} parameters`));
+    modelBody.push(...layerLines(layer, names[i], inShape));
+  });
+
+  const model: string[] = [
+    '# ---------------------------------------------------------------------------------------------------------------',
+    '# The model, optimizer and loss',
+    '# ---------------------------------------------------------------------------------------------------------------',
+    'def build_model():',
+    '    """The spec\'s layers as Tensorscope\'s buildModel makes them in TensorFlow.js: the same names, output shapes',
+    '    and parameter counts (Glorot-uniform kernels, zero biases, orthogonal recurrent kernels, batch norm with',
+    '    momentum 0.99 and epsilon 1e-3, the L1/L2 penalty on every kernel)."""',
+    '    reg = tf.keras.regularizers.L1L2(l1=L1, l2=L2) if (L1 > 0 or L2 > 0) else None',
+    '    inputs = tf.keras.Input(shape=INPUT_SHAPE, name="input")',
+    '    x = inputs',
+    ...indent(modelBody),
+    '    return tf.keras.Model(inputs=inputs, outputs=x, name="tensorscope")',
+    '',
+    '',
+    'def make_optimizer(learning_rate):',
+    ...indent(optimizerLines(t)),
+    '',
+    '',
+    'def make_loss_and_metric():',
+    ...indent(lossLines(spec, data)),
+    '',
+    '',
+  ];
+
+  const mnistLoader = [
+    'def load_mnist():',
+    '    """tf.keras.datasets.mnist (downloaded once): 60,000 train digits, then the 10,000 test digits."""',
+    '    (x_train, y_train), (x_test, y_test) = tf.keras.datasets.mnist.load_data()',
+    '    x = np.concatenate([as_inputs(x_train), as_inputs(x_test)])',
+    '    y = np.concatenate([as_targets(y_train), as_targets(y_test)])',
+    '    return x, y, len(x_train)',
+    '',
+    '',
+  ];
+
+  const dataArg = mnist
+    ? 'parser.add_argument("--data", metavar="PATH", default=None, help="an .npz file to use instead of tf.keras.datasets.mnist")'
+    : 'parser.add_argument("--data", metavar="PATH", required=True, help="the .npz file holding the data set (see the header)")';
+
+  return [...header, ...PYTHON_IMPORTS, ...constants, ...PYTHON_DATA, ...(mnist ? mnistLoader : []), ...PYTHON_SCHEDULE, ...model, ...pythonMain(dataArg, mnist)].join('\n') + '\n';
+}
+
+const PYTHON_IMPORTS = [
+  'import argparse',
+  'import math',
+  'import os',
+  'import shutil',
+  'import tempfile',
+  '',
+  'import numpy as np',
+  'import tensorflow as tf',
+  '',
+  'layers = tf.keras.layers',
+  '',
+];
+
+// Python that does not depend on the spec; every constant it reads is defined above it.
+const PYTHON_DATA = String.raw`# ---------------------------------------------------------------------------------------------------------------
+# Data: loading, the browser's seeded split, normalization, tf.data pipelines
+# ---------------------------------------------------------------------------------------------------------------
+def mulberry32(seed):
+    """Tensorscope's seeded generator (mulberry32), bit for bit: a function returning floats in [0, 1)."""
+    state = seed & 0xFFFFFFFF
+
+    def rng():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & 0xFFFFFFFF
+        t = state
+        t = ((t ^ (t >> 15)) * (t | 1)) & 0xFFFFFFFF
+        t ^= (t + (t ^ (t >> 7)) * (t | 61)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296.0
+
+    return rng
+
+
+def seeded_permutation(n, seed):
+    """0..n-1 shuffled as Tensorscope shuffles (Fisher-Yates driven by mulberry32)."""
+    rng = mulberry32(seed)
+    idx = list(range(n))
+    for i in range(n - 1, 0, -1):
+        j = math.floor(rng() * (i + 1))
+        idx[i], idx[j] = idx[j], idx[i]
+    return np.array(idx, dtype=np.int64)
+
+
+def split_indices(count, test_from):
+    """Train, validation and test indices as Tensorscope's splitFor makes them: the data's own test set when it has
+    one (examples test_from..count-1), else a seeded TEST_FRACTION of all examples; then a seeded VALIDATION_FRACTION
+    of the rest for validation; then at most MAX_TRAIN_SAMPLES of the remaining train examples."""
+    own_test = test_from is not None and 0 < test_from < count
+    n = test_from if own_test else count
+    test_count = 0 if own_test else math.floor(count * min(0.5, max(0.0, TEST_FRACTION)) + 0.5)
+    test_count = max(0, min(n - 1, test_count))
+    perm = seeded_permutation(n, SPLIT_SEED)
+    rest = perm[test_count:]
+    val_count = math.floor(len(rest) * min(0.5, max(0.0, VALIDATION_FRACTION)))
+    val, train = rest[:val_count], rest[val_count:]
+    test = np.arange(test_from, count, dtype=np.int64) if own_test else perm[:test_count]
+    if MAX_TRAIN_SAMPLES is not None and 0 < MAX_TRAIN_SAMPLES < len(train):
+        train = train[:MAX_TRAIN_SAMPLES]
+    return train, val, test
+
+
+def as_inputs(x):
+    """Examples shaped (N,) + INPUT_SHAPE: images stay uint8 (normalized per batch), everything else float32."""
+    x = np.asarray(x)
+    size = int(np.prod(INPUT_SHAPE))
+    if x.ndim == 0 or x.size != len(x) * size:
+        raise SystemExit(f"inputs shaped {x.shape} do not hold {INPUT_SHAPE} per example")
+    x = x.reshape((len(x),) + INPUT_SHAPE)
+    return x if (KIND == "image" and x.dtype == np.uint8) else x.astype(np.float32)
+
+
+def as_targets(y):
+    """Class indices (int32) for classification, numeric targets (float32) for regression."""
+    y = np.asarray(y).reshape(-1)
+    return y.astype(np.int32) if TASK == "classification" else y.astype(np.float32)
+
+
+def load_data(path):
+    """An .npz with x_train, y_train, x_test, y_test (the test set is the data's own), or with x, y (the test set
+    is held out by split_indices). Returns all examples, targets, and where the own test set starts (or None)."""
+    with np.load(path, allow_pickle=False) as f:
+        keys = set(f.files)
+        if {"x_train", "y_train", "x_test", "y_test"} <= keys:
+            x_train = as_inputs(f["x_train"])
+            x = np.concatenate([x_train, as_inputs(f["x_test"])])
+            y = np.concatenate([as_targets(f["y_train"]), as_targets(f["y_test"])])
+            if len(x) != len(y):
+                raise SystemExit(f"{path}: x and y hold different numbers of examples")
+            return x, y, len(x_train)
+        if {"x", "y"} <= keys:
+            x, y = as_inputs(f["x"]), as_targets(f["y"])
+            if len(x) != len(y):
+                raise SystemExit(f"{path}: x and y hold different numbers of examples")
+            return x, y, None
+    raise SystemExit(f"{path}: expected arrays x_train, y_train, x_test, y_test (or x, y); found {sorted(keys)}")
+
+
+def normalization_params(x_train):
+    """(shift, scale) with x' = (x - shift) * scale, from the train examples only, as Tensorscope's
+    normalizationParams: one pair for all pixels of an image, one pair per feature of a table."""
+    if NORMALIZATION == "none" or len(x_train) == 0:
+        return np.float32(0.0), np.float32(1.0)
+    if NORMALIZATION == "scale01" and KIND == "image":
+        return np.float32(0.0), np.float32(1.0 / 255.0)
+    axis = 0 if KIND == "tabular" else None
+    if NORMALIZATION == "scale01":
+        low = np.asarray(x_train.min(axis=axis), dtype=np.float64)
+        span = np.asarray(x_train.max(axis=axis), dtype=np.float64) - low
+        scale = np.where(span > 0, 1.0 / np.where(span > 0, span, 1.0), 1.0)
+        return low.astype(np.float32), scale.astype(np.float32)
+    mean = np.asarray(x_train.mean(axis=axis, dtype=np.float64))
+    std = np.asarray(x_train.std(axis=axis, dtype=np.float64))
+    scale = np.where(std > 1e-12, 1.0 / np.where(std > 1e-12, std, 1.0), 1.0)
+    return mean.astype(np.float32), scale.astype(np.float32)
+
+
+def make_dataset(x, y, shift, scale, global_batch, shuffle):
+    """A tf.data pipeline of normalized global batches; None for an empty split."""
+    if len(x) == 0:
+        return None
+    ds = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        # A full shuffle, new every epoch, seeded: every worker draws the same order, so sharding stays consistent.
+        ds = ds.shuffle(len(x), seed=SEED, reshuffle_each_iteration=True)
+    ds = ds.batch(global_batch)
+    shift = tf.constant(shift, tf.float32)
+    scale = tf.constant(scale, tf.float32)
+    ds = ds.map(lambda xb, yb: ((tf.cast(xb, tf.float32) - shift) * scale, yb), num_parallel_calls=tf.data.AUTOTUNE)
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return ds.with_options(options).prefetch(tf.data.AUTOTUNE)
+
+
+`.split('\n');
+
+const PYTHON_SCHEDULE = String.raw`# ---------------------------------------------------------------------------------------------------------------
+# The learning rate schedule
+# ---------------------------------------------------------------------------------------------------------------
+def learning_rate_at(epoch, steps_per_epoch, total_epochs, xp=np):
+    """Tensorscope's learningRateAt at a fractional epoch (0 at the start, 1.5 halfway through the second): a linear
+    warm-up from 0 over WARMUP_EPOCHS (step k of it gets LEARNING_RATE * (k + 1) / warm-up steps), then, measured
+    from its end, constant, step (x DECAY_FACTOR every STEP_EPOCHS), exponential (x DECAY_FACTOR per epoch) or
+    cosine down to MIN_LEARNING_RATE at the last epoch. xp is numpy or tensorflow: the same function names."""
+    base = float(LEARNING_RATE)
+    warmup = max(WARMUP_EPOCHS, 0)
+    e = xp.maximum(epoch, 0.0)
+    t = e - warmup
+    if SCHEDULE == "step" and DECAY_FACTOR != 1:
+        after = base * DECAY_FACTOR ** xp.floor(t / STEP_EPOCHS + 1e-9)
+    elif SCHEDULE == "exponential" and DECAY_FACTOR != 1:
+        after = base * DECAY_FACTOR ** t
+    elif SCHEDULE == "cosine" and total_epochs - warmup > 0:
+        span = total_epochs - warmup
+        low = min(MIN_LEARNING_RATE, base)
+        after = low + (base - low) * (1.0 + xp.cos(math.pi * xp.minimum(t, span) / span)) / 2.0
+    else:
+        after = base + 0.0 * e
+    if warmup > 0:
+        ramp = base * xp.minimum(1.0, (e + 1.0 / steps_per_epoch) / warmup)
+        return xp.where(e < warmup, ramp, after)
+    return after
+
+
+@tf.keras.utils.register_keras_serializable(package="Tensorscope")
+class TensorscopeSchedule(tf.keras.optimizers.schedules.LearningRateSchedule):
+    """learning_rate_at per optimizer step: step k (from 0) is at fractional epoch k / steps_per_epoch."""
+
+    def __init__(self, steps_per_epoch, total_epochs):
+        super().__init__()
+        self.steps_per_epoch = int(steps_per_epoch)
+        self.total_epochs = total_epochs
+
+    def __call__(self, step):
+        epoch = tf.cast(step, tf.float32) / float(self.steps_per_epoch)
+        return tf.cast(learning_rate_at(epoch, self.steps_per_epoch, self.total_epochs, xp=tf), tf.float32)
+
+    def get_config(self):
+        return {"steps_per_epoch": self.steps_per_epoch, "total_epochs": self.total_epochs}
+
+
+def make_learning_rate(steps_per_epoch, total_epochs):
+    if SCHEDULE == "constant" and WARMUP_EPOCHS <= 0:
+        return float(LEARNING_RATE)
+    return TensorscopeSchedule(steps_per_epoch, total_epochs)
+
+
+`.split('\n');
+
+function pythonMain(dataArg: string, mnist: boolean): string[] {
+  return String.raw`# ---------------------------------------------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------------------------------------------
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Trains the Tensorscope experiment " + repr(SPEC_NAME) + " with tf.distribute.")
+    parser.add_argument("--epochs", type=int, default=EPOCHS, help="number of epochs (default %(default)s)")
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                        help="batch size per replica; the global batch is this x the number of replicas (default %(default)s)")
+    parser.add_argument("--strategy", choices=["mirrored", "multiworker", "default"], default="mirrored",
+                        help="mirrored: every local GPU; multiworker: several machines (TF_CONFIG); default: one device")
+    ${dataArg}
+    parser.add_argument("--save", metavar="PATH", default=None, help="save the trained model here (.keras or .h5)")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or args.batch_size < 1:
+        parser.error("--epochs and --batch-size must be at least 1")
+    return args
+
+
+class BrowserEarlyStopping(tf.keras.callbacks.EarlyStopping):
+    """Keras's EarlyStopping (stop when the monitored value has not improved by more than min_delta for patience
+    epochs; restore_best_weights puts back the best epoch's weights), restoring only when training stops early,
+    as the browser does and Keras 2 did: Keras 3 would also restore them after a run that trained every epoch."""
+
+    def on_train_end(self, logs=None):
+        if not self.stopped_epoch:
+            self.best_weights = None
+        super().on_train_end(logs)
+
+
+def make_strategy(name):
+    if name == "multiworker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    return tf.distribute.get_strategy()
+
+
+def is_chief(strategy):
+    resolver = getattr(strategy, "cluster_resolver", None)
+    if resolver is None or resolver.task_type in (None, "chief"):
+        return True
+    has_chief = "chief" in resolver.cluster_spec().as_dict()
+    return resolver.task_type == "worker" and resolver.task_id == 0 and not has_chief
+
+
+def save_model(model, path, strategy):
+    if not path.endswith((".keras", ".h5")):
+        path += ".keras"
+    if is_chief(strategy):
+        model.save(path)
+        print(f"Saved the model to {path}")
+        return
+    # Every worker must take part in saving; only the chief's copy is kept.
+    scratch = tempfile.mkdtemp()
+    try:
+        model.save(os.path.join(scratch, os.path.basename(path)))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    # First: MultiWorkerMirroredStrategy must exist before TensorFlow runs any other op.
+    strategy = make_strategy(args.strategy)
+    tf.keras.utils.set_random_seed(SEED)
+    replicas = strategy.num_replicas_in_sync
+    global_batch = args.batch_size * replicas
+    print(f"Tensorscope experiment {SPEC_NAME!r} on {DATASET_NAME!r} (fingerprint {DATASET_FINGERPRINT})")
+    print(f"Strategy {args.strategy}: {replicas} replica(s), batch {args.batch_size} per replica, {global_batch} in all")
+
+    ${mnist ? 'x, y, test_from = load_data(args.data) if args.data else load_mnist()' : 'x, y, test_from = load_data(args.data)'}
+    if TASK == "classification" and len(y) and (y.min() < 0 or y.max() >= max(NUM_CLASSES, 1)):
+        raise SystemExit(f"class indices must lie in 0..{NUM_CLASSES - 1}; found {y.min()}..{y.max()}")
+    train, val, test = split_indices(len(x), test_from)
+    print(f"Examples: {len(train)} train, {len(val)} validation, {len(test)} test")
+    shift, scale = normalization_params(x[train])
+    train_ds = make_dataset(x[train], y[train], shift, scale, global_batch, shuffle=True)
+    val_ds = make_dataset(x[val], y[val], shift, scale, global_batch, shuffle=False)
+    test_ds = make_dataset(x[test], y[test], shift, scale, global_batch, shuffle=False)
+    if train_ds is None:
+        raise SystemExit("no training examples")
+    steps_per_epoch = math.ceil(len(train) / global_batch)
+
+    with strategy.scope():
+        model = build_model()
+        loss, metric = make_loss_and_metric()
+        model.compile(optimizer=make_optimizer(make_learning_rate(steps_per_epoch, args.epochs)), loss=loss, metrics=[metric])
+    model.summary()
+    if model.count_params() != EXPECTED_PARAMS:
+        print(f"Warning: {model.count_params()} parameters here, {EXPECTED_PARAMS} in TensorFlow.js")
+
+    callbacks = []
+    if EARLY_STOPPING:
+        if val_ds is None:
+            print("Early stopping needs a validation split (VALIDATION_FRACTION > 0); training every epoch.")
+        else:
+            callbacks.append(BrowserEarlyStopping(
+                monitor=EARLY_STOPPING_MONITOR, mode=EARLY_STOPPING_MODE, patience=EARLY_STOPPING_PATIENCE,
+                min_delta=1e-7, restore_best_weights=EARLY_STOPPING_RESTORE_BEST, verbose=1))
+    model.fit(train_ds, epochs=args.epochs, validation_data=val_ds, callbacks=callbacks, verbose=2)
+
+    if test_ds is not None:
+        results = model.evaluate(test_ds, return_dict=True, verbose=0)
+        print(f"Test loss: {results['loss']:.4f}  test {METRIC_NAME}: {results[METRIC_NAME]:.4f}")
+        if TASK == "classification" and CLASS_NAMES and args.strategy != "multiworker":
+            x_test = ((x[test].astype(np.float32) - shift) * scale).astype(np.float32)
+            predicted = np.argmax(model.predict(x_test, batch_size=global_batch, verbose=0), axis=-1)
+            for k, name in enumerate(CLASS_NAMES):
+                mask = y[test] == k
+                if mask.any():
+                    print(f"  {name}: {np.mean(predicted[mask] == k):.4f} accuracy on {int(mask.sum())} test examples")
+    if args.save:
+        save_model(model, args.save, strategy)
+
+
+if __name__ == "__main__":
+    main()
+`.split('\n').slice(0, -1);
+}
