@@ -4,7 +4,7 @@ import { DEFAULT_EARLY_STOPPING, DEFAULT_SCHEDULE, SPEC_VERSION } from './spec';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TEST_FRACTION } from '../data/split';
 
-export type PresetId = 'keras-mlp' | 'cnn' | 'mlp-small' | 'mlp-regression' | 'lenet5' | 'tfjs-convnet' | 'vgg-small' | 'resnet-small' | 'lstm-rows';
+export type PresetId = 'keras-mlp' | 'mlp-digits' | 'cnn' | 'mlp-small' | 'mlp-regression' | 'lenet5' | 'tfjs-convnet' | 'vgg-small' | 'resnet-small' | 'lstm-rows';
 
 /** What a preset needs to know about the data to shape its input and head. */
 export interface DataContext {
@@ -63,6 +63,14 @@ export const PRESETS: readonly Preset[] = [
     description: 'The classic Keras MNIST example: Flatten → Dense 128 relu → Dropout 0.2 → Dense softmax; Adam, 5 epochs, batch 32.',
     fits: (ctx) => ctx.task === 'classification',
     layers: (ctx) => [...flattenFor(ctx), { type: 'dense', units: 128, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, classifierHead(ctx)],
+    training: KERAS_TRAINING,
+  },
+  {
+    id: 'mlp-digits',
+    label: 'Small MLP (digits)',
+    description: 'Flatten → Dense 32 relu → Dropout 0.2 → Dense softmax (25,450 parameters): small enough for a demo link that carries its trained weights; Adam, 5 epochs.',
+    fits: imageClassifier,
+    layers: (ctx) => [...flattenFor(ctx), { type: 'dense', units: 32, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, classifierHead(ctx)],
     training: KERAS_TRAINING,
   },
   {

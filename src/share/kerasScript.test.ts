@@ -103,7 +103,7 @@ function presetCase(id: PresetId): { spec: ExperimentSpec; data: KerasDataInfo; 
 const presetIds = PRESETS.map((p) => p.id);
 
 describe('kerasScript golden files', () => {
-  it.each(presetIds)('%s matches src/share/__golden__/keras-%s.py', (id) => {
+  it.each(presetIds)('keras-%s.py matches its golden file in src/share/__golden__', (id) => {
     const { script } = presetCase(id);
     const file = join(goldenDir, `keras-${id}.py`);
     if (updateGolden) {

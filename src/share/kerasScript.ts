@@ -633,7 +633,8 @@ function pythonMain(dataArg: string, mnist: boolean): string[] {
 # Training
 # ---------------------------------------------------------------------------------------------------------------
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description="Trains the Tensorscope experiment " + repr(SPEC_NAME) + " with tf.distribute.")
+    # A fixed description: argparse would %-format one that contained "%(prog)".
+    parser = argparse.ArgumentParser(description="Trains a Tensorscope experiment with tf.distribute (see the header of this file).")
     parser.add_argument("--epochs", type=int, default=EPOCHS, help="number of epochs (default %(default)s)")
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
                         help="batch size per replica; the global batch is this x the number of replicas (default %(default)s)")

@@ -131,6 +131,10 @@ export function createShareController(ctx: Ctx) {
         run: { ...st.run, id: runId, status: 'done', batches: [], throughput: [], epochs: [], evaluation: null, error: null, progress: null, split: ds ? splitFor(ds, splitConfigOf(st.spec)) : null, info: { trainCount: 0, valCount: 0, testCount: 0, batchesPerEpoch: 0, totalEpochs: 0, params: info.params } },
         share: { ...st.share, importStatus: { status: 'done', message: `Imported ${info.name}: ${info.params.toLocaleString('en-US')} parameters, input [${info.inputShape.join(', ')}], ${info.outputUnits} outputs.${ds ? ' Evaluated on the test split below.' : ''}` } },
       }));
+      // The drawing on the pad is predicted again, by the imported model.
+      const pixels = get().draw.pixels;
+      set((st) => ({ draw: { ...st.draw, probabilities: null, mc: null } }));
+      if (pixels) get().predictDrawing(pixels);
       return info;
     } catch (err) {
       set((st) => ({ share: { ...st.share, importStatus: { status: 'error', message: describeError(err) } } }));
@@ -186,7 +190,10 @@ export function createShareController(ctx: Ctx) {
           set((s) => ({ mode: 'demo', demo: { status: 'loading', name: r.payload.spec.name, accuracy: r.payload.accuracy, classNames: r.payload.classNames, inputShape: r.payload.inputShape, remote: null, message: null }, share: { ...s.share, demoPayload: r.payload } }));
           try {
             await loadDemoWeights(r.payload, false);
-            set((s) => ({ demo: s.demo && { ...s.demo, status: 'ready' } }));
+            set((s) => ({ demo: s.demo && { ...s.demo, status: 'ready' }, draw: { ...s.draw, message: null } }));
+            // Someone quick may have drawn while the model loaded.
+            const pixels = get().draw.pixels;
+            if (pixels) get().predictDrawing(pixels);
           } catch (err) {
             set((s) => ({ demo: s.demo && { ...s.demo, status: 'error', message: describeError(err) } }));
           }
@@ -316,6 +323,7 @@ export function createShareController(ctx: Ctx) {
     async downloadKerasScript(): Promise<void> {
       const { kerasScript, safeFileName } = await exportsModule();
       const s = get();
+      try {
       const ds = s.dataset.data;
       const script = kerasScript(s.spec, {
         datasetId: s.spec.dataset.id,
@@ -325,8 +333,12 @@ export function createShareController(ctx: Ctx) {
         task: ds?.task ?? 'classification',
         kind: ds?.kind ?? 'image',
         ...(ds?.fingerprint ? { fingerprint: ds.fingerprint } : {}),
+        ...(ds?.classNames ? { classNames: ds.classNames } : {}),
       });
       deps.download(safeFileName(`${s.spec.name}-keras`, 'py'), new Blob([script], { type: 'text/x-python' }));
+      } catch (err) {
+        message('error', `No Keras script: ${describeError(err)}`);
+      }
     },
 
     async downloadMetrics(format: 'csv' | 'json'): Promise<void> {

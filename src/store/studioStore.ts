@@ -384,7 +384,16 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       },
 
       async loadDataset(source: DataSource) {
-        if (!loader) return;
+        // The demo view starts without the loader; "Open in studio" brings it up on first use.
+        if (!loader) {
+          try {
+            loader = await deps.createLoader();
+            set((s) => ({ dataset: { ...s.dataset, loaderMode: loader!.mode } }));
+          } catch (err) {
+            set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The dataset loader could not start: ${describeError(err)}` } }));
+            return;
+          }
+        }
         const busy = get().run.status;
         if (busy === 'running' || busy === 'paused' || busy === 'starting') {
           set((s) => ({ dataset: { ...s.dataset, error: 'Stop the current run before loading other data.' } }));

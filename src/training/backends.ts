@@ -3,29 +3,30 @@ import { TensorscopeError, describeError } from '../core/errors';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/types';
 import type { BackendAttempt, BackendInfo } from './protocol';
 
-export const WASM_CONV_MESSAGE =
-  'The WASM backend of TensorFlow.js 4.22 cannot train convolution layers (its Conv2DBackpropFilter kernel is missing). ' +
-  'Pick WebGL, WebGPU or CPU for this model, or a model without Conv2D layers.';
-
-/** Which backends auto-selection tries, in order, for a model. */
-export function candidateBackends(choice: BackendChoice, needsConv: boolean): BackendName[] {
-  if (choice !== 'auto') {
-    if (choice === 'wasm' && needsConv) throw new TensorscopeError('backend-unsupported', WASM_CONV_MESSAGE);
-    return [choice];
-  }
-  return BACKEND_ORDER.filter((b) => !(needsConv && b === 'wasm'));
+/**
+ * Which backends auto-selection tries, in order (auto measures the ones that start, see backendProbe.ts). Every
+ * backend trains every model the studio builds: wasm's missing Conv2DBackpropFilter comes from wasmKernels/.
+ */
+export function candidateBackends(choice: BackendChoice): BackendName[] {
+  return choice === 'auto' ? [...BACKEND_ORDER] : [choice];
 }
 
 async function register(name: BackendName): Promise<void> {
-  if (tf.findBackendFactory(name)) return;
-  if (name === 'webgpu') {
-    if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
-    await import('@tensorflow/tfjs-backend-webgpu');
-  } else if (name === 'wasm') {
-    const { configureWasm } = await import('./wasmBackend');
-    configureWasm();
+  if (!tf.findBackendFactory(name)) {
+    if (name === 'webgpu') {
+      if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
+      await import('@tensorflow/tfjs-backend-webgpu');
+    } else if (name === 'wasm') {
+      const { configureWasm } = await import('./wasmBackend');
+      configureWasm();
+    }
+    if (!tf.findBackendFactory(name)) throw new Error(`the ${name} backend is not available in this build`);
   }
-  if (!tf.findBackendFactory(name)) throw new Error(`the ${name} backend is not available in this build`);
+  if (name === 'wasm') {
+    // Also when something else imported the wasm package first (Node tests do): the training kernels must be there.
+    const { registerWasmTrainingKernels } = await import('./wasmKernels/registerWasmTrainingKernels');
+    registerWasmTrainingKernels();
+  }
 }
 
 interface GpuAdapterLike {
@@ -73,26 +74,37 @@ async function smokeTest(): Promise<void> {
 }
 
 /**
+ * Starts one backend (registering it on first use), makes it the active one and checks that it computes; throws
+ * the reason when it cannot. Its `attempts` list only this backend.
+ */
+export async function startBackend(name: BackendName): Promise<BackendInfo> {
+  tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
+  const engine = tf.engine();
+  // A backend whose initialisation failed stays the engine's name without an instance: set it again.
+  if (engine.backendName !== name || engine.registry[name] == null) {
+    await register(name);
+    const ok = await tf.setBackend(name);
+    if (!ok) throw new Error(`${name} failed to initialise`);
+  }
+  await tf.ready();
+  if (tf.getBackend() !== name) throw new Error(`${name} failed to initialise`);
+  await smokeTest();
+  const adapter = await describeAdapter(name);
+  const software = /swiftshader|llvmpipe|software|basic render/i.test(adapter ?? '');
+  return { name, adapter, software, attempts: [{ backend: name, ok: true }] };
+}
+
+/**
  * Activates the first backend that initialises, in order, and says what was tried.
  * Software-rendered WebGL is allowed: on machines without a GPU it still beats the CPU backend for conv nets.
  */
-export async function activateBackend(choice: BackendChoice, needsConv: boolean): Promise<BackendInfo> {
-  tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
-  const order = candidateBackends(choice, needsConv);
+export async function activateBackend(choice: BackendChoice): Promise<BackendInfo> {
   const attempts: BackendAttempt[] = [];
-  for (const name of order) {
+  for (const name of candidateBackends(choice)) {
     try {
-      if (tf.engine().backendName !== name) {
-        await register(name);
-        const ok = await tf.setBackend(name);
-        if (!ok) throw new Error(`${name} failed to initialise`);
-      }
-      await tf.ready();
-      await smokeTest();
+      const info = await startBackend(name);
       attempts.push({ backend: name, ok: true });
-      const adapter = await describeAdapter(name);
-      const software = /swiftshader|llvmpipe|software|basic render/i.test(adapter ?? '');
-      return { name, adapter, software, attempts };
+      return { ...info, attempts };
     } catch (err) {
       attempts.push({ backend: name, ok: false, reason: describeError(err) });
     }

@@ -4,8 +4,9 @@ import type { BackendChoice, BackendName, Dataset } from '../core/types';
 import { normalizationParams } from '../data/normalize';
 import { splitFor } from '../data/split';
 import { buildModel } from '../models/buildModel';
-import { hasConvLayers, splitConfigOf, type ExperimentSpec } from '../models/spec';
+import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import { activateBackend } from './backends';
+import { probeForSpec } from './backendProbe';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictRaw } from './evaluate';
 import { mcSummary } from './inspect';
@@ -179,7 +180,7 @@ export class TrainingHost {
   /** A demo link's weights or an imported model.json becomes the current model, evaluated when the data fits. */
   private async loadExternal(msg: Extract<ToEngine, { type: 'loadWeights' | 'importModel' }>): Promise<void> {
     if (this.running) throw new TensorscopeError('model-import', 'Stop the current run before loading a model.');
-    const info = await activateBackend(msg.backend, false);
+    const info = await activateBackend(msg.backend);
     this.send({ type: 'backend', info });
     const ds = this.dataset;
     let model: tf.LayersModel;
@@ -245,7 +246,8 @@ export class TrainingHost {
     let stage: 'backend' | 'training' = 'backend';
     let activeBackend: BackendName | undefined;
     try {
-      const info = await activateBackend(backend, hasConvLayers(spec));
+      // 'auto' times a few training steps of this model on every backend that starts and takes the fastest.
+      const info = backend === 'auto' ? await probeForSpec(spec, ds) : await activateBackend(backend);
       activeBackend = info.name;
       this.send({ type: 'backend', info });
       stage = 'training';

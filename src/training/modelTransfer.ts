@@ -100,7 +100,8 @@ function replaceSeededDropout(node: unknown): object {
 export async function loadModelFromArtifacts(artifacts: ModelArtifactsLite, timeoutMs: number): Promise<tf.LayersModel> {
   const load = tf.loadLayersModel(
     tf.io.fromMemory({
-      modelTopology: artifacts.modelTopology,
+      // Plain Dropout becomes our seeded one (identical at inference) so imported models get MC-dropout error bars.
+      modelTopology: withSeededDropout(artifacts.modelTopology),
       weightSpecs: artifacts.weightSpecs as tf.io.WeightsManifestEntry[],
       weightData: artifacts.weightData,
     }),
@@ -129,4 +130,24 @@ export async function withTimeout<T>(work: Promise<T>, ms: number, message: stri
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Every Keras/TF.js Dropout layer in a topology as a SeededDropout (seeded by its position, so reproducible). */
+export function withSeededDropout(topology: object): object {
+  let n = 0;
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (o.class_name === 'Dropout' && o.config && typeof o.config === 'object') {
+        const { noise_shape: _n, seed: _s, ...config } = o.config as Record<string, unknown>;
+        void _n;
+        void _s;
+        return { ...o, class_name: SeededDropout.className, config: { ...config, seed: 1000 + n++ } };
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(topology) as object;
 }

@@ -22,6 +22,25 @@ export interface BackendInfo {
   software: boolean;
   /** What auto-selection tried, in order, and why a backend was skipped. */
   attempts: BackendAttempt[];
+  /** On 'auto': the measured training speed of each backend that auto-selection compared (see backendProbe.ts). */
+  probe?: BackendProbe;
+}
+
+/** One backend's measured training speed for the model, or why it has none. */
+export interface BackendProbeResult {
+  backend: BackendName;
+  /** Training examples per second over a few steps; null when the backend could not start or train. */
+  samplesPerSec: number | null;
+  reason?: string;
+}
+
+export interface BackendProbe {
+  /** Every candidate, in auto-selection's order. */
+  results: BackendProbeResult[];
+  /** True when the choice came from an earlier measurement of the same model on the same device. */
+  cached: boolean;
+  /** The cache key (model architecture + device), for keeping the choice beyond the worker's lifetime. */
+  key?: string;
 }
 
 export interface BatchMetric {

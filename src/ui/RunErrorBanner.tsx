@@ -1,5 +1,4 @@
 import type { BackendName } from '../core/types';
-import { hasConvLayers } from '../models/spec';
 import { useStudio } from '../store/context';
 
 const ALL: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -8,11 +7,10 @@ const ALL: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 export function RunErrorBanner() {
   const error = useStudio((s) => s.run.error);
   const active = useStudio((s) => s.engine.backend?.name ?? null);
-  const conv = useStudio((s) => hasConvLayers(s.spec));
   const retryOn = useStudio((s) => s.retryOn);
   if (!error) return null;
   const failed = error.backend ?? active;
-  const others = ALL.filter((b) => b !== failed && !(conv && b === 'wasm'));
+  const others = ALL.filter((b) => b !== failed);
   return (
     <div className="ts-alert" role="alert" data-testid="run-error">
       <p>{error.message}</p>

@@ -11,7 +11,7 @@ export function DemoView() {
   if (!demo) return null;
   const drawable = demo.inputShape?.join('x') === '28x28x1';
   return (
-    <main className="ts-demo" data-testid="demo-view">
+    <main className="ts-demo" data-testid="demo-view" data-status={demo.status}>
       <section className="ts-panel ts-demo-head">
         <h2 data-testid="demo-title">{demo.name}</h2>
         <p className="ts-muted">

@@ -1,0 +1,55 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Helpers for writing a wasm kernel out of kernels the wasm backend already has, the way tfjs's own backends
+ * compose kernels: call the registered kernel functions directly on TensorInfos (no Tensor objects, nothing
+ * tracked by the engine, nothing recorded on a gradient tape) and free every intermediate through the backend,
+ * which reference-counts data ids (a Reshape shares its input's buffer and bumps the count).
+ */
+export type Backend = tf.KernelBackend;
+
+/** Runs the wasm backend's own `kernelName` on TensorInfos; the result belongs to the backend (free it or return it). */
+export function runWasmKernel(
+  backend: Backend,
+  kernelName: string,
+  inputs: tf.NamedTensorInfoMap | tf.TensorInfo[],
+  attrs: tf.NamedAttrMap = {},
+): tf.TensorInfo {
+  const kernel = tf.getKernel(kernelName, 'wasm');
+  if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel to build on`);
+  const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs });
+  if (Array.isArray(out)) throw new Error(`the wasm ${kernelName} kernel returned ${out.length} outputs, expected one`);
+  return out;
+}
+
+/** Drops this holder's reference to each intermediate (the buffer is freed when no other TensorInfo shares it). */
+export function release(backend: Backend, ...infos: (tf.TensorInfo | null | undefined)[]): void {
+  for (const info of infos) if (info) backend.disposeData(info.dataId);
+}
+
+/**
+ * Runs `body` with a list it can push intermediates on; they are released afterwards, also when `body` throws,
+ * so a failing kernel leaks nothing. The returned TensorInfo must not be on the list.
+ */
+export function withIntermediates<T>(backend: Backend, body: (keep: <I extends tf.TensorInfo>(info: I) => I) => T): T {
+  const held: tf.TensorInfo[] = [];
+  try {
+    return body((info) => {
+      held.push(info);
+      return info;
+    });
+  } finally {
+    release(backend, ...held);
+  }
+}
+
+/**
+ * Transposes `x` by `perm`; when the permutation only moves size-1 axes the memory order is unchanged, and a
+ * Reshape (which shares the buffer) stands in for the copy.
+ */
+export function transposeInfo(backend: Backend, x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
+  const shape = perm.map((p) => x.shape[p]);
+  const moved = perm.filter((p) => x.shape[p] !== 1);
+  const inOrder = moved.every((p, i) => i === 0 || moved[i - 1] < p);
+  return runWasmKernel(backend, inOrder ? 'Reshape' : 'Transpose', { x }, inOrder ? { shape } : { perm });
+}

@@ -1,0 +1,240 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import fc from 'fast-check';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../core/rng';
+import { conv2dBackpropInput } from './conv2dBackpropInput';
+import { registerWasmTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerWasmTrainingKernels';
+
+type Backend = 'cpu' | 'wasm';
+type Pad = 'same' | 'valid';
+
+const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
+const KERNEL = 'Conv2DBackpropInput';
+/** tfjs's own wasm kernel, as the package registered it (captured before the override replaces it). */
+let native: tf.KernelConfig;
+
+beforeAll(async () => {
+  native = tf.getKernel(KERNEL, 'wasm')!;
+  expect(native).toBeDefined();
+  expect(native.kernelFunc).not.toBe(conv2dBackpropInput);
+  // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead.
+  setWasmPaths(wasmDist + path.sep);
+  registerWasmTrainingKernels();
+  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(await tf.setBackend('cpu')).toBe(true);
+});
+
+async function on<T>(backend: Backend, f: () => T): Promise<T> {
+  await tf.setBackend(backend);
+  return f();
+}
+
+function randoms(n: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: n }, () => rng() * 2 - 1);
+}
+
+/** max |a − b| relative to the reference's magnitude (at least 1). */
+function relDiff(a: ArrayLike<number>, ref: ArrayLike<number>): number {
+  expect(a.length).toBe(ref.length);
+  let diff = 0;
+  let scale = 1;
+  for (let i = 0; i < ref.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return diff / scale;
+}
+
+interface ConvCase {
+  batch: number;
+  h: number;
+  w: number;
+  inC: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  pad: Pad;
+  seed: number;
+}
+
+/** d/dx of Σ conv2d(x, W) ⊙ g, with a random upstream gradient g so dy is not all ones. */
+function inputGradient(c: ConvCase, fused: boolean): Float32Array {
+  return tf.tidy(() => {
+    const x0 = tf.tensor4d(randoms(c.batch * c.h * c.w * c.inC, c.seed), [c.batch, c.h, c.w, c.inC]);
+    const w = tf.tensor4d(randoms(c.kh * c.kw * c.inC * c.outC, c.seed + 1), [c.kh, c.kw, c.inC, c.outC]);
+    const bias = tf.tensor1d(randoms(c.outC, c.seed + 3));
+    const strides: [number, number] = [c.sh, c.sw];
+    const conv = (x: tf.Tensor4D) =>
+      fused ? tf.fused.conv2d({ x, filter: w, strides, pad: c.pad, bias, activation: 'relu' }) : tf.conv2d(x, w, strides, c.pad);
+    const shape = conv(x0).shape;
+    const g = tf.tensor(randoms(tf.util.sizeFromShape(shape), c.seed + 2), shape);
+    const grad = tf.grad((x) => conv(x as tf.Tensor4D).mul(g).sum())(x0);
+    expect(grad.shape).toEqual(x0.shape);
+    return grad.dataSync() as Float32Array;
+  });
+}
+
+const convCase: fc.Arbitrary<ConvCase> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 4 }),
+    h: fc.integer({ min: 3, max: 12 }),
+    w: fc.integer({ min: 3, max: 12 }),
+    inC: fc.integer({ min: 1, max: 5 }),
+    outC: fc.integer({ min: 1, max: 5 }),
+    kh: fc.integer({ min: 1, max: 5 }),
+    kw: fc.integer({ min: 1, max: 5 }),
+    sh: fc.integer({ min: 1, max: 2 }),
+    sw: fc.integer({ min: 1, max: 2 }),
+    pad: fc.constantFrom<Pad>('same', 'valid'),
+    seed: fc.integer({ min: 0, max: 1e6 }),
+  })
+  // A 'valid' convolution needs the kernel to fit the input.
+  .map((c) => (c.pad === 'valid' ? { ...c, kh: Math.min(c.kh, c.h), kw: Math.min(c.kw, c.w) } : c));
+
+function restoreOverride(): void {
+  if (tf.getKernel(KERNEL, 'wasm')) tf.unregisterKernel(KERNEL, 'wasm');
+  tf.registerKernel(native);
+  registerWasmTrainingKernels();
+}
+
+describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
+  it(`replaces wasm's own kernel on tfjs ${WASM_OVERRIDES_FOR_VERSION} only, idempotently`, () => {
+    const expected = tf.version_core === WASM_OVERRIDES_FOR_VERSION ? conv2dBackpropInput : native.kernelFunc;
+    registerWasmTrainingKernels();
+    registerWasmTrainingKernels();
+    expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(expected);
+    try {
+      // Another tfjs: its own kernel stays, also on repeated calls.
+      tf.unregisterKernel(KERNEL, 'wasm');
+      tf.registerKernel(native);
+      registerWasmTrainingKernels('4.23.0');
+      registerWasmTrainingKernels('4.23.0');
+      expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(native.kernelFunc);
+      // 4.22: replaced once, and calling again keeps the replacement.
+      registerWasmTrainingKernels(WASM_OVERRIDES_FOR_VERSION);
+      expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
+      registerWasmTrainingKernels(WASM_OVERRIDES_FOR_VERSION);
+      expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
+    } finally {
+      restoreOverride();
+    }
+    expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(expected);
+  });
+
+  it('matches the cpu backend’s conv2d input gradient over random shapes, strides and paddings', async () => {
+    await fc.assert(
+      fc.asyncProperty(convCase, async (c) => {
+        const ref = await on('cpu', () => inputGradient(c, false));
+        const got = await on('wasm', () => inputGradient(c, false));
+        expect(relDiff(got, ref)).toBeLessThan(1e-4);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('matches cpu through the fused conv2d (bias + relu) that tf.layers.conv2d uses', async () => {
+    await fc.assert(
+      fc.asyncProperty(convCase, async (c) => {
+        const ref = await on('cpu', () => inputGradient(c, true));
+        const got = await on('wasm', () => inputGradient(c, true));
+        expect(relDiff(got, ref)).toBeLessThan(1e-4);
+      }),
+      { numRuns: 10 },
+    );
+  });
+
+  it('matches cpu and tfjs’s own wasm kernel as a forward conv2dTranspose', async () => {
+    const cases: { x: [number, number, number, number]; filter: [number, number, number, number]; out: [number, number, number, number]; strides: [number, number]; pad: Pad }[] = [
+      { x: [2, 4, 5, 3], filter: [3, 3, 2, 3], out: [2, 8, 10, 2], strides: [2, 2], pad: 'same' },
+      { x: [1, 3, 3, 4], filter: [2, 3, 1, 4], out: [1, 6, 7, 1], strides: [2, 2], pad: 'valid' },
+      { x: [3, 6, 6, 2], filter: [5, 5, 3, 2], out: [3, 6, 6, 3], strides: [1, 1], pad: 'same' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.tensor4d(randoms(tf.util.sizeFromShape(c.x), 30 + i), c.x);
+          const f = tf.tensor4d(randoms(tf.util.sizeFromShape(c.filter), 40 + i), c.filter);
+          const y = tf.conv2dTranspose(x, f, c.out, c.strides, c.pad);
+          expect(y.shape).toEqual(c.out);
+          return y.dataSync();
+        });
+      const ref = await on('cpu', run);
+      const got = await on('wasm', run);
+      expect(relDiff(got, ref)).toBeLessThan(1e-4);
+      tf.unregisterKernel(KERNEL, 'wasm');
+      tf.registerKernel(native);
+      try {
+        const theirs = await on('wasm', run);
+        expect(relDiff(got, theirs)).toBeLessThan(1e-4);
+      } finally {
+        restoreOverride();
+      }
+    }
+  });
+
+  it('handles explicit and numeric padding with rounding, also wider than the kernel, like the cpu kernel', async () => {
+    const cases: { x: [number, number, number, number]; filter: [number, number, number, number]; strides: [number, number]; pad: tf.Conv2DBackpropInputAttrs['pad']; round?: 'floor' | 'ceil' | 'round' }[] = [
+      { x: [2, 7, 6, 3], filter: [3, 2, 3, 4], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+      { x: [1, 9, 8, 2], filter: [4, 3, 2, 3], strides: [2, 2], pad: 1, round: 'floor' },
+      { x: [3, 5, 5, 1], filter: [2, 2, 1, 2], strides: [2, 2], pad: 0, round: 'ceil' },
+      // Padding beyond kernel − 1: the transposed convolution's own padding would be negative.
+      { x: [2, 5, 4, 2], filter: [2, 1, 2, 3], strides: [1, 2], pad: [[0, 0], [3, 2], [1, 4], [0, 0]] },
+      { x: [1, 6, 6, 3], filter: [1, 1, 3, 2], strides: [2, 2], pad: 2, round: 'round' },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, c.round);
+      const dyShape = info.outShape;
+      const fv = randoms(tf.util.sizeFromShape(c.filter), 10 + i);
+      const dyv = randoms(tf.util.sizeFromShape(dyShape), 20 + i);
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dimRoundingMode: c.round, inputShape: c.x } as unknown as tf.NamedAttrMap;
+      const run = () =>
+        tf.tidy(() => {
+          const out = tf.engine().runKernel(KERNEL, { dy: tf.tensor(dyv, dyShape), filter: tf.tensor(fv, c.filter) }, attrs) as tf.Tensor;
+          expect(out.shape).toEqual(c.x);
+          return out.dataSync();
+        });
+      const ref = await on('cpu', run);
+      const got = await on('wasm', run);
+      expect(relDiff(got, ref)).toBeLessThan(1e-4);
+    }
+  });
+
+  it('refuses NCHW and non-float inputs with a clear error', async () => {
+    await tf.setBackend('wasm');
+    const dy = tf.zeros([1, 2, 2, 3]);
+    const filter = tf.zeros([3, 3, 2, 3]);
+    const attrs = { strides: 1, pad: 'valid', dimRoundingMode: undefined, inputShape: [1, 4, 4, 2] };
+    try {
+      expect(() => tf.engine().runKernel(KERNEL, { dy, filter }, { ...attrs, dataFormat: 'NCHW' } as unknown as tf.NamedAttrMap)).toThrow(/NHWC/);
+      const dyi = dy.toInt();
+      expect(() => tf.engine().runKernel(KERNEL, { dy: dyi, filter }, { ...attrs, dataFormat: 'NHWC' } as unknown as tf.NamedAttrMap)).toThrow(/float32/);
+      dyi.dispose();
+    } finally {
+      tf.dispose([dy, filter]);
+    }
+  });
+
+  it('leaves no intermediate buffers behind (engine and wasm backend counts stay flat)', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(randoms(2 * 9 * 9 * 3, 1), [2, 9, 9, 3]);
+    const w = tf.tensor4d(randoms(3 * 3 * 3 * 4, 2), [3, 3, 3, 4]);
+    // Stride 2 takes the dilation path (reshape, pad, reshape), 'valid' with stride 1 the plain one.
+    const grads = [
+      tf.grad((v) => tf.conv2d(v as tf.Tensor4D, w, 2, 'same').square().sum()),
+      tf.grad((v) => tf.conv2d(v as tf.Tensor4D, w, 1, 'valid').square().sum()),
+    ];
+    for (const g of grads) tf.dispose(g(x)); // warm-up: XNNPACK set-up and anything cached once
+    const tensors = tf.memory().numTensors;
+    const dataIds = tf.backend().numDataIds();
+    for (let i = 0; i < 10; i++) for (const g of grads) tf.dispose(g(x));
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(tf.backend().numDataIds()).toBe(dataIds);
+    tf.dispose([x, w]);
+  });
+});
