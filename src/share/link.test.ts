@@ -149,6 +149,15 @@ describe('spec links', () => {
     expect(expectSpec(decodeFragment(rawSpecLink({ spec: json, view: 'gallery' }))).view).toBe(DEFAULT_VIEW);
   });
 
+  it('carry the backend the author trained on; a missing or unknown one means none', () => {
+    const spec = specFromPreset('keras-mlp');
+    expect(expectSpec(decodeFragment(encodeSpecLink(spec, 'train', 'webgl'))).backend).toBe('webgl');
+    expect(expectSpec(decodeFragment(encodeSpecLink(spec, 'train'))).backend).toBeNull();
+    const json = specJson(spec);
+    expect(expectSpec(decodeFragment(rawSpecLink({ spec: json, backend: 'quantum' }))).backend).toBeNull();
+    expect(expectSpec(decodeFragment(rawSpecLink({ spec: json, backend: { toString: 1 } }))).backend).toBeNull();
+  });
+
   it('migrate old specs on the way in (the same restore as pasted JSON)', () => {
     const json = specJson(specFromPreset('cnn'));
     delete (json.training as Record<string, unknown>).schedule;

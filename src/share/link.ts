@@ -1,6 +1,6 @@
 import { Inflate, deflateSync } from 'fflate';
 import { TensorscopeError } from '../core/errors';
-import type { Normalization } from '../core/types';
+import { BACKEND_ORDER, type BackendName, type Normalization } from '../core/types';
 import { NORMALIZATIONS, parseSpec, specToJson, type SpecIssue } from '../models/schema';
 import type { ExperimentSpec } from '../models/spec';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
@@ -97,7 +97,8 @@ export type LinkErrorReason =
 
 export type LinkDecodeResult =
   | { kind: 'none' }
-  | { kind: 'spec'; spec: ExperimentSpec; view: StudioView }
+  /** backend: the one the link's author trained on, when they picked one (so Train reproduces the same curve). */
+  | { kind: 'spec'; spec: ExperimentSpec; view: StudioView; backend: BackendName | null }
   | { kind: 'demo'; payload: DemoPayload }
   | { kind: 'model'; url: string; origin: string }
   /** `message` is plain text for a person (render it as text, never as HTML). */
@@ -236,9 +237,9 @@ function isStudioView(x: unknown): x is StudioView {
 }
 
 /** The fragment text (no '#') for a spec and the view to open. Throws TensorscopeError('invalid-spec') for an invalid spec. */
-export function encodeSpecLink(spec: ExperimentSpec, view: StudioView): string {
+export function encodeSpecLink(spec: ExperimentSpec, view: StudioView, backend: BackendName | null = null): string {
   if (!isStudioView(view)) throw new TensorscopeError('invalid-link', `Unknown studio view "${String(view)}"; expected one of: ${STUDIO_VIEWS.join(', ')}`);
-  const json = `{"spec":${compactSpecJson(validSpecOrThrow(spec))},"view":${JSON.stringify(view)}}`;
+  const json = `{"spec":${compactSpecJson(validSpecOrThrow(spec))},"view":${JSON.stringify(view)}${backend && BACKEND_ORDER.includes(backend) ? `,"backend":${JSON.stringify(backend)}` : ''}}`;
   return `${LINK_FORMATS.spec}.${packLinkBody(utf8Encoder.encode(json))}`;
 }
 
@@ -553,14 +554,15 @@ function decodeSpecBody(body: string): LinkDecodeResult {
   } catch {
     return error('damaged', DAMAGED);
   }
-  if (!isPlainObject(json) || !hasOwn(json, 'spec') || Object.keys(json).some((k) => k !== 'spec' && k !== 'view')) {
+  if (!isPlainObject(json) || !hasOwn(json, 'spec') || Object.keys(json).some((k) => k !== 'spec' && k !== 'view' && k !== 'backend')) {
     return error('invalid-spec', 'The link does not hold a Tensorscope spec.');
   }
   const parsed = parseSpec(json.spec);
   if (!parsed.ok) return error('invalid-spec', `The link's spec is invalid: ${issuesText(parsed.issues)}`);
   // Lenient on purpose: a view added by a later version opens the default one here rather than refusing the spec.
   const view = isStudioView(json.view) ? json.view : DEFAULT_VIEW;
-  return { kind: 'spec', spec: parsed.spec, view };
+  const backend = BACKEND_ORDER.find((b) => b === json.backend) ?? null;
+  return { kind: 'spec', spec: parsed.spec, view, backend };
 }
 
 function decodeDemoBody(body: string): LinkDecodeResult {

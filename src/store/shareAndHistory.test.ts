@@ -76,6 +76,7 @@ describe('links through the store', () => {
     a.getState().updateTraining({ learningRate: 0.0123, batchSize: 48 });
     a.getState().setSeed(99);
     a.getState().setView('inspect');
+    a.getState().setBackendChoice('cpu');
     await a.getState().copyLink();
     const link = a.getState().share.link!;
     expect(link.url.startsWith('https://example.org/tensorscope/#s1.')).toBe(true);
@@ -88,6 +89,7 @@ describe('links through the store', () => {
     expect(sb.spec.model).toEqual(a.getState().spec.model);
     expect(sb.spec.seed).toBe(99);
     expect(sb.share.view).toBe('inspect');
+    expect(sb.engine.backendChoice).toBe('cpu');
     expect(sb.share.message?.tone).toBe('info');
   });
 

@@ -113,7 +113,10 @@ export function createShareController(ctx: Ctx) {
       backend: get().engine.backendChoice,
       evaluate,
     });
-    return { runId, info: (await answer).info };
+    const info = (await answer).info;
+    exportCache = null;
+    set((s) => ({ share: { ...s.share, exports: { status: 'idle', variants: [], error: null } } }));
+    return { runId, info };
   };
 
   const importArtifacts = async (name: string, artifacts: ModelArtifactsLite) => {
@@ -129,7 +132,7 @@ export function createShareController(ctx: Ctx) {
       exportCache = null;
       set((st) => ({
         run: { ...st.run, id: runId, status: 'done', batches: [], throughput: [], epochs: [], evaluation: null, error: null, progress: null, split: ds ? splitFor(ds, splitConfigOf(st.spec)) : null, info: { trainCount: 0, valCount: 0, testCount: 0, batchesPerEpoch: 0, totalEpochs: 0, params: info.params } },
-        share: { ...st.share, importStatus: { status: 'done', message: `Imported ${info.name}: ${info.params.toLocaleString('en-US')} parameters, input [${info.inputShape.join(', ')}], ${info.outputUnits} outputs.${ds ? ' Evaluated on the test split below.' : ''}` } },
+        share: { ...st.share, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'done', message: `Imported ${info.name}: ${info.params.toLocaleString('en-US')} parameters, input [${info.inputShape.join(', ')}], ${info.outputUnits} outputs.${ds ? ' Evaluated on the test split below.' : ''}` } },
       }));
       // The drawing on the pad is predicted again, by the imported model.
       const pixels = get().draw.pixels;
@@ -183,7 +186,7 @@ export function createShareController(ctx: Ctx) {
           message('error', r.message);
           return;
         case 'spec':
-          set({ mode: 'studio' });
+          set((s) => ({ mode: 'studio', engine: r.backend ? { ...s.engine, backendChoice: r.backend } : s.engine }));
           await applyLinkedSpec(r.spec, r.view);
           return;
         case 'demo':
@@ -246,7 +249,9 @@ export function createShareController(ctx: Ctx) {
     async copyLink(): Promise<void> {
       const { encodeSpecLink } = await linkModule();
       const s = get();
-      const url = `${deps.pageUrl()}#${encodeSpecLink(s.spec, s.share.view)}`;
+      // The backend that ran (or is picked) travels too: Train then reproduces the same curve on the same backend.
+      const backend = s.engine.backendChoice !== 'auto' ? s.engine.backendChoice : (s.engine.backend?.name ?? null);
+      const url = `${deps.pageUrl()}#${encodeSpecLink(s.spec, s.share.view, backend)}`;
       const copied = await deps.copyText(url);
       set((st) => ({ share: { ...st.share, link: { kind: 'spec', url, chars: url.length, copied } } }));
     },

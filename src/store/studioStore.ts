@@ -548,6 +548,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           if (!beginRun(record.spec, { id, from: resume, batches: batches.map((b) => ({ step: b.step, loss: b.loss, metric: b.metric })), epochs })) {
             throw new Error('The engine is not ready to train yet; try again in a moment.');
           }
+          set((s) => ({ run: { ...s.run, notes: [`Resumed "${record.name}" from its checkpoint after epoch ${resume.epochsDone} of ${record.totalEpochs}.`] } }));
         } catch (err) {
           set((s) => ({ history: { ...s.history, error: describeError(err) } }));
         }
