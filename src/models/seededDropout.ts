@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { deriveSeed } from '../core/rng';
+import { createRng, deriveSeed } from '../core/rng';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 type Kwargs = Parameters<tf.layers.Layer['call']>[1];
@@ -13,6 +13,15 @@ export interface SeededDropoutArgs extends LayerArgs {
 
 /** Sub-stream of the layer's seed that MC masks are drawn from (stream 0, the seed itself, is training's). */
 const MC_STREAM = 1;
+/** Sub-stream the layer's pool of uniform numbers is drawn from. */
+const POOL_STREAM = 2;
+/**
+ * Uniform numbers drawn once per layer (4 MB); each mask is a window of them at a seeded offset. tfjs draws
+ * seeded random numbers on the host, so a fresh randomUniform per batch meant host work and an upload every
+ * step (~2 s per MNIST epoch on software WebGL); a window is one slice on the device. Masks larger than half
+ * the pool (rare: MC dropout over very large batches) fall back to randomUniform.
+ */
+const POOL_SIZE = 1 << 20;
 
 let monteCarlo = false;
 
@@ -55,6 +64,7 @@ export class SeededDropout extends tf.layers.Layer {
   calls = 0;
   /** Monte Carlo (inference-time) calls so far; a stream of its own, see setMonteCarloDropout. */
   mcCalls = 0;
+  private pool: tf.Tensor1D | null = null;
 
   constructor(args: SeededDropoutArgs) {
     super(args);
@@ -82,10 +92,40 @@ export class SeededDropout extends tf.layers.Layer {
     }
     if (this.rate >= 1) return tf.zerosLike(x);
     return tf.tidy(() => {
-      const keep = tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), this.rate);
+      const keep = tf.greaterEqual(this.uniform(x.shape, seed), this.rate);
       // Inverted dropout: scale the kept units so the expected activation matches inference.
       return tf.mul(x, tf.mul(tf.cast(keep, 'float32'), 1 / (1 - this.rate)));
     });
+  }
+
+  build(inputShape: tf.Shape | tf.Shape[]): void {
+    super.build(inputShape);
+    // Made with the layer (like weights), so it lives exactly as long as the model.
+    if (this.rate > 0 && this.rate < 1) this.ensurePool();
+  }
+
+  private ensurePool(): tf.Tensor1D {
+    if (!this.pool || this.pool.isDisposed) this.pool = tf.keep(tf.randomUniform([POOL_SIZE], 0, 1, 'float32', deriveSeed(this.seed, POOL_STREAM)));
+    return this.pool;
+  }
+
+  /** Uniform [0, 1) numbers of the given shape, the same for the same seed on every backend. */
+  private uniform(shape: number[], seed: number): tf.Tensor {
+    const size = shape.reduce((a, b) => a * b, 1);
+    if (size > POOL_SIZE / 2) return tf.randomUniform(shape, 0, 1, 'float32', seed);
+    const pool = this.ensurePool();
+    const offset = Math.floor(createRng(seed)() * (POOL_SIZE - size + 1));
+    return tf.slice(pool, offset, size).reshape(shape);
+  }
+
+  dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    const r = super.dispose();
+    // The pool goes with the layer (model.dispose disposes its layers).
+    if (r.refCountAfterDispose === 0) {
+      this.pool?.dispose();
+      this.pool = null;
+    }
+    return r;
   }
 
   getConfig(): tf.serialization.ConfigDict {

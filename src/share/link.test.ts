@@ -37,7 +37,7 @@ const REGRESSION: DataContext = { kind: 'tabular', task: 'regression', numClasse
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-function expectSpec(result: LinkDecodeResult): { spec: ExperimentSpec; view: string } {
+function expectSpec(result: LinkDecodeResult): Extract<LinkDecodeResult, { kind: 'spec' }> {
   if (result.kind !== 'spec') throw new Error(`expected a spec, got ${JSON.stringify(result)}`);
   return result;
 }
