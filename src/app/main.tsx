@@ -17,6 +17,23 @@ const store = createStudioStore({
   createClient: (onMessage) => createEngineClient(onMessage, params.get('worker') !== 'off'),
   createLoader: () => createLoaderClient(params.get('worker') !== 'off'),
   history: { ...startTabIdentity(), openRunStore: () => openRunStore() },
+  preferences: {
+    load: () => {
+      try {
+        const v: unknown = JSON.parse(localStorage.getItem('tensorscope:prefs') ?? 'null');
+        return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+      } catch {
+        return null;
+      }
+    },
+    save: (value) => {
+      try {
+        localStorage.setItem('tensorscope:prefs', JSON.stringify(value));
+      } catch {
+        /* storage full or off: the choice is measured again next time */
+      }
+    },
+  },
   share: {
     pageUrl: () => location.href.split('#')[0],
     download: (name, blob) => {

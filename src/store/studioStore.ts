@@ -1,6 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeError } from '../core/errors';
 import type { Dataset } from '../core/types';
+import { validProbes, type KnownProbeMap } from './knownProbes';
 import type { LoaderClient } from '../data/loader/client';
 import type { DataSource } from '../data/loader/types';
 import { splitFor } from '../data/split';
@@ -28,6 +29,8 @@ export interface StudioDeps {
   baseUrl: string;
   /** Links, downloads and the clipboard; without it (tests) sharing and exports do nothing visible. */
   share?: ShareDeps;
+  /** Small things kept across sessions (the measured 'auto' backend per model and device). */
+  preferences?: { load(): Record<string, unknown> | null; save(value: Record<string, unknown>): void };
   /** Run history; without it (tests, browsers without IndexedDB) runs are not kept. */
   history?: HistoryDeps;
 }
@@ -56,6 +59,8 @@ function specForDataset(cur: ExperimentSpec, presetId: PresetId | 'custom', prev
 }
 
 export type StudioStore = StoreApi<StudioState>;
+
+
 
 const emptyRun = (): RunSlice => ({
   id: null,
@@ -92,6 +97,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
   let curveSeq = 0;
   let mcSeq = 0;
   const requests = createEngineRequests();
+  const knownProbes: KnownProbeMap = validProbes(deps.preferences?.load()?.probes);
   /** The spec each run started with, and whether it continues a stored run (for run history). */
   const runSpecs = new Map<string, { spec: ExperimentSpec; resumed: boolean }>();
 
@@ -148,9 +154,18 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       switch (msg.type) {
         case 'ready':
           return;
-        case 'backend':
+        case 'backend': {
           set((s) => ({ engine: { ...s.engine, backend: msg.info } }));
+          const p = msg.info.probe;
+          if (p?.key && !p.cached && deps.preferences) {
+            knownProbes[p.key] = { chosen: msg.info.name, results: p.results };
+            // Keep the newest few dozen: one entry per model and device.
+            const keys = Object.keys(knownProbes);
+            for (const k of keys.slice(0, Math.max(0, keys.length - 40))) delete knownProbes[k];
+            deps.preferences.save({ probes: knownProbes });
+          }
           return;
+        }
         case 'runStarted':
           if (msg.runId !== runId) return;
           set((s) => ({ run: { ...s.run, status: 'running', info: { ...msg } } }));
@@ -252,7 +267,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now(), batches: resume?.batches ?? [], epochs: resume?.epochs ?? [] },
         inspect: { ...st.inspect, mcTest: null, selected: null, example: null, curve: null, error: null },
       }));
-      send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice, ...(resume ? { resume: resume.from } : {}) });
+      send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice, knownProbes, ...(resume ? { resume: resume.from } : {}) });
       return id;
     };
     const sweep = createSweepController(get, set, beginRun, () => send({ type: 'stop' }));

@@ -6,7 +6,7 @@ import { splitFor } from '../data/split';
 import { buildModel } from '../models/buildModel';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import { activateBackend } from './backends';
-import { probeForSpec } from './backendProbe';
+import { probeCache, probeForSpec } from './backendProbe';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictRaw } from './evaluate';
 import { mcSummary } from './inspect';
@@ -74,6 +74,8 @@ export class TrainingHost {
         }
         return;
       case 'start':
+        // Choices measured in earlier sessions (kept by the UI) spare the probe on a reload.
+        for (const [key, value] of Object.entries(msg.knownProbes ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
         return this.start(msg.runId, msg.spec, msg.backend, msg.resume ?? null);
       case 'getWeights':
         return this.request(msg.requestId, () => this.getWeights(msg.requestId));

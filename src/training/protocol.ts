@@ -174,7 +174,8 @@ export interface LoadedModelInfo {
 
 export type ToEngine =
   | { type: 'setDataset'; dataset: Dataset }
-  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom }
+  /** knownProbes: 'auto' choices measured in earlier sessions (key → chosen backend and its measurements). */
+  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom; knownProbes?: Record<string, { chosen: BackendName; results: BackendProbeResult[] }> }
   /** The current model's topology (model.json form) and weights, for export and demo links. */
   | { type: 'getWeights'; requestId: number }
   /** Test metric of the current model with these weights in place (e.g. quantised), then the originals back. */
