@@ -13,8 +13,11 @@ async function trainQuick(page: Page, epochs = 1): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 120_000 });
 }
 
-/** The drawn digit's predicted class, from the MC-dropout caption ("Prediction: 1 …"). */
+/** The drawn digit's predicted class, from the MC-dropout caption ("Prediction: 1 …"), once the last stroke is predicted. */
 async function predictedDigit(page: Page): Promise<string> {
+  // The pad hands its pixels over on the next animation frame; then the prediction for them must have arrived.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await expect(page.getByTestId('draw-result')).toHaveAttribute('data-pending', 'false');
   const caption = page.getByTestId('draw-panel').getByTestId('probability-error-caption');
   await expect(caption).toContainText(/Prediction: \d/);
   return /Prediction: (\d)/.exec((await caption.textContent()) ?? '')?.[1] ?? '';
@@ -81,6 +84,7 @@ test('export the trained model, re-import it, and get the same predictions; the 
   await trainQuick(page);
   await drawStroke(page, ONE);
   const before = await predictedDigit(page);
+  const accuracyBefore = await page.getByTestId('eval-accuracy').textContent();
 
   await page.getByTestId('prepare-export').click();
   await expect(page.getByTestId('export-uint8')).toBeVisible({ timeout: 60_000 });
@@ -100,6 +104,8 @@ test('export the trained model, re-import it, and get the same predictions; the 
   await expect(page.getByTestId('import-status')).toContainText('Imported', { timeout: 60_000 });
   // The imported model is evaluated like a trained one, and the drawing is predicted by it.
   await expect(page.getByTestId('confusion-matrix')).toBeVisible();
+  // Same weights, same test split: the same test accuracy to the last shown digit.
+  await expect(page.getByTestId('eval-accuracy')).toHaveText(accuracyBefore ?? '');
   // The same drawing, predicted again by the imported model.
   await expect(page.getByTestId('draw-panel').getByTestId('probability-error-caption')).toBeVisible();
   // The imported model has MC-dropout error bars too (its Dropout layers become seeded ones).

@@ -28,7 +28,10 @@ describe('studio store with the engine', () => {
     expect(run.evaluation?.task === 'classification' && run.evaluation.predicted.length).toBe(run.split?.test.length);
 
     store.getState().predictDrawing(new Float32Array(784).fill(0.2));
-    await waitFor(store, () => store.getState().draw.probabilities !== null);
+    // Strokes drawn while a prediction is in flight queue one more: "pending" lasts until the latest one is answered.
+    store.getState().predictDrawing(new Float32Array(784).fill(0.3));
+    expect(store.getState().draw.pending).toBe(true);
+    await waitFor(store, () => !store.getState().draw.pending);
     const probs = store.getState().draw.probabilities!;
     expect(probs).toHaveLength(10);
     expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);

@@ -133,7 +133,11 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
 
     const sendPrediction = () => {
       const { pixels } = get().draw;
-      if (!pixels || !client) return;
+      if (!pixels || !client) {
+        if (get().draw.pending) set((s) => ({ draw: { ...s.draw, pending: false } }));
+        return;
+      }
+      if (!get().draw.pending) set((s) => ({ draw: { ...s.draw, pending: true } }));
       if (predictInFlight) {
         predictQueued = true;
         return;
@@ -231,7 +235,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           return;
         case 'prediction':
           predictInFlight = false;
-          set((s) => ({ draw: { ...s.draw, probabilities: s.draw.pixels ? msg.probabilities : null, mc: s.draw.pixels ? (msg.mc ?? null) : null, hasDropout: !!msg.hasDropout, message: null } }));
+          set((s) => ({ draw: { ...s.draw, probabilities: s.draw.pixels ? msg.probabilities : null, mc: s.draw.pixels ? (msg.mc ?? null) : null, hasDropout: !!msg.hasDropout, message: null, pending: predictQueued } }));
           if (predictQueued) {
             predictQueued = false;
             sendPrediction();
@@ -241,7 +245,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           if (msg.during === 'predict') {
             predictInFlight = false;
             predictQueued = false;
-            set((s) => ({ draw: { ...s.draw, probabilities: null, message: msg.message } }));
+            set((s) => ({ draw: { ...s.draw, probabilities: null, message: msg.message, pending: false } }));
           } else if (!msg.runId || msg.runId === runId) {
             batcher.flushNow();
             set((s) => ({ run: { ...s.run, status: 'error', error: { code: msg.code, message: msg.message, backend: msg.backend } } }));
@@ -323,7 +327,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       spec: specFromPreset('keras-mlp'),
       engine: { status: 'starting', mode: null, fallbackReason: null, backendChoice: 'auto', backend: null },
       run: emptyRun(),
-      draw: { pixels: null, probabilities: null, mc: null, hasDropout: false, message: null },
+      draw: { pixels: null, probabilities: null, mc: null, hasDropout: false, message: null, pending: false },
       inspect: { passes: 20, mcTest: null, mcStatus: 'idle', selected: null, example: null, exampleStatus: 'idle', curve: null, error: null },
 
       setPasses(passes) {
@@ -582,7 +586,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         history?.clearError();
       },
       predictDrawing(pixels) {
-        set((s) => ({ draw: { ...s.draw, pixels, probabilities: pixels ? s.draw.probabilities : null } }));
+        set((s) => ({ draw: { ...s.draw, pixels, probabilities: pixels ? s.draw.probabilities : null, pending: pixels ? s.draw.pending : false } }));
         if (pixels) sendPrediction();
       },
     };

@@ -124,6 +124,8 @@ export interface DrawSlice {
   mc: McSummary | null;
   hasDropout: boolean;
   message: string | null;
+  /** A prediction for the latest pixels is on its way: what is shown may be for an earlier stroke. */
+  pending: boolean;
 }
 
 /** What the person is looking at inside the model; results arrive from the engine on request. */

@@ -12,6 +12,7 @@ export function DrawPanel() {
   const mc = useStudio((s) => s.draw.mc);
   const hasDropout = useStudio((s) => s.draw.hasDropout);
   const message = useStudio((s) => s.draw.message);
+  const pending = useStudio((s) => s.draw.pending);
   const passes = useStudio((s) => s.inspect.passes);
   const setPasses = useStudio((s) => s.setPasses);
   const classNames = useStudio((s) => (s.mode === 'demo' ? s.demo?.classNames : s.dataset.data?.classNames) ?? DIGITS);
@@ -23,7 +24,7 @@ export function DrawPanel() {
     <Panel title="Draw a digit" testId="draw-panel">
       <div className="ts-draw-layout">
         <DrawCanvas onChange={predict} />
-        <div className="ts-draw-result">
+        <div className="ts-draw-result" data-testid="draw-result" data-pending={pending ? 'true' : 'false'}>
           {mc && probabilities ? (
             <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
           ) : (
