@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { TensorscopeError, describeError } from '../core/errors';
 import { BACKEND_ORDER, type BackendChoice, type BackendName } from '../core/types';
+import { registerFusedAdam } from './fusedAdam/register';
 import type { BackendAttempt, BackendInfo } from './protocol';
 
 /**
@@ -27,6 +28,7 @@ async function register(name: BackendName): Promise<void> {
     const { registerWasmTrainingKernels } = await import('./wasmKernels/registerWasmTrainingKernels');
     registerWasmTrainingKernels();
   }
+  await registerFusedAdam(name);
 }
 
 interface GpuAdapterLike {

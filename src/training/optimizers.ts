@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName, TrainingSpec } from '../models/spec';
+import { FusedAdamOptimizer, hasFusedAdam } from './fusedAdam/fusedAdamOptimizer';
+import './fusedAdam/register';
 
 /** Keras's epsilon (tfjs would otherwise use the backend's, 1e-7 on cpu/wasm but 1e-4 on webgl with float16). */
 const KERAS_EPSILON = 1e-7;
@@ -9,7 +11,8 @@ const KERAS_EPSILON = 1e-7;
  * a spec behaves like the Keras code it describes:
  * - sgd: plain gradient descent.
  * - momentum: tf.train.momentum(lr, t.momentum) — classical (not Nesterov) momentum.
- * - adam: beta1 0.9, beta2 0.999, epsilon 1e-7.
+ * - adam: beta1 0.9, beta2 0.999, epsilon 1e-7; its update fused into one kernel per weight where the active
+ *   backend has that kernel (fusedAdam/), tfjs's own Adam elsewhere. Same maths, state and checkpoints.
  * - rmsprop: rho (decay) 0.9, no momentum, not centered, epsilon 1e-7.
  * - adagrad: initial accumulator 0.1 (tfjs's and Keras's default).
  * - adadelta: rho 0.95, epsilon 1e-7, the learning rate as given (Keras's default is 0.001; tfjs's examples use 1).
@@ -22,7 +25,7 @@ export function makeOptimizer(t: Pick<TrainingSpec, 'optimizer' | 'learningRate'
     case 'momentum':
       return tf.train.momentum(t.learningRate, t.momentum);
     case 'adam':
-      return tf.train.adam(t.learningRate, 0.9, 0.999, KERAS_EPSILON);
+      return hasFusedAdam() ? new FusedAdamOptimizer(t.learningRate, 0.9, 0.999, KERAS_EPSILON) : tf.train.adam(t.learningRate, 0.9, 0.999, KERAS_EPSILON);
     case 'rmsprop':
       return tf.train.rmsprop(t.learningRate, 0.9, 0, KERAS_EPSILON);
     case 'adagrad':
