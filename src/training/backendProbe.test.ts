@@ -165,6 +165,29 @@ describe('probeBackends: the choice', () => {
     expect(f.batches.cpu).toHaveLength(5);
   });
 
+  it('leaves a software-rendered GPU backend untimed when another backend trained, and times it when none did', async () => {
+    // Fake starts: "cpu" plays a backend whose adapter is a software renderer (SwiftShader).
+    const start = async (name: BackendName) => {
+      expect(await tf.setBackend(name)).toBe(true);
+      const software = name === 'cpu';
+      return { name, adapter: software ? 'SwiftShader' : 'WebAssembly', software, attempts: [{ backend: name, ok: true }] };
+    };
+    const f = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { msPerStep: 10 } });
+    const info = await probeBackends(['cpu', 'wasm'], f.makeStep, { now: f.now, start, skipWhenTrained: {}, linearBackends: [] });
+    expect(f.made).toEqual(['wasm']);
+    expect(info.name).toBe('wasm');
+    expect(info.probe!.results[0]).toEqual({ backend: 'cpu', samplesPerSec: null, reason: expect.stringMatching(/software renderer \(SwiftShader\).*wasm is faster/) });
+
+    const g = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { fails: 'no kernel' } });
+    const fallback = await probeBackends(['cpu', 'wasm'], g.makeStep, { now: g.now, start, skipWhenTrained: {}, linearBackends: [] });
+    expect(g.made).toEqual(['wasm', 'cpu']);
+    expect(fallback.name).toBe('cpu');
+
+    const h = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { msPerStep: 10 } });
+    const all = await probeBackends(['cpu', 'wasm'], h.makeStep, { now: h.now, start, skipWhenTrained: {}, linearBackends: [], timeSoftware: true });
+    expect(all.name).toBe('cpu');
+  });
+
   it('keys the cache on the layers, the input shape and the batch size', () => {
     const spec = specFromPreset('keras-mlp');
     const key = probeModelKey(spec, [28, 28, 1]);

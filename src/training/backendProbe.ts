@@ -51,6 +51,8 @@ export interface ProbeOptions {
    * timing cpu cannot change the choice and would be the longest part of the probe.
    */
   skipWhenTrained?: Partial<Record<BackendName, BackendName>>;
+  /** Time software-rendered GPU backends even when another backend trained the model (the benchmark's choice). */
+  timeSoftware?: boolean;
   /** Remember the choice under this model key and the device; no cache without it. */
   modelKey?: string;
   cache?: Map<string, CachedProbe>;
@@ -186,13 +188,26 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
     results = candidates.map((b) => failed.get(b) ?? { backend: b, samplesPerSec: null, reason: 'not timed: the only backend that started' });
   } else {
     const timed = new Map<BackendName, BackendProbeResult>();
-    for (const s of started) {
+    // Software-rendered GPU backends (SwiftShader, llvmpipe) run on the same CPU cores as wasm, several times slower
+    // (the benchmark on a 2-core VM: 5× on the Keras MLP, 10× on the CNN), and their first step compiles shaders for
+    // seconds: they are timed only when no other backend trained the model.
+    const software = started.filter((s) => s.software);
+    for (const s of started.filter((x) => !x.software)) {
       const faster = skipWhenTrained[s.name];
       if (faster && timed.get(faster)?.samplesPerSec != null) {
         timed.set(s.name, { backend: s.name, samplesPerSec: null, reason: `not timed: ${faster} trains this model, and it is always faster` });
       } else {
         timed.set(s.name, await measure(s.name, makeStep, o));
       }
+    }
+    const trainedOn = [...timed.values()].find((r) => r.samplesPerSec != null)?.backend;
+    for (const s of software) {
+      timed.set(
+        s.name,
+        trainedOn && options.timeSoftware !== true
+          ? { backend: s.name, samplesPerSec: null, reason: `not timed: a software renderer (${s.adapter ?? 'no GPU'}) runs on the CPU, where ${trainedOn} is faster` }
+          : await measure(s.name, makeStep, o),
+      );
     }
     results = candidates.map((b) => timed.get(b) ?? failed.get(b)!);
     let best: BackendProbeResult | null = null;

@@ -25,9 +25,13 @@ describe('runTraining on the cpu backend', () => {
     const norm = uploadNorm(normalizationParams(ds, split.train, 'scale01'));
     const model = buildModel(spec, data.inputShape);
     const points: BatchMetric[] = [];
+    const reads: number[] = [];
     const epochs: EpochSummary[] = [];
     const outcome = await runTraining(model, spec, data, norm, split, ds.y, {
-      onMetrics: (p) => points.push(...p),
+      onMetrics: (p) => {
+        reads.push(p.length);
+        points.push(...p);
+      },
       onEpochEnd: (s) => epochs.push(s),
       shouldContinue: () => true,
     });
@@ -35,6 +39,9 @@ describe('runTraining on the cpu backend', () => {
     const perEpoch = Math.ceil(split.train.length / 32);
     expect(points.length).toBe(3 * perEpoch);
     expect(points.map((p) => p.step)).toEqual(Array.from({ length: 3 * perEpoch }, (_, i) => i + 1));
+    // The first batch is read back on its own (the first chart point appears at once); later reads gather batches.
+    expect(reads[0]).toBe(1);
+    expect(Math.max(...reads)).toBeGreaterThan(1);
     const first = points.slice(0, 5).reduce((s, p) => s + p.loss, 0) / 5;
     const last = points.slice(-5).reduce((s, p) => s + p.loss, 0) / 5;
     expect(last).toBeLessThan(first * 0.6);

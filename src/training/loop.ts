@@ -171,7 +171,9 @@ export async function runTraining(
         samplesSinceRead += ids.length;
         pending.push({ loss, metric, epoch });
         const isLast = b === perEpoch - 1;
-        if (isLast || pending.length >= readEveryBatches || now() - lastReadAt >= readEveryMs) {
+        // The run's first batch is read back at once: the person sees the first point as soon as it exists.
+        const isFirst = epoch === epochsDone + 1 && b === 0;
+        if (isFirst || isLast || pending.length >= readEveryBatches || now() - lastReadAt >= readEveryMs) {
           for (const r of await flush(epoch, b + 1, epochStart + pausedMs)) {
             lossSum += r.loss;
             metricSum += r.metric;
