@@ -1,10 +1,12 @@
+import { useDeferredValue } from 'react';
 import { useStudio } from '../../store/context';
 import { Panel } from '../Panel';
 import { ClassificationInspector } from './ClassificationInspector';
 import { RegressionInspector } from './RegressionInspector';
 
 export function EvaluationPanel() {
-  const evaluation = useStudio((s) => s.run.evaluation);
+  // A new evaluation re-renders the heaviest panel: deferred, React renders it in slices between frames.
+  const evaluation = useDeferredValue(useStudio((s) => s.run.evaluation));
   const split = useStudio((s) => s.run.split);
   const data = useStudio((s) => s.dataset.data);
   if (!evaluation || !data || !split) {

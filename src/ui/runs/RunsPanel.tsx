@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../runs/types';
 import { useStudio } from '../../store/context';
 import { Panel } from '../Panel';
@@ -26,7 +26,7 @@ function resumable(r: RunRecord, busy: boolean): boolean {
 
 /** Every run this browser trained (IndexedDB): status, filters, delete, resume, and pick two or more to compare. */
 export function RunsPanel() {
-  const history = useStudio((s) => s.history);
+  const history = useDeferredValue(useStudio((s) => s.history));
   const currentId = useStudio((s) => s.run.id);
   const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
   const resume = useStudio((s) => s.resumeStoredRun);
