@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { SERIES } from '../core/palette';
 import { CanvasPlot } from './CanvasPlot';
 import { shortNumber, type PlotSeries, type PlotSpec } from './canvasPlot';
@@ -27,7 +27,7 @@ export interface EpochChartProps {
 const HEIGHT = 220;
 
 /** Train vs validation per epoch (plus test accuracy when known). */
-export function EpochChart({ epochs, metric, title }: EpochChartProps) {
+function EpochChartImpl({ epochs, metric, title }: EpochChartProps) {
   const spec = useMemo((): PlotSpec | null => {
     const { rows, hasValidation, hasTest } = epochSeries(epochs, metric);
     if (rows.length === 0) return null;
@@ -59,3 +59,6 @@ export function EpochChart({ epochs, metric, title }: EpochChartProps) {
     </div>
   );
 }
+
+/** Memoised: its parent defers the data (useDeferredValue), and the urgent re-render with the old value must bail out here. */
+export const EpochChart = memo(EpochChartImpl);

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { PALETTE } from '../core/palette';
 import { CanvasPlot } from './CanvasPlot';
 import type { PlotSpec } from './canvasPlot';
@@ -20,7 +20,7 @@ export interface ThroughputChartProps {
 const HEIGHT = 140;
 
 /** Training speed (samples/s) per batch; small, unsmoothed, so stalls stay visible. */
-export function ThroughputChart({ points }: ThroughputChartProps) {
+function ThroughputChartImpl({ points }: ThroughputChartProps) {
   const spec = useMemo((): PlotSpec | null => {
     const rows = throughputRows(points);
     if (rows.length === 0) return null;
@@ -42,3 +42,6 @@ export function ThroughputChart({ points }: ThroughputChartProps) {
     </div>
   );
 }
+
+/** Memoised: its parent defers the data (useDeferredValue), and the urgent re-render with the old value must bail out here. */
+export const ThroughputChart = memo(ThroughputChartImpl);

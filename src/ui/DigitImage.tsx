@@ -59,9 +59,30 @@ function toDataUrl(pixels: Uint8Array | Float32Array, width: number, height: num
   return scratch.toDataURL('image/png');
 }
 
+/**
+ * Encoded images by the memory they were read from: a dataset's examples are views into one buffer that never
+ * changes, and galleries make a fresh view of the same bytes on every render (each epoch's evaluation re-renders
+ * them); PNG-encoding them again cost 15–60 ms of main-thread time per update. Fresh buffers (a drawing, activations
+ * from the worker) get their own entries, dropped with the buffer.
+ */
+const encoded = new WeakMap<ArrayBufferLike, Map<string, string>>();
+const MAX_PER_BUFFER = 20_000;
+
+function cachedDataUrl(pixels: Uint8Array | Float32Array, width: number, height: number, channels: number): string {
+  const key = `${pixels.constructor.name}:${pixels.byteOffset}:${pixels.length}:${width}x${height}x${channels}`;
+  let byView = encoded.get(pixels.buffer);
+  const hit = byView?.get(key);
+  if (hit !== undefined) return hit;
+  const url = toDataUrl(pixels, width, height, channels);
+  if (!byView) encoded.set(pixels.buffer, (byView = new Map()));
+  if (byView.size >= MAX_PER_BUFFER) byView.clear();
+  byView.set(key, url);
+  return url;
+}
+
 /** Dark ink on white, like paper (grey images); colour images as they are; upscaled without smoothing. */
 function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className, title, channels = 1 }: DigitImageProps) {
-  const src = useMemo(() => toDataUrl(pixels, width, height, channels), [pixels, width, height, channels]);
+  const src = useMemo(() => cachedDataUrl(pixels, width, height, channels), [pixels, width, height, channels]);
   const style: CSSProperties = { width: width * scale, height: height * scale, imageRendering: 'pixelated' };
   return (
     <img
@@ -78,8 +99,17 @@ function DigitImageImpl({ pixels, width = 28, height = 28, scale = 2, className,
   );
 }
 
+/** Two views of the same bytes are the same image: a fresh subarray of a dataset does not re-render. */
+function samePixels(a: Uint8Array | Float32Array, b: Uint8Array | Float32Array): boolean {
+  return a === b || (a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length && a.constructor === b.constructor);
+}
+
 /**
- * Memoised (shallow props): in a gallery of 100, only images whose pixels array identity changes repaint.
- * Callers should pass stable typed arrays (e.g. subarray views created once), not fresh copies every render.
+ * Memoised: in a gallery of 100, only images whose pixels (memory, not view identity) or size change re-render.
+ * Views of an unchanging buffer (dataset examples) are encoded once; see cachedDataUrl.
  */
-export const DigitImage = memo(DigitImageImpl);
+export const DigitImage = memo(DigitImageImpl, (a, b) => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof DigitImageProps>;
+  for (const k of keys) if (k === 'pixels' ? !samePixels(a.pixels, b.pixels) : a[k] !== b[k]) return false;
+  return true;
+});

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { ConfusionMatrix } from '../../charts/ConfusionMatrix';
 import { ConfidenceHistogram } from '../../charts/inspect/ConfidenceHistogram';
 import { confidenceHistogramCsv, metricHistoryCsv, perClassCsv, reliabilityCsv, weightHistogramsCsv } from '../../charts/inspect/inspectCsv';
@@ -21,12 +21,13 @@ type ClassEval = Extract<TestEvaluation, { task: 'classification' }>;
 type Tab = 'overview' | 'calibration' | 'examples' | 'inside' | 'history';
 const NO_FILTER: GalleryFilter = { trueClass: null, predicted: null, correctness: 'all' };
 
-export function ClassificationInspector({ evaluation, split, data }: { evaluation: ClassEval; split: DatasetSplit; data: Dataset }) {
+function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: ClassEval; split: DatasetSplit; data: Dataset }) {
   const [tab, setTab] = useState<Tab>('overview');
   const [normalize, setNormalize] = useState(false);
   const [metric, setMetric] = useState<'precision' | 'recall' | 'f1'>('recall');
   const [filter, setFilter] = useState<GalleryFilter>(NO_FILTER);
-  const history = useStudio((s) => s.run.history);
+  // Deferred like the evaluation itself (EvaluationPanel): a new epoch must not re-render this panel synchronously.
+  const history = useDeferredValue(useStudio((s) => s.run.history));
   const wrong = evaluation.predicted.length - Math.round(evaluation.metric * evaluation.predicted.length);
   const size = exampleSize(data);
   const [h, w, c] = data.inputShape;
@@ -140,3 +141,6 @@ export function ClassificationInspector({ evaluation, split, data }: { evaluatio
     </>
   );
 }
+
+/** Memoised: its parent defers the data (useDeferredValue), and the urgent re-render with the old value must bail out here. */
+export const ClassificationInspector = memo(ClassificationInspectorImpl);

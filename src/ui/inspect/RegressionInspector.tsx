@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { memo, useEffect, useMemo, useState } from 'react';
 import { histogramCsv, predictionBandCsv, scatterCsv } from '../../charts/inspect/inspectCsv';
 import { PredictionBand } from '../../charts/inspect/PredictionBand';
 import { RegressionScatter } from '../../charts/inspect/RegressionScatter';
@@ -12,7 +12,7 @@ import { ExportableCard } from './ExportableCard';
 type RegEval = Extract<TestEvaluation, { task: 'regression' }>;
 
 /** Predicted vs actual, the residuals, and for one input feature the prediction curve with its error band. */
-export function RegressionInspector({ evaluation, split, data }: { evaluation: RegEval; split: DatasetSplit; data: Dataset }) {
+function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegEval; split: DatasetSplit; data: Dataset }) {
   const curve = useStudio((s) => s.inspect.curve);
   const computeCurve = useStudio((s) => s.computeCurve);
   const passes = useStudio((s) => s.inspect.passes);
@@ -89,3 +89,6 @@ export function RegressionInspector({ evaluation, split, data }: { evaluation: R
     </>
   );
 }
+
+/** Memoised: its parent defers the data (useDeferredValue), and the urgent re-render with the old value must bail out here. */
+export const RegressionInspector = memo(RegressionInspectorImpl);
