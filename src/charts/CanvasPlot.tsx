@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { drawPlot, nearestIndex, plotFrame, type PlotSpec } from './canvasPlot';
+import { useElementWidth } from './useElementWidth';
 
 /**
  * A canvas that draws a PlotSpec, sized to its container, sharp on high-DPI screens, with a hover readout.
@@ -8,17 +9,8 @@ import { drawPlot, nearestIndex, plotFrame, type PlotSpec } from './canvasPlot';
 export function CanvasPlot({ spec, height, ariaLabel }: { spec: PlotSpec; height: number; ariaLabel: string }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
+  const width = useElementWidth(wrapRef);
   const [hover, setHover] = useState<number | null>(null);
-
-  useEffect(() => {
-    const el = wrapRef.current;
-    if (!el) return;
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    setWidth(Math.floor(el.getBoundingClientRect().width));
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     const canvas = canvasRef.current;

@@ -1,22 +1,9 @@
 /** Pieces shared by the inspection charts: measuring, the in-SVG legend, bin bars, tooltips, pixel canvases. */
-import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
 import { useXAxisScale, type BarShapeProps } from 'recharts';
 import { legendLayout, type LegendItem, type PlacedLegendItem } from './inspectMath';
 
-/** Width of an element, kept current with a ResizeObserver (0 until mounted, e.g. on the server). */
-export function useElementWidth(ref: RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(0);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    setWidth(Math.floor(el.getBoundingClientRect().width));
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver((entries) => setWidth(Math.floor(entries[0].contentRect.width)));
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
-}
+export { useElementWidth } from '../useElementWidth';
 
 let measureCtx: CanvasRenderingContext2D | null | undefined;
 
