@@ -1,17 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../core/rng';
+import { startWasmAndCpu } from '../../test/kernelTestKit';
 import { makeOptimizer } from '../optimizers';
 import { FusedAdamOptimizer, hasFusedAdam } from './fusedAdamOptimizer';
 import { FUSED_ADAM } from './kernelName';
 import './register';
 
 beforeAll(async () => {
-  setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-  expect(await tf.setBackend('wasm')).toBe(true);
+  await startWasmAndCpu();
 });
 
 const SHAPES = [[7, 5], [5], [3, 3, 2, 4]];

@@ -1,28 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/rng';
+import { randoms, startWasmAndCpu } from '../../test/kernelTestKit';
 import { registerWasmTrainingKernels, restoreStockWasmKernels } from './registerWasmTrainingKernels';
 
 beforeAll(async () => {
-  setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend('wasm')).toBe(true);
+  await startWasmAndCpu();
+  await tf.setBackend('wasm');
 });
-
-function values(n: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng() * 2 - 1);
-}
 
 async function product(backend: string, aShape: number[], bShape: number[], ta: boolean, tb: boolean, seed: number) {
   await tf.setBackend(backend);
   const before = tf.memory().numTensors;
-  const a = tf.tensor(values(aShape.reduce((x, y) => x * y, 1), seed), aShape);
-  const b = tf.tensor(values(bShape.reduce((x, y) => x * y, 1), seed + 1), bShape);
+  const a = tf.tensor(randoms(aShape.reduce((x, y) => x * y, 1), seed), aShape);
+  const b = tf.tensor(randoms(bShape.reduce((x, y) => x * y, 1), seed + 1), bShape);
   const y = tf.matMul(a, b, ta, tb);
   const out = { shape: y.shape, values: Array.from(y.dataSync()) };
   tf.dispose([a, b, y]);

@@ -1,17 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/rng';
+import { convCase, convGradient, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { registerWasmTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerWasmTrainingKernels';
 
-type Backend = 'cpu' | 'wasm';
-type Pad = 'same' | 'valid';
-
-const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 const KERNEL = 'Conv2DBackpropInput';
 /** tfjs's own wasm kernel, as the package registered it (captured before the override replaces it). */
 let native: tf.KernelConfig;
@@ -20,82 +13,8 @@ beforeAll(async () => {
   native = tf.getKernel(KERNEL, 'wasm')!;
   expect(native).toBeDefined();
   expect(native.kernelFunc).not.toBe(conv2dBackpropInput);
-  // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead.
-  setWasmPaths(wasmDist + path.sep);
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend('wasm')).toBe(true);
-  expect(await tf.setBackend('cpu')).toBe(true);
+  await startWasmAndCpu();
 });
-
-async function on<T>(backend: Backend, f: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  return f();
-}
-
-function randoms(n: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng() * 2 - 1);
-}
-
-/** max |a − b| relative to the reference's magnitude (at least 1). */
-function relDiff(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(a.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
-
-interface ConvCase {
-  batch: number;
-  h: number;
-  w: number;
-  inC: number;
-  outC: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  pad: Pad;
-  seed: number;
-}
-
-/** d/dx of Σ conv2d(x, W) ⊙ g, with a random upstream gradient g so dy is not all ones. */
-function inputGradient(c: ConvCase, fused: boolean): Float32Array {
-  return tf.tidy(() => {
-    const x0 = tf.tensor4d(randoms(c.batch * c.h * c.w * c.inC, c.seed), [c.batch, c.h, c.w, c.inC]);
-    const w = tf.tensor4d(randoms(c.kh * c.kw * c.inC * c.outC, c.seed + 1), [c.kh, c.kw, c.inC, c.outC]);
-    const bias = tf.tensor1d(randoms(c.outC, c.seed + 3));
-    const strides: [number, number] = [c.sh, c.sw];
-    const conv = (x: tf.Tensor4D) =>
-      fused ? tf.fused.conv2d({ x, filter: w, strides, pad: c.pad, bias, activation: 'relu' }) : tf.conv2d(x, w, strides, c.pad);
-    const shape = conv(x0).shape;
-    const g = tf.tensor(randoms(tf.util.sizeFromShape(shape), c.seed + 2), shape);
-    const grad = tf.grad((x) => conv(x as tf.Tensor4D).mul(g).sum())(x0);
-    expect(grad.shape).toEqual(x0.shape);
-    return grad.dataSync() as Float32Array;
-  });
-}
-
-const convCase: fc.Arbitrary<ConvCase> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 4 }),
-    h: fc.integer({ min: 3, max: 12 }),
-    w: fc.integer({ min: 3, max: 12 }),
-    inC: fc.integer({ min: 1, max: 5 }),
-    outC: fc.integer({ min: 1, max: 5 }),
-    kh: fc.integer({ min: 1, max: 5 }),
-    kw: fc.integer({ min: 1, max: 5 }),
-    sh: fc.integer({ min: 1, max: 2 }),
-    sw: fc.integer({ min: 1, max: 2 }),
-    pad: fc.constantFrom<Pad>('same', 'valid'),
-    seed: fc.integer({ min: 0, max: 1e6 }),
-  })
-  // A 'valid' convolution needs the kernel to fit the input.
-  .map((c) => (c.pad === 'valid' ? { ...c, kh: Math.min(c.kh, c.h), kw: Math.min(c.kw, c.w) } : c));
 
 function restoreOverride(): void {
   if (tf.getKernel(KERNEL, 'wasm')) tf.unregisterKernel(KERNEL, 'wasm');
@@ -130,8 +49,8 @@ describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
   it('matches the cpu backend’s conv2d input gradient over random shapes, strides and paddings', async () => {
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => inputGradient(c, false));
-        const got = await on('wasm', () => inputGradient(c, false));
+        const ref = await on('cpu', () => convGradient(c, false, 'x'));
+        const got = await on('wasm', () => convGradient(c, false, 'x'));
         expect(relDiff(got, ref)).toBeLessThan(1e-4);
       }),
       { numRuns: 40 },
@@ -141,8 +60,8 @@ describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
   it('matches cpu through the fused conv2d (bias + relu) that tf.layers.conv2d uses', async () => {
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => inputGradient(c, true));
-        const got = await on('wasm', () => inputGradient(c, true));
+        const ref = await on('cpu', () => convGradient(c, true, 'x'));
+        const got = await on('wasm', () => convGradient(c, true, 'x'));
         expect(relDiff(got, ref)).toBeLessThan(1e-4);
       }),
       { numRuns: 10 },
@@ -150,7 +69,7 @@ describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
   });
 
   it('matches cpu and tfjs’s own wasm kernel as a forward conv2dTranspose', async () => {
-    const cases: { x: [number, number, number, number]; filter: [number, number, number, number]; out: [number, number, number, number]; strides: [number, number]; pad: Pad }[] = [
+    const cases: { x: [number, number, number, number]; filter: [number, number, number, number]; out: [number, number, number, number]; strides: [number, number]; pad: 'same' | 'valid' }[] = [
       { x: [2, 4, 5, 3], filter: [3, 3, 2, 3], out: [2, 8, 10, 2], strides: [2, 2], pad: 'same' },
       { x: [1, 3, 3, 4], filter: [2, 3, 1, 4], out: [1, 6, 7, 1], strides: [2, 2], pad: 'valid' },
       { x: [3, 6, 6, 2], filter: [5, 5, 3, 2], out: [3, 6, 6, 3], strides: [1, 1], pad: 'same' },

@@ -1,16 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from './registerWasmTrainingKernels';
+import { startWasmAndCpu } from '../../test/kernelTestKit';
 import { copyWindow } from './slice';
 
 beforeAll(async () => {
-  setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend('wasm')).toBe(true);
+  await startWasmAndCpu();
+  await tf.setBackend('wasm');
 });
 
 /** A window of a shape: per axis a begin and a size that fit (size 0 allowed). */

@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import fc from 'fast-check';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRng } from '../../core/rng';
+import { convCase, convGradient, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { buildModel } from '../../models/buildModel';
 import { specFromPreset } from '../../models/presets';
 import { batchLoss } from '../losses';
@@ -12,88 +9,9 @@ import { makeOptimizer } from '../optimizers';
 import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './registerWasmTrainingKernels';
 
-type Backend = 'cpu' | 'wasm';
-type Pad = 'same' | 'valid';
-
-const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
-
 beforeAll(async () => {
-  // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead.
-  setWasmPaths(wasmDist + path.sep);
-  registerWasmTrainingKernels();
-  expect(await tf.setBackend('wasm')).toBe(true);
-  expect(await tf.setBackend('cpu')).toBe(true);
+  await startWasmAndCpu();
 });
-
-async function on<T>(backend: Backend, f: () => T): Promise<T> {
-  await tf.setBackend(backend);
-  return f();
-}
-
-function randoms(n: number, seed: number): Float32Array {
-  const rng = createRng(seed);
-  return Float32Array.from({ length: n }, () => rng() * 2 - 1);
-}
-
-/** max |a − b| relative to the reference's magnitude (at least 1). */
-function relDiff(a: ArrayLike<number>, ref: ArrayLike<number>): number {
-  expect(a.length).toBe(ref.length);
-  let diff = 0;
-  let scale = 1;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
-
-interface ConvCase {
-  batch: number;
-  h: number;
-  w: number;
-  inC: number;
-  outC: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  pad: Pad;
-  seed: number;
-}
-
-/** d/dW of Σ conv2d(x, W) ⊙ g, with a random upstream gradient g so dy is not all ones. */
-function filterGradient(c: ConvCase, fused: boolean): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(randoms(c.batch * c.h * c.w * c.inC, c.seed), [c.batch, c.h, c.w, c.inC]);
-    const w0 = tf.tensor4d(randoms(c.kh * c.kw * c.inC * c.outC, c.seed + 1), [c.kh, c.kw, c.inC, c.outC]);
-    const bias = tf.tensor1d(randoms(c.outC, c.seed + 3));
-    const strides: [number, number] = [c.sh, c.sw];
-    const conv = (w: tf.Tensor4D) =>
-      fused ? tf.fused.conv2d({ x, filter: w, strides, pad: c.pad, bias, activation: 'relu' }) : tf.conv2d(x, w, strides, c.pad);
-    const shape = conv(w0).shape;
-    const g = tf.tensor(randoms(tf.util.sizeFromShape(shape), c.seed + 2), shape);
-    const grad = tf.grad((w) => conv(w as tf.Tensor4D).mul(g).sum())(w0);
-    expect(grad.shape).toEqual(w0.shape);
-    return grad.dataSync() as Float32Array;
-  });
-}
-
-const convCase: fc.Arbitrary<ConvCase> = fc
-  .record({
-    batch: fc.integer({ min: 1, max: 4 }),
-    h: fc.integer({ min: 3, max: 12 }),
-    w: fc.integer({ min: 3, max: 12 }),
-    inC: fc.integer({ min: 1, max: 5 }),
-    outC: fc.integer({ min: 1, max: 5 }),
-    kh: fc.integer({ min: 1, max: 5 }),
-    kw: fc.integer({ min: 1, max: 5 }),
-    sh: fc.integer({ min: 1, max: 2 }),
-    sw: fc.integer({ min: 1, max: 2 }),
-    pad: fc.constantFrom<Pad>('same', 'valid'),
-    seed: fc.integer({ min: 0, max: 1e6 }),
-  })
-  // A 'valid' convolution needs the kernel to fit the input.
-  .map((c) => (c.pad === 'valid' ? { ...c, kh: Math.min(c.kh, c.h), kw: Math.min(c.kw, c.w) } : c));
 
 describe('Conv2DBackpropFilter on wasm', () => {
   it('is registered for wasm, idempotently, and leaves a kernel tfjs already has alone', () => {
@@ -121,8 +39,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
   it('matches the cpu backend’s conv2d filter gradient over random shapes, strides and paddings', async () => {
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => filterGradient(c, false));
-        const got = await on('wasm', () => filterGradient(c, false));
+        const ref = await on('cpu', () => convGradient(c, false, 'filter'));
+        const got = await on('wasm', () => convGradient(c, false, 'filter'));
         expect(relDiff(got, ref)).toBeLessThan(1e-4);
       }),
       { numRuns: 40 },
@@ -132,8 +50,8 @@ describe('Conv2DBackpropFilter on wasm', () => {
   it('matches cpu through the fused conv2d (bias + relu) that tf.layers.conv2d uses', async () => {
     await fc.assert(
       fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => filterGradient(c, true));
-        const got = await on('wasm', () => filterGradient(c, true));
+        const ref = await on('cpu', () => convGradient(c, true, 'filter'));
+        const got = await on('wasm', () => convGradient(c, true, 'filter'));
         expect(relDiff(got, ref)).toBeLessThan(1e-4);
       }),
       { numRuns: 10 },
