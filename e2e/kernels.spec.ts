@@ -1,11 +1,14 @@
 import { expect, test } from '@playwright/test';
 
-type Check = { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number } | { ok: false; error: string };
+type Check =
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] } }
+  | { ok: false; error: string };
 
-// The fused Adam kernel's GPU versions (WebGL shaders, WebGPU compute) can only run in a browser: each is checked
-// against tfjs's own Adam on the same backend, through the benchmark page's worker (SwiftShader here).
+// The engine's GPU kernels can only run in a browser: the fused Adam (WebGL shaders, WebGPU compute) against tfjs's
+// own Adam, and the composed convolution gradients against tfjs's own kernels, on the same backend, through the
+// benchmark page's worker (SwiftShader here).
 for (const backend of ['webgl', 'webgpu'] as const) {
-  test(`fused Adam on ${backend} gives tfjs Adam's weights and moments`, async ({ page }) => {
+  test(`fused Adam and the convolution gradients on ${backend} give tfjs's results`, async ({ page }) => {
     await page.goto('./bench.html');
     await page.waitForFunction(() => (window as unknown as { tsBench?: { ready: boolean } }).tsBench?.ready === true);
     const result = await page.evaluate((b) => (window as unknown as { tsBench: { check(b: string): Promise<Check> } }).tsBench.check(b), backend);
@@ -16,5 +19,11 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.values).toBe(3 * 1392);
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
+    // WebGL's filter gradient is the engine's own (a forward convolution); WebGPU keeps tfjs's kernels.
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : []);
+    expect(result.conv.swapped).toBe(backend === 'webgl');
+    // Filter gradients of 72 + 1,152 + 120 values, input gradients of 3,136 + 5,408 + 1,350.
+    expect(result.conv.values).toBe(1344 + 9894);
+    expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
   });
 }

@@ -437,8 +437,8 @@ ${tableMarkdown(rows)}
 
 Ratio = (a) / (b) samples per second on the same model (architecture and initial weights), examples, batch size,
 optimizer settings and backend ("per repeat": the ratio of each a b / b a pair of runs, a measure of the noise). (a) is
-Tensorscope's engine with its kernels (fused Adam; on wasm the training kernels of src/training/wasmKernels); (b) is
-plain TF.js: tf.layers model, tf.train.adam, model.fit, tfjs's own kernels (on wasm plus the one kernel tfjs lacks,
+Tensorscope's engine with its kernels (fused Adam; the kernels of src/training/kernels); (b) is plain TF.js:
+tf.layers model, tf.train.adam, model.fit, tfjs's own kernels (on wasm plus the one kernel tfjs lacks,
 Conv2DBackpropFilter, without which (b) could not train the CNN there). Long tasks: main-thread
 tasks over 50 ms on the bench page during each run (training itself runs in a worker). Peak tensors: the largest
 \`tf.memory().numTensors\` seen at any batch in the worker (the app's whole 10,000-image dataset is 2 tensors in (a);

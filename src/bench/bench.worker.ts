@@ -14,6 +14,7 @@ import { buildModel } from '../models/buildModel';
 import { specFromPreset } from '../models/presets';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import { activateBackend } from '../training/backends';
+import { restoreStockKernels } from '../training/kernels/registerTrainingKernels';
 import { modelTopology } from '../training/modelTransfer';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm } from '../training/deviceData';
 import { runTraining, trainIndices } from '../training/loop';
@@ -171,11 +172,9 @@ async function run(req: BenchRequest): Promise<BenchResult> {
       const ys = tf.tensor2d(ysHost, [train.length, ds.numClasses], 'float32');
       const model = await plainModel(spec, ds.inputShape);
       params = model.countParams();
-      // Plain TF.js: tfjs's own Adam (Keras's hyper-parameters, as makeOptimizer sets them) and its own wasm kernels.
+      // Plain TF.js: tfjs's own Adam (Keras's hyper-parameters, as makeOptimizer sets them) and the backend's own kernels.
       const optimizer = tf.train.adam(spec.training.learningRate, 0.9, 0.999, 1e-7);
-      // Imported here, after the backend started: importing the wasm package before configureWasm set the binaries'
-      // URLs would register the backend without them.
-      if (info.name === 'wasm') (await import('../training/wasmKernels/registerWasmTrainingKernels')).restoreStockWasmKernels();
+      restoreStockKernels(info.name);
       model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
       let epochStart = 0;
       let lossSum = 0;
@@ -264,8 +263,11 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
   if ('kind' in e.data) {
     try {
       const info = await activateBackend(e.data.backend);
-      const { checkFusedAdam } = await import('./kernelCheck');
-      post({ type: 'check', result: { ok: true, ...(await checkFusedAdam()), backend: info.name } });
+      const { checkConvGradients, checkFusedAdam } = await import('./kernelCheck');
+      const { TRAINING_KERNELS } = await import('../training/kernels/registerTrainingKernels');
+      const adam = await checkFusedAdam();
+      const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.startsWith('Conv2D'));
+      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden } } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });
     }

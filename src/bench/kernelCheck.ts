@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../core/types';
 import { FusedAdamOptimizer } from '../training/fusedAdam/fusedAdamOptimizer';
+import { registerTrainingKernels, restoreStockKernels } from '../training/kernels/registerTrainingKernels';
 
 /** Shapes with sizes that are and are not multiples of 4 (packed WebGL textures), ranks 1–4. */
 const SHAPES = [[7], [5, 3], [128, 10], [3, 3, 2, 5]];
@@ -46,4 +48,53 @@ export async function checkFusedAdam(): Promise<{ backend: string; maxRelDiff: n
     }),
   );
   return { backend: tf.getBackend(), maxRelDiff, values, tensorsLeft: tf.memory().numTensors - before };
+}
+
+/** Conv cases: the CNN preset's two layers (valid, stride 1) and a strided 'same' one with padding on one side. */
+const CONVS: { x: [number, number, number, number]; w: [number, number, number, number]; strides: number; pad: 'valid' | 'same' }[] = [
+  { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'valid' },
+  { x: [4, 13, 13, 8], w: [3, 3, 8, 16], strides: 1, pad: 'valid' },
+  { x: [3, 9, 10, 5], w: [3, 2, 5, 4], strides: 2, pad: 'same' },
+];
+
+function convGradients(): number[][] {
+  return CONVS.flatMap((c, i) =>
+    tf.tidy(() => {
+      const x = tf.tensor4d(numbers(tf.util.sizeFromShape(c.x), 500 + i), c.x);
+      const w = tf.tensor4d(numbers(tf.util.sizeFromShape(c.w), 600 + i), c.w);
+      const bias = tf.tensor1d(numbers(c.w[3], 700 + i));
+      const loss = (xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.fused.conv2d({ x: xx, filter: ww, strides: c.strides, pad: c.pad, bias, activation: 'relu' }).square().sum();
+      const dw = tf.grad((ww) => loss(x, ww as tf.Tensor4D))(w);
+      const dx = tf.grad((xx) => loss(xx as tf.Tensor4D, w))(x);
+      return [Array.from(dw.dataSync()), Array.from(dx.dataSync())];
+    }),
+  );
+}
+
+/**
+ * The convolution gradients with the engine's kernels of the active backend against the same gradients with the
+ * backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
+ */
+export function checkConvGradients(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean } {
+  const ours = convGradients();
+  const kernel = () => tf.getKernel(tf.Conv2DBackpropFilter, backend)?.kernelFunc;
+  const engines = kernel();
+  restoreStockKernels(backend);
+  // Whether the comparison really set two different kernels against each other (not one against itself).
+  const swapped = kernel() !== engines;
+  let ref: number[][];
+  try {
+    ref = convGradients();
+  } finally {
+    registerTrainingKernels(backend);
+  }
+  let maxRelDiff = 0;
+  let values = 0;
+  ours.forEach((row, i) =>
+    row.forEach((x, j) => {
+      values++;
+      maxRelDiff = Math.max(maxRelDiff, Math.abs(x - ref[i][j]) / Math.max(1e-3, Math.abs(ref[i][j])));
+    }),
+  );
+  return { maxRelDiff, values, swapped };
 }

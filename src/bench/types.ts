@@ -74,13 +74,18 @@ export interface BenchFailure {
 
 export type BenchResult = BenchSuccess | BenchFailure;
 
-/** A kernel check instead of a timed run: the fused Adam kernel against tfjs's Adam on one backend (e2e uses it). */
+/**
+ * A kernel check instead of a timed run, on one backend (e2e uses it): the fused Adam kernel against tfjs's Adam, and
+ * the convolution gradients with the engine's kernels against tfjs's own.
+ */
 export interface KernelCheckRequest {
   kind: 'check';
   backend: BackendName;
 }
 
-export type KernelCheckResult = { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number } | { ok: false; error: string };
+export type KernelCheckResult =
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] } }
+  | { ok: false; error: string };
 
 export type FromBenchWorker =
   | { type: 'ready' }

@@ -105,7 +105,7 @@ export function splitConfigOf(spec: { dataset: DatasetRef; training: Pick<Traini
   return { testFraction: spec.dataset.testFraction, validationFraction: spec.training.validationFraction, seed: spec.dataset.splitSeed };
 }
 
-/** True when any layer needs a convolution kernel (every backend trains those; wasm with kernels of its own, see training/wasmKernels/). */
+/** True when any layer needs a convolution kernel (every backend trains those; wasm with kernels of its own, see training/kernels/). */
 export function hasConvLayers(spec: Pick<ExperimentSpec, 'model'>): boolean {
   return spec.model.layers.some((l) => l.type === 'conv2d' || l.type === 'residual');
 }

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { createRng } from '../core/rng';
-import { registerWasmTrainingKernels } from '../training/wasmKernels/registerWasmTrainingKernels';
+import { registerTrainingKernels } from '../training/kernels/registerTrainingKernels';
 
 export type KernelBackend = 'cpu' | 'wasm';
 type Pad = 'same' | 'valid';
@@ -14,7 +14,7 @@ type Pad = 'same' | 'valid';
 /** Points the wasm backend at its binaries on disk (the app hands it Vite asset URLs), registers our kernels, starts both backends. */
 export async function startWasmAndCpu(): Promise<void> {
   setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
-  registerWasmTrainingKernels();
+  registerTrainingKernels('wasm');
   expect(await tf.setBackend('wasm')).toBe(true);
   expect(await tf.setBackend('cpu')).toBe(true);
 }

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName } from '../core/types';
 import { specFromPreset } from '../models/presets';
 import { probeBackends, probeForSpec, probeModelKey, specStep, type CachedProbe, type MakeStep } from './backendProbe';
-import { registerWasmTrainingKernels } from './wasmKernels/registerWasmTrainingKernels';
+import { registerTrainingKernels } from './kernels/registerTrainingKernels';
 
 const wasmDist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'));
 const MNIST = { inputShape: [28, 28, 1], task: 'classification' as const, numClasses: 10 };
@@ -14,7 +14,7 @@ const MNIST = { inputShape: [28, 28, 1], task: 'classification' as const, numCla
 beforeAll(async () => {
   // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead.
   setWasmPaths(wasmDist + path.sep);
-  registerWasmTrainingKernels();
+  registerTrainingKernels('wasm');
   expect(await tf.setBackend('cpu')).toBe(true);
 });
 

@@ -5,7 +5,7 @@ describe('backend selection', () => {
   it('auto tries webgpu, webgl, wasm, cpu in order; a choice by hand is tried alone', () => {
     expect(candidateBackends('auto')).toEqual(['webgpu', 'webgl', 'wasm', 'cpu']);
     expect(candidateBackends('webgl')).toEqual(['webgl']);
-    // Conv nets train on wasm too (its missing Conv2DBackpropFilter is registered by wasmKernels/).
+    // Conv nets train on wasm too (its missing Conv2DBackpropFilter is registered by kernels/).
     expect(candidateBackends('wasm')).toEqual(['wasm']);
   });
 

@@ -6,7 +6,8 @@ import type { BackendAttempt, BackendInfo } from './protocol';
 
 /**
  * Which backends auto-selection tries, in order (auto measures the ones that start, see backendProbe.ts). Every
- * backend trains every model the studio builds: wasm's missing Conv2DBackpropFilter comes from wasmKernels/.
+ * backend trains every model the studio builds: wasm's missing Conv2DBackpropFilter comes from kernels/, as do faster
+ * convolution gradients for cpu and webgl.
  */
 export function candidateBackends(choice: BackendChoice): BackendName[] {
   return choice === 'auto' ? [...BACKEND_ORDER] : [choice];
@@ -23,11 +24,9 @@ async function register(name: BackendName): Promise<void> {
     }
     if (!tf.findBackendFactory(name)) throw new Error(`the ${name} backend is not available in this build`);
   }
-  if (name === 'wasm') {
-    // Also when something else imported the wasm package first (Node tests do): the training kernels must be there.
-    const { registerWasmTrainingKernels } = await import('./wasmKernels/registerWasmTrainingKernels');
-    registerWasmTrainingKernels();
-  }
+  // Also when something else imported the backend's package first (Node tests do): the training kernels must be there.
+  const { registerTrainingKernels } = await import('./kernels/registerTrainingKernels');
+  registerTrainingKernels(name);
   await registerFusedAdam(name);
 }
 

@@ -3,7 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerWasmTrainingKernels } from './wasmKernels/registerWasmTrainingKernels';
+import { registerTrainingKernels } from './kernels/registerTrainingKernels';
 
 let configured = false;
 
@@ -15,6 +15,6 @@ export function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-  registerWasmTrainingKernels(); // kernels tfjs 4.22's wasm lacks for training (Conv2DBackpropFilter)
+  registerTrainingKernels('wasm'); // kernels tfjs 4.22's wasm lacks for training (Conv2DBackpropFilter)
   configured = true;
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { randoms, startWasmAndCpu } from '../../test/kernelTestKit';
-import { registerWasmTrainingKernels, restoreStockWasmKernels } from './registerWasmTrainingKernels';
+import { registerTrainingKernels, restoreStockKernels } from './registerTrainingKernels';
 
 beforeAll(async () => {
   await startWasmAndCpu();
@@ -45,10 +45,10 @@ describe('BatchMatMul on wasm (transposes made explicit)', () => {
     );
   });
 
-  it('is wasm’s own kernel again after restoreStockWasmKernels (the benchmark’s plain-tfjs reference)', async () => {
+  it('is wasm’s own kernel again after restoreStockKernels (the benchmark’s plain-tfjs reference)', async () => {
     await tf.setBackend('wasm');
     const ours = tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc;
-    restoreStockWasmKernels();
+    restoreStockKernels('wasm');
     try {
       expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).not.toBe(ours);
       // The kernel wasm lacks stays: without it the reference could not train conv nets at all.
@@ -57,7 +57,7 @@ describe('BatchMatMul on wasm (transposes made explicit)', () => {
       const y = tf.matMul(tf.ones([2, 3]), tf.ones([2, 3]), true, false);
       expect(Array.from(y.dataSync())).toEqual(Array(9).fill(2));
     } finally {
-      registerWasmTrainingKernels();
+      registerTrainingKernels('wasm');
     }
     expect(tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc).toBe(ours);
   });

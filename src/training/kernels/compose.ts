@@ -1,24 +1,32 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Helpers for writing a wasm kernel out of kernels the wasm backend already has, the way tfjs's own backends
- * compose kernels: call the registered kernel functions directly on TensorInfos (no Tensor objects, nothing
- * tracked by the engine, nothing recorded on a gradient tape) and free every intermediate through the backend,
- * which reference-counts data ids (a Reshape shares its input's buffer and bumps the count).
+ * Helpers for writing a kernel out of kernels the same backend already has, the way tfjs's own backends compose
+ * kernels: call the registered kernel functions directly on TensorInfos (no Tensor objects, nothing tracked by the
+ * engine, nothing recorded on a gradient tape) and free every intermediate through the backend, which
+ * reference-counts data ids (a Reshape shares its input's buffer and bumps the count).
  */
 export type Backend = tf.KernelBackend;
 
-/** Runs the wasm backend's own `kernelName` on TensorInfos; the result belongs to the backend (free it or return it). */
-export function runWasmKernel(
+/** The registered name of a backend instance (wasm, webgl, cpu…): kernels are looked up by it. */
+function backendNameOf(backend: Backend): string {
+  const registry = tf.engine().registry;
+  for (const name of Object.keys(registry)) if (registry[name] === backend) return name;
+  throw new Error('a composed kernel ran on a backend the engine does not know');
+}
+
+/** Runs the backend's own `kernelName` on TensorInfos; the result belongs to the backend (free it or return it). */
+export function runKernel(
   backend: Backend,
   kernelName: string,
   inputs: tf.NamedTensorInfoMap | tf.TensorInfo[],
   attrs: tf.NamedAttrMap = {},
 ): tf.TensorInfo {
-  const kernel = tf.getKernel(kernelName, 'wasm');
-  if (!kernel) throw new Error(`the wasm backend has no ${kernelName} kernel to build on`);
+  const name = backendNameOf(backend);
+  const kernel = tf.getKernel(kernelName, name);
+  if (!kernel) throw new Error(`the ${name} backend has no ${kernelName} kernel to build on`);
   const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend, attrs });
-  if (Array.isArray(out)) throw new Error(`the wasm ${kernelName} kernel returned ${out.length} outputs, expected one`);
+  if (Array.isArray(out)) throw new Error(`the ${kernelName} kernel returned ${out.length} outputs, expected one`);
   return out;
 }
 
@@ -51,5 +59,5 @@ export function transposeInfo(backend: Backend, x: tf.TensorInfo, perm: number[]
   const shape = perm.map((p) => x.shape[p]);
   const moved = perm.filter((p) => x.shape[p] !== 1);
   const inOrder = moved.every((p, i) => i === 0 || moved[i - 1] < p);
-  return runWasmKernel(backend, inOrder ? 'Reshape' : 'Transpose', { x }, inOrder ? { shape } : { perm });
+  return runKernel(backend, inOrder ? 'Reshape' : 'Transpose', { x }, inOrder ? { shape } : { perm });
 }

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { runWasmKernel, transposeInfo, withIntermediates, type Backend } from './compose';
+import { runKernel, transposeInfo, withIntermediates, type Backend } from './compose';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
 /**
- * Conv2DBackpropInput for the wasm backend as one XNNPACK Conv2D (transposed convolution as a convolution).
- * tfjs 4.22's own wasm kernel is a scalar C++ loop, 4–11× slower than this on the studio's conv nets.
+ * Conv2DBackpropInput as one forward Conv2D of the same backend (a transposed convolution as a convolution).
+ * tfjs 4.22's own wasm kernel is a scalar C++ loop, 4–11× slower than this (XNNPACK) on the studio's conv nets; its
+ * cpu kernel is about 1.6× slower than this (im2col). On webgl tfjs's own shader is faster and stays.
  *
  * The input gradient of y = conv2d(x, W) (NHWC, stride s, input padding top/left) is
  *   dx[n, h, w, ci] = Σ_{a, b, co} dy[n, i, j, co] · W[a, b, ci, co]   over s·i + a − top = h, s·j + b − left = w,
@@ -23,10 +24,10 @@ export function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.Nam
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Attrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropInput on wasm (Tensorscope kernel) supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+    throw new Error(`Conv2DBackpropInput (Tensorscope kernel) supports dataFormat 'NHWC' only, got '${dataFormat}'`);
   }
   if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropInput on wasm (Tensorscope kernel) supports float32 only, got dy ${dy.dtype} and filter ${filter.dtype}`);
+    throw new Error(`Conv2DBackpropInput (Tensorscope kernel) supports float32 only, got dy ${dy.dtype} and filter ${filter.dtype}`);
   }
   if (dy.shape.length !== 4 || filter.shape.length !== 4) {
     throw new Error(`Conv2DBackpropInput expects rank-4 dy and filter, got shapes [${dy.shape}] and [${filter.shape}]`);
@@ -48,7 +49,7 @@ export function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.Nam
     throw new Error(`Conv2DBackpropInput: dy has shape [${dy.shape}], the convolution gives [${expected}]`);
   }
   if (tf.util.sizeFromShape(inputShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0 || tf.util.sizeFromShape(filter.shape) === 0) {
-    return runWasmKernel(be, 'Fill', {}, { shape: [...inputShape], value: 0, dtype: 'float32' });
+    return runKernel(be, 'Fill', {}, { shape: [...inputShape], value: 0, dtype: 'float32' });
   }
 
   return withIntermediates(be, (keep) => {
@@ -56,11 +57,11 @@ export function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.Nam
     // row and column; the trailing s − 1 zero rows/columns only stand in for part of the bottom/right padding.
     let d = dy;
     if (sh > 1 || sw > 1) {
-      const spread = keep(runWasmKernel(be, 'Reshape', { x: dy }, { shape: [batchSize, outHeight, 1, outWidth, 1, outChannels] }));
+      const spread = keep(runKernel(be, 'Reshape', { x: dy }, { shape: [batchSize, outHeight, 1, outWidth, 1, outChannels] }));
       const padded = keep(
-        runWasmKernel(be, 'PadV2', { x: spread }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }),
+        runKernel(be, 'PadV2', { x: spread }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 }),
       );
-      d = keep(runWasmKernel(be, 'Reshape', { x: padded }, { shape: [batchSize, outHeight * sh, outWidth * sw, outChannels] }));
+      d = keep(runKernel(be, 'Reshape', { x: padded }, { shape: [batchSize, outHeight * sh, outWidth * sw, outChannels] }));
     }
     const dh = d.shape[1];
     const dw = d.shape[2];
@@ -72,18 +73,12 @@ export function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.Nam
 
     // F[a, b, co, ci] = W[kh − 1 − a, kw − 1 − b, ci, co]: channels swapped, then both spatial axes reversed.
     let f = keep(transposeInfo(be, filter, [0, 1, 3, 2]));
-    if (kh > 1 || kw > 1) f = keep(runWasmKernel(be, 'Reverse', { x: f }, { dims: [0, 1] }));
+    if (kh > 1 || kw > 1) f = keep(runKernel(be, 'Reverse', { x: f }, { dims: [0, 1] }));
 
     const convPad = [[0, 0], [Math.max(0, top), Math.max(0, bottom)], [Math.max(0, left), Math.max(0, right)], [0, 0]];
-    const conv = runWasmKernel(be, 'Conv2D', { x: d, filter: f }, { strides: 1, pad: convPad, dataFormat: 'NHWC', dilations: 1 });
+    const conv = runKernel(be, 'Conv2D', { x: d, filter: f }, { strides: 1, pad: convPad, dataFormat: 'NHWC', dilations: 1 });
     if (conv.shape[1] === inHeight && conv.shape[2] === inWidth) return conv;
     keep(conv);
-    return runWasmKernel(be, 'Slice', { x: conv }, { begin: [0, Math.max(0, -top), Math.max(0, -left), 0], size: [batchSize, inHeight, inWidth, inChannels] });
+    return runKernel(be, 'Slice', { x: conv }, { begin: [0, Math.max(0, -top), Math.max(0, -left), 0], size: [batchSize, inHeight, inWidth, inChannels] });
   });
 }
-
-export const conv2dBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: conv2dBackpropInput as tf.KernelFunc,
-};

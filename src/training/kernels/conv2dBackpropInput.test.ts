@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { convCase, convGradient, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
-import { registerWasmTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerWasmTrainingKernels';
+import { registerTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerTrainingKernels';
 
 const KERNEL = 'Conv2DBackpropInput';
 /** tfjs's own wasm kernel, as the package registered it (captured before the override replaces it). */
@@ -19,26 +19,26 @@ beforeAll(async () => {
 function restoreOverride(): void {
   if (tf.getKernel(KERNEL, 'wasm')) tf.unregisterKernel(KERNEL, 'wasm');
   tf.registerKernel(native);
-  registerWasmTrainingKernels();
+  registerTrainingKernels('wasm');
 }
 
 describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
   it(`replaces wasm's own kernel on tfjs ${WASM_OVERRIDES_FOR_VERSION} only, idempotently`, () => {
     const expected = tf.version_core === WASM_OVERRIDES_FOR_VERSION ? conv2dBackpropInput : native.kernelFunc;
-    registerWasmTrainingKernels();
-    registerWasmTrainingKernels();
+    registerTrainingKernels('wasm');
+    registerTrainingKernels('wasm');
     expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(expected);
     try {
       // Another tfjs: its own kernel stays, also on repeated calls.
       tf.unregisterKernel(KERNEL, 'wasm');
       tf.registerKernel(native);
-      registerWasmTrainingKernels('4.23.0');
-      registerWasmTrainingKernels('4.23.0');
+      registerTrainingKernels('wasm', '4.23.0');
+      registerTrainingKernels('wasm', '4.23.0');
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(native.kernelFunc);
       // 4.22: replaced once, and calling again keeps the replacement.
-      registerWasmTrainingKernels(WASM_OVERRIDES_FOR_VERSION);
+      registerTrainingKernels('wasm', WASM_OVERRIDES_FOR_VERSION);
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
-      registerWasmTrainingKernels(WASM_OVERRIDES_FOR_VERSION);
+      registerTrainingKernels('wasm', WASM_OVERRIDES_FOR_VERSION);
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
     } finally {
       restoreOverride();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runWasmKernel, withIntermediates, type Backend } from './compose';
+import { runKernel, withIntermediates, type Backend } from './compose';
 
 /**
  * BatchMatMul for the wasm backend with transposed operands made explicit. tfjs 4.22's wasm kernel sends
@@ -25,5 +25,5 @@ function swapLastAxes(be: Backend, x: tf.TensorInfo): tf.TensorInfo {
   const r = x.shape.length;
   const perm = [...Array(r).keys()];
   [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
-  return runWasmKernel(be, 'Transpose', { x }, { perm });
+  return runKernel(be, 'Transpose', { x }, { perm });
 }

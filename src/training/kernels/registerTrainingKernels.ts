@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendName } from '../../core/types';
+import { wasmBatchMatMul } from './batchMatMul';
+import { conv2dBackpropFilter } from './conv2dBackpropFilter';
+import { conv2dBackpropInput } from './conv2dBackpropInput';
+import { wasmIdentity } from './identity';
+import { wasmSlice } from './slice';
+
+/**
+ * The engine's own kernels, per backend. Two kinds:
+ * - missing: a kernel a training step needs that the backend lacks. Found by training every model the studio can
+ *   build (all presets, every layer type, activation, optimizer and loss) on every backend: only wasm's
+ *   Conv2DBackpropFilter (tensorflow/tfjs#8474). A later tfjs that ships it keeps its own.
+ * - overrides: a kernel the backend has, replaced by a faster one, on the tfjs version it was measured against only
+ *   (WASM_OVERRIDES_FOR_VERSION); a newer tfjs may have fixed its own. `make` receives the backend's own kernel for
+ *   the cases it leaves to it. Measured in Node (wasm, cpu) and SwiftShader Chromium (webgl) on the presets' shapes:
+ *   - wasm Conv2DBackpropInput: a scalar C++ loop, 4–11× slower than one XNNPACK Conv2D (a batch-32 step of the CNN
+ *     preset spent 43 ms in it, 7 ms in ours); cpu: ours is about 1.6× faster.
+ *   - cpu and webgl Conv2DBackpropFilter: a loop per filter element over the batch; as a forward Conv2D 4× (webgl)
+ *     to 27× (cpu) faster on the CNN preset's second layer.
+ *   - wasm BatchMatMul with a transposed operand (every Dense layer's gradients) takes a scalar path: 4.8 ms for the
+ *     Keras MLP's xᵀ·dy against 0.6 ms for an explicit Transpose + XNNPACK matmul.
+ *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
+ *     from a 4 MB pool; ours copies the window).
+ *   - wasm Identity copies its input; tfjs clones every tensor a gradient needs through it (ours shares the buffer).
+ * webgpu keeps its own kernels: under SwiftShader the measurements were too erratic to choose, and no GPU was at hand.
+ */
+export interface KernelOverride {
+  kernelName: string;
+  make(original: tf.KernelFunc): tf.KernelFunc;
+}
+
+const composed = (f: unknown) => () => f as tf.KernelFunc;
+
+export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly tf.KernelConfig[]; overrides: readonly KernelOverride[] }>> = {
+  wasm: {
+    missing: [{ kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilter as tf.KernelFunc }],
+    overrides: [
+      { kernelName: tf.Conv2DBackpropInput, make: composed(conv2dBackpropInput) },
+      { kernelName: tf.BatchMatMul, make: wasmBatchMatMul },
+      { kernelName: tf.Slice, make: wasmSlice },
+      { kernelName: tf.Identity, make: wasmIdentity },
+    ],
+  },
+  cpu: {
+    missing: [],
+    overrides: [
+      { kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) },
+      { kernelName: tf.Conv2DBackpropInput, make: composed(conv2dBackpropInput) },
+    ],
+  },
+  webgl: { missing: [], overrides: [{ kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) }] },
+  webgpu: { missing: [], overrides: [] },
+};
+
+/** The tfjs-core version whose kernels the overrides were measured against. */
+export const WASM_OVERRIDES_FOR_VERSION = '4.22.0';
+
+/** Each backend's own kernels that an override replaced, to put back for a stock-tfjs reference (the benchmark's). */
+const stock = new Map<string, tf.KernelConfig>();
+const installed = new Set<tf.KernelFunc>();
+/** The replacement made for each original kernel: re-registering after a restore installs the same function. */
+const made = new Map<tf.KernelFunc, tf.KernelFunc>();
+
+/**
+ * Registers a backend's missing training kernels and, on tfjs 4.22 (`coreVersion`, the running tfjs-core unless a
+ * test says otherwise), its faster replacements. Idempotent. A missing kernel the backend already has (a later tfjs
+ * that ships it, or an earlier call) is left alone; an override replaces the backend's kernel once (unregister, then
+ * register, keeping its setup function: some wasm kernels bind their C++ entry point in it) and stays on later calls.
+ */
+export function registerTrainingKernels(backend: BackendName, coreVersion: string = tf.version_core): void {
+  // The wasm package registers its own kernels when it is imported: registering ours before that would see them
+  // replaced by a later first import (backends.ts imports it in configureWasm first; Node tests import it).
+  if (backend === 'wasm' && !tf.findBackendFactory('wasm')) throw new Error('import @tensorflow/tfjs-backend-wasm before registering its training kernels');
+  const { missing, overrides } = TRAINING_KERNELS[backend];
+  for (const config of missing) {
+    if (!tf.getKernel(config.kernelName, backend)) tf.registerKernel(config);
+  }
+  if (coreVersion !== WASM_OVERRIDES_FOR_VERSION) return;
+  for (const { kernelName, make } of overrides) {
+    const current = tf.getKernel(kernelName, backend);
+    if (current && installed.has(current.kernelFunc)) continue;
+    if (current) {
+      stock.set(`${backend}/${kernelName}`, current);
+      tf.unregisterKernel(kernelName, backend);
+    }
+    const original = current?.kernelFunc ?? missingKernel(backend, kernelName);
+    const kernelFunc = made.get(original) ?? make(original);
+    made.set(original, kernelFunc);
+    installed.add(kernelFunc);
+    tf.registerKernel({ ...current, kernelName, backendName: backend, kernelFunc });
+  }
+}
+
+/**
+ * Puts a backend's own kernels back where an override replaced them, as plain TF.js has them: for the benchmark's
+ * reference (model.fit as the tfjs examples run it) and for tests that compare against tfjs, never in the app. The
+ * kernels a backend lacks stay registered, so that the reference can train conv nets on wasm at all.
+ */
+export function restoreStockKernels(backend: BackendName): void {
+  for (const { kernelName } of TRAINING_KERNELS[backend].overrides) {
+    const config = stock.get(`${backend}/${kernelName}`);
+    if (!config) continue;
+    tf.unregisterKernel(kernelName, backend);
+    tf.registerKernel(config);
+    stock.delete(`${backend}/${kernelName}`);
+  }
+}
+
+function missingKernel(backend: string, kernelName: string): tf.KernelFunc {
+  return () => {
+    throw new Error(`the ${backend} backend has no ${kernelName} kernel of its own`);
+  };
+}
