@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { Bar, BarChart, CartesianGrid, Rectangle, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
 import { PALETTE } from '../core/palette';
-import { AXIS_TICK } from './chartTheme';
+import { TipBox, TipLine } from './inspect/inspectParts';
 import { predictionCaption, probabilityRows } from './probability';
+import { ClassBars, type ClassBar } from './svg/ClassBars';
 import './charts.css';
 
 export interface ProbabilityBarsProps {
@@ -13,18 +13,10 @@ export interface ProbabilityBarsProps {
   height?: number;
 }
 
-/** Colours the winning class; `shape` replaces recharts' deprecated <Cell>. */
-function renderBar(props: BarShapeProps) {
-  const isTop = (props.payload as { isTop?: boolean } | undefined)?.isTop === true;
-  return <Rectangle {...props} fill={isTop ? PALETTE.blue : PALETTE.grey} />;
-}
-
 /** The model's class probabilities for one input, winner highlighted. */
 export function ProbabilityBars({ probabilities, classNames, height = 180 }: ProbabilityBarsProps) {
-  const rows = useMemo(
-    () => (probabilities === null ? [] : probabilityRows(probabilities, classNames)),
-    [probabilities, classNames],
-  );
+  const rows = useMemo(() => (probabilities === null ? [] : probabilityRows(probabilities, classNames)), [probabilities, classNames]);
+  const bars = useMemo(() => rows.map((r): ClassBar => ({ name: r.name, value: r.percent, fill: r.isTop ? PALETTE.blue : PALETTE.grey, bold: r.isTop })), [rows]);
   const caption = probabilities === null ? null : predictionCaption(probabilities, classNames);
   return (
     <div className="ts-chart ts-chart-prob" data-testid="probability-bars">
@@ -34,24 +26,17 @@ export function ProbabilityBars({ probabilities, classNames, height = 180 }: Pro
           Draw a digit
         </div>
       ) : (
-        <ResponsiveContainer width="100%" height={height}>
-          <BarChart data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="name" type="category" tick={AXIS_TICK} interval={0} />
-            <YAxis
-              domain={[0, 100]}
-              ticks={[0, 25, 50, 75, 100]}
-              tick={AXIS_TICK}
-              width={40}
-              tickFormatter={(v: number) => `${v}%`}
-            />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? `${v.toFixed(1)}%` : String(v))}
-              labelFormatter={(name) => `class ${String(name)}`}
-            />
-            <Bar dataKey="percent" name="probability" shape={renderBar} isAnimationActive={false} />
-          </BarChart>
-        </ResponsiveContainer>
+        <ClassBars
+          bars={bars}
+          height={height}
+          yWidth={40}
+          ariaLabel="Class probabilities"
+          tooltip={(i) => (
+            <TipBox title={`class ${rows[i].name}`}>
+              <TipLine label="probability" value={`${rows[i].percent.toFixed(1)}%`} color={rows[i].isTop ? PALETTE.blue : PALETTE.grey} />
+            </TipBox>
+          )}
+        />
       )}
     </div>
   );

@@ -1,10 +1,9 @@
-import { useMemo, useRef } from 'react';
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis, type BarShapeProps } from 'recharts';
+import { useMemo } from 'react';
 import { PALETTE } from '../../core/palette';
 import { ChartEmpty } from '../ChartEmpty';
-import { AXIS_TICK } from '../chartTheme';
+import { BinBars } from '../svg/BinBars';
 import { formatCount, type LegendItem } from './inspectMath';
-import { BinRect, SvgLegend, TipBox, TipLine, tipRow, useElementWidth, useLegend } from './inspectParts';
+import { TipBox, TipLine } from './inspectParts';
 import { confidenceRows, type ConfidenceRow } from './inspectRows';
 import './inspect.css';
 
@@ -26,9 +25,7 @@ const LEGEND: readonly LegendItem[] = [
   { label: 'wrong', color: WRONG, kind: 'box' },
 ];
 
-function ConfidenceTip(p: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
-  const row = tipRow<ConfidenceRow>(p);
-  if (!row) return null;
+function ConfidenceTip({ row }: { row: ConfidenceRow }) {
   const n = row.correct + row.wrong;
   return (
     <TipBox title={`confidence ${row.lo.toFixed(0)}–${row.hi.toFixed(0)} %`}>
@@ -41,45 +38,34 @@ function ConfidenceTip(p: { active?: boolean; payload?: readonly { payload?: unk
 
 /** Side-by-side histograms of top-class confidence for correct (blue) and wrong (vermillion) predictions. */
 export function ConfidenceHistogram({ edges, correct, wrong, height = 240 }: ConfidenceHistogramProps) {
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(wrapRef);
   const rows = useMemo(() => confidenceRows(edges, correct, wrong), [edges, correct, wrong]);
-  const legend = useLegend(LEGEND, width, Y_WIDTH + 4);
+  const series = useMemo(
+    () => [
+      { values: rows.map((r) => r.correct), fill: CORRECT },
+      { values: rows.map((r) => r.wrong), fill: WRONG },
+    ],
+    [rows],
+  );
   const empty = rows.every((r) => r.correct + r.wrong === 0);
   const lo = rows.length > 0 ? Math.min(0, rows[0].lo) : 0;
   const hi = rows.length > 0 ? Math.max(100, rows[rows.length - 1].hi) : 100;
 
   return (
-    <div className="ts-chart ts-insp" data-testid="confidence-histogram" ref={wrapRef}>
+    <div className="ts-chart ts-insp" data-testid="confidence-histogram">
       {empty ? (
         <ChartEmpty message="No predictions yet — evaluate the model" height={height} />
       ) : (
-        <ResponsiveContainer width="100%" height={height}>
-          <BarChart data={rows} margin={{ top: legend.height + 4, right: 16, bottom: 14, left: 4 }}>
-            <SvgLegend items={legend.items} />
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="mid"
-              type="number"
-              domain={[lo, hi]}
-              ticks={[0, 20, 40, 60, 80, 100]}
-              allowDataOverflow
-              tick={AXIS_TICK}
-              tickFormatter={(v: number) => `${v}%`}
-              label={{ value: 'confidence of the predicted class (%)', position: 'insideBottom', offset: -10, fontSize: 11 }}
-            />
-            <YAxis
-              tick={AXIS_TICK}
-              width={Y_WIDTH}
-              allowDecimals={false}
-              tickFormatter={(v: number) => formatCount(v)}
-              label={{ value: 'samples', angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
-            />
-            <Tooltip shared={false} cursor={false} content={ConfidenceTip} />
-            <Bar dataKey="correct" name="correct" isAnimationActive={false} shape={(bar: BarShapeProps) => <BinRect bar={bar} fill={CORRECT} slot={0} slots={2} />} />
-            <Bar dataKey="wrong" name="wrong" isAnimationActive={false} shape={(bar: BarShapeProps) => <BinRect bar={bar} fill={WRONG} slot={1} slots={2} />} />
-          </BarChart>
-        </ResponsiveContainer>
+        <BinBars
+          bins={rows}
+          series={series}
+          height={height}
+          legend={LEGEND}
+          yWidth={Y_WIDTH}
+          x={{ domain: [lo, hi], ticks: [0, 20, 40, 60, 80, 100], format: (v) => `${v}%`, label: 'confidence of the predicted class (%)' }}
+          y={{ format: formatCount, label: 'samples' }}
+          ariaLabel="Confidence of correct and wrong predictions"
+          tooltip={(i) => <ConfidenceTip row={rows[i]} />}
+        />
       )}
     </div>
   );

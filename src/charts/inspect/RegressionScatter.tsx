@@ -6,8 +6,14 @@ import { AXIS_TICK } from '../chartTheme';
 import { niceScale, type NiceScale } from '../scale';
 import { drawAxes, drawReadout, scales, FONT } from './canvasAxes';
 import { finiteExtent, finitePairs, formatCount, formatValue, nearestPoint, regressionSummary, rgba, type Frame, type LegendItem } from './inspectMath';
-import { SvgLegend, TipBox, TipLine, tipRow, useCanvasDraw, useElementWidth, useLegend } from './inspectParts';
+import { SvgLegend, TipBox, TipLine, useCanvasDraw, useElementWidth, useLegend } from './inspectParts';
 import './inspect.css';
+
+/** First row payload of a recharts tooltip, typed by the caller. */
+function tipRow<T>(props: { active?: boolean; payload?: readonly { payload?: unknown }[] }): T | null {
+  if (!props.active || !props.payload || props.payload.length === 0) return null;
+  return (props.payload[0].payload as T | undefined) ?? null;
+}
 
 export interface RegressionScatterProps {
   actual: ArrayLike<number>;

@@ -1,6 +1,5 @@
-/** Pieces shared by the inspection charts: measuring, the in-SVG legend, bin bars, tooltips, pixel canvases. */
+/** Pieces shared by the inspection charts: measuring, the in-SVG legend, tooltips, pixel canvases. */
 import { useEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
-import { useXAxisScale, type BarShapeProps } from 'recharts';
 import { legendLayout, type LegendItem, type PlacedLegendItem } from './inspectMath';
 
 export { useElementWidth } from '../useElementWidth';
@@ -68,56 +67,6 @@ export function SvgLegend({ items }: { items: readonly PlacedLegendItem[] }) {
   );
 }
 
-export interface BinPayload {
-  lo: number;
-  hi: number;
-}
-
-/**
- * A bar spanning its bin [lo, hi] on a numeric x axis (recharts sizes bars on number axes by
- * tick spacing, not by bin width). `slot` of `slots` splits the bin for side-by-side series.
- */
-export function BinRect({
-  bar,
-  fill,
-  stroke,
-  slot = 0,
-  slots = 1,
-  fillOpacity,
-}: {
-  bar: BarShapeProps;
-  fill: string;
-  stroke?: string;
-  slot?: number;
-  slots?: number;
-  fillOpacity?: number;
-}) {
-  const xScale = useXAxisScale();
-  const p = bar.payload as BinPayload | undefined;
-  if (!xScale || !p) return null;
-  const a = xScale(p.lo);
-  const b = xScale(p.hi);
-  const y = Number(bar.y);
-  const h = Number(bar.height);
-  if (a === undefined || b === undefined || !Number.isFinite(y) || !Number.isFinite(h) || Math.abs(h) < 0.01) return null;
-  const left = Math.min(a, b);
-  const binW = Math.abs(b - a);
-  // A 1 px gap between bins, none inside a group of side-by-side bars.
-  const inner = Math.max(1, binW - (binW > 3 ? 1 : 0));
-  const w = inner / slots;
-  return (
-    <rect
-      x={left + (binW - inner) / 2 + slot * w}
-      y={h < 0 ? y + h : y}
-      width={Math.max(0.5, w)}
-      height={Math.abs(h)}
-      fill={fill}
-      fillOpacity={fillOpacity}
-      stroke={stroke}
-    />
-  );
-}
-
 /** Tooltip body shared by the inspection charts. */
 export function TipBox({ title, children }: { title: ReactNode; children?: ReactNode }) {
   return (
@@ -136,12 +85,6 @@ export function TipLine({ label, value, color }: { label: string; value: ReactNo
       <span className="ts-insp-tip-value">{value}</span>
     </div>
   );
-}
-
-/** First row payload of a recharts tooltip, typed by the caller. */
-export function tipRow<T>(props: { active?: boolean; payload?: readonly { payload?: unknown }[] }): T | null {
-  if (!props.active || !props.payload || props.payload.length === 0) return null;
-  return (props.payload[0].payload as T | undefined) ?? null;
 }
 
 /**
