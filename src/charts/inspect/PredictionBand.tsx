@@ -1,12 +1,11 @@
-import { useMemo, useRef } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis, useXAxisScale, useYAxisScale } from 'recharts';
+import { useMemo } from 'react';
 import { PALETTE } from '../../core/palette';
 import { ChartEmpty } from '../ChartEmpty';
-import { AXIS_TICK } from '../chartTheme';
 import { innerTicks, niceScale, type NiceScale } from '../scale';
+import { ChartTip, linearScale, svgSize, useChartWidth, useHover, XAxis, YAxis, type PlotBox } from '../svg/svgChart';
 import { finite, finiteExtent, formatCount, formatValue, strideIndices, type LegendItem } from './inspectMath';
-import { SvgLegend, TipBox, TipLine, useElementWidth, useLegend } from './inspectParts';
-import { bandRows, nearestRow, type BandRow } from './inspectRows';
+import { SvgLegend, TipBox, TipLine, useLegend } from './inspectParts';
+import { bandRows, nearestRow } from './inspectRows';
 import './inspect.css';
 
 export interface PredictionBandProps {
@@ -34,41 +33,12 @@ const MEAN = PALETTE.blue;
 const BAND = PALETTE.sky;
 
 /**
- * The data as one path of small circles. Not a recharts Scatter: a Scatter with its own data on
- * the shared numeric axis leaves the axis tooltip without the curve's payload.
+ * 1-D regression: the data as faint points, the predicted mean curve and its shaded interval band. Plain SVG (three
+ * paths): it re-renders after every epoch while training (see ../svg/svgChart.tsx).
  */
-function DataPoints({ points }: { points: readonly { x: number; y: number }[] }) {
-  const sx = useXAxisScale();
-  const sy = useYAxisScale();
-  if (!sx || !sy) return null;
-  const r = 2;
-  let d = '';
-  for (const p of points) {
-    const cx = sx(p.x);
-    const cy = sy(p.y);
-    if (cx === undefined || cy === undefined) continue;
-    d += `M${(cx - r).toFixed(1)},${cy.toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
-  }
-  return <path className="ts-insp-points" d={d} fill={POINTS} fillOpacity={0.45} stroke="none" />;
-}
-
-/** The band's row nearest the hovered x (recharts passes it as `label` on a numeric axis). */
-function BandTip({ active, label, rows }: { active?: boolean; label?: unknown; rows: readonly BandRow[] }) {
-  if (!active || typeof label !== 'number') return null;
-  const row = nearestRow(rows, label);
-  if (!row) return null;
-  return (
-    <TipBox title={`x = ${formatValue(row.x)}`}>
-      {row.mean !== null && <TipLine label="mean" value={formatValue(row.mean)} color={MEAN} />}
-      {row.band && <TipLine label="interval" value={`${formatValue(row.band[0])} – ${formatValue(row.band[1])}`} color={BAND} />}
-    </TipBox>
-  );
-}
-
-/** 1-D regression: the data as faint points, the predicted mean curve and its shaded interval band. */
 export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel = 'x', yLabel = 'y', height = 280 }: PredictionBandProps) {
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(wrapRef);
+  const { ref, width } = useChartWidth();
+  const [hover, setHover] = useHover();
   const rows = useMemo(() => bandRows(curveX, mean, lo, hi), [curveX, mean, lo, hi]);
   const points = useMemo(() => {
     const n = Math.min(x.length, y.length);
@@ -104,47 +74,63 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
   );
   const legend = useLegend(items, width, Y_WIDTH + 4);
   const empty = rows.length === 0 && points.total === 0;
+  const box: PlotBox = { left: Y_WIDTH + 4, top: legend.height + 8, width: Math.max(10, width - Y_WIDTH - 22), height: Math.max(10, height - legend.height - 8 - 32) };
+  const sx = linearScale(xScale.domain[0], xScale.domain[1], box.left, box.left + box.width);
+  const sy = linearScale(yScale.domain[0], yScale.domain[1], box.top + box.height, box.top);
+  const paths = useMemo(() => {
+    const r = 2;
+    let dots = '';
+    for (const p of points.shown) dots += `M${(sx(p.x) - r).toFixed(1)},${sy(p.y).toFixed(1)}a${r},${r} 0 1,0 ${2 * r},0a${r},${r} 0 1,0 ${-2 * r},0`;
+    const banded = rows.filter((row) => row.band !== null);
+    const band = banded.length
+      ? `M${banded.map((row) => `${sx(row.x).toFixed(1)},${sy(row.band![1]).toFixed(1)}`).join('L')}L${banded
+          .slice()
+          .reverse()
+          .map((row) => `${sx(row.x).toFixed(1)},${sy(row.band![0]).toFixed(1)}`)
+          .join('L')}Z`
+      : '';
+    const line = rows.filter((row) => row.mean !== null).map((row) => `${sx(row.x).toFixed(1)},${sy(row.mean!).toFixed(1)}`);
+    return { dots, band, mean: line.length ? `M${line.join('L')}` : '' };
+  }, [points, rows, sx, sy]);
+  const hovered = hover !== null ? rows[hover] : undefined;
 
   return (
-    <div className="ts-chart ts-insp" data-testid="prediction-band" ref={wrapRef}>
+    <div className="ts-chart ts-insp" data-testid="prediction-band" ref={ref} style={{ position: 'relative' }}>
       <div className="ts-insp-note">
-        {points.total > points.shown.length
-          ? `showing ${formatCount(points.shown.length)} of ${formatCount(points.total)} data points`
-          : '\u00a0'}
+        {points.total > points.shown.length ? `showing ${formatCount(points.shown.length)} of ${formatCount(points.total)} data points` : '\u00a0'}
       </div>
       {empty ? (
         <ChartEmpty message="No predictions yet — train the model" height={height} />
       ) : (
-        <ResponsiveContainer width="100%" height={height}>
-          <ComposedChart data={rows} margin={{ top: legend.height + 4, right: 16, bottom: 14, left: 4 }}>
-            <SvgLegend items={legend.items} />
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis
-              dataKey="x"
-              type="number"
-              domain={xScale.domain}
-              ticks={xScale.ticks}
-              allowDataOverflow
-              tick={AXIS_TICK}
-              tickFormatter={formatValue}
-              label={{ value: xLabel, position: 'insideBottom', offset: -10, fontSize: 11 }}
-            />
-            <YAxis
-              type="number"
-              domain={yScale.domain}
-              ticks={yScale.ticks}
-              allowDataOverflow
-              tick={AXIS_TICK}
-              width={Y_WIDTH}
-              tickFormatter={formatValue}
-              label={{ value: yLabel, angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
-            />
-            <DataPoints points={points.shown} />
-            <Tooltip content={(p) => <BandTip active={p.active} label={p.label} rows={rows} />} />
-            <Area dataKey="band" name={bandLabel} type="monotone" stroke="none" fill={BAND} fillOpacity={0.35} isAnimationActive={false} connectNulls={false} activeDot={false} />
-            <Line dataKey="mean" name="predicted mean" type="monotone" stroke={MEAN} strokeWidth={2} dot={false} isAnimationActive={false} />
-          </ComposedChart>
-        </ResponsiveContainer>
+        <svg
+          {...svgSize(width, height)}
+          role="img"
+          aria-label={`${yLabel} against ${xLabel}: data, predicted mean and ${bandLabel}`}
+          onMouseMove={(e) => {
+            const r = e.currentTarget.getBoundingClientRect();
+            const px = ((e.clientX - r.left) / Math.max(1, r.width)) * width;
+            const v = xScale.domain[0] + ((px - box.left) / box.width) * (xScale.domain[1] - xScale.domain[0]);
+            const row = px >= box.left && px <= box.left + box.width ? nearestRow(rows, v) : null;
+            setHover(row ? rows.indexOf(row) : null);
+          }}
+          onMouseLeave={() => setHover(null)}
+        >
+          <SvgLegend items={legend.items} />
+          <YAxis box={box} ticks={yScale.ticks} y={sy} format={formatValue} label={yLabel} />
+          <XAxis box={box} ticks={xScale.ticks} x={sx} format={formatValue} label={xLabel} />
+          <path className="ts-insp-points" d={paths.dots} fill={POINTS} fillOpacity={0.45} />
+          {paths.band && <path d={paths.band} fill={BAND} fillOpacity={0.35} stroke="none" />}
+          {paths.mean && <path d={paths.mean} fill="none" stroke={MEAN} strokeWidth={2} />}
+          {hovered && <line x1={sx(hovered.x)} x2={sx(hovered.x)} y1={box.top} y2={box.top + box.height} stroke="#9ca3af" strokeDasharray="3 3" />}
+        </svg>
+      )}
+      {hovered && (
+        <ChartTip x={sx(hovered.x)} top={box.top + 20} width={width}>
+          <TipBox title={`x = ${formatValue(hovered.x)}`}>
+            {hovered.mean !== null && <TipLine label="mean" value={formatValue(hovered.mean)} color={MEAN} />}
+            {hovered.band && <TipLine label="interval" value={`${formatValue(hovered.band[0])} – ${formatValue(hovered.band[1])}`} color={BAND} />}
+          </TipBox>
+        </ChartTip>
       )}
     </div>
   );

@@ -1,19 +1,11 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { CartesianGrid, ReferenceLine, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import { PALETTE } from '../../core/palette';
 import { ChartEmpty } from '../ChartEmpty';
-import { AXIS_TICK } from '../chartTheme';
 import { niceScale, type NiceScale } from '../scale';
 import { drawAxes, drawReadout, scales, FONT } from './canvasAxes';
 import { finiteExtent, finitePairs, formatCount, formatValue, nearestPoint, regressionSummary, rgba, type Frame, type LegendItem } from './inspectMath';
-import { SvgLegend, TipBox, TipLine, useCanvasDraw, useElementWidth, useLegend } from './inspectParts';
+import { useCanvasDraw, useElementWidth } from './inspectParts';
 import './inspect.css';
-
-/** First row payload of a recharts tooltip, typed by the caller. */
-function tipRow<T>(props: { active?: boolean; payload?: readonly { payload?: unknown }[] }): T | null {
-  if (!props.active || !props.payload || props.payload.length === 0) return null;
-  return (props.payload[0].payload as T | undefined) ?? null;
-}
 
 export interface RegressionScatterProps {
   actual: ArrayLike<number>;
@@ -23,9 +15,6 @@ export interface RegressionScatterProps {
   height?: number;
 }
 
-/** Above this many points the scatter is drawn on a canvas instead of SVG. */
-export const SVG_POINT_LIMIT = 2000;
-
 const POINT = PALETTE.blue;
 const IDENTITY = '#374151';
 const Y_WIDTH = 56;
@@ -34,81 +23,9 @@ const LEGEND: readonly LegendItem[] = [
   { label: 'y = x (perfect prediction)', color: IDENTITY, kind: 'dashed' },
 ];
 
-interface Pt {
-  actual: number;
-  predicted: number;
-}
-
 /** Point opacity that keeps dense clouds readable. */
 function pointAlpha(n: number): number {
   return n <= 500 ? 0.7 : n <= 2000 ? 0.45 : n <= 20_000 ? 0.25 : 0.12;
-}
-
-function SvgScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array; ys: Float64Array; scale: NiceScale; targetName: string; height: number }) {
-  const wrapRef = useRef<HTMLDivElement>(null);
-  const width = useElementWidth(wrapRef);
-  const legend = useLegend(LEGEND, width, Y_WIDTH + 4);
-  const data = useMemo<Pt[]>(() => Array.from(xs, (x, i) => ({ actual: x, predicted: ys[i] })), [xs, ys]);
-  const [lo, hi] = scale.domain;
-  return (
-    <div ref={wrapRef}>
-      <ResponsiveContainer width="100%" height={height}>
-        <ScatterChart margin={{ top: legend.height + 4, right: 16, bottom: 14, left: 4 }}>
-          <SvgLegend items={legend.items} />
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            dataKey="actual"
-            type="number"
-            domain={scale.domain}
-            ticks={scale.ticks}
-            allowDataOverflow
-            tick={AXIS_TICK}
-            tickFormatter={formatValue}
-            name={`actual ${targetName}`}
-            label={{ value: `actual ${targetName}`, position: 'insideBottom', offset: -10, fontSize: 11 }}
-          />
-          <YAxis
-            dataKey="predicted"
-            type="number"
-            domain={scale.domain}
-            ticks={scale.ticks}
-            allowDataOverflow
-            tick={AXIS_TICK}
-            width={Y_WIDTH}
-            tickFormatter={formatValue}
-            name={`predicted ${targetName}`}
-            label={{ value: `predicted ${targetName}`, angle: -90, position: 'insideLeft', offset: 10, fontSize: 11, style: { textAnchor: 'middle' } }}
-          />
-          <ZAxis range={[16, 16]} />
-          <ReferenceLine
-            segment={[
-              { x: lo, y: lo },
-              { x: hi, y: hi },
-            ]}
-            stroke={IDENTITY}
-            strokeDasharray="6 4"
-            strokeWidth={1.5}
-            ifOverflow="hidden"
-          />
-          <Tooltip
-            cursor={{ strokeDasharray: '3 3' }}
-            content={(p) => {
-              const pt = tipRow<Pt>(p);
-              if (!pt) return null;
-              return (
-                <TipBox title="sample">
-                  <TipLine label="actual" value={formatValue(pt.actual)} />
-                  <TipLine label="predicted" value={formatValue(pt.predicted)} color={POINT} />
-                  <TipLine label="residual" value={formatValue(pt.predicted - pt.actual)} />
-                </TipBox>
-              );
-            }}
-          />
-          <Scatter data={data} name="samples" fill={POINT} fillOpacity={pointAlpha(data.length)} isAnimationActive={false} shape="circle" />
-        </ScatterChart>
-      </ResponsiveContainer>
-    </div>
-  );
 }
 
 const PAD = { left: Y_WIDTH + 8, right: 16, top: 24, bottom: 36 };
@@ -215,8 +132,8 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
 }
 
 /**
- * Predicted against actual values with the identity line; both axes share one range so the
- * line runs at 45°. SVG (recharts) up to SVG_POINT_LIMIT points, canvas above.
+ * Predicted against actual values with the identity line; both axes share one range so the line runs at 45°. Drawn
+ * on a canvas whatever the number of points: it re-renders after every epoch while training.
  */
 export function RegressionScatter({ actual, predicted, targetName, height = 320 }: RegressionScatterProps) {
   const { xs, ys } = useMemo(() => finitePairs(actual, predicted), [actual, predicted]);
@@ -225,11 +142,10 @@ export function RegressionScatter({ actual, predicted, targetName, height = 320 
     return ext ? niceScale(ext[0], ext[1], 8) : niceScale(0, 1);
   }, [xs, ys]);
   const summary = useMemo(() => regressionSummary(xs, ys), [xs, ys]);
-  const canvas = xs.length > SVG_POINT_LIMIT;
   // Plot area about square: width = plot height + the y axis and margins.
   const maxWidth = height - 36 - 28 + Y_WIDTH + 24;
   return (
-    <div className="ts-chart ts-insp" data-testid="regression-scatter" data-renderer={canvas ? 'canvas' : 'svg'} data-points={xs.length}>
+    <div className="ts-chart ts-insp" data-testid="regression-scatter" data-points={xs.length}>
       <div className="ts-insp-note">
         {summary ? (
           <>
@@ -245,11 +161,7 @@ export function RegressionScatter({ actual, predicted, targetName, height = 320 
       ) : (
         <>
           <div className="ts-insp-square" style={{ maxWidth, margin: '0 auto' }}>
-            {canvas ? (
-              <CanvasScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
-            ) : (
-              <SvgScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
-            )}
+            <CanvasScatter xs={xs} ys={ys} scale={scale} targetName={targetName} height={height} />
           </div>
         </>
       )}

@@ -9,7 +9,7 @@ export { MetricHistory, type MetricHistoryProps } from './MetricHistory';
 export { PerClassBars, type PerClassBarsProps } from './PerClassBars';
 export { PredictionBand, MAX_BAND_POINTS, type PredictionBandProps } from './PredictionBand';
 export { ProbabilityErrorBars, type ProbabilityErrorBarsProps } from './ProbabilityErrorBars';
-export { RegressionScatter, SVG_POINT_LIMIT, type RegressionScatterProps } from './RegressionScatter';
+export { RegressionScatter, type RegressionScatterProps } from './RegressionScatter';
 export { ReliabilityDiagram, type ReliabilityDiagramProps } from './ReliabilityDiagram';
 export { ResidualHistogram, type ResidualHistogramProps } from './ResidualHistogram';
 export { WeightHistogram, type WeightHistogramEntry, type WeightHistogramProps } from './WeightHistogram';

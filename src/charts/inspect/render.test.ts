@@ -103,14 +103,14 @@ describe('inspection charts with data', () => {
     expect(html(ProbabilityErrorBars, { classNames: digits, mean })).toContain('Prediction: 7 (93.1 %)');
   });
 
-  it('regression scatter picks SVG or canvas by point count', () => {
+  it('regression scatter: a canvas with the fit summary, any number of points', () => {
     const small = html(RegressionScatter, { actual: [1, 2, 3], predicted: [1.1, 1.9, 3.2], targetName: 'price (k$)' });
-    expect(small).toContain('data-renderer="svg"');
+    expect(small).toContain('<canvas');
     expect(small).toContain('R² ');
+    expect(small).toContain('aria-label="predicted vs actual price (k$), 3 samples"');
     const n = 5000;
     const actual = Float64Array.from({ length: n }, (_, i) => i / n);
     const big = html(RegressionScatter, { actual, predicted: actual.map((v) => v + 0.01), targetName: 'y' });
-    expect(big).toContain('data-renderer="canvas"');
     expect(big).toContain('data-points="5000"');
   });
 

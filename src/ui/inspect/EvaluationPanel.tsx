@@ -1,12 +1,15 @@
 import { useDeferredValue } from 'react';
 import { useStudio } from '../../store/context';
 import { Panel } from '../Panel';
+import { useThrottledValue } from '../useThrottledValue';
 import { ClassificationInspector } from './ClassificationInspector';
 import { RegressionInspector } from './RegressionInspector';
 
 export function EvaluationPanel() {
-  // A new evaluation re-renders the heaviest panel: deferred, React renders it in slices between frames.
-  const evaluation = useDeferredValue(useStudio((s) => s.run.evaluation));
+  // A new evaluation re-renders the heaviest panel: at most once a second while training (small models end an epoch
+  // every few dozen ms), and deferred, so React renders it in slices between frames.
+  const training = useStudio((s) => s.run.status === 'running');
+  const evaluation = useDeferredValue(useThrottledValue(useStudio((s) => s.run.evaluation), 1000, training));
   const split = useStudio((s) => s.run.split);
   const data = useStudio((s) => s.dataset.data);
   if (!evaluation || !data || !split) {
