@@ -15,6 +15,19 @@ function numbers(n: number, seed: number): Float32Array {
   });
 }
 
+/** The largest difference relative to the reference value (at least 1e-3), and how many values were compared. */
+function compare(ours: number[][], ref: number[][]): { maxRelDiff: number; values: number } {
+  let maxRelDiff = 0;
+  let values = 0;
+  ours.forEach((row, i) =>
+    row.forEach((x, j) => {
+      values++;
+      maxRelDiff = Math.max(maxRelDiff, Math.abs(x - ref[i][j]) / Math.max(1e-3, Math.abs(ref[i][j])));
+    }),
+  );
+  return { maxRelDiff, values };
+}
+
 async function run(opt: tf.Optimizer, tag: string): Promise<number[][]> {
   // tidy disposes each initial value (a variable keeps its own reference); variables outlive tidy.
   const vars = tf.tidy(() => SHAPES.map((shape, i) => tf.variable(tf.tensor(numbers(tf.util.sizeFromShape(shape), i + 1), shape), true, `${tag}_${i}`)));
@@ -39,15 +52,7 @@ export async function checkFusedAdam(): Promise<{ backend: string; maxRelDiff: n
   const before = tf.memory().numTensors;
   const ours = await run(new FusedAdamOptimizer(0.01, 0.9, 0.999, 1e-7), 'fused');
   const ref = await run(tf.train.adam(0.01, 0.9, 0.999, 1e-7), 'plain');
-  let maxRelDiff = 0;
-  let values = 0;
-  ours.forEach((row, i) =>
-    row.forEach((x, j) => {
-      values++;
-      maxRelDiff = Math.max(maxRelDiff, Math.abs(x - ref[i][j]) / Math.max(1e-3, Math.abs(ref[i][j])));
-    }),
-  );
-  return { backend: tf.getBackend(), maxRelDiff, values, tensorsLeft: tf.memory().numTensors - before };
+  return { backend: tf.getBackend(), ...compare(ours, ref), tensorsLeft: tf.memory().numTensors - before };
 }
 
 /** Conv cases: the CNN preset's two layers (valid, stride 1) and a strided 'same' one with padding on one side. */
@@ -88,13 +93,5 @@ export function checkConvGradients(backend: BackendName): { maxRelDiff: number; 
   } finally {
     registerTrainingKernels(backend);
   }
-  let maxRelDiff = 0;
-  let values = 0;
-  ours.forEach((row, i) =>
-    row.forEach((x, j) => {
-      values++;
-      maxRelDiff = Math.max(maxRelDiff, Math.abs(x - ref[i][j]) / Math.max(1e-3, Math.abs(ref[i][j])));
-    }),
-  );
-  return { maxRelDiff, values, swapped };
+  return { ...compare(ours, ref), swapped };
 }

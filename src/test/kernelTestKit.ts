@@ -93,3 +93,15 @@ export const convCase: fc.Arbitrary<ConvCase> = fc
   })
   // A 'valid' convolution needs the kernel to fit the input.
   .map((c) => (c.pad === 'valid' ? { ...c, kh: Math.min(c.kh, c.h), kw: Math.min(c.kw, c.w) } : c));
+
+/** Property: the wasm backend's gradient (the engine's kernels) equals the cpu backend's over random conv cases. */
+export async function assertWasmGradientMatchesCpu(wrt: 'x' | 'filter', fused: boolean, numRuns: number): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(convCase, async (c) => {
+      const ref = await on('cpu', () => convGradient(c, fused, wrt));
+      const got = await on('wasm', () => convGradient(c, fused, wrt));
+      expect(relDiff(got, ref)).toBeLessThan(1e-4);
+    }),
+    { numRuns },
+  );
+}

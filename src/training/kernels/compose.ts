@@ -61,3 +61,15 @@ export function transposeInfo(backend: Backend, x: tf.TensorInfo, perm: number[]
   const inOrder = moved.every((p, i) => i === 0 || moved[i - 1] < p);
   return runKernel(backend, inOrder ? 'Reshape' : 'Transpose', { x }, inOrder ? { shape } : { perm });
 }
+
+/**
+ * The checks both composed convolution gradients make before computing: NHWC, float32, rank-4 operands. Throws
+ * naming the kernel and the operands (`a`, `b` with their names), so a misuse reads like tfjs's own errors.
+ */
+export function checkConvOperands(kernel: string, dataFormat: string | undefined, a: [string, tf.TensorInfo], b: [string, tf.TensorInfo]): void {
+  const [an, at] = a;
+  const [bn, bt] = b;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') throw new Error(`${kernel} (Tensorscope kernel) supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+  if (at.dtype !== 'float32' || bt.dtype !== 'float32') throw new Error(`${kernel} (Tensorscope kernel) supports float32 only, got ${an} ${at.dtype} and ${bn} ${bt.dtype}`);
+  if (at.shape.length !== 4 || bt.shape.length !== 4) throw new Error(`${kernel} expects rank-4 ${an} and ${bn}, got shapes [${at.shape}] and [${bt.shape}]`);
+}

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runKernel, transposeInfo, withIntermediates, type Backend } from './compose';
+import { checkConvOperands, runKernel, transposeInfo, withIntermediates, type Backend } from './compose';
 
 type Attrs = tf.Conv2DBackpropFilterAttrs;
 
@@ -24,15 +24,7 @@ export function conv2dBackpropFilter({ inputs, backend, attrs }: { inputs: tf.Na
   const be = backend as Backend;
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as Attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropFilter (Tensorscope kernel) supports dataFormat 'NHWC' only, got '${dataFormat}'`);
-  }
-  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropFilter (Tensorscope kernel) supports float32 only, got x ${x.dtype} and dy ${dy.dtype}`);
-  }
-  if (x.shape.length !== 4 || dy.shape.length !== 4) {
-    throw new Error(`Conv2DBackpropFilter expects rank-4 x and dy, got shapes [${x.shape}] and [${dy.shape}]`);
-  }
+  checkConvOperands('Conv2DBackpropFilter', dataFormat, ['x', x], ['dy', dy]);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
     filterShape,

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convCase, convGradient, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
+import { assertWasmGradientMatchesCpu, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { registerTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerTrainingKernels';
 
@@ -47,25 +46,11 @@ describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
   });
 
   it('matches the cpu backend’s conv2d input gradient over random shapes, strides and paddings', async () => {
-    await fc.assert(
-      fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => convGradient(c, false, 'x'));
-        const got = await on('wasm', () => convGradient(c, false, 'x'));
-        expect(relDiff(got, ref)).toBeLessThan(1e-4);
-      }),
-      { numRuns: 40 },
-    );
+    await assertWasmGradientMatchesCpu('x', false, 40);
   });
 
   it('matches cpu through the fused conv2d (bias + relu) that tf.layers.conv2d uses', async () => {
-    await fc.assert(
-      fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => convGradient(c, true, 'x'));
-        const got = await on('wasm', () => convGradient(c, true, 'x'));
-        expect(relDiff(got, ref)).toBeLessThan(1e-4);
-      }),
-      { numRuns: 10 },
-    );
+    await assertWasmGradientMatchesCpu('x', true, 10);
   });
 
   it('matches cpu and tfjs’s own wasm kernel as a forward conv2dTranspose', async () => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { runKernel, transposeInfo, withIntermediates, type Backend } from './compose';
+import { checkConvOperands, runKernel, transposeInfo, withIntermediates, type Backend } from './compose';
 
 type Attrs = tf.Conv2DBackpropInputAttrs;
 
@@ -23,15 +23,7 @@ export function conv2dBackpropInput({ inputs, backend, attrs }: { inputs: tf.Nam
   const be = backend as Backend;
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as Attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`Conv2DBackpropInput (Tensorscope kernel) supports dataFormat 'NHWC' only, got '${dataFormat}'`);
-  }
-  if (dy.dtype !== 'float32' || filter.dtype !== 'float32') {
-    throw new Error(`Conv2DBackpropInput (Tensorscope kernel) supports float32 only, got dy ${dy.dtype} and filter ${filter.dtype}`);
-  }
-  if (dy.shape.length !== 4 || filter.shape.length !== 4) {
-    throw new Error(`Conv2DBackpropInput expects rank-4 dy and filter, got shapes [${dy.shape}] and [${filter.shape}]`);
-  }
+  checkConvOperands('Conv2DBackpropInput', dataFormat, ['dy', dy], ['filter', filter]);
   const info = tf.backend_util.computeConv2DInfo(
     inputShape,
     filter.shape as [number, number, number, number],

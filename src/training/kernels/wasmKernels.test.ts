@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { convCase, convGradient, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
+import { assertWasmGradientMatchesCpu, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { buildModel } from '../../models/buildModel';
 import { specFromPreset } from '../../models/presets';
 import { batchLoss } from '../losses';
@@ -37,25 +36,11 @@ describe('Conv2DBackpropFilter on wasm', () => {
   });
 
   it('matches the cpu backend’s conv2d filter gradient over random shapes, strides and paddings', async () => {
-    await fc.assert(
-      fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => convGradient(c, false, 'filter'));
-        const got = await on('wasm', () => convGradient(c, false, 'filter'));
-        expect(relDiff(got, ref)).toBeLessThan(1e-4);
-      }),
-      { numRuns: 40 },
-    );
+    await assertWasmGradientMatchesCpu('filter', false, 40);
   });
 
   it('matches cpu through the fused conv2d (bias + relu) that tf.layers.conv2d uses', async () => {
-    await fc.assert(
-      fc.asyncProperty(convCase, async (c) => {
-        const ref = await on('cpu', () => convGradient(c, true, 'filter'));
-        const got = await on('wasm', () => convGradient(c, true, 'filter'));
-        expect(relDiff(got, ref)).toBeLessThan(1e-4);
-      }),
-      { numRuns: 10 },
-    );
+    await assertWasmGradientMatchesCpu('filter', true, 10);
   });
 
   it('handles explicit and numeric padding with rounding, like the cpu kernel', async () => {
