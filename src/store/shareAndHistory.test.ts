@@ -140,5 +140,10 @@ describe('links through the store', () => {
     expect(ex.variants[0].metric).toBe(a.getState().run.evaluation!.metric);
     expect(ex.variants[2].bytes).toBeLessThan(ex.variants[0].bytes / 3);
     expect(Math.abs(ex.variants[2].delta!)).toBeLessThan(0.05);
+
+    // Training again makes another model: the demo link of the old one is withdrawn, not left to be copied.
+    a.getState().startTraining();
+    await waitFor(a, () => a.getState().share.link === null, 30_000);
+    await waitFor(a, () => finished.includes(a.getState().run.status), 60_000);
   });
 });

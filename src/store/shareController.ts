@@ -257,6 +257,8 @@ export function createShareController(ctx: Ctx) {
     },
 
     async makeDemoLink(): Promise<void> {
+      // A link shown from before (another model, or the spec) must not be copied while this one is being made.
+      set((st) => ({ share: { ...st.share, link: null, message: null } }));
       const s = get();
       const ds = s.dataset.data;
       try {
@@ -398,12 +400,13 @@ export function createShareController(ctx: Ctx) {
       }
     },
 
-    /** The run's model changed (new run, reset): measured export variants no longer apply. */
+    /** The run's model changed (new run, reset): measured export variants and a demo link of it no longer apply. */
     onMessage(msg: FromEngine): void {
       if (msg.type === 'runStarted' || msg.type === 'epochEnd') {
         exportCache = null;
         if (get().share.exports.status !== 'idle') set((s) => ({ share: { ...s.share, exports: { status: 'idle', variants: [], error: null } } }));
       }
+      if (msg.type === 'runStarted' && get().share.link?.kind === 'demo') set((s) => ({ share: { ...s.share, link: null } }));
     },
   };
 }
