@@ -25,57 +25,69 @@ function statsSince(t0: number, t1: number): LongTaskStats {
   return { count: inRun.length, totalMs: inRun.reduce((s, t) => s + t.duration, 0), maxMs: inRun.reduce((m, t) => Math.max(m, t.duration), 0) };
 }
 
-/** Runs one request in a fresh module worker; the worker is terminated afterwards (or after timeoutMs). */
-function run(req: Omit<BenchRequest, 'baseUrl'>, timeoutMs = 300_000): Promise<BenchOutcome> {
-  const request: BenchRequest = { ...req, baseUrl: document.baseURI };
-  const t0 = performance.now();
+/**
+ * Posts `request` to a fresh module worker once it says it is ready, and resolves with the answer `pick` finds in its
+ * messages, or with `fail`'s on a timeout or a worker that does not load. The worker is terminated afterwards.
+ */
+function askFreshWorker<T>(
+  name: string,
+  request: BenchRequest | KernelCheckRequest,
+  pick: (msg: FromBenchWorker) => T | undefined,
+  fail: (stage: 'timeout' | 'worker', error: string) => T,
+  timeoutMs: number,
+): Promise<T> {
   return new Promise((resolve) => {
-    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-bench' });
+    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name });
     let settled = false;
-    const finish = (result: BenchResult) => {
+    const done = (value: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       worker.terminate();
-      // Long-task entries are delivered asynchronously: give the observer a moment before counting.
-      setTimeout(() => {
-        const t1 = performance.now();
-        resolve({ ...result, longTasks: statsSince(t0, t1), wallMs: t1 - t0 });
-      }, 100);
+      resolve(value);
     };
-    const timer = setTimeout(() => finish({ ok: false, request: req, stage: 'timeout', error: `no result after ${Math.round(timeoutMs / 1000)} s` }), timeoutMs);
+    const timer = setTimeout(() => done(fail('timeout', `no result after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     worker.onerror = (e) => {
       e.preventDefault();
-      finish({ ok: false, request: req, stage: 'worker', error: e.message || 'the bench worker failed to load' });
+      done(fail('worker', e.message || 'the bench worker failed to load'));
     };
     worker.onmessage = (e: MessageEvent<FromBenchWorker>) => {
       const msg = e.data;
       if (msg.type === 'ready') worker.postMessage(request);
       else if (msg.type === 'progress') say(msg.text);
-      else if (msg.type === 'result') finish(msg.result);
+      else {
+        const answer = pick(msg);
+        if (answer !== undefined) done(answer);
+      }
     };
   });
 }
 
-/** Checks the fused Adam kernel of one backend against tfjs's Adam, in a fresh worker (e2e/kernels.spec.ts). */
+/** Runs one timed request in a fresh worker, and counts the page's long tasks while it ran. */
+async function run(req: Omit<BenchRequest, 'baseUrl'>, timeoutMs = 300_000): Promise<BenchOutcome> {
+  const t0 = performance.now();
+  const result = await askFreshWorker<BenchResult>(
+    'tensorscope-bench',
+    { ...req, baseUrl: document.baseURI },
+    (msg) => (msg.type === 'result' ? msg.result : undefined),
+    (stage, error) => ({ ok: false, request: req, stage, error }),
+    timeoutMs,
+  );
+  // Long-task entries are delivered asynchronously: give the observer a moment before counting.
+  await new Promise((wait) => setTimeout(wait, 100));
+  const t1 = performance.now();
+  return { ...result, longTasks: statsSince(t0, t1), wallMs: t1 - t0 };
+}
+
+/** Checks the engine's kernels of one backend against tfjs's, in a fresh worker (e2e/kernels.spec.ts). */
 function check(backend: KernelCheckRequest['backend'], timeoutMs = 120_000): Promise<KernelCheckResult> {
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./bench.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-check' });
-    const done = (result: KernelCheckResult) => {
-      clearTimeout(timer);
-      worker.terminate();
-      resolve(result);
-    };
-    const timer = setTimeout(() => done({ ok: false, error: `no answer after ${timeoutMs / 1000} s` }), timeoutMs);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      done({ ok: false, error: e.message || 'the worker failed to load' });
-    };
-    worker.onmessage = (e: MessageEvent<FromBenchWorker>) => {
-      if (e.data.type === 'ready') worker.postMessage({ kind: 'check', backend } satisfies KernelCheckRequest);
-      else if (e.data.type === 'check') done(e.data.result);
-    };
-  });
+  return askFreshWorker<KernelCheckResult>(
+    'tensorscope-check',
+    { kind: 'check', backend },
+    (msg) => (msg.type === 'check' ? msg.result : undefined),
+    (_stage, error) => ({ ok: false, error }),
+    timeoutMs,
+  );
 }
 
 (window as unknown as { tsBench: unknown }).tsBench = { run, check, ready: true };

@@ -3,11 +3,13 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { registerTrainingKernels } from './kernels/registerTrainingKernels';
 
 let configured = false;
 
-/** Registers the wasm backend (importing the package registers it) and points it at the bundled binaries. */
+/**
+ * Registers the wasm backend (importing the package registers it) and points it at the bundled binaries; backends.ts
+ * registers the training kernels right after.
+ */
 export function configureWasm(): void {
   if (configured) return;
   setWasmPaths({
@@ -15,6 +17,5 @@ export function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-  registerTrainingKernels('wasm'); // kernels tfjs 4.22's wasm lacks for training (Conv2DBackpropFilter)
   configured = true;
 }

@@ -5,13 +5,13 @@
  * SVG elements cost a few milliseconds.
  */
 import { useRef, useState, type ReactNode } from 'react';
+import { AXIS_LINE, AXIS_TEXT as AXIS_COLOR, GRID as GRID_COLOR } from '../inspect/canvasAxes';
+import { linear } from '../inspect/inspectMath';
 import { useElementWidth } from '../useElementWidth';
 
 /** Width before the container has been measured (server rendering, the first frame). */
 const FALLBACK_WIDTH = 480;
-export const AXIS_COLOR = '#6b7280';
 export const CAPTION_COLOR = '#374151';
-export const GRID_COLOR = '#e5e7eb';
 
 export interface PlotBox {
   left: number;
@@ -24,10 +24,10 @@ export type Scale = (v: number) => number;
 
 /** Maps [d0, d1] onto [r0, r1] (r0 > r1 for a y axis that grows upwards), clamping to the range. */
 export function linearScale(d0: number, d1: number, r0: number, r1: number): Scale {
-  const span = d1 - d0 || 1;
+  const map = linear([d0, d1], [r0, r1]);
   const lo = Math.min(r0, r1);
   const hi = Math.max(r0, r1);
-  return (v) => Math.min(hi, Math.max(lo, r0 + ((v - d0) / span) * (r1 - r0)));
+  return (v) => Math.min(hi, Math.max(lo, map(v)));
 }
 
 /** The chart's container and its width (kept current by a ResizeObserver). */
@@ -77,10 +77,10 @@ export function XAxis({ box, ticks, x, format, label, fontSize = 11 }: { box: Pl
   const base = box.top + box.height;
   return (
     <g fontSize={fontSize} fill={AXIS_COLOR}>
-      <line x1={box.left} x2={box.left + box.width} y1={base} y2={base} stroke="#9ca3af" />
+      <line x1={box.left} x2={box.left + box.width} y1={base} y2={base} stroke={AXIS_LINE} />
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={x(t)} x2={x(t)} y1={base} y2={base + 4} stroke="#9ca3af" />
+          <line x1={x(t)} x2={x(t)} y1={base} y2={base + 4} stroke={AXIS_LINE} />
           <text x={x(t)} y={base + 14} textAnchor="middle">
             {format(t)}
           </text>

@@ -11,8 +11,8 @@ interface AdamSlots {
 /**
  * tfjs's Adam with its update fused into one kernel per weight tensor (TensorscopeFusedAdam, registered per
  * backend: a JS loop over the buffers on cpu and wasm, three packed shader passes on webgl, three compute passes on
- * webgpu). tfjs's own update is fourteen element-wise kernels and eight scalar uploads per weight tensor, about
- * 40 % of a Keras-MLP training step on wasm.
+ * webgpu). tfjs's own update is fourteen element-wise kernels and eight scalar uploads per weight tensor: on WebGPU
+ * under SwiftShader ~25 ms of a Keras-MLP batch against 11 ms fused; on wasm the two cost about the same.
  *
  * Everything else is tfjs's AdamOptimizer: the same slots (named `<weight>/m` and `<weight>/v`, in the same order),
  * iterations, getWeights/setWeights (so checkpoints and resumed runs are interchangeable with tf.train.adam), and the

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamStep, type AdamAttrs } from './adamStep';
+import type { WasmHeapBackend } from '../kernels/compose';
 import { FUSED_ADAM } from './kernelName';
 
 /** The tensors one fused Adam step reads: weights, gradient, first and second moment (same shape, float32). */
@@ -20,12 +21,6 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: tf.TypedArray): tf.TensorInfo;
 }
 
-/** tfjs-backend-wasm: tensors live in the wasm heap; views of it need no copy. */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
-
 const cpuFusedAdam: tf.KernelFunc = (args) => {
   const { w, g, m, v } = inputsOf(args);
   const be = args.backend as unknown as CpuBackend;
@@ -39,7 +34,8 @@ const cpuFusedAdam: tf.KernelFunc = (args) => {
 
 const wasmFusedAdam: tf.KernelFunc = (args) => {
   const { w, g, m, v } = inputsOf(args);
-  const be = args.backend as unknown as WasmBackend;
+  // Tensors live in the wasm heap; views of it need no copy.
+  const be = args.backend as unknown as WasmHeapBackend;
   // Outputs first: making them can grow the heap, which detaches views taken before.
   const outs = [be.makeOutput(w.shape, 'float32'), be.makeOutput(w.shape, 'float32'), be.makeOutput(w.shape, 'float32')];
   const [outW, outM, outV] = outs.map((o) => be.typedArrayFromHeap(o) as Float32Array);

@@ -8,11 +8,23 @@ import * as tf from '@tensorflow/tfjs';
  */
 export type Backend = tf.KernelBackend;
 
+/** The two methods of tfjs-backend-wasm's BackendWasm that kernels reading the heap use (public in its typings). */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
+}
+
+const backendNames = new WeakMap<Backend, string>();
+
 /** The registered name of a backend instance (wasm, webgl, cpu…): kernels are looked up by it. */
 function backendNameOf(backend: Backend): string {
+  const known = backendNames.get(backend);
+  if (known) return known;
   const registry = tf.engine().registry;
-  for (const name of Object.keys(registry)) if (registry[name] === backend) return name;
-  throw new Error('a composed kernel ran on a backend the engine does not know');
+  const name = Object.keys(registry).find((n) => registry[n] === backend);
+  if (!name) throw new Error('a composed kernel ran on a backend the engine does not know');
+  backendNames.set(backend, name);
+  return name;
 }
 
 /** Runs the backend's own `kernelName` on TensorInfos; the result belongs to the backend (free it or return it). */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { assertWasmGradientMatchesCpu, on, randoms, relDiff, startWasmAndCpu } from '../../test/kernelTestKit';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
-import { registerTrainingKernels, WASM_OVERRIDES_FOR_VERSION } from './registerTrainingKernels';
+import { registerTrainingKernels, KERNEL_OVERRIDES_FOR_VERSION } from './registerTrainingKernels';
 
 const KERNEL = 'Conv2DBackpropInput';
 /** tfjs's own wasm kernel, as the package registered it (captured before the override replaces it). */
@@ -22,8 +22,8 @@ function restoreOverride(): void {
 }
 
 describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
-  it(`replaces wasm's own kernel on tfjs ${WASM_OVERRIDES_FOR_VERSION} only, idempotently`, () => {
-    const expected = tf.version_core === WASM_OVERRIDES_FOR_VERSION ? conv2dBackpropInput : native.kernelFunc;
+  it(`replaces wasm's own kernel on tfjs ${KERNEL_OVERRIDES_FOR_VERSION} only, idempotently`, () => {
+    const expected = tf.version_core === KERNEL_OVERRIDES_FOR_VERSION ? conv2dBackpropInput : native.kernelFunc;
     registerTrainingKernels('wasm');
     registerTrainingKernels('wasm');
     expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(expected);
@@ -35,9 +35,9 @@ describe('Conv2DBackpropInput on wasm (XNNPACK Conv2D)', () => {
       registerTrainingKernels('wasm', '4.23.0');
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(native.kernelFunc);
       // 4.22: replaced once, and calling again keeps the replacement.
-      registerTrainingKernels('wasm', WASM_OVERRIDES_FOR_VERSION);
+      registerTrainingKernels('wasm', KERNEL_OVERRIDES_FOR_VERSION);
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
-      registerTrainingKernels('wasm', WASM_OVERRIDES_FOR_VERSION);
+      registerTrainingKernels('wasm', KERNEL_OVERRIDES_FOR_VERSION);
       expect(tf.getKernel(KERNEL, 'wasm')?.kernelFunc).toBe(conv2dBackpropInput);
     } finally {
       restoreOverride();

@@ -12,7 +12,7 @@ import { wasmSlice } from './slice';
  *   build (all presets, every layer type, activation, optimizer and loss) on every backend: only wasm's
  *   Conv2DBackpropFilter (tensorflow/tfjs#8474). A later tfjs that ships it keeps its own.
  * - overrides: a kernel the backend has, replaced by a faster one, on the tfjs version it was measured against only
- *   (WASM_OVERRIDES_FOR_VERSION); a newer tfjs may have fixed its own. `make` receives the backend's own kernel for
+ *   (KERNEL_OVERRIDES_FOR_VERSION); a newer tfjs may have fixed its own. `make` receives the backend's own kernel for
  *   the cases it leaves to it. Measured in Node (wasm, cpu) and SwiftShader Chromium (webgl) on the presets' shapes:
  *   - wasm Conv2DBackpropInput: a scalar C++ loop, 4–11× slower than one XNNPACK Conv2D (a batch-32 step of the CNN
  *     preset spent 43 ms in it, 7 ms in ours); cpu: ours is about 1.6× faster.
@@ -54,13 +54,13 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
 };
 
 /** The tfjs-core version whose kernels the overrides were measured against. */
-export const WASM_OVERRIDES_FOR_VERSION = '4.22.0';
+export const KERNEL_OVERRIDES_FOR_VERSION = '4.22.0';
 
 /** Each backend's own kernels that an override replaced, to put back for a stock-tfjs reference (the benchmark's). */
 const stock = new Map<string, tf.KernelConfig>();
-const installed = new Set<tf.KernelFunc>();
 /** The replacement made for each original kernel: re-registering after a restore installs the same function. */
 const made = new Map<tf.KernelFunc, tf.KernelFunc>();
+const isOurs = (f: tf.KernelFunc) => [...made.values()].includes(f);
 
 /**
  * Registers a backend's missing training kernels and, on tfjs 4.22 (`coreVersion`, the running tfjs-core unless a
@@ -76,10 +76,10 @@ export function registerTrainingKernels(backend: BackendName, coreVersion: strin
   for (const config of missing) {
     if (!tf.getKernel(config.kernelName, backend)) tf.registerKernel(config);
   }
-  if (coreVersion !== WASM_OVERRIDES_FOR_VERSION) return;
+  if (coreVersion !== KERNEL_OVERRIDES_FOR_VERSION) return;
   for (const { kernelName, make } of overrides) {
     const current = tf.getKernel(kernelName, backend);
-    if (current && installed.has(current.kernelFunc)) continue;
+    if (current && isOurs(current.kernelFunc)) continue;
     if (current) {
       stock.set(`${backend}/${kernelName}`, current);
       tf.unregisterKernel(kernelName, backend);
@@ -87,7 +87,6 @@ export function registerTrainingKernels(backend: BackendName, coreVersion: strin
     const original = current?.kernelFunc ?? missingKernel(backend, kernelName);
     const kernelFunc = made.get(original) ?? make(original);
     made.set(original, kernelFunc);
-    installed.add(kernelFunc);
     tf.registerKernel({ ...current, kernelName, backendName: backend, kernelFunc });
   }
 }

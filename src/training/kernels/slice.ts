@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-
-/** The two methods of tfjs-backend-wasm's BackendWasm this kernel uses (public in its typings, not in tfjs-core's). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
+import type { WasmHeapBackend } from './compose';
 
 /**
  * Slice for the wasm backend that copies only the window. tfjs 4.22's wasm Slice starts with
