@@ -1,0 +1,121 @@
+import type { Task } from './types';
+
+/**
+ * The table pipeline as data (scikit-learn's ColumnTransformer idea): a *recipe* says what the person chose
+ * for each column; fitting it on the training split gives a *fitted table* (fill values, category levels)
+ * that transforms the train, validation and test rows, a prediction form's raw values, and the exported
+ * Keras script's pandas frame, all the same way. Scaling (standardise / min-max) stays with the engine's
+ * normalisation, which is also fitted on the training split only.
+ */
+
+/** What a column holds, as inferred (and overridable by the person). */
+export type ColumnType =
+  | 'numeric'
+  | 'integer-categorical'
+  | 'text-categorical'
+  | 'boolean'
+  | 'datetime'
+  | 'free-text'
+  | 'identifier';
+
+export type ColumnRole = 'feature' | 'label' | 'ignore';
+
+/** What happens to a missing cell in a feature column. */
+export type MissingPolicy = 'drop' | 'mean' | 'median' | 'mode' | 'constant';
+
+export type DatePart = 'year' | 'month' | 'dayOfYear' | 'weekday' | 'hour';
+
+export const COLUMN_TYPES: readonly ColumnType[] = ['numeric', 'integer-categorical', 'text-categorical', 'boolean', 'datetime', 'free-text', 'identifier'];
+export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'mean', 'median', 'mode', 'constant'];
+export const DATE_PARTS: readonly DatePart[] = ['year', 'month', 'dayOfYear', 'weekday', 'hour'];
+/** Cells read as missing unless the person changes the list (compared after trimming, case-insensitively). */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null', 'None', '?', '-'];
+/** One-hot levels kept per column; the rest become one "other" level (stated in the report). */
+export const DEFAULT_MAX_LEVELS = 50;
+
+export interface ColumnRecipe {
+  name: string;
+  role: ColumnRole;
+  type: ColumnType;
+  missing: MissingPolicy;
+  /** The constant for missing = 'constant' (a number's text for numeric columns, a level for categorical ones). */
+  fill: string;
+  /** Adds a 0/1 "<name> was missing" feature. */
+  indicator: boolean;
+  /** Date columns: which numeric parts become features. */
+  dateParts: DatePart[];
+  /** Date columns: month, day of year, weekday and hour as sin/cos pairs instead of plain numbers. */
+  cyclic: boolean;
+}
+
+export interface TableRecipe {
+  version: 1;
+  /** One entry per column of the file, in the file's order. */
+  columns: ColumnRecipe[];
+  /** The label column's name (exactly one column has role 'label'). */
+  label: string;
+  task: Task;
+  missingTokens: string[];
+  maxLevels: number;
+}
+
+/** One row of the inference report, shown before anything is committed. */
+export interface ColumnProfile {
+  name: string;
+  inferred: ColumnType;
+  missing: number;
+  distinct: number;
+  /** Numeric and date columns (dates as epoch milliseconds). */
+  min: number | null;
+  max: number | null;
+  /** Most frequent non-missing values, most frequent first (at most 5). */
+  top: { value: string; count: number }[];
+  /** A tiny histogram: 12 equal-width bins for numbers and dates, else the top values' counts. */
+  histogram: number[];
+  /** Non-numeric cells in an otherwise numeric column: how many, and the first rows (1-based data rows). */
+  mixed: { count: number; rows: number[]; examples: string[] } | null;
+  defaultRole: ColumnRole;
+  /** Why the default role is 'ignore' (identifier, free text, constant, mixed), in words. */
+  reason: string | null;
+}
+
+export interface TableProfile {
+  fileName: string;
+  rows: number;
+  /** ',' ';' '\t' '|' or 'json' for a JSON array of records. */
+  delimiter: string;
+  decimal: '.' | ',';
+  columns: ColumnProfile[];
+}
+
+/** How one source column becomes features, with everything learned from the training split. */
+export type FittedColumn =
+  | { kind: 'numeric'; name: string; fill: number | null; indicator: boolean }
+  | { kind: 'onehot'; name: string; levels: string[]; other: boolean; fill: string | null; indicator: boolean }
+  | { kind: 'boolean'; name: string; trueValue: string; fill: number | null; indicator: boolean }
+  | { kind: 'date'; name: string; parts: DatePart[]; cyclic: boolean; fill: number | null; indicator: boolean };
+
+export interface FittedTable {
+  recipe: TableRecipe;
+  columns: FittedColumn[];
+  /** Names of the produced features, in order (e.g. "Origin=USA", "Year:month_sin", "Horsepower (missing)"). */
+  featureNames: string[];
+  label: { name: string; task: Task; classNames: string[] };
+  /** Raw text of the missing tokens the fit used (also in the recipe; kept here so a form needs only this). */
+  missingTokens: string[];
+  /** How the file was read, so the Keras script reads it the same way with pandas. */
+  source: { fileName: string; delimiter: string; decimal: '.' | ',' };
+}
+
+/** What applying a recipe did to the rows, always shown to the person. */
+export interface TableApplyStats {
+  rows: number;
+  kept: number;
+  /** Rows dropped because the label was missing. */
+  droppedLabel: number;
+  /** Rows dropped by a column's 'drop' policy (a row missing in two such columns counts for the first). */
+  droppedByColumn: Record<string, number>;
+  /** Cells filled per column. */
+  filledByColumn: Record<string, number>;
+  inputWidth: number;
+}
