@@ -4,6 +4,7 @@ import { ChartsPanel } from '../ui/ChartsPanel';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { DatasetInspector } from '../ui/dataset/DatasetInspector';
 import { DropOverlay } from '../ui/dataset/DropOverlay';
+import { TablePredictPanel } from '../ui/TablePredictPanel';
 import { DrawPanel } from '../ui/DrawPanel';
 import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
@@ -52,6 +53,7 @@ export function App() {
             <TrainingPanel />
           </div>
           <DrawPanel />
+          <TablePredictPanel />
           <Suspense fallback={null}>
             <SharePanel />
           </Suspense>

@@ -103,8 +103,10 @@ export interface FittedTable {
   label: { name: string; task: Task; classNames: string[] };
   /** Raw text of the missing tokens the fit used (also in the recipe; kept here so a form needs only this). */
   missingTokens: string[];
+  /** The split whose training part the statistics were fitted on (set by the loader); another split needs a refit. */
+  fittedOn?: { testFraction: number; validationFraction: number; seed: number };
   /** How the file was read, so the Keras script reads it the same way with pandas. */
-  source: { fileName: string; delimiter: string; decimal: '.' | ',' };
+  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string };
 }
 
 /** What applying a recipe did to the rows, always shown to the person. */

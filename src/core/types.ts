@@ -1,3 +1,5 @@
+import type { FittedTable } from './tableTypes';
+
 /** Labelled images as compact uint8 arrays: what the bundle file stores. */
 export interface ImageArrays {
   /** Pixel values 0..255, row-major, count × height × width × channels. */
@@ -45,6 +47,8 @@ export interface Dataset {
   testFrom: number | null;
   /** Short hex hash of every input and target, so results can be traced to the exact data. */
   fingerprint: string;
+  /** A table read through the table pipeline: how raw rows became these features (fitted on the train split). */
+  table?: FittedTable;
 }
 
 /** Per-example input size (product of the input shape). */

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Normalization } from '../core/types';
+import { COLUMN_TYPES, DATE_PARTS, MISSING_POLICIES, type ColumnRole } from '../core/tableTypes';
 import {
   ACTIVATIONS,
   DEFAULT_EARLY_STOPPING,
@@ -198,6 +199,32 @@ export const TrainingSchema = strictObj({
   maxTrainSamples: v.nullable(intIn(1, 10_000_000, { typeMessage: 'expected a number or null' })),
 });
 
+const COLUMN_ROLES = ['feature', 'label', 'ignore'] as const satisfies readonly ColumnRole[];
+
+/** The table pipeline's recipe (roles, types, gaps, encodings): part of the experiment, so links reproduce it. */
+export const TableRecipeSchema = strictObj({
+  version: v.literal(1, 'must be 1'),
+  columns: listOf(
+    strictObj({
+      name: text(0, 200),
+      role: oneOf(COLUMN_ROLES),
+      type: oneOf(COLUMN_TYPES),
+      missing: oneOf(MISSING_POLICIES),
+      fill: text(0, 200),
+      indicator: bool,
+      dateParts: v.pipe(v.array(oneOf(DATE_PARTS), 'expected a list'), v.maxLength(DATE_PARTS.length, 'too many date parts')),
+      cyclic: bool,
+    }),
+    1,
+    2000,
+    'column',
+  ),
+  label: text(0, 200),
+  task: oneOf(['classification', 'regression'] as const),
+  missingTokens: v.pipe(v.array(text(0, 40), 'expected a list'), v.maxLength(50, 'at most 50 missing-value tokens')),
+  maxLevels: intIn(2, 1000),
+});
+
 export const DatasetRefSchema = strictObj({
   id: text(1, 200),
   // Lowercase only: it is compared as a string with the dataset's own (lowercase) fingerprint.
@@ -205,6 +232,7 @@ export const DatasetRefSchema = strictObj({
   testFraction: numberIn(0.05, 0.5),
   splitSeed: seed,
   normalization: oneOf(NORMALIZATIONS),
+  table: v.optional(TableRecipeSchema),
 });
 
 export const ExperimentSpecSchema = strictObj({
@@ -425,7 +453,9 @@ const KEY_ORDER = [
   // ExperimentSpec
   'version', 'name', 'dataset', 'model', 'training', 'seed',
   // DatasetRef
-  'id', 'fingerprint', 'testFraction', 'splitSeed', 'normalization',
+  'id', 'fingerprint', 'testFraction', 'splitSeed', 'normalization', 'table',
+  // TableRecipe and its columns
+  'columns', 'label', 'task', 'missingTokens', 'maxLevels', 'role', 'missing', 'fill', 'indicator', 'dateParts', 'cyclic',
   // model
   'layers',
   // LayerSpec

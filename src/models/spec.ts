@@ -1,4 +1,5 @@
 import type { Normalization } from '../core/types';
+import type { TableRecipe } from '../core/tableTypes';
 
 export type { Normalization };
 
@@ -97,6 +98,8 @@ export interface DatasetRef {
   splitSeed: number;
   /** scale01: x/255 for images; standardize: (x − mean)/std per feature, from the train split. */
   normalization: Normalization;
+  /** A table's preprocessing recipe; the same file (by fingerprint) with it gives the same dataset. */
+  table?: TableRecipe;
 }
 
 export const SPEC_VERSION = 1 as const;

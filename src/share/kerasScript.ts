@@ -2,6 +2,8 @@ import { TensorscopeError } from '../core/errors';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { inferShapes, layerNames, type Shape } from '../models/shapes';
 import type { ExperimentSpec, LayerSpec, OptimizerName, TrainingSpec } from '../models/spec';
+import type { FittedTable } from '../core/tableTypes';
+import { PYTHON_TABLE, PYTHON_TABLE_IMPORTS, PYTHON_TABLE_TF_IMPORT, checkTable, tableHeaderLines, tableJsonLines } from './kerasTable';
 
 /** What the script needs to know about the data the browser trained on. */
 export interface KerasDataInfo {
@@ -16,6 +18,13 @@ export interface KerasDataInfo {
   fingerprint?: string;
   /** Class names by index (optional): the script prints the test accuracy of each class under them. */
   classNames?: string[];
+  /**
+   * A table read through the table pipeline (Dataset.table): the script then reads the person's raw file with pandas
+   * and encodes it with these fitted values instead of loading an .npz.
+   */
+  table?: FittedTable;
+  /** With `table`: the separate test file the browser read, if any (the script asks for it with --test). */
+  tableTestFile?: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -82,6 +91,9 @@ function pyTuple(values: readonly number[]): string {
 function asciiJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${hex(c.charCodeAt(0), 4)}`);
 }
+
+/** A file name as one shell word in a usage line: single-quoted when it holds anything but plain characters. */
+const shellWord = (name: string): string => (/^[\w./-]+$/.test(name) ? name : `'${name.replaceAll("'", `'\\''`)}'`);
 
 const comment = (text: string): string => (text === '' ? '#' : `# ${pyComment(text)}`);
 
@@ -271,9 +283,16 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
   const fingerprint = data.fingerprint ?? spec.dataset.fingerprint;
   const monitor = es.monitor === 'valLoss' ? 'val_loss' : classification ? 'val_accuracy' : 'val_mae';
   const monitorMode = es.monitor === 'valMetric' && classification ? 'max' : 'min';
-  const classNames = classification ? (data.classNames ?? []) : [];
+  const table = data.table;
+  if (table) checkTable(table, inputShape, data.kind);
+  const classNames = classification ? (data.classNames ?? table?.label.classNames ?? []) : [];
   const hasGru = layers.some((l) => l.type === 'gru');
-  const dataFlag = mnist ? '' : ' --data data.npz';
+  // The usage lines carry the table's file names (user data), so they go through pyComment.
+  const dataFlag = mnist
+    ? ''
+    : table
+      ? pyComment(` --data ${shellWord(table.source.fileName)}${data.tableTestFile ? ` --test ${shellWord(data.tableTestFile)}` : ''}`)
+      : ' --data data.npz';
 
   // Validated up front so that a bad number fails here, not halfway through.
   const num = pyNumber;
@@ -290,28 +309,22 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     comment(`Training:   ${t.optimizer}, learning rate ${t.learningRate} (${s.kind} schedule${s.warmupEpochs > 0 ? `, ${s.warmupEpochs} warm-up epochs` : ''}), ${t.epochs} epochs, batch size ${t.batchSize}`),
     '#',
     '# Usage (TensorFlow 2.12 or newer, Keras 2 or 3):',
-    '#   pip install tensorflow numpy',
+    `#   pip install tensorflow numpy${table ? ' pandas' : ''}`,
     `#   python3 THIS_SCRIPT.py${dataFlag}                            # every local GPU (MirroredStrategy)`,
     `#   python3 THIS_SCRIPT.py${dataFlag} --strategy default         # one device, no distribution`,
     `#   python3 THIS_SCRIPT.py${dataFlag} --epochs 20 --batch-size 64 --save model.keras`,
     '#',
     '# Data.',
-    ...(mnist
-      ? [
-          "#   Tensorscope's bundled MNIST is a 10,000-digit subset; here tf.keras.datasets.mnist downloads the full set",
-          '#   (60,000 train and 10,000 test digits), so scores will differ from the browser run. --data PATH uses an .npz',
-          '#   file instead (the format below).',
-        ]
-      : ['#   --data PATH names an .npz file holding the data set (required).']),
-    '#   The .npz holds either x_train, y_train, x_test, y_test (a data set with its own test set) or just x, y (every',
-    "#   example, in the order Tensorscope loaded them: the script then holds out the test set exactly as the browser",
-    '#   does). x: images as uint8 pixels 0..255, shaped [N, height, width, channels] or [N, height, width]; table rows',
-    '#   as floats [N, features]. y: class indices 0..NUM_CLASSES-1, or the numeric target for regression. E.g.:',
-    '#     import numpy as np',
-    '#     np.savez_compressed("data.npz", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)',
-    "#   The split is the browser's, bit for bit (the same seeded shuffle): VALIDATION_FRACTION of the train part is",
-    '#   held out for validation with SPLIT_SEED, then at most MAX_TRAIN_SAMPLES examples are trained on; NORMALIZATION',
-    '#   is computed from those train examples only.',
+    ...(table
+      ? tableHeaderLines(table, data.tableTestFile, { testFraction: spec.dataset.testFraction, validationFraction: t.validationFraction, seed: spec.dataset.splitSeed }, comment)
+      : mnist
+        ? [
+            "#   Tensorscope's bundled MNIST is a 10,000-digit subset; here tf.keras.datasets.mnist downloads the full set",
+            '#   (60,000 train and 10,000 test digits), so scores will differ from the browser run. --data PATH uses an .npz',
+            '#   file instead (the format below).',
+          ]
+        : ['#   --data PATH names an .npz file holding the data set (required).']),
+    ...(table ? [] : NPZ_FORMAT),
     '#',
     '# Distribution.',
     '#   --strategy mirrored (default): MirroredStrategy over every GPU of this machine (the CPU when there is none).',
@@ -385,6 +398,13 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     `EARLY_STOPPING_RESTORE_BEST = ${num(es.restoreBest)}`,
     `METRIC_NAME = ${pyString(classification ? 'accuracy' : 'mae')}`,
     `EXPECTED_PARAMS = ${num(summary.totalParams)}  # TensorFlow.js's model.countParams() for this spec`,
+    ...(table
+      ? [
+          `TABLE_TEST_FILE = ${data.tableTestFile ? pyString(data.tableTestFile) : 'None'}  # the separate test file the browser read, if any`,
+          "# The browser's fitted table (fills, levels, class names learned on its training split), as JSON text.",
+          ...tableJsonLines(table, pyString),
+        ]
+      : []),
     '',
     '',
   ];
@@ -433,12 +453,38 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     '',
   ];
 
-  const dataArg = mnist
-    ? 'parser.add_argument("--data", metavar="PATH", default=None, help="an .npz file to use instead of tf.keras.datasets.mnist")'
-    : 'parser.add_argument("--data", metavar="PATH", required=True, help="the .npz file holding the data set (see the header)")';
+  const dataArg = table
+    ? [
+        'parser.add_argument("--data", metavar="PATH", required=True, help="your raw table (CSV or JSON records, see the header)")',
+        'parser.add_argument("--test", metavar="PATH", default=None, help="a separate test file (the browser then tests on all its kept rows)")',
+        'parser.add_argument("--features-out", metavar="PATH", default=None,',
+        '                    help="write the encoded features, targets, split and normalization to this .npz and exit (no TensorFlow needed)")',
+      ].join('\n    ')
+    : mnist
+      ? 'parser.add_argument("--data", metavar="PATH", default=None, help="an .npz file to use instead of tf.keras.datasets.mnist")'
+      : 'parser.add_argument("--data", metavar="PATH", required=True, help="the .npz file holding the data set (see the header)")';
+  const load = table ? 'load_table(args.data, args.test)' : mnist ? 'load_data(args.data) if args.data else load_mnist()' : 'load_data(args.data)';
+  const main = pythonMain(dataArg, load);
 
-  return [...header, ...PYTHON_IMPORTS, ...constants, ...PYTHON_DATA, ...(mnist ? mnistLoader : []), ...PYTHON_SCHEDULE, ...model, ...pythonMain(dataArg, mnist)].join('\n') + '\n';
+  if (table) {
+    // TensorFlow is imported after parse_args and the --features-out exit, so the features need only numpy and pandas.
+    return [...header, ...PYTHON_TABLE_IMPORTS, ...constants, ...PYTHON_DATA, ...PYTHON_TABLE, ...main.args, ...PYTHON_TABLE_TF_IMPORT, ...PYTHON_SCHEDULE, ...model, ...main.rest].join('\n') + '\n';
+  }
+  return [...header, ...PYTHON_IMPORTS, ...constants, ...PYTHON_DATA, ...(mnist ? mnistLoader : []), ...PYTHON_SCHEDULE, ...model, ...main.args, ...main.rest].join('\n') + '\n';
 }
+
+/** How the .npz is laid out (not for a table, which is read raw). */
+const NPZ_FORMAT = [
+  '#   The .npz holds either x_train, y_train, x_test, y_test (a data set with its own test set) or just x, y (every',
+  "#   example, in the order Tensorscope loaded them: the script then holds out the test set exactly as the browser",
+  '#   does). x: images as uint8 pixels 0..255, shaped [N, height, width, channels] or [N, height, width]; table rows',
+  '#   as floats [N, features]. y: class indices 0..NUM_CLASSES-1, or the numeric target for regression. E.g.:',
+  '#     import numpy as np',
+  '#     np.savez_compressed("data.npz", x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)',
+  "#   The split is the browser's, bit for bit (the same seeded shuffle): VALIDATION_FRACTION of the train part is",
+  '#   held out for validation with SPLIT_SEED, then at most MAX_TRAIN_SAMPLES examples are trained on; NORMALIZATION',
+  '#   is computed from those train examples only.',
+];
 
 const PYTHON_IMPORTS = [
   'import argparse',
@@ -628,8 +674,9 @@ def make_learning_rate(steps_per_epoch, total_epochs):
 
 `.split('\n');
 
-function pythonMain(dataArg: string, mnist: boolean): string[] {
-  return String.raw`# ---------------------------------------------------------------------------------------------------------------
+/** The script's command line (args: parse_args, which needs no TensorFlow) and its training code (rest). */
+function pythonMain(dataArg: string, load: string): { args: string[]; rest: string[] } {
+  const lines = String.raw`# ---------------------------------------------------------------------------------------------------------------
 # Training
 # ---------------------------------------------------------------------------------------------------------------
 def parse_args(argv=None):
@@ -700,7 +747,7 @@ def main(argv=None):
     print(f"Tensorscope experiment {SPEC_NAME!r} on {DATASET_NAME!r} (fingerprint {DATASET_FINGERPRINT})")
     print(f"Strategy {args.strategy}: {replicas} replica(s), batch {args.batch_size} per replica, {global_batch} in all")
 
-    ${mnist ? 'x, y, test_from = load_data(args.data) if args.data else load_mnist()' : 'x, y, test_from = load_data(args.data)'}
+    x, y, test_from = ${load}
     if TASK == "classification" and len(y) and (y.min() < 0 or y.max() >= max(NUM_CLASSES, 1)):
         raise SystemExit(f"class indices must lie in 0..{NUM_CLASSES - 1}; found {y.min()}..{y.max()}")
     train, val, test = split_indices(len(x), test_from)
@@ -748,4 +795,6 @@ def main(argv=None):
 if __name__ == "__main__":
     main()
 `.split('\n').slice(0, -1);
+  const at = lines.indexOf('class BrowserEarlyStopping(tf.keras.callbacks.EarlyStopping):');
+  return { args: lines.slice(0, at), rest: lines.slice(at) };
 }

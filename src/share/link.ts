@@ -4,6 +4,8 @@ import { BACKEND_ORDER, type BackendName, type Normalization } from '../core/typ
 import { NORMALIZATIONS, parseSpec, specToJson, type SpecIssue } from '../models/schema';
 import type { ExperimentSpec } from '../models/spec';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
+import type { FittedTable } from '../core/tableTypes';
+import { readFittedTable } from './fittedTableSchema';
 import { quantizeUint8 } from './quantize';
 import { DEFAULT_VIEW, STUDIO_VIEWS, type StudioView } from './views';
 
@@ -83,6 +85,8 @@ export interface DemoPayload {
   accuracy: number | null;
   /** In the model's own order; checked against the built model by the app, not here. */
   weights: DemoWeight[];
+  /** A table model: how raw values become its inputs, so the demo shows a form of raw values. */
+  table?: FittedTable;
 }
 
 export type LinkErrorReason =
@@ -263,6 +267,7 @@ interface DemoHeader {
   normalization: DemoNormalization;
   accuracy: number | null;
   weights: DemoHeaderWeight[];
+  table?: FittedTable;
 }
 
 /** A problem found in a demo header (thrown inside this module only, and always caught). */
@@ -330,7 +335,7 @@ const STAT_KEYS = ['mean', 'std', 'min', 'max'] as const;
 /** Checks a header (parsed JSON, or the one encodeDemoLink is about to write) field by field; returns a fresh copy. */
 function readDemoHeader(x: unknown): { header: DemoHeader; totalParams: number } {
   const o = objectAt(x, 'header');
-  exactKeys(o, '', ['spec', 'inputShape', 'classNames', 'normalization', 'accuracy', 'weights']);
+  exactKeys(o, '', ['spec', 'inputShape', 'classNames', 'normalization', 'accuracy', 'weights'], ['table']);
 
   const parsed = parseSpec(o.spec);
   if (!parsed.ok) throw new DemoIssue('spec', 'is invalid', parsed.issues);
@@ -377,7 +382,14 @@ function readDemoHeader(x: unknown): { header: DemoHeader; totalParams: number }
     return { name, shape, min, scale };
   });
 
-  return { header: { spec: parsed.spec, inputShape, classNames, normalization, accuracy, weights }, totalParams };
+  let table: FittedTable | undefined;
+  if (o.table !== undefined) {
+    const t = readFittedTable(o.table);
+    if (!t) throw new DemoIssue('table', 'is not a valid table preprocessing');
+    if (t.featureNames.length !== sizeOf(inputShape)) throw new DemoIssue('table', `makes ${fmt(t.featureNames.length)} features but the model takes ${fmt(sizeOf(inputShape))}`);
+    table = t;
+  }
+  return { header: { spec: parsed.spec, inputShape, classNames, normalization, accuracy, weights, ...(table ? { table } : {}) }, totalParams };
 }
 
 function issuesText(issues: SpecIssue[]): string {
@@ -416,6 +428,7 @@ function buildDemoLink(payload: DemoPayload): string {
     normalization: payload.normalization,
     accuracy: payload.accuracy,
     weights: payload.weights.map((w, i) => ({ name: w.name, shape: w.shape, min: quantised[i].min, scale: quantised[i].scale })),
+    ...(payload.table ? { table: payload.table } : {}),
   };
   // Held to the reader's rules before it is written. They admit only finite numbers, text, lists and plain
   // objects, so what passes comes back from JSON the same (NaN, which JSON would quietly turn into null, does not).
@@ -484,7 +497,7 @@ function decodeDemoPayload(bin: Uint8Array): DemoPayload {
     at += size;
     return { name: w.name, shape: w.shape, values };
   });
-  return { spec: header.spec, inputShape: header.inputShape, classNames: header.classNames, normalization: header.normalization, accuracy: header.accuracy, weights };
+  return { spec: header.spec, inputShape: header.inputShape, classNames: header.classNames, normalization: header.normalization, accuracy: header.accuracy, weights, ...(header.table ? { table: header.table } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

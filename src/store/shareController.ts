@@ -271,6 +271,7 @@ export function createShareController(ctx: Ctx) {
           normalization: toDemoNorm(s.spec.dataset.normalization, w.norm),
           accuracy: s.run.evaluation?.metric ?? null,
           weights: w.weights,
+          ...(ds?.table ? { table: ds.table } : {}),
         };
         const url = `${deps.pageUrl()}#${encodeDemoLink(payload)}`;
         if (url.length > MAX_DEMO_LINK_CHARS) {
@@ -341,6 +342,7 @@ export function createShareController(ctx: Ctx) {
         kind: ds?.kind ?? 'image',
         ...(ds?.fingerprint ? { fingerprint: ds.fingerprint } : {}),
         ...(ds?.classNames ? { classNames: ds.classNames } : {}),
+        ...(ds?.table ? { table: ds.table, ...(ds.table.source.testFileName ? { tableTestFile: ds.table.source.testFileName } : {}) } : {}),
       });
       deps.download(safeFileName(`${s.spec.name}-keras`, 'py'), new Blob([script], { type: 'text/x-python' }));
       } catch (err) {

@@ -3,7 +3,7 @@ import { describeError } from '../core/errors';
 import type { Dataset } from '../core/types';
 import { validProbes, type KnownProbeMap } from './knownProbes';
 import type { LoaderClient } from '../data/loader/client';
-import type { DataSource } from '../data/loader/types';
+import type { DataSource, LoadOptions, LoadResult } from '../data/loader/types';
 import { splitFor } from '../data/split';
 import { PRESETS, recommendedPreset, specFromPreset, type DataContext, type PresetId } from '../models/presets';
 import { inferShapes } from '../models/shapes';
@@ -14,6 +14,8 @@ import { createFrameBatcher } from './frameBatcher';
 import { createSweepController } from './sweepController';
 import type { BatchPoint, RunSlice, StudioState } from './types';
 import { createHistoryController, type HistoryDeps } from './historyController';
+import { createTableController, withoutRecipe } from './tableController';
+import { encodeRecord } from '../data/table/encodeRecord';
 import { createEngineRequests } from './engineRequests';
 import { createShareController, type ShareDeps } from './shareController';
 import { DEFAULT_VIEW } from '../share/views';
@@ -41,10 +43,16 @@ export function dataContext(ds: Dataset): DataContext {
 
 const sameContext = (a: DataContext, b: DataContext) => a.kind === b.kind && a.task === b.task && a.numClasses === b.numClasses;
 
+/** The spec's data reference carries the table recipe of the data in use, and none for other data. */
+function withTable(ref: ExperimentSpec['dataset'], ds: Dataset): ExperimentSpec['dataset'] {
+  const { table: _old, ...rest } = ref;
+  return ds.table ? { ...rest, table: ds.table.recipe } : rest;
+}
+
 /** The spec for newly loaded data: the same model if it still fits, else the preset that suits the data. */
 function specForDataset(cur: ExperimentSpec, presetId: PresetId | 'custom', prev: Dataset | null, ds: Dataset): { spec: ExperimentSpec; presetId: PresetId | 'custom' } {
   const ctx = dataContext(ds);
-  const dataset = { ...cur.dataset, id: ds.id, fingerprint: ds.fingerprint };
+  const dataset = withTable({ ...cur.dataset, id: ds.id, fingerprint: ds.fingerprint }, ds);
   if (prev && sameContext(dataContext(prev), ctx) && prev.inputShape.join() === ds.inputShape.join()) {
     return { spec: { ...cur, dataset }, presetId };
   }
@@ -53,7 +61,7 @@ function specForDataset(cur: ExperimentSpec, presetId: PresetId | 'custom', prev
   const preset = keep ? (presetId as PresetId) : recommendedPreset(ctx);
   const next = specFromPreset(preset, ctx, cur.seed);
   return {
-    spec: { ...next, dataset: { ...next.dataset, id: ds.id, fingerprint: ds.fingerprint, splitSeed: cur.dataset.splitSeed } },
+    spec: { ...next, dataset: withTable({ ...next.dataset, id: ds.id, fingerprint: ds.fingerprint, splitSeed: cur.dataset.splitSeed, testFraction: cur.dataset.testFraction }, ds) },
     presetId: preset,
   };
 }
@@ -86,6 +94,8 @@ const newRunId = () => `run-${Date.now().toString(36)}-${(runCounter++).toString
 export function createStudioStore(deps: StudioDeps): StudioStore {
   let client: EngineClient | null = null;
   let loader: LoaderClient | null = null;
+  /** Bumped per dataset load: a slower, older load never overwrites a newer one. */
+  let loadSeq = 0;
   // Metric points arrive faster than frames; they wait here and land in the state once per frame.
   let pendingBatches: BatchPoint[] = [];
   let pendingThroughput: { step: number; samplesPerSec: number }[] = [];
@@ -144,7 +154,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       }
       predictInFlight = true;
       // The pad gives 0..1; the engine wants the dataset's raw units (0..255 pixels) and normalises like training.
-      send({ type: 'predict', requestId: ++predictSeq, inputs: pixels.map((v) => v * 255), passes: get().inspect.passes });
+      const inputs = get().draw.features ? pixels.slice() : pixels.map((v) => v * 255);
+      send({ type: 'predict', requestId: ++predictSeq, inputs, passes: get().inspect.passes });
     };
 
     const onMessage = (msg: FromEngine) => {
@@ -274,6 +285,45 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice, knownProbes, ...(resume ? { resume: resume.from } : {}) });
       return id;
     };
+    /**
+     * Options for a person's files: image size, class names, and for a table the split to fit on — plus the spec's
+     * table recipe while the spec names data that is not loaded (a link's), so the same file reproduces its run.
+     */
+    const fileLoadOptions = (): LoadOptions => {
+      const o = get().loadOptions;
+      const spec = get().spec;
+      const fromLink = spec.dataset.table && get().dataset.data?.id !== spec.dataset.id;
+      return {
+        images: o.images,
+        classNames: o.classNames.length ? o.classNames : undefined,
+        table: { split: splitConfigOf(spec), ...(fromLink ? { recipe: spec.dataset.table } : {}) },
+      };
+    };
+
+    /** Makes a load's result the dataset in use: the engine gets its own copy, the spec follows the data. */
+    const commitLoad = (r: LoadResult, source: DataSource) => {
+      const ds = r.dataset!;
+      const prev = get().dataset.data;
+      const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, ds);
+      const copy = r.engineCopy ?? { x: ds.x.slice(), y: ds.y.slice() };
+      client?.send({ type: 'setDataset', dataset: { ...ds, x: copy.x, y: copy.y } });
+      pendingBatches = [];
+      pendingThroughput = [];
+      pendingProgress = null;
+      set((s) => ({
+        dataset: { ...s.dataset, status: 'ready', stage: '', data: ds, summary: r.summary, csv: r.csv, skipped: r.skipped, warnings: r.warnings ?? [], source, loadMs: r.loadMs, error: null },
+        spec,
+        presetId,
+        run: emptyRun(),
+        draw: { ...s.draw, probabilities: null, message: null },
+      }));
+    };
+    const tables = createTableController(get, set, {
+      loader: () => loader,
+      commit: commitLoad,
+      nextSeq: () => ++loadSeq,
+      isCurrent: (seq) => seq === loadSeq,
+    });
     const sweep = createSweepController(get, set, beginRun, () => send({ type: 'stop' }));
     const history = deps.history ? createHistoryController(get, set, deps.history) : null;
     let markEngineReady: () => void = () => {};
@@ -318,6 +368,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         data: null,
         summary: null,
         csv: null,
+        table: null,
+        warnings: [],
         skipped: [],
         source: null,
         loadMs: null,
@@ -352,12 +404,10 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       loadOptions: { images: { width: 28, height: 28, mode: 'grayscale' }, classNames: [] },
 
       loadFiles(files) {
-        const o = get().loadOptions;
-        return get().loadDataset({ type: 'files', files, options: { images: o.images, classNames: o.classNames.length ? o.classNames : undefined } });
+        return get().loadDataset({ type: 'files', files, options: fileLoadOptions() });
       },
       loadUrls(urls) {
-        const o = get().loadOptions;
-        return get().loadDataset({ type: 'url', urls, options: { images: o.images, classNames: o.classNames.length ? o.classNames : undefined } });
+        return get().loadDataset({ type: 'url', urls, options: fileLoadOptions() });
       },
       setLoadOptions(patch) {
         set((s) => ({ loadOptions: { ...s.loadOptions, ...patch } }));
@@ -418,38 +468,51 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           set((s) => ({ dataset: { ...s.dataset, error: 'Stop the current run before loading other data.' } }));
           return;
         }
+        const seq = ++loadSeq;
         set((s) => ({ dataset: { ...s.dataset, status: 'loading', stage: 'Starting', loaded: 0, total: null, error: null } }));
         try {
-          const r = await loader.load(source, (stage, loaded, total) => set((s) => ({ dataset: { ...s.dataset, stage, loaded, total } })));
-          const prev = get().dataset.data;
-          const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, r.dataset);
-          const copy = r.engineCopy ?? { x: r.dataset.x.slice(), y: r.dataset.y.slice() };
-          client?.send({ type: 'setDataset', dataset: { ...r.dataset, x: copy.x, y: copy.y } });
-          pendingBatches = [];
-          pendingThroughput = [];
-          pendingProgress = null;
-          set((s) => ({
-            dataset: {
-              ...s.dataset,
-              status: 'ready',
-              data: r.dataset,
-              summary: r.summary,
-              csv: r.csv,
-              skipped: r.skipped,
-              source,
-              loadMs: r.loadMs,
-              error: null,
-            },
-            spec,
-            presetId,
-            run: emptyRun(),
-            draw: { ...s.draw, probabilities: null, message: null },
-          }));
+          const r = await loader.load(source, (stage, loaded, total) => {
+            if (seq === loadSeq) set((s) => ({ dataset: { ...s.dataset, stage, loaded, total } }));
+          });
+          if (seq !== loadSeq) return;
+          if (r.table && (source.type === 'files' || source.type === 'url')) {
+            const spec = get().spec;
+            // A link's preprocessing on the very file it was made with (same fingerprint) reproduces the run at once.
+            const sameAsLink = !!source.options.table?.recipe && !!r.dataset && r.dataset.fingerprint === spec.dataset.fingerprint;
+            if (!sameAsLink) {
+              set((s) => ({
+                dataset: {
+                  ...s.dataset,
+                  status: s.dataset.data ? 'ready' : 'idle',
+                  stage: '',
+                  csv: null,
+                  table: { source: withoutRecipe(source), stage: r.table!, pending: r, applied: null, busy: false, note: null },
+                },
+              }));
+              return;
+            }
+            commitLoad(r, source);
+            set((s) => ({
+              dataset: {
+                ...s.dataset,
+                table: { source: withoutRecipe(source), stage: r.table!, pending: null, applied: r.table!.recipe, busy: false, note: `The link's preprocessing was applied: this file gives the same data (fingerprint ${r.dataset!.fingerprint}).` },
+              },
+            }));
+            return;
+          }
+          if (!r.dataset) throw new Error('The loader returned no dataset.');
+          commitLoad(r, source);
+          set((s) => ({ dataset: { ...s.dataset, table: null } }));
         } catch (err) {
-          // The previous dataset (if any) stays loaded and usable.
-          set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', error: describeError(err) } }));
+          if (seq !== loadSeq) return;
+          // The previous dataset (if any) stays loaded and usable; pickers for the failed file are reset.
+          set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', error: describeError(err), csv: null, table: null } }));
         }
       },
+
+      setTableRecipe: (recipe) => tables.setRecipe(recipe),
+      useTable: () => tables.use(),
+      discardTable: () => tables.discard(),
 
       setCsvChoice(choice) {
         const source = get().dataset.source;
@@ -470,6 +533,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
             training: patch.validationFraction != null ? { ...s.spec.training, validationFraction: patch.validationFraction } : s.spec.training,
           },
         }));
+        tables.refitIfStale();
       },
 
       selectPreset(id) {
@@ -494,6 +558,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
 
       updateTraining(patch) {
         set((s) => ({ spec: { ...s.spec, training: { ...s.spec.training, ...patch } } }));
+        if (patch.validationFraction != null) tables.refitIfStale();
       },
 
       setSeed(seed) {
@@ -585,8 +650,22 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       clearHistoryError() {
         history?.clearError();
       },
+      predictRecord(raw) {
+        const table = get().mode === 'demo' ? get().share.demoPayload?.table : get().dataset.data?.table;
+        if (!table) return;
+        let features: Float32Array;
+        try {
+          features = encodeRecord(table, raw);
+        } catch (err) {
+          set((s) => ({ draw: { ...s.draw, pixels: null, probabilities: null, mc: null, message: describeError(err), pending: false } }));
+          return;
+        }
+        set((s) => ({ draw: { ...s.draw, pixels: features, features: true, message: null } }));
+        sendPrediction();
+      },
+
       predictDrawing(pixels) {
-        set((s) => ({ draw: { ...s.draw, pixels, probabilities: pixels ? s.draw.probabilities : null, pending: pixels ? s.draw.pending : false } }));
+        set((s) => ({ draw: { ...s.draw, pixels, features: false, probabilities: pixels ? s.draw.probabilities : null, pending: pixels ? s.draw.pending : false } }));
         if (pixels) sendPrediction();
       },
     };

@@ -1,5 +1,6 @@
 import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
-import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions } from '../data/loader/types';
+import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions, LoadResult, TableStage } from '../data/loader/types';
+import type { TableRecipe } from '../core/tableTypes';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec, LayerSpec, TrainingSpec } from '../models/spec';
 import type { PresetId } from '../models/presets';
@@ -62,6 +63,20 @@ export interface HistorySlice {
   selected: string[];
 }
 
+/** A table being prepared: its report and recipe; it becomes the dataset only when the person says so. */
+export interface TablePrep {
+  /** Where the table came from (files or URLs). */
+  source: Extract<DataSource, { type: 'files' | 'url' }>;
+  stage: TableStage;
+  /** What the current recipe makes, waiting for "Use this table" (its dataset is null when it cannot make one). */
+  pending: LoadResult | null;
+  /** The recipe of the dataset in use, when it came from this table; null while none of it is in use. */
+  applied: TableRecipe | null;
+  busy: boolean;
+  /** Said about the table (e.g. a link's preprocessing was applied to the same file). */
+  note: string | null;
+}
+
 export interface DatasetSlice {
   /** 'error' only when nothing is loaded; a failed load over a loaded dataset keeps 'ready' and sets error. */
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -73,6 +88,9 @@ export interface DatasetSlice {
   data: Dataset | null;
   summary: DatasetSummary | null;
   csv: CsvChoice | null;
+  table: TablePrep | null;
+  /** The loaded data's warnings (e.g. an IDX label outside the other classes), shown with a way to act on them. */
+  warnings: string[];
   skipped: { path: string; reason: string }[];
   source: DataSource | null;
   loadMs: number | null;
@@ -126,6 +144,8 @@ export interface DrawSlice {
   message: string | null;
   /** A prediction for the latest pixels is on its way: what is shown may be for an earlier stroke. */
   pending: boolean;
+  /** pixels holds a table row's encoded features (already in the data's units), not a drawing in 0..1. */
+  features?: boolean;
 }
 
 /** What the person is looking at inside the model; results arrive from the engine on request. */
@@ -185,6 +205,12 @@ export interface StudioState {
   loadFiles(files: FileRef[]): Promise<void>;
   loadUrls(urls: string[]): Promise<void>;
   setLoadOptions(patch: Partial<StudioState['loadOptions']>): void;
+  /** Applies another recipe to the table being prepared (the file is not read again); nothing is committed. */
+  setTableRecipe(recipe: TableRecipe): Promise<void>;
+  /** Makes the prepared table the dataset ("Use this table"). */
+  useTable(): void;
+  /** Drops the table being prepared (or its unapplied changes); the dataset in use stays. */
+  discardTable(): void;
   /** Re-reads the current CSV with another label column or task. */
   setCsvChoice(choice: { labelColumn: string; task: 'classification' | 'regression' }): void;
   setDataOptions(patch: { testFraction?: number; splitSeed?: number; normalization?: Normalization; validationFraction?: number }): void;
@@ -213,6 +239,8 @@ export interface StudioState {
   /** Changes the learning rate of the running training (it becomes the schedule's new base). */
   setLiveLearningRate(lr: number): void;
   predictDrawing(pixels: Float32Array | null): void;
+  /** Predicts one table row typed as raw values (the table pipeline turns them into the model's inputs). */
+  predictRecord(raw: Record<string, string>): void;
   /** Continues a stored (interrupted or stopped) run from its last checkpoint. */
   resumeStoredRun(id: string): Promise<void>;
   deleteStoredRun(id: string): Promise<void>;

@@ -12,8 +12,10 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
   const { requestId, source } = e.data;
   try {
     const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }));
-    // The arrays may be views into a bigger buffer (a decompressed file): copy so exactly the data is transferred.
     const ds = result.dataset;
+    // A table whose recipe made no dataset: only the report travels (the person fixes the recipe).
+    if (!ds) return post({ type: 'loaded', requestId, result });
+    // The arrays may be views into a bigger buffer (a decompressed file): copy so exactly the data is transferred.
     const x = ds.x.slice();
     const y = ds.y.slice();
     // A second copy goes on to the training worker untouched (transferred again, never cloned on the UI thread).

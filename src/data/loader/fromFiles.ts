@@ -1,19 +1,27 @@
 import { TensorscopeError } from '../../core/errors';
 import type { Dataset, ImageArrays, Task } from '../../core/types';
 import { maybeGunzip } from '../bundleFormat';
-import { concatImageArrays, imageDataset, tableDataset, type TableArrays } from '../dataset';
+import { concatImageArrays, imageDataset } from '../dataset';
 import { parseClassNames } from '../parsers/classNames';
-import { csvToImages, csvToTabular, detectImageCsv, parseCsv, type CsvTable } from '../parsers/csv';
-import { idxToImages, parseIdx, type IdxArray } from '../parsers/idx';
+import { csvToImages, detectImageCsv, parseCsv, type CsvTable } from '../parsers/csv';
+import { parseJsonTable } from '../parsers/jsonTable';
+import { countLabels, dropLabelsAbove, idxToImages, labelRunMax, labelsAbove, parseIdx, type IdxArray } from '../parsers/idx';
 import { sniffImageType, type ImageDecoder } from '../parsers/imageDecode';
 import { imagesFromEntries, unzipEntries } from '../parsers/imageFolder';
 import { spriteToImages } from '../parsers/sprite';
-import type { CsvChoice, LoadOptions, NamedBytes } from './types';
+import { datasetFromTable, type ParsedTables } from './fromTable';
+import type { CsvChoice, LoadOptions, NamedBytes, TableStage } from './types';
 
 export interface FilesResult {
-  dataset: Dataset;
+  /** Null only for a table whose recipe cannot make a dataset (table.error says why). */
+  dataset: Dataset | null;
   csv: CsvChoice | null;
+  table?: TableStage;
+  /** The parsed table, for the loader to keep (another recipe then needs no second read). */
+  parsed?: ParsedTables;
   skipped: { path: string; reason: string }[];
+  /** Things that loaded but look wrong (e.g. a stray IDX label that became its own class); absent when none. */
+  warnings?: string[];
 }
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
@@ -33,6 +41,8 @@ function looksLikeText(b: Uint8Array): boolean {
   return b.length > 0;
 }
 const decodeText = (b: Uint8Array) => new TextDecoder('utf-8').decode(b);
+/** A .json file (or text) that opens a list: read as records, one object per row. */
+const isJsonTable = (path: string, head: string) => /\.json$/i.test(path) || /^\uFEFF?\s*\[\s*(\{|$)/.test(head);
 
 /** A CSV guess: a column called label/class/target/y, else the last; a class unless it looks continuous. */
 export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } {
@@ -51,27 +61,6 @@ export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } 
   return { labelColumn: t.header[idx], task: integers && distinct.size <= 20 ? 'classification' : 'regression' };
 }
 
-function concatTables(a: TableArrays, b: TableArrays, names: { train: string; test: string }): TableArrays {
-  const same = a.featureNames.length === b.featureNames.length && a.featureNames.every((n, i) => n === b.featureNames[i]);
-  if (!same) throw new TensorscopeError('dataset-format', `${names.test}: its columns differ from ${names.train}'s.`);
-  const features = new Float32Array(a.features.length + b.features.length);
-  features.set(a.features);
-  features.set(b.features, a.features.length);
-  if (a.task === 'classification') {
-    // Class indices must mean the same class in both files.
-    const classNames = [...a.classNames];
-    for (const c of b.classNames) if (!classNames.includes(c)) classNames.push(c);
-    const labels = new Uint8Array(a.count + b.count);
-    labels.set(a.labels!);
-    b.labels!.forEach((l, i) => (labels[a.count + i] = classNames.indexOf(b.classNames[l])));
-    return { ...a, features, labels, classNames, count: a.count + b.count };
-  }
-  const targets = new Float32Array(a.count + b.count);
-  targets.set(a.targets!);
-  targets.set(b.targets!, a.count);
-  return { ...a, features, targets, count: a.count + b.count };
-}
-
 interface Classified {
   idxImages: { f: NamedBytes; a: IdxArray }[];
   idxLabels: { f: NamedBytes; a: IdxArray }[];
@@ -83,6 +72,9 @@ interface Classified {
 
 async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): Promise<Classified> {
   const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [] };
+  // Kept apart so that, when an IDX pair wins, a zip is reported once rather than once per entry.
+  const zips: { path: string; entries: number }[] = [];
+  const looseImages: NamedBytes[] = [];
   for (const raw of files) {
     if (raw.bytes.length === 0) throw new TensorscopeError('dataset-format', `${raw.path}: the file is empty.`);
     const bytes = await maybeGunzip(raw.bytes).catch(() => {
@@ -90,7 +82,9 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
     });
     const f = { path: raw.path.replace(/\.gz$/i, ''), bytes };
     if (isZip(bytes)) {
-      for (const e of unzipEntries(bytes, raw.path)) out.images.push({ path: `${baseName(raw.path).replace(/\.zip$/i, '')}/${e.path}`, bytes: e.bytes });
+      const entries = unzipEntries(bytes, raw.path);
+      for (const e of entries) out.images.push({ path: `${baseName(raw.path).replace(/\.zip$/i, '')}/${e.path}`, bytes: e.bytes });
+      zips.push({ path: raw.path, entries: entries.length });
     } else if (isIdx(bytes) || /idx\d|ubyte|\.idx$/i.test(f.path)) {
       // A file named like IDX is parsed as IDX even with a bad header, so the message names the real problem.
       const a = parseIdx(bytes, f.path);
@@ -98,9 +92,12 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
       else out.idxImages.push({ f, a });
     } else if (sniffImageType(bytes)) {
       out.images.push(f);
+      looseImages.push(f);
     } else if (looksLikeText(bytes)) {
-      const firstLine = decodeText(bytes.subarray(0, 4096)).split(/\r?\n/)[0];
-      if (/\.(csv|tsv)$/i.test(f.path) || /[,;\t]/.test(firstLine)) out.csv.push(f);
+      const head = decodeText(bytes.subarray(0, 4096));
+      const firstLine = head.split(/\r?\n/)[0];
+      // A JSON array of records (pandas' to_json(orient='records'), vega datasets) is a table too.
+      if (isJsonTable(f.path, head) || /\.(csv|tsv|psv)$/i.test(f.path) || /[,;\t|]/.test(firstLine)) out.csv.push(f);
       else out.names.push(f);
     } else {
       out.binary.push(f);
@@ -109,26 +106,119 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
   if (out.images.length === 0 && out.idxImages.length === 0 && out.csv.length === 0 && out.binary.length === 0 && out.names.length === 0) {
     throw new TensorscopeError('dataset-format', 'No files to load.');
   }
-  void skipped;
+  if (out.idxImages.length || out.idxLabels.length) {
+    // datasetFromFiles loads only the IDX pair when there is one; name every other file rather than ignore it silently.
+    const notUsed = (what: string) => `not used: an IDX pair was loaded; this ${what} is not part of it`;
+    for (const z of zips) skipped.push({ path: z.path, reason: notUsed(`zip (${z.entries.toLocaleString('en-US')} files)`) });
+    for (const f of looseImages) skipped.push({ path: f.path, reason: notUsed('image file') });
+    for (const f of out.csv) skipped.push({ path: f.path, reason: notUsed('CSV file') });
+    for (const f of out.binary) skipped.push({ path: f.path, reason: notUsed('file') });
+    // Only the first text file is read as class names (classNamesFrom).
+    for (const f of out.names.slice(1)) skipped.push({ path: f.path, reason: notUsed('text file') + '; only the first text file is read as class names' });
+  }
   return out;
 }
 
-function pairIdx(c: Classified): { train: ImageArrays; test: ImageArrays | null; names: string[] } {
+function pairIdx(
+  c: Classified,
+  skipped: FilesResult['skipped'],
+  dropOutliers: boolean,
+): { train: ImageArrays; test: ImageArrays | null; names: string[]; warnings: string[] } {
   const pick = (list: { f: NamedBytes; a: IdxArray }[], test: boolean) => list.find((x) => isTestName(x.f.path) === test);
   const trainImages = pick(c.idxImages, false) ?? (c.idxImages.length === 1 ? c.idxImages[0] : undefined);
   const trainLabels = pick(c.idxLabels, false) ?? (c.idxLabels.length === 1 ? c.idxLabels[0] : undefined);
   if (!trainImages) throw new TensorscopeError('dataset-format', 'An IDX labels file needs its images file too (for MNIST: train-images-idx3-ubyte with train-labels-idx1-ubyte).');
   if (!trainLabels) throw new TensorscopeError('dataset-format', `${trainImages.f.path}: an IDX images file needs its labels file too (e.g. train-labels-idx1-ubyte).`);
-  const train = idxToImages(trainImages.a, trainLabels.a, { images: trainImages.f.path, labels: trainLabels.f.path });
+  let train = idxToImages(trainImages.a, trainLabels.a, { images: trainImages.f.path, labels: trainLabels.f.path });
   const testImages = trainImages === pick(c.idxImages, true) ? undefined : pick(c.idxImages, true);
   const testLabels = trainLabels === pick(c.idxLabels, true) ? undefined : pick(c.idxLabels, true);
   if (!!testImages !== !!testLabels) {
     const have = (testImages ?? testLabels)!.f.path;
     throw new TensorscopeError('dataset-format', `${have}: a test ${testImages ? 'images' : 'labels'} file needs its ${testImages ? 'labels' : 'images'} file too.`);
   }
-  const test = testImages && testLabels ? idxToImages(testImages.a, testLabels.a, { images: testImages.f.path, labels: testLabels.f.path }) : null;
-  const names = [trainImages, trainLabels, testImages, testLabels].filter((x) => x).map((x) => baseName(x!.f.path));
-  return { train, test, names };
+  let test = testImages && testLabels ? idxToImages(testImages.a, testLabels.a, { images: testImages.f.path, labels: testLabels.f.path }) : null;
+  const used = [trainImages, trainLabels, testImages, testLabels];
+  for (const x of [...c.idxImages, ...c.idxLabels]) {
+    if (!used.includes(x)) skipped.push({ path: x.f.path, reason: 'not used: an extra IDX file; one train pair and at most one test pair are loaded' });
+  }
+  const names = used.filter((x) => x).map((x) => baseName(x!.f.path));
+
+  // A stray label (a 12 among digits 0–9) would silently add empty classes, so it is reported, and dropped on request.
+  // The train labels set the range for both files, so a test file cannot widen it either.
+  const warnings: string[] = [];
+  const range = (lo: number, hi: number) => (lo === hi ? `${lo}` : `${lo}–${hi}`);
+  const times = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'time' : 'times'}`;
+  const trainCounts = countLabels(train.labels);
+  const runMax = labelRunMax(trainCounts, train.count);
+  const testCounts = test ? countLabels(test.labels) : null;
+  if (runMax !== null) {
+    const files = [
+      { path: trainLabels.f.path, strays: labelsAbove(trainCounts, runMax), others: 'the other labels' },
+      { path: testLabels?.f.path ?? '', strays: testCounts ? labelsAbove(testCounts, runMax) : [], others: `${names[1]}'s labels` },
+    ];
+    const dropped = [0, 0];
+    let testEmptied = false;
+    // Only a file with strays is copied; the other keeps its zero-copy view.
+    if (dropOutliers && files[0].strays.length) {
+      const t = dropLabelsAbove(train, runMax);
+      train = t.arrays;
+      dropped[0] = t.dropped;
+    }
+    if (dropOutliers && files[1].strays.length && test) {
+      const u = dropLabelsAbove(test, runMax);
+      dropped[1] = u.dropped;
+      testEmptied = u.arrays.count === 0;
+      test = testEmptied ? null : u.arrays;
+    }
+    const classes = Math.max(train.numClasses, test?.numClasses ?? 0);
+    files.forEach((f, i) => {
+      if (!f.strays.length) return;
+      const one = f.strays.length === 1;
+      const what = one
+        ? `label ${f.strays[0].label} appears ${times(f.strays[0].count)}`
+        : `labels ${f.strays.map((s) => `${s.label} (${times(s.count)})`).join(', ')} appear`;
+      const head = `${f.path}: ${what} but ${f.others} are ${range(0, runMax)}; `;
+      if (dropOutliers) {
+        const n = dropped[i];
+        warnings.push(
+          head +
+            `dropped the ${n.toLocaleString('en-US')} ${n === 1 ? 'example' : 'examples'} with ${one ? 'that label' : 'those labels'} (${classes} classes)` +
+            (i === 1 && testEmptied ? '; no test examples were left, so there is no test set.' : '.'),
+        );
+      } else {
+        warnings.push(
+          head +
+            `${one ? 'it was kept as its own class' : 'they were kept as their own classes'} (${classes} classes). ` +
+            'Remove those examples or fix the file if that is wrong.',
+        );
+      }
+    });
+  } else {
+    // No run 0..K covers nearly all examples: report the classes nobody has (1-based labels, a missing class), which
+    // become empty classes the model still has to output.
+    const classes = Math.max(train.numClasses, test?.numClasses ?? 0);
+    const present = (l: number) => trainCounts[l] > 0 || (testCounts !== null && testCounts[l] > 0);
+    const runs = (want: boolean) => {
+      const out: string[] = [];
+      for (let l = 0; l < classes; l++) {
+        if (present(l) !== want) continue;
+        let hi = l;
+        while (hi + 1 < classes && present(hi + 1) === want) hi++;
+        out.push(range(l, hi));
+        l = hi;
+      }
+      return out;
+    };
+    const missing = runs(false);
+    if (missing.length) {
+      const files = testLabels ? `${trainLabels.f.path} and ${testLabels.f.path}` : trainLabels.f.path;
+      warnings.push(
+        `${files}: no example has label ${missing.join(', ')} (the labels present are ${runs(true).join(', ')}); ` +
+          `empty classes were kept so the labels keep their meaning (${classes} classes). Fix the file if that is wrong.`,
+      );
+    }
+  }
+  return { train, test, names, warnings };
 }
 
 function classNamesFrom(c: Classified, options: LoadOptions, numClasses: number): string[] | undefined {
@@ -156,8 +246,12 @@ export async function datasetFromFiles(
 
   if (c.idxImages.length || c.idxLabels.length) {
     onProgress('Parsing IDX', 0, null);
-    const { train, test, names } = pairIdx(c);
+    const { train, test, names, warnings } = pairIdx(c, skipped, options.idx?.dropOutliers === true);
     const arrays = test ? concatImageArrays(train, test, { train: names[0], test: names[2] }) : train;
+    // Typed class names win over a names file (classNamesFrom); say the file was not read.
+    if (options.classNames?.length && c.names[0]) {
+      skipped.push({ path: c.names[0].path, reason: 'not used: the class names typed in take precedence over this file' });
+    }
     const ds = imageDataset(arrays, {
       id,
       name: `IDX ${names[0].replace(/[-_.]idx\d[-_.]ubyte$/i, '')}${test ? ' + test' : ''}`,
@@ -165,13 +259,18 @@ export async function datasetFromFiles(
       classNames: classNamesFrom(c, options, arrays.numClasses),
       testFrom: test ? train.count : null,
     });
-    return { dataset: ds, csv: null, skipped };
+    return { dataset: ds, csv: null, skipped, ...(warnings.length ? { warnings } : {}) };
   }
 
   if (c.csv.length) {
     onProgress('Parsing CSV', 0, null);
     const ordered = [...c.csv].sort((a, b) => Number(isTestName(a.path)) - Number(isTestName(b.path)));
-    const tables = ordered.slice(0, 2).map((f) => parseCsv(decodeText(f.bytes), f.path));
+    const tables = ordered.slice(0, 2).map((f) => {
+      const text = decodeText(f.bytes);
+      const name = baseName(f.path);
+      if (isJsonTable(f.path, text.slice(0, 4096))) return parseJsonTable(text, name);
+      return parseCsv(text, name, { onProgress: (done, total) => onProgress(`Parsing ${name}`, done, total) });
+    });
     const trainT = tables[0];
     const testT = tables.length > 1 && isTestName(ordered[1].path) ? tables[1] : null;
     const names = ordered.slice(0, testT ? 2 : 1).map((f) => baseName(f.path));
@@ -194,17 +293,9 @@ export async function datasetFromFiles(
       });
       return { dataset: ds, csv: choice, skipped };
     }
-    const train = csvToTabular(trainT, { labelColumn, task });
-    const test = testT ? csvToTabular(testT, { labelColumn, task }) : null;
-    const table = test ? concatTables(train, test, { train: names[0], test: names[1] }) : train;
-    const ds = tableDataset(table, {
-      id,
-      name: names[0].replace(/\.(csv|tsv)$/i, ''),
-      source: `CSV: ${names.join(', ')}`,
-      classNames: task === 'classification' ? classNamesFrom(c, options, table.classNames.length) : undefined,
-      testFrom: test ? train.count : null,
-    });
-    return { dataset: ds, csv: choice, skipped };
+    const parsed: ParsedTables = { train: trainT, test: testT, names };
+    const t = datasetFromTable(parsed, options, id);
+    return { dataset: t.dataset, csv: null, skipped, table: t.table, parsed };
   }
 
   const size = options.images ?? DEFAULT_IMAGE_SIZE;

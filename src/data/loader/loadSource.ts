@@ -6,8 +6,9 @@ import { fetchWithProgress } from '../fetchWithProgress';
 import type { ImageDecoder } from '../parsers/imageDecode';
 import { makeSynthetic, SYNTHETIC_DATASETS, syntheticDatasetId } from '../synthetic';
 import { datasetFromFiles } from './fromFiles';
+import { datasetFromTable, type ParsedTables } from './fromTable';
 import { summarizeDataset } from './summary';
-import { MAX_FILE_BYTES, type CsvChoice, type DataSource, type LoadResult, type NamedBytes } from './types';
+import { MAX_FILE_BYTES, type CsvChoice, type DataSource, type LoadResult, type NamedBytes, type TableStage } from './types';
 
 export type LoadProgress = (stage: string, done: number, total: number | null) => void;
 
@@ -72,10 +73,21 @@ async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgres
   return out;
 }
 
+/** The last table read (one is enough: the person refines one table at a time), by what it was read from. */
+let lastTable: { key: string; parsed: ParsedTables; id: string } | null = null;
+
+function sourceKey(source: Extract<DataSource, { type: 'files' | 'url' }>): string {
+  if (source.type === 'url') return `url:${source.urls.join('\n')}`;
+  const stamp = (b: Blob) => ('lastModified' in b ? String((b as File).lastModified) : '');
+  return `files:${source.files.map((f) => `${f.path}:${f.file.size}:${stamp(f.file)}`).join('\n')}`;
+}
+
 /** Loads any source into a dataset with its summary. Runs in the data worker (or the main thread as a fallback). */
 export async function loadSource(source: DataSource, decode: ImageDecoder, onProgress: LoadProgress): Promise<LoadResult> {
   const t0 = performance.now();
-  let dataset: Dataset;
+  let dataset: Dataset | null;
+  let table: TableStage | null = null;
+  let warnings: string[] = [];
   let csv: CsvChoice | null = null;
   let skipped: LoadResult['skipped'] = [];
   switch (source.type) {
@@ -87,15 +99,27 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
       break;
     case 'files':
     case 'url': {
+      const key = sourceKey(source);
+      if (source.options.table && lastTable?.key === key) {
+        // Another recipe for the table just read: no second read or parse.
+        onProgress('Applying the table recipe', 0, null);
+        const t = datasetFromTable(lastTable.parsed, source.options, lastTable.id);
+        dataset = t.dataset;
+        table = t.table;
+        break;
+      }
       const files = source.type === 'files' ? await readFiles(source, onProgress) : await fetchUrls(source, onProgress);
       const r = await datasetFromFiles(files, source.options, decode, onProgress);
       dataset = r.dataset;
       csv = r.csv;
       skipped = r.skipped;
+      table = r.table ?? null;
+      warnings = r.warnings ?? [];
+      lastTable = r.parsed ? { key, parsed: r.parsed, id: r.dataset?.id ?? `files-${r.parsed.names.join('+').slice(0, 80)}` } : null;
       break;
     }
   }
   onProgress('Summarising', 0, null);
-  const summary = summarizeDataset(dataset);
-  return { dataset, summary, csv, skipped, loadMs: performance.now() - t0 };
+  const summary = dataset ? summarizeDataset(dataset) : null;
+  return { dataset, summary, csv, skipped, table, warnings, loadMs: performance.now() - t0 };
 }

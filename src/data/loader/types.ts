@@ -1,4 +1,6 @@
 import type { Dataset, Task } from '../../core/types';
+import type { TableApplyStats, TableProfile, TableRecipe } from '../../core/tableTypes';
+import type { SplitConfig } from '../split';
 import type { SyntheticId, SyntheticOptions } from '../synthetic';
 
 /** A file as the loader sees it: a path (folder-relative for dropped folders) and its contents. */
@@ -20,6 +22,13 @@ export interface LoadOptions {
   images?: { width: number; height: number; mode: 'grayscale' | 'rgb' };
   /** Class names typed in; a names file among the inputs does the same. */
   classNames?: string[];
+  /**
+   * A table's recipe (none: the inferred default) and the split its statistics are fitted on. The loader keeps the
+   * last parsed table, so applying another recipe to the same source does not read or parse the file again.
+   */
+  table?: { recipe?: TableRecipe; split: SplitConfig };
+  /** IDX: drop the examples whose label is out of range (above the 0..k run that covers ≥ 99 % of them). */
+  idx?: { dropOutliers?: boolean };
 }
 
 export type DataSource =
@@ -64,12 +73,28 @@ export interface CsvChoice {
   asImages: boolean;
 }
 
+/** A table as loaded: the inference report, the recipe applied, and what it did (or why it could not). */
+export interface TableStage {
+  profile: TableProfile;
+  recipe: TableRecipe;
+  /** What applying the recipe did to the rows; null when it failed (error says why). */
+  stats: TableApplyStats | null;
+  featureNames: string[];
+  warnings: string[];
+  error: string | null;
+}
+
 export interface LoadResult {
-  dataset: Dataset;
-  summary: DatasetSummary;
+  /** Null only for a table whose recipe cannot make a dataset (table.error says why). */
+  dataset: Dataset | null;
+  /** Present when the data is a table (CSV or JSON records) read through the table pipeline. */
+  table?: TableStage | null;
+  summary: DatasetSummary | null;
   csv: CsvChoice | null;
   /** Files that were not used, with reasons (e.g. a text file inside an image folder). */
   skipped: { path: string; reason: string }[];
+  /** Things the person should know about the data (e.g. a label outside the other classes), in words. */
+  warnings?: string[];
   /** Wall time of the load in the worker, for the inspector (and the closing note). */
   loadMs: number;
   /** A second copy of the arrays for the training engine, made in the worker so the UI thread never copies 50 MB. */

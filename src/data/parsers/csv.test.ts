@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FC_OPTS, formatErrorOf, okOrFormatError } from '../../test/parserAssertions';
@@ -55,12 +56,135 @@ describe('parseCsv', () => {
   });
 
   it('detects ; and tab delimiters from the header', () => {
-    expect(parseCsv('a;b\n1,5;2\n', 'x').header).toEqual(['a', 'b']);
+    const semi = parseCsv('a;b\n1,5;2\n', 'x');
+    expect(semi.header).toEqual(['a', 'b']);
+    expect([semi.delimiter, semi.decimal, semi.numeric[0][0]]).toEqual([';', ',', 1.5]);
     const tab = parseCsv('a\tb\tc\n1\t2\t3\n', 'x');
     expect(tab.header).toEqual(['a', 'b', 'c']);
     expect(Array.from(tab.numeric[2])).toEqual([3]);
     expect(parseCsv('"a,b";c\n1;2\n', 'x').header).toEqual(['a,b', 'c']);
     expect(parseCsv('only\n5\n', 'x').numeric[0][0]).toBe(5);
+    expect([tab.delimiter, tab.decimal]).toEqual(['\t', '.']);
+  });
+
+  it('reads a pipe delimiter', () => {
+    const t = parseCsv('id|name|score\n1|Ann Lee|2.5\n2|"B|C"|-1\n', 'p.txt');
+    expect(t.delimiter).toBe('|');
+    expect(t.header).toEqual(['id', 'name', 'score']);
+    expect(t.text[1]).toEqual(['Ann Lee', 'B|C']);
+    expect(Array.from(t.numeric[2])).toEqual([2.5, -1]);
+  });
+
+  it('reads decimal commas in ;-separated files, and only there', () => {
+    const t = parseCsv('name;price;qty;code\nA;3,14;1.234,5;1.234\nB;-0,5;12.345.678,9;x\nC;,5;2;7\n', 'eu.csv');
+    expect([t.delimiter, t.decimal]).toEqual([';', ',']);
+    expect(Array.from(t.numeric[1])).toEqual([3.14, -0.5, 0.5]);
+    expect(Array.from(t.numeric[2])).toEqual([1234.5, 12345678.9, 2]);
+    // Without a decimal comma, '.' stays the decimal point: "1.234" is 1.234, not 1234.
+    expect(t.numeric[3][0]).toBe(1.234);
+    expect(t.text[1]).toBeNull();
+    // Malformed groupings are text, not numbers.
+    const bad = parseCsv('v;w\n1.23,5;1\n1,2,3;2\n', 'eu.csv');
+    expect(bad.text[0]).toEqual(['1.23,5', '1,2,3']);
+    // A ;-file written with decimal points says so.
+    expect(parseCsv('a;b\n1.5;2\n', 'x').decimal).toBe('.');
+    // With ',' as the delimiter a quoted "3,14" is text.
+    const comma = parseCsv('a,b\n"3,14",1\n', 'x');
+    expect([comma.delimiter, comma.decimal, comma.text[0]]).toEqual([',', '.', ['3,14']]);
+  });
+
+  it('keeps a quoted field with embedded newlines as one cell and counts its lines', () => {
+    const t = parseCsv('id,note,v\n1,"first line\nsecond, with comma\n""third""",5\n2,plain,6\n', 'n.csv');
+    expect(t.rowCount).toBe(2);
+    expect(t.text[1]).toEqual(['first line\nsecond, with comma\n"third"', 'plain']);
+    expect(Array.from(t.numeric[2])).toEqual([5, 6]);
+    expect(Array.from(t.rowLines!)).toEqual([2, 5]);
+  });
+
+  it('reads a BOM + CRLF file, with and without a final line end', () => {
+    for (const end of ['\r\n', '']) {
+      const t = parseCsv('\uFEFFlabel,x\r\ncat,1.5\r\ndog,2' + end, 'w.csv');
+      expect(t.header).toEqual(['label', 'x']);
+      expect(t.text[0]).toEqual(['cat', 'dog']);
+      expect(Array.from(t.numeric[1])).toEqual([1.5, 2]);
+      expect(Array.from(t.rowLines!)).toEqual([2, 3]);
+    }
+  });
+
+  it('reads old-Mac CR line ends; a lone CR among LF line ends is text', () => {
+    const mac = parseCsv('a,b\r1,2\r\r3,4\r', 'mac.csv');
+    expect(Array.from(mac.numeric[1])).toEqual([2, 4]);
+    expect(Array.from(mac.rowLines!)).toEqual([2, 4]);
+    expect(parseCsv('a,b\n1,x\ry\n', 'mixed.csv').text[1]).toEqual(['x\ry']);
+  });
+
+  it('trims unquoted fields but keeps quoted ones exact', () => {
+    const t = parseCsv('a,b\n  x  ," y "\n"z" , w\t\n', 's.csv');
+    expect(t.text).toEqual([['x', 'z'], [' y ', 'w']]);
+    // Blanks after a closing quote at the very end of the file (no line end) are not part of the field.
+    expect(parseCsv('a,b\n1,"x"  ', 'e.csv').text[1]).toEqual(['x']);
+  });
+
+  it('reports progress with increasing counts, ending at the total', () => {
+    const row = '1,2.5,three,"4,4"\n';
+    const rows = Math.ceil(3e6 / row.length);
+    const text = 'a,b,c,d\n' + row.repeat(rows);
+    const calls: [number, number][] = [];
+    const t = parseCsv(text, 'big.csv', { onProgress: (done, total) => calls.push([done, total]) });
+    expect(t.rowCount).toBe(rows);
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < calls.length; i++) expect(calls[i][0]).toBeGreaterThan(calls[i - 1][0]);
+    expect(calls.every(([, total]) => total === text.length)).toBe(true);
+    expect(calls[calls.length - 1]).toEqual([text.length, text.length]);
+  });
+
+  describe('published files (vega-datasets)', () => {
+    const read = (f: string) => readFileSync(new URL(`../../../node_modules/vega-datasets/data/${f}`, import.meta.url), 'utf8');
+    /** An independent reading of a file without quotes: split on line ends and commas. */
+    const simpleRows = (text: string) =>
+      text
+        .split(/\r?\n/)
+        .filter((l) => l !== '')
+        .map((l) => l.split(','));
+
+    it('seattle-weather.csv', () => {
+      const text = read('seattle-weather.csv');
+      const t = parseCsv(text, 'seattle-weather.csv');
+      expect(t.header).toEqual(['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather']);
+      expect([t.rowCount, t.delimiter, t.decimal]).toEqual([1461, ',', '.']);
+      expect(t.text[0]![0]).toBe('2012-01-01');
+      expect([t.numeric[1][1], t.numeric[2][1], t.numeric[3][1], t.numeric[4][1]]).toEqual([10.9, 10.6, 2.8, 4.5]);
+      expect(t.text[5]!.slice(0, 2)).toEqual(['drizzle', 'rain']);
+      expect(t.text.map((x) => x !== null)).toEqual([true, false, false, false, false, true]);
+      expect(t.text[0]![1460]).toBe('2015-12-31');
+      expect(t.rowLines![1460]).toBe(1462);
+      const rows = simpleRows(text).slice(1);
+      for (const j of [1, 2, 3, 4]) expect(Array.from(t.numeric[j])).toEqual(rows.map((r) => Number(r[j])));
+    });
+
+    it('birdstrikes.csv (CRLF, no final line end, text columns and a "Cost Total $" column)', () => {
+      const text = read('birdstrikes.csv');
+      const t = parseCsv(text, 'birdstrikes.csv');
+      expect(t.rowCount).toBe(10000);
+      expect(t.header).toHaveLength(14);
+      expect(t.header[0]).toBe('Airport Name');
+      const cost = t.header.indexOf('Cost Total $');
+      expect(cost).toBe(12);
+      expect(t.text[cost]).toBeNull();
+      expect(t.text[0]![0]).toBe('BARKSDALE AIR FORCE BASE ARPT');
+      expect(t.text[t.header.indexOf('Wildlife Species')]![0]).toBe('Turkey vulture');
+      expect(t.text[t.header.indexOf('Aircraft Airline Operator')]![9999]).toBe('TRANS STATES AIRLINES');
+      expect(t.numeric[t.header.indexOf('Speed IAS in knots')][9999]).toBe(140);
+      expect(t.rowLines![9999]).toBe(10001);
+      expect(t.numeric[cost].reduce((a, b) => a + b, 0)).toBe(40545276);
+      // Every cell agrees with a plain split of the file (it has no quotes).
+      const rows = simpleRows(text).slice(1);
+      t.header.forEach((_, j) => {
+        const want = rows.map((r) => r[j].trim());
+        if (t.text[j]) expect(t.text[j]).toEqual(want);
+        else expect(Array.from(t.numeric[j])).toEqual(want.map((v) => (v === '' ? NaN : Number(v))));
+      });
+    });
   });
 
   it('parses number syntax strictly', () => {
@@ -125,6 +249,18 @@ describe('parseCsv', () => {
         'x.csv line 3: a quoted field opened on this line is never closed.',
       );
       expect(formatErrorOf(() => parseCsv('a,b\n"x"y,2\n', 'x.csv')).message).toMatch(/^x\.csv line 2: field 1 has text after its closing quote/);
+    });
+    it('too many columns', () => {
+      const wide = Array.from({ length: 100_001 }, (_, i) => `c${i}`).join(',');
+      expect(formatErrorOf(() => parseCsv(`\n${wide}\n`, 'wide.csv')).message).toBe(
+        'wide.csv line 2: the header has 100,001 columns; at most 100,000 are supported.',
+      );
+    });
+    it('quote errors name the line and field', () => {
+      expect(formatErrorOf(() => parseCsv('a,b\n1,2\n3,"x\ny\nz', 'x.csv')).message).toBe(
+        'x.csv line 3: a quoted field opened on this line is never closed.',
+      );
+      expect(formatErrorOf(() => parseCsv('a\tb\n1\t"x" y\n', 't.tsv')).message).toMatch(/^t\.tsv line 2: field 2 has text after its closing quote/);
     });
     it('too many rows', () => {
       expect(parseCsv('a\n1\n2\n3\n', 'x.csv', { maxRows: 3 }).rowCount).toBe(3);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { FC_OPTS, formatErrorOf, okOrFormatError } from '../../test/parserAssertions';
-import { idxToImages, parseIdx, writeIdx, type IdxArray } from './idx';
+import { countLabels, dropLabelsAbove, idxToImages, labelRunMax, labelsAbove, parseIdx, writeIdx, type IdxArray } from './idx';
 
 const NAMES = { images: 'train-images-idx3-ubyte', labels: 'train-labels-idx1-ubyte' };
 const PROPERTY_TIMEOUT_MS = 20_000;
@@ -121,6 +121,19 @@ describe('parseIdx / idxToImages / writeIdx', () => {
     it('a zero dimension', () => {
       expect(formatErrorOf(() => parseIdx(rawIdx(8, [10, 0, 28], 0), F)).message).toBe(`${F}: dimension 2 of 3 has size 0.`);
     });
+    it('an unusual magic whose header cannot be read is "not an IDX file", naming the magic', () => {
+      // 00 00 08 04 then a zero size: before, this said only "dimension 4 of 4 has size 0".
+      const e = formatErrorOf(() => parseIdx(rawIdx(8, [5, 28, 28, 0], 40), F));
+      expect(e.message).toMatch(
+        /^train-images-idx3-ubyte\.gz: not an IDX file: magic 0x00000804, expected 0x00000803 \(images\) or 0x00000801 \(labels\)/,
+      );
+      expect(e.message).not.toMatch(/^[^:]*: dimension/);
+      expect(formatErrorOf(() => parseIdx(new Uint8Array([0, 0, 8, 2, 0, 0, 0, 1]), F)).message).toContain(
+        'not an IDX file: magic 0x00000802, expected 0x00000803 (images) or 0x00000801 (labels)',
+      );
+      // A readable 4-D header is still accepted (colour images [n, h, w, c]).
+      expect(parseIdx(writeIdx([1, 2, 2, 3], new Uint8Array(12)), F).dims).toEqual([1, 2, 2, 3]);
+    });
     it('truncated header and truncated data, with expected and actual sizes', () => {
       expect(formatErrorOf(() => parseIdx(new Uint8Array([0, 0, 8, 3, 0, 0, 0, 1]), F)).message).toContain(
         'a 3-dimension IDX header needs 16 bytes but the file has 8',
@@ -186,6 +199,36 @@ describe('parseIdx / idxToImages / writeIdx', () => {
     it('a malformed IdxArray built by hand', () => {
       const bad: IdxArray = { dims: [4, 2, 2], data: new Uint8Array(3) };
       expect(formatErrorOf(() => idxToImages(bad, lab([0, 1, 0, 1]), NAMES)).message).toContain('malformed');
+    });
+  });
+
+  describe('label range: strays above a contiguous 0..k run', () => {
+    const counts = (labels: number[]) => countLabels(new Uint8Array(labels));
+    const digits = (n: number, ...extra: number[]) => [...Array.from({ length: n }, (_, i) => i % 10), ...extra];
+
+    it('a 12 among 1,000 digits 0–9 is a stray above 9', () => {
+      const c = counts(digits(1000, 12));
+      expect(labelRunMax(c, 1001)).toBe(9);
+      expect(labelsAbove(c, 9)).toEqual([{ label: 12, count: 1 }]);
+    });
+    it('no stray when the labels are already 0..k, or when the run covers under 99 %', () => {
+      expect(labelRunMax(counts(digits(100)), 100)).toBe(9);
+      expect(labelsAbove(counts(digits(100)), 9)).toEqual([]);
+      // 1-based labels (EMNIST letters): no run from 0 at all.
+      expect(labelRunMax(counts([1, 2, 3, 1, 2, 3]), 6)).toBeNull();
+      // A gap in the middle with half the data above it: a real spread, not a stray.
+      expect(labelRunMax(counts([0, 1, 2, 3, 4, 6, 7, 8, 9, 9]), 10)).toBeNull();
+      // Only label 0 below the strays: too few classes to call anything out of range.
+      expect(labelRunMax(counts([...new Array(200).fill(0), 7]), 201)).toBeNull();
+    });
+    it('dropLabelsAbove copies the kept examples with their pixels and shrinks numClasses', () => {
+      const images = new Uint8Array([10, 11, 20, 21, 30, 31, 40, 41]);
+      const a = { images, labels: new Uint8Array([0, 12, 1, 0]), count: 4, height: 1, width: 2, channels: 1, numClasses: 13 };
+      const { arrays, dropped } = dropLabelsAbove(a, 1);
+      expect(dropped).toBe(1);
+      expect(Array.from(arrays.labels)).toEqual([0, 1, 0]);
+      expect(Array.from(arrays.images)).toEqual([10, 11, 30, 31, 40, 41]);
+      expect([arrays.count, arrays.numClasses]).toEqual([3, 2]);
     });
   });
 

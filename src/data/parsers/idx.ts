@@ -23,6 +23,8 @@ const TYPE_NAMES: Record<number, string> = {
   0x0e: '64-bit float',
 };
 const MAX_DIMS = 4;
+const MAGIC_LABELS = 0x00000801;
+const MAGIC_IMAGES = 0x00000803;
 const MAX_U32 = 0xffffffff;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -64,8 +66,17 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
     );
   }
 
+  // 0x801 (labels) and 0x803 (images) are what real datasets use. Any other magic whose header cannot even be read
+  // (too short, a zero size) is almost surely not an IDX file, so say that rather than blame a dimension.
+  const usualMagic = magic === MAGIC_LABELS || magic === MAGIC_IMAGES;
+  const notIdx = (detail: string) =>
+    fail(
+      `not an IDX file: magic ${hex(magic, 8)}, expected ${hex(MAGIC_IMAGES, 8)} (images) or ${hex(MAGIC_LABELS, 8)} (labels); ` +
+        `read as IDX, ${detail}.`,
+    );
   const headerBytes = 4 + 4 * ndims;
   if (n < headerBytes) {
+    if (!usualMagic) throw notIdx(`its ${ndims}-dimension header would need ${fmt(headerBytes)} bytes but the file has ${fmt(n)}`);
     throw fail(`file is truncated: a ${ndims}-dimension IDX header needs ${fmt(headerBytes)} bytes but the file has ${fmt(n)}.`);
   }
   const dims: number[] = [];
@@ -73,7 +84,10 @@ export function parseIdx(bytes: Uint8Array, fileName: string): IdxArray {
     const o = 4 + 4 * i;
     // Assembled by hand rather than with DataView: no exceptions possible, and no alignment concerns.
     const size = ((bytes[o] << 24) | (bytes[o + 1] << 16) | (bytes[o + 2] << 8) | bytes[o + 3]) >>> 0;
-    if (size === 0) throw fail(`dimension ${i + 1} of ${ndims} has size 0.`);
+    if (size === 0) {
+      if (!usualMagic) throw notIdx(`dimension ${i + 1} of ${ndims} would have size 0`);
+      throw fail(`dimension ${i + 1} of ${ndims} has size 0.`);
+    }
     dims.push(size);
   }
 
@@ -185,4 +199,49 @@ export function writeIdx(dims: number[], data: Uint8Array): Uint8Array {
   });
   out.set(data, header);
   return out;
+}
+
+/** Share of examples the contiguous run 0..K must cover before the labels above K count as strays. */
+export const LABEL_RUN_COVERAGE = 0.99;
+
+/** Examples per label value (index 0..255). */
+export function countLabels(labels: Uint8Array): number[] {
+  const counts = new Array<number>(256).fill(0);
+  for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
+  return counts;
+}
+
+/**
+ * K of the run 0..K of labels that are all present, when that run covers ≥ 99 % of the examples and K ≥ 1;
+ * labels above K are then strays (a 12 among digits 0–9). null when there is no such run: the labels are spread
+ * out for real (1-based, or a class missing in the middle), so nothing can be called out of range.
+ */
+export function labelRunMax(counts: readonly number[], total: number): number | null {
+  let k = -1;
+  let covered = 0;
+  while (k + 1 < counts.length && counts[k + 1] > 0) covered += counts[++k];
+  return k >= 1 && total > 0 && covered >= LABEL_RUN_COVERAGE * total ? k : null;
+}
+
+/** The label values above max that occur, with how often, in ascending order. */
+export function labelsAbove(counts: readonly number[], max: number): { label: number; count: number }[] {
+  const out: { label: number; count: number }[] = [];
+  for (let l = max + 1; l < counts.length; l++) if (counts[l] > 0) out.push({ label: l, count: counts[l] });
+  return out;
+}
+
+/** A copy without the examples whose label is above max; numClasses becomes max + 1. */
+export function dropLabelsAbove(a: ImageArrays, max: number): { arrays: ImageArrays; dropped: number } {
+  const per = a.height * a.width * a.channels;
+  let kept = 0;
+  for (let i = 0; i < a.count; i++) if (a.labels[i] <= max) kept++;
+  const images = new Uint8Array(kept * per);
+  const labels = new Uint8Array(kept);
+  let j = 0;
+  for (let i = 0; i < a.count; i++) {
+    if (a.labels[i] > max) continue;
+    images.set(a.images.subarray(i * per, (i + 1) * per), j * per);
+    labels[j++] = a.labels[i];
+  }
+  return { arrays: { ...a, images, labels, count: kept, numClasses: max + 1 }, dropped: a.count - kept };
 }

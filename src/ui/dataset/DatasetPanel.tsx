@@ -7,6 +7,7 @@ import { Panel } from '../Panel';
 import { ProgressBar } from '../ProgressBar';
 import { mb, num } from '../format';
 import { SourcePicker } from './SourcePicker';
+import { TablePrep } from './TablePrep';
 
 function LoadStatus() {
   const { status, stage, loaded, total, error, hasData } = useStudioShallow((s) => ({
@@ -108,6 +109,29 @@ function SplitOptions() {
   );
 }
 
+/** Warnings about the loaded data; stray IDX labels can be dropped with one click (the file is read again). */
+function DataWarnings() {
+  const warnings = useStudio((s) => s.dataset.warnings);
+  const source = useStudio((s) => s.dataset.source);
+  const load = useStudio((s) => s.loadDataset);
+  if (!warnings.length) return null;
+  const canDrop = (source?.type === 'files' || source?.type === 'url') && !source.options.idx?.dropOutliers && warnings.some((w) => w.includes('kept as its own class'));
+  return (
+    <div className="ts-callout" role="status" data-testid="dataset-warnings">
+      <ul className="ts-warnings">
+        {warnings.map((w) => (
+          <li key={w}>{w}</li>
+        ))}
+      </ul>
+      {canDrop && source && (source.type === 'files' || source.type === 'url') ? (
+        <button type="button" data-testid="drop-stray-labels" onClick={() => void load({ ...source, options: { ...source.options, idx: { dropOutliers: true } } })}>
+          Drop those examples
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
 export function DatasetPanel() {
   const data = useStudio((s) => s.dataset.data);
   const loadMs = useStudio((s) => s.dataset.loadMs);
@@ -116,6 +140,7 @@ export function DatasetPanel() {
     <Panel title="Dataset" testId="dataset-panel">
       <SourcePicker />
       <LoadStatus />
+      <TablePrep />
       {data ? (
         <div data-testid="dataset-ready" className="ts-dataset-info">
           <div className="ts-kv">
@@ -139,6 +164,7 @@ export function DatasetPanel() {
               </>
             ) : null}
           </div>
+          <DataWarnings />
           <CsvOptions />
           <SplitOptions />
           {skipped.length ? (

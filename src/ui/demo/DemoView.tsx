@@ -1,5 +1,6 @@
 import { useStudio } from '../../store/context';
 import { DrawPanel } from '../DrawPanel';
+import { TablePredictPanel } from '../TablePredictPanel';
 import { formatTaskMetric } from '../taskMetric';
 
 /** The clean view a demo link opens: the trained model, a pad to draw on, and its predictions with error ranges. */
@@ -8,8 +9,10 @@ export function DemoView() {
   const engine = useStudio((s) => s.engine.backend);
   const confirm = useStudio((s) => s.confirmRemoteModel);
   const openStudio = useStudio((s) => s.openDemoInStudio);
+  const payloadTable = useStudio((s) => s.share.demoPayload?.table);
   if (!demo) return null;
   const drawable = demo.inputShape?.join('x') === '28x28x1';
+  const tableModel = !!payloadTable;
   return (
     <main className="ts-demo" data-testid="demo-view" data-status={demo.status}>
       <section className="ts-panel ts-demo-head">
@@ -44,8 +47,9 @@ export function DemoView() {
           <p>{demo.message}</p>
         </div>
       ) : null}
-      {demo.status === 'ready' && !drawable ? <p className="ts-panel ts-muted">This model takes inputs of shape [{demo.inputShape?.join(', ')}]; the draw pad makes 28×28 digits. Open it in the studio to evaluate it on data.</p> : null}
+      {demo.status === 'ready' && !drawable && !tableModel ? <p className="ts-panel ts-muted">This model takes inputs of shape [{demo.inputShape?.join(', ')}]; the draw pad makes 28×28 digits. Open it in the studio to evaluate it on data.</p> : null}
       <DrawPanel />
+      <TablePredictPanel />
     </main>
   );
 }

@@ -1,0 +1,59 @@
+import { describeError } from '../../core/errors';
+import { DEFAULT_MISSING_TOKENS, type TableRecipe } from '../../core/tableTypes';
+import type { Dataset } from '../../core/types';
+import { tableDataset } from '../dataset';
+import type { CsvTable } from '../parsers/csv';
+import { DEFAULT_SPLIT_SEED, DEFAULT_TEST_FRACTION, type SplitConfig } from '../split';
+import { applyRecipe, defaultRecipe, profileTable, validateRecipe } from '../table';
+import type { LoadOptions, TableStage } from './types';
+
+/** A parsed table (and its own test file), kept by the loader so another recipe needs no second read. */
+export interface ParsedTables {
+  train: CsvTable;
+  test: CsvTable | null;
+  /** File names, train first. */
+  names: string[];
+}
+
+const DEFAULT_SPLIT: SplitConfig = { testFraction: DEFAULT_TEST_FRACTION, validationFraction: 0.1, seed: DEFAULT_SPLIT_SEED };
+
+/** The recipe asked for, if it still fits this file's columns; else the inferred default (and why). */
+function chooseRecipe(p: ParsedTables, options: LoadOptions): { recipe: TableRecipe; note: string | null } {
+  const asked = options.table?.recipe;
+  const tokens = asked?.missingTokens ?? DEFAULT_MISSING_TOKENS;
+  const profile = profileTable(p.train, tokens);
+  if (asked) {
+    const problems = validateRecipe(asked, profile);
+    if (problems.length === 0) return { recipe: asked, note: null };
+    const fallback = defaultRecipe(profile, { label: options.csv?.labelColumn, task: options.csv?.task });
+    return { recipe: fallback, note: `The saved preprocessing does not fit ${p.names[0]} (${problems.slice(0, 2).join('; ')}); the inferred defaults are shown instead.` };
+  }
+  return { recipe: defaultRecipe(profile, { label: options.csv?.labelColumn, task: options.csv?.task }), note: null };
+}
+
+/**
+ * Runs the table pipeline on a parsed table: the inference report, the recipe, and — when the recipe can make one —
+ * the dataset (features fitted on the train split only). A recipe that cannot make a dataset is not an error here:
+ * the report comes back with the reason, so the person can fix a column and try again.
+ */
+export function datasetFromTable(p: ParsedTables, options: LoadOptions, id: string): { dataset: Dataset | null; table: TableStage } {
+  const { recipe, note } = chooseRecipe(p, options);
+  const profile = profileTable(p.train, recipe.missingTokens);
+  const split = options.table?.split ?? DEFAULT_SPLIT;
+  const stage: TableStage = { profile, recipe, stats: null, featureNames: [], warnings: note ? [note] : [], error: null };
+  try {
+    const applied = applyRecipe(p.train, p.test, recipe, split);
+    const dataset = tableDataset(applied.arrays, {
+      id,
+      name: p.names[0].replace(/\.(csv|tsv|txt|json)$/i, ''),
+      source: `${profile.delimiter === 'json' ? 'JSON records' : 'CSV'}: ${p.names.join(', ')}`,
+      testFrom: applied.testFrom,
+    });
+    return {
+      dataset: { ...dataset, table: { ...applied.fitted, fittedOn: { ...split }, source: { ...applied.fitted.source, ...(p.test && p.names[1] ? { testFileName: p.names[1] } : {}) } } },
+      table: { ...stage, stats: applied.stats, featureNames: applied.fitted.featureNames, warnings: [...stage.warnings, ...applied.warnings] },
+    };
+  } catch (err) {
+    return { dataset: null, table: { ...stage, error: describeError(err) } };
+  }
+}

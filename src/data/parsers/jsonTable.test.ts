@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FC_OPTS, formatErrorOf, okOrFormatError } from '../../test/parserAssertions';
+import { parseJsonTable } from './jsonTable';
+
+const read = (f: string) => readFileSync(new URL(`../../../node_modules/vega-datasets/data/${f}`, import.meta.url), 'utf8');
+const nanCount = (a: Float64Array) => a.filter(Number.isNaN).length;
+
+describe('parseJsonTable', () => {
+  it('cars.json: 406 records, 9 columns, nulls are missing values', () => {
+    const t = parseJsonTable(read('cars.json'), 'cars.json');
+    expect(t.rowCount).toBe(406);
+    expect(t.header).toEqual(['Name', 'Miles_per_Gallon', 'Cylinders', 'Displacement', 'Horsepower', 'Weight_in_lbs', 'Acceleration', 'Year', 'Origin']);
+    expect([t.delimiter, t.decimal, t.rowLines]).toEqual(['json', '.', undefined]);
+    const col = (name: string) => t.header.indexOf(name);
+    expect(nanCount(t.numeric[col('Miles_per_Gallon')])).toBe(8);
+    expect(nanCount(t.numeric[col('Horsepower')])).toBe(6);
+    expect(t.text[col('Miles_per_Gallon')]).toBeNull();
+    expect(t.numeric[col('Miles_per_Gallon')][0]).toBe(18);
+    expect(t.text[col('Name')]![0]).toBe('chevrolet chevelle malibu');
+    expect(t.text[col('Origin')]![0]).toBe('USA');
+    expect(t.text[col('Year')]![0]).toBe('1970-01-01');
+    expect(t.firstNonNumericLine[col('Name')]).toBe(1);
+    expect(t.firstNonNumericLine[col('Cylinders')]).toBe(0);
+  });
+
+  it('penguins.json: 344 records; a text column with nulls keeps them as empty strings', () => {
+    const t = parseJsonTable(read('penguins.json'), 'penguins.json');
+    expect(t.rowCount).toBe(344);
+    expect(t.header).toEqual(['Species', 'Island', 'Beak Length (mm)', 'Beak Depth (mm)', 'Flipper Length (mm)', 'Body Mass (g)', 'Sex']);
+    const sex = t.text[6]!;
+    expect(sex.filter((s) => s === '')).toHaveLength(10);
+    // The published file really has one "." among the sexes.
+    expect(new Set(sex.filter((s) => s !== ''))).toEqual(new Set(['MALE', 'FEMALE', '.']));
+    expect(nanCount(t.numeric[5])).toBe(2);
+  });
+
+  it('movies.json: numbers inside a text column keep their text', () => {
+    const t = parseJsonTable(read('movies.json'), 'movies.json');
+    expect(t.rowCount).toBe(3201);
+    expect(t.header).toHaveLength(16);
+    const records = JSON.parse(read('movies.json')) as Record<string, unknown>[];
+    const title = t.text[t.header.indexOf('Title')]!;
+    records.forEach((r, i) => expect(title[i]).toBe(r.Title === null ? '' : String(r.Title)));
+    expect(nanCount(t.numeric[t.header.indexOf('US DVD Sales')])).toBe(2637);
+  });
+
+  it('union of keys in first-seen order; strings that read as numbers are numbers; booleans are text', () => {
+    const t = parseJsonTable('\uFEFF[{"a":"3.5","b":true},{"c":"x","a":2,"b":null},{"a":" 1e3 ","b":false,"c":""}]', 'r.json');
+    expect(t.header).toEqual(['a', 'b', 'c']);
+    expect(Array.from(t.numeric[0])).toEqual([3.5, 2, 1000]);
+    expect(t.text[0]).toBeNull();
+    expect(t.text[1]).toEqual(['true', '', 'false']);
+    expect(t.text[2]).toEqual(['', 'x', '']);
+    expect(t.firstNonNumericLine).toEqual([0, 1, 2]);
+    // A column that turns to text later keeps the earlier values' text too.
+    expect(parseJsonTable('[{"v":1.5},{"v":"n/a"}]', 'v.json').text[0]).toEqual(['1.5', 'n/a']);
+  });
+
+  describe('errors', () => {
+    it('not an array of records', () => {
+      for (const text of ['{"a":1}', '[1,2]', '[{"a":1},[2]]', '[]', '"x"', 'null']) {
+        expect(formatErrorOf(() => parseJsonTable(text, 'x.json')).message).toMatch(/^x\.json: not a table: expected a JSON array of records \(/);
+      }
+      expect(formatErrorOf(() => parseJsonTable('[1]', 'x.json')).message).toBe(
+        'x.json: not a table: expected a JSON array of records (the item at index 0 is a number).',
+      );
+    });
+    it('nested values name the record and key', () => {
+      expect(formatErrorOf(() => parseJsonTable('[{"a":1},{"a":2,"pos":{"x":1}}]', 'n.json')).message).toBe(
+        'n.json: record at index 1, key "pos": holds an object; a table needs flat records (numbers, strings, true/false, null).',
+      );
+      expect(formatErrorOf(() => parseJsonTable('[{"tags":["a"]}]', 'n.json')).message).toContain('key "tags": holds an array');
+    });
+    it('invalid JSON, empty keys, too many records', () => {
+      expect(formatErrorOf(() => parseJsonTable('[{"a":1},', 'bad.json')).message).toMatch(/^bad\.json: is not valid JSON \(/);
+      expect(formatErrorOf(() => parseJsonTable('[{"":1}]', 'k.json')).message).toBe('k.json: record at index 0 has an empty key; every column needs a name.');
+      expect(formatErrorOf(() => parseJsonTable('[{"a":1},{"a":2}]', 'm.json', { maxRows: 1 })).message).toBe(
+        'm.json: has more than 1 records, the most that can be loaded.',
+      );
+    });
+  });
+
+  it('fuzz: any JSON value gives a well-formed table or a dataset-format error', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 3 }), (v) => {
+        const t = okOrFormatError(() => parseJsonTable(JSON.stringify(v), 'f.json'));
+        if (!t) return;
+        expect(t.numeric).toHaveLength(t.header.length);
+        for (let j = 0; j < t.header.length; j++) {
+          expect(t.numeric[j]).toHaveLength(t.rowCount);
+          expect(t.text[j] === null).toBe(t.firstNonNumericLine[j] === 0);
+          if (t.text[j]) expect(t.text[j]).toHaveLength(t.rowCount);
+        }
+      }),
+      FC_OPTS,
+    );
+  });
+});

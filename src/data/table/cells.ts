@@ -1,0 +1,184 @@
+import type { DatePart } from '../../core/tableTypes';
+import type { CsvTable } from '../parsers/csv';
+
+/**
+ * Cell-level helpers shared by the profiler, the fit/transform and the prediction form, so a cell means the
+ * same thing everywhere: what is missing, what is a number, a date, a boolean.
+ */
+
+/** Missing tokens prepared for fast look-ups (trimmed, lower-cased). */
+export interface MissingSet {
+  readonly set: ReadonlySet<string>;
+  /** Longest token: a longer cell without surrounding spaces cannot be missing, so it skips trim/lower-case. */
+  readonly maxLen: number;
+}
+
+export function missingSet(tokens: readonly string[]): MissingSet {
+  const set = new Set(tokens.map((t) => t.trim().toLowerCase()));
+  let maxLen = 0;
+  for (const t of set) maxLen = Math.max(maxLen, t.length);
+  return { set, maxLen };
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0;
+
+/** Trims only when needed (most cells have no surrounding spaces, and this runs per cell). */
+export function trimCell(s: string): string {
+  const n = s.length;
+  if (n === 0 || (!isSpace(s.charCodeAt(0)) && !isSpace(s.charCodeAt(n - 1)))) return s;
+  return s.trim();
+}
+
+export function isMissingCell(s: string, m: MissingSet): boolean {
+  if (s.length > m.maxLen && !isSpace(s.charCodeAt(0)) && !isSpace(s.charCodeAt(s.length - 1))) return false;
+  return m.set.has(s.trim().toLowerCase());
+}
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const NUMBER_COMMA_RE = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number (no hex, no "Infinity"; Number() alone would take both and read "" as 0), else NaN. */
+export function parseNumberCell(s: string, decimal: '.' | ',' = '.'): number {
+  const t = trimCell(s);
+  const c = t.charCodeAt(0);
+  // Most text cells start with a letter: skip the regular expressions for them (this runs per category cell).
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46 || c === 44)) return NaN;
+  if (NUMBER_RE.test(t)) return Number(t);
+  if (decimal === ',' && NUMBER_COMMA_RE.test(t)) return Number(t.replace(',', '.'));
+  return NaN;
+}
+
+/** Largest finite float32: values past it would become Infinity in the feature matrix. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
+const MONTHS: Record<string, number> = {
+  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+};
+
+const ISO_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
+const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+const NAMED_RE = /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/i;
+const NAMED_DMY_RE = /^(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})$/i;
+
+function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return NaN;
+  const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
+  date.setUTCFullYear(y, mo - 1, d); // Date.UTC would read years 0–99 as 1900–1999
+  // A day past the month's end rolls over into the next month; a real date keeps its day.
+  return date.getUTCDate() === d ? date.getTime() : NaN;
+}
+
+/**
+ * Epoch milliseconds (UTC) of a date cell, else NaN. Written out rather than Date.parse, whose accepted forms
+ * and time zone differ between browsers. A plain number is never a date (a year column stays numeric).
+ * Accepted: 2012-01-01, 2012/01/01, 2012-01-01T10:00[:00[.000]][Z|+01:00], 12/31/2020 (month first),
+ * Jun 12 1998, June 12, 1998, Fri Jun 12 1998, 12 Jun 1998.
+ */
+export function parseDateCell(s: string): number {
+  const t = trimCell(s);
+  if (t.length < 8 || t.length > 40) return NaN;
+  let m = ISO_RE.exec(t);
+  if (m) {
+    const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+    const base = utc(+m[1], +m[2], +m[3], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0, ms);
+    const z = m[8];
+    if (!z || z.toUpperCase() === 'Z') return base;
+    const digits = z.replace(':', '');
+    const offMin = (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5))) * (digits[0] === '-' ? -1 : 1);
+    return base - offMin * 60_000;
+  }
+  m = US_RE.exec(t);
+  if (m) return utc(+m[3], +m[1], +m[2], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  m = NAMED_RE.exec(t);
+  if (m) {
+    const mo = MONTHS[m[1].toLowerCase()];
+    return mo ? utc(+m[3], mo, +m[2]) : NaN;
+  }
+  m = NAMED_DMY_RE.exec(t);
+  if (m) {
+    const mo = MONTHS[m[2].toLowerCase()];
+    return mo ? utc(+m[3], mo, +m[1]) : NaN;
+  }
+  return NaN;
+}
+
+const TRUE_TOKENS = ['true', 'yes', 'y', 't', '1'];
+const FALSE_TOKENS = ['false', 'no', 'n', 'f', '0'];
+
+/** true / false for a boolean-like key (lower-cased, numbers as String(n)), else null. */
+export function boolToken(key: string): boolean | null {
+  const k = key.trim().toLowerCase();
+  if (TRUE_TOKENS.includes(k)) return true;
+  if (FALSE_TOKENS.includes(k)) return false;
+  return null;
+}
+
+/** Whether two keys are the two sides of one pair (yes/no, t/f, …), so a column of them is a boolean. */
+export function isBooleanPair(a: string, b: string): boolean {
+  const i = TRUE_TOKENS.indexOf(a.trim().toLowerCase());
+  const j = FALSE_TOKENS.indexOf(b.trim().toLowerCase());
+  if (i >= 0 && i === j) return true;
+  const i2 = TRUE_TOKENS.indexOf(b.trim().toLowerCase());
+  const j2 = FALSE_TOKENS.indexOf(a.trim().toLowerCase());
+  return i2 >= 0 && i2 === j2;
+}
+
+const DAY_MS = 86_400_000;
+
+/** One date part in UTC. weekday follows pandas (0 = Monday … 6 = Sunday) so the exported script agrees. */
+export function datePart(ms: number, part: DatePart): number {
+  const d = new Date(ms);
+  switch (part) {
+    case 'year':
+      return d.getUTCFullYear();
+    case 'month':
+      return d.getUTCMonth() + 1;
+    case 'dayOfYear':
+      return Math.floor((Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
+    case 'weekday':
+      return (d.getUTCDay() + 6) % 7;
+    case 'hour':
+      return d.getUTCHours();
+  }
+}
+
+/** The angle of a cyclic part (month 1–12, dayOfYear 1–366, weekday 0–6, hour 0–23); null for year, which never wraps. */
+export function cyclicAngle(part: DatePart, value: number): number | null {
+  switch (part) {
+    case 'year':
+      return null;
+    case 'month':
+      return (2 * Math.PI * (value - 1)) / 12;
+    case 'dayOfYear':
+      return (2 * Math.PI * (value - 1)) / 366;
+    case 'weekday':
+      return (2 * Math.PI * value) / 7;
+    case 'hour':
+      return (2 * Math.PI * value) / 24;
+  }
+}
+
+/** Whether an epoch-ms time is not midnight UTC (then 'hour' is worth offering as a part). */
+export const hasTimeOfDay = (ms: number): boolean => ((ms % DAY_MS) + DAY_MS) % DAY_MS !== 0;
+
+/** The 1-based file line of a data row (rowLines when the parser kept them), for messages. */
+export function lineOf(rowLines: Uint32Array | undefined, row: number): number {
+  return rowLines && row < rowLines.length ? rowLines[row] : row + 1;
+}
+
+/** "lines 12, 40 (and 3 more)" / "row 7": how a message names rows. */
+export function describeLines(lines: readonly number[], total: number, hasLines: boolean, shown = 3): string {
+  const word = hasLines ? 'line' : 'row';
+  const head = lines.slice(0, shown).join(', ');
+  const more = total > Math.min(shown, lines.length) ? ` (and ${(total - Math.min(shown, lines.length)).toLocaleString('en-US')} more)` : '';
+  return `${total === 1 ? word : word + 's'} ${head}${more}`;
+}
+
+/** Shortens a cell for a message so a huge field cannot flood the UI. */
+export function quoteCell(s: string): string {
+  return JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
+}
+
+/** A parsed table plus the optional read settings the papaparse-based parser adds (',' and '.' when absent). */
+export type SourceTable = CsvTable & { delimiter?: string; decimal?: '.' | ',' };

@@ -1,0 +1,504 @@
+import type { FittedTable } from '../core/tableTypes';
+import { TensorscopeError } from '../core/errors';
+
+/**
+ * The exported Keras script's table pipeline: the browser's fitted table (src/core/tableTypes.ts) as data, and the
+ * Python that turns the person's own raw file into the same float features, row for row, as src/data/table/apply.ts.
+ * Nothing is refitted: fills, levels and class names are the ones the browser learned on its training split.
+ */
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * The fitted table as `TABLE = json.loads(...)` over a parenthesised run of Python string literals, one per line of
+ * indented JSON (JSON.stringify never puts a raw line break inside a string, so splitting on them is safe).
+ */
+export function tableJsonLines(table: FittedTable, pyString: (s: string) => string): string[] {
+  // Lone surrogates become U+FFFD, as pyString makes them: Python could hold one but never print it.
+  const json = JSON.stringify(table, (_key, value: unknown) => (typeof value === 'string' ? value.replace(LONE_SURROGATE, '\ufffd') : value), 1);
+  const lines = json.split('\n');
+  return ['TABLE = json.loads(', ...lines.map((line, i) => `    ${pyString(i < lines.length - 1 ? `${line}\n` : line)}`), ')'];
+}
+
+/** Checks the table agrees with the data the script is written for, so a mismatch fails here, not in Python. */
+export function checkTable(table: FittedTable, inputShape: readonly number[], kind: string): void {
+  if (kind !== 'tabular') throw new TensorscopeError('invalid-spec', 'A fitted table needs tabular data.');
+  const width = table.featureNames.length;
+  if (inputShape.length !== 1 || inputShape[0] !== width) {
+    throw new TensorscopeError('invalid-spec', `The fitted table makes ${width} features, but the input shape is [${inputShape.join(', ')}].`);
+  }
+}
+
+/** Header comment lines for a table (every user-given name already passed through `comment`). */
+export function tableHeaderLines(
+  table: FittedTable,
+  testFile: string | undefined,
+  split: { testFraction: number; validationFraction: number; seed: number },
+  comment: (s: string) => string,
+): string[] {
+  const on = table.fittedOn;
+  // The browser refits when the split changes; a table fitted on another split would let test rows into the fills.
+  const stale =
+    on && (on.testFraction !== split.testFraction || on.validationFraction !== split.validationFraction || on.seed !== split.seed)
+      ? [
+          comment(
+            `  Warning: TABLE was fitted on another split (test ${on.testFraction}, validation ${on.validationFraction}, seed ${on.seed}) than the one below; refit it in Tensorscope (load the data again) before exporting.`,
+          ),
+        ]
+      : [];
+  const kinds = new Map<string, number>();
+  for (const c of table.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
+  const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
+  const format = table.source.delimiter === 'json' ? 'a JSON array of records' : `CSV, delimiter ${JSON.stringify(table.source.delimiter)}, decimal ${JSON.stringify(table.source.decimal)}`;
+  return [
+    '#   --data PATH names your own raw table (required): the file the browser read,',
+    comment(`  ${table.source.fileName} (${format}).`),
+    ...(testFile ? [comment(`  The browser also read a separate test file, ${testFile}: pass it with --test PATH.`)] : ['#   --test PATH adds a separate test file (the browser then tests on all of its kept rows).']),
+    '#   pandas reads it (pip install pandas); every cell is read as text, and the missing-value tokens, fills,',
+    "#   category levels and class names below (TABLE) are the browser's, fitted on its training split: nothing is",
+    '#   refitted here, so the features match the browser\'s (up to float32 rounding) with no leakage from the test rows.',
+    ...stale,
+    comment(`  Features: ${table.featureNames.length} from ${table.columns.length} columns (${summary}); label ${table.label.name} (${table.label.task}).`),
+    '#   Rows without a label, and rows missing a value in a column whose policy is "drop", are dropped (counted).',
+    '#   --features-out PATH.npz writes the encoded features (x, before normalization), targets (y), the split',
+    '#   (train, validation, test indices), the normalization (shift, scale) and feature_names, then exits: no',
+    '#   TensorFlow needed.',
+    "#   The split is the browser's, bit for bit (the same seeded shuffle of the kept rows): VALIDATION_FRACTION of the",
+    '#   train part is held out for validation with SPLIT_SEED, then at most MAX_TRAIN_SAMPLES examples are trained on;',
+    '#   NORMALIZATION is computed from those train examples only.',
+  ];
+}
+
+/** Imports for a table script: TensorFlow comes later, after the --features-out exit. */
+export const PYTHON_TABLE_IMPORTS = ['import argparse', 'import decimal', 'import json', 'import math', 'import os', 'import re', 'import shutil', 'import sys', 'import tempfile', '', 'import numpy as np', ''];
+
+/** Where the table script imports TensorFlow: after --features-out has had its chance to exit without it. */
+export const PYTHON_TABLE_TF_IMPORT = String.raw`if __name__ == "__main__":
+    _early = parse_args()
+    if _early.features_out:
+        # The features only: no TensorFlow needed, so it is imported below this exit.
+        write_features(_early)
+        sys.exit(0)
+
+import tensorflow as tf  # noqa: E402 (after the --features-out exit above)
+
+layers = tf.keras.layers
+
+
+`.split('\n');
+
+/**
+ * The table pipeline: reading the raw file and encoding it exactly as the browser does. Each Python function
+ * mirrors one in src/data/table (cells.ts, codec.ts, apply.ts), named in its docstring, down to JavaScript's
+ * trimming, number grammar, String(number) and Date arithmetic, so that a level, a fill and a dropped row are the same.
+ */
+export const PYTHON_TABLE = String.raw`# ---------------------------------------------------------------------------------------------------------------
+# The table: the person's raw file through the browser's fitted recipe (src/data/table in Tensorscope)
+# ---------------------------------------------------------------------------------------------------------------
+# JavaScript's String.prototype.trim() whitespace (Python's str.strip() differs at the edges, e.g. U+FEFF).
+JS_WS = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_WS = "[" + re.escape(JS_WS) + "]"
+FLOAT32_MAX = 3.4028234663852886e38
+DAY_MS = 86400000
+MISSING, VALUE, BAD = 0, 1, 2
+# The patterns of cells.ts, ASCII only as JavaScript's \d and [a-z] are.
+NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+NUMBER_COMMA_RE = re.compile(r"[+-]?([0-9]+,?[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?")
+ISO_RE = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
+                    + _WS + r"*(Z|[+-][0-9]{2}:?[0-9]{2})?)?", re.IGNORECASE | re.ASCII)
+US_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?", re.ASCII)
+NAMED_RE = re.compile(r"(?:[a-z]{3,9},?" + _WS + r"+)?([a-z]{3,9})\.?" + _WS + r"+([0-9]{1,2}),?" + _WS + r"+([0-9]{4})", re.IGNORECASE | re.ASCII)
+NAMED_DMY_RE = re.compile(r"([0-9]{1,2})" + _WS + r"+([a-z]{3,9})\.?,?" + _WS + r"+([0-9]{4})", re.IGNORECASE | re.ASCII)
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+          "nov": 11, "dec": 12, "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+          "september": 9, "october": 10, "november": 11, "december": 12}
+
+
+def js_trim(s):
+    """cells.ts trimCell: JavaScript's trim(), done only when an end is a space, tab, CR, LF or NBSP."""
+    if s == "" or (s[0] not in " \t\n\r\xa0" and s[-1] not in " \t\n\r\xa0"):
+        return s
+    return s.strip(JS_WS)
+
+
+MISSING_TOKENS = frozenset(t.strip(JS_WS).lower() for t in TABLE["missingTokens"])
+
+
+def is_missing_text(s):
+    """cells.ts isMissingCell: one of the missing tokens, trimmed and compared case-insensitively."""
+    return s.strip(JS_WS).lower() in MISSING_TOKENS
+
+
+def js_number_string(x):
+    """JavaScript's String(x) for a finite number: "4" for 4.0, "0.000001", "1e-7", "1.5e+21" (repr's shortest
+    digits, which JavaScript also writes, placed by ECMAScript's Number::toString rules)."""
+    if x == int(x) and abs(x) < 1e21:
+        return str(int(x))
+    _, digits, exp = decimal.Decimal(repr(abs(x))).normalize().as_tuple()
+    ds = "".join(map(str, digits))
+    k = len(ds)
+    n = exp + k  # the decimal point sits after n digits of ds
+    sign = "-" if x < 0 else ""
+    if k <= n <= 21:
+        return sign + ds + "0" * (n - k)
+    if 0 < n <= 21:
+        return sign + ds[:n] + "." + ds[n:]
+    if -6 < n <= 0:
+        return sign + "0." + "0" * (-n) + ds
+    e = n - 1
+    return sign + ds[0] + ("." + ds[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+
+
+def parse_number(s):
+    """cells.ts parseNumberCell: a decimal number in the file's decimal mark (no hex, no Infinity), else NaN."""
+    t = js_trim(s)
+    if NUMBER_RE.fullmatch(t):
+        return float(t)
+    if TABLE["source"]["decimal"] == "," and NUMBER_COMMA_RE.fullmatch(t):
+        return float(t.replace(",", ".", 1))
+    return math.nan
+
+
+def days_from_civil(y, m, d):
+    """Days since 1970-01-01 of a proleptic Gregorian date (any year, as JavaScript's Date)."""
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+def civil_from_days(z):
+    """(year, month, day) of a day number: the inverse of days_from_civil."""
+    z += 719468
+    era = z // 146097
+    doe = z - era * 146097
+    yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    d = doy - (153 * mp + 2) // 5 + 1
+    m = mp + (3 if mp < 10 else -9)
+    return yoe + era * 400 + (m <= 2), m, d
+
+
+def days_in_month(y, m):
+    return days_from_civil(y + (m == 12), m % 12 + 1, 1) - days_from_civil(y, m, 1)
+
+
+def utc_ms(y, mo, d, h=0, mi=0, s=0, ms=0):
+    """cells.ts utc: epoch milliseconds, NaN for an impossible date or time (Feb 30 stays NaN, not March 2)."""
+    if mo < 1 or mo > 12 or d < 1 or h > 23 or mi > 59 or s > 59 or d > days_in_month(y, mo):
+        return math.nan
+    return float(days_from_civil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+
+
+def parse_date(s):
+    """cells.ts parseDateCell: epoch milliseconds (UTC) of a date cell, else NaN. A plain number is never a date."""
+    t = js_trim(s)
+    if len(t.encode("utf-16-le")) // 2 < 8 or len(t.encode("utf-16-le")) // 2 > 40:
+        return math.nan
+    m = ISO_RE.fullmatch(t)
+    if m:
+        ms = math.floor(float("0." + m[7]) * 1000) if m[7] else 0
+        base = utc_ms(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0), ms)
+        z = m[8]
+        if not z or z.upper() == "Z":
+            return base
+        digits = z.replace(":", "", 1)
+        off = (int(digits[1:3]) * 60 + int(digits[3:5] or 0)) * (-1 if digits[0] == "-" else 1)
+        return base - off * 60000
+    m = US_RE.fullmatch(t)
+    if m:
+        return utc_ms(int(m[3]), int(m[1]), int(m[2]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    m = NAMED_RE.fullmatch(t)
+    if m:
+        mo = MONTHS.get(m[1].lower())
+        return utc_ms(int(m[3]), mo, int(m[2])) if mo else math.nan
+    m = NAMED_DMY_RE.fullmatch(t)
+    if m:
+        mo = MONTHS.get(m[2].lower())
+        return utc_ms(int(m[3]), mo, int(m[1])) if mo else math.nan
+    return math.nan
+
+
+def date_part(ms, part):
+    """cells.ts datePart in UTC: year, month 1-12, dayOfYear 1-366, weekday 0 (Monday)..6, hour."""
+    t = int(ms)  # new Date(ms) drops the fraction toward zero
+    days = t // DAY_MS
+    y, m, d = civil_from_days(days)
+    if part == "year":
+        return y
+    if part == "month":
+        return m
+    if part == "dayOfYear":
+        return days - days_from_civil(y, 1, 1) + 1
+    if part == "weekday":
+        return (days + 3) % 7  # 1970-01-01 was a Thursday (3)
+    return (t - days * DAY_MS) // 3600000
+
+
+def cyclic_angle(part, v):
+    """cells.ts cyclicAngle: None for the year, which never wraps."""
+    if part == "year":
+        return None
+    if part == "month":
+        return (2 * math.pi * (v - 1)) / 12
+    if part == "dayOfYear":
+        return (2 * math.pi * (v - 1)) / 366
+    if part == "weekday":
+        return (2 * math.pi * v) / 7
+    return (2 * math.pi * v) / 24
+
+
+READ_KINDS = {"numeric": "number", "integer-categorical": "integer-category", "boolean": "boolean", "datetime": "date"}
+
+
+def read_cell(kind, v):
+    """codec.ts readCell: (state, num, key, bool) of a raw value (text from a CSV; text, number, true/false or
+    None from JSON records)."""
+    if v is None:
+        return MISSING, math.nan, "", -1
+    if isinstance(v, bool):
+        return (BAD if kind == "date" else VALUE), float(v), ("true" if v else "false"), int(v)
+    if isinstance(v, (int, float)):
+        v = float(v)
+        if math.isnan(v):
+            return MISSING, math.nan, "", -1
+        if kind == "date" or (kind == "number" and not abs(v) <= FLOAT32_MAX):
+            return BAD, math.nan, "", -1
+        return VALUE, v, js_number_string(v), -1
+    if not isinstance(v, str):
+        v = json.dumps(v)
+    if is_missing_text(v):
+        return MISSING, math.nan, "", -1
+    if kind == "number":
+        n = parse_number(v)
+        return (VALUE if abs(n) <= FLOAT32_MAX else BAD), n, "", -1
+    if kind == "date":
+        ms = parse_date(v)
+        return (BAD if math.isnan(ms) else VALUE), ms, "", -1
+    if kind == "category":
+        return VALUE, math.nan, js_trim(v), -1
+    n = parse_number(v)  # integer categories compare as numbers ("4.0" is level "4"); booleans ignore case
+    key = js_number_string(n) if not math.isnan(n) else (js_trim(v).lower() if kind == "boolean" else js_trim(v))
+    return VALUE, math.nan, key, -1
+
+
+class Codec:
+    """codec.ts makeCodec + encodeCell: one fitted column's read kind, width and level index."""
+
+    def __init__(self, fc, column_type):
+        self.fc = fc
+        self.kind = READ_KINDS.get(column_type, "category")
+        if fc["kind"] == "onehot":
+            self.levels = {level: k for k, level in enumerate(fc["levels"])}
+            width = len(fc["levels"]) + (1 if fc["other"] else 0)
+        elif fc["kind"] == "date":
+            width = sum(2 if (fc["cyclic"] and p != "year") else 1 for p in fc["parts"])
+        else:
+            width = 1
+        self.width = width + (1 if fc["indicator"] else 0)
+
+    def encode(self, v, out):
+        """Appends the cell's features to out; returns "ok", "filled" or "rejected" (nothing appended)."""
+        fc, kind = self.fc, self.kind
+        state, num, key, bool_ = read_cell(kind, v)
+        if state == BAD and kind != "date":
+            return "rejected"
+        absent = state == MISSING or (kind == "date" and state == BAD)
+        if absent and fc["fill"] is None:
+            return "rejected"
+        if fc["kind"] == "numeric":
+            out.append(fc["fill"] if absent else num)
+        elif fc["kind"] == "boolean":
+            out.append(fc["fill"] if absent else (bool_ if bool_ >= 0 else (1 if key == fc["trueValue"] else 0)))
+        elif fc["kind"] == "onehot":
+            values = [0.0] * (len(fc["levels"]) + (1 if fc["other"] else 0))
+            i = self.levels.get(fc["fill"] if absent else key)
+            if i is None and fc["other"]:
+                i = len(fc["levels"])
+            if i is not None:
+                values[i] = 1.0
+            out.extend(values)
+        else:
+            ms = fc["fill"] if absent else num
+            for p in fc["parts"]:
+                value = date_part(ms, p)
+                a = cyclic_angle(p, value) if fc["cyclic"] else None
+                out.extend([value] if a is None else [math.sin(a), math.cos(a)])
+        if fc["indicator"]:
+            out.append(1.0 if absent else 0.0)
+        return "filled" if absent else "ok"
+
+
+COLUMN_TYPES = {c["name"]: c["type"] for c in TABLE["recipe"]["columns"]}
+CODECS = [Codec(fc, COLUMN_TYPES.get(fc["name"], "numeric")) for fc in TABLE["columns"]]
+CLASS_INDEX = {name: k for k, name in enumerate(TABLE["label"]["classNames"])}
+
+
+CSV_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+CSV_NUMBER_COMMA_RE = re.compile(r"[+-]?([0-9]+(,[0-9]*)?|,[0-9]+)([eE][+-]?[0-9]+)?")
+GROUPED_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{3})+,[0-9]+")
+# The browser's CSV parser reads "3,14" and "1.234,5" as numbers in ';'-separated files only.
+DECIMAL_COMMA_FILE = TABLE["source"]["delimiter"] == ";"
+
+
+def finite_or_nan(text):
+    x = float(text)
+    return x if math.isfinite(x) else math.nan
+
+
+def parser_number(v):
+    """csv.ts parseCell / jsonTable.ts readValue: the number the browser's parser stores for a cell (NaN: none), and
+    whether the cell is text (neither a number nor empty). JSON true/false and non-finite numbers are text."""
+    if v is None:
+        return math.nan, False
+    if isinstance(v, bool):
+        return math.nan, True
+    if isinstance(v, (int, float)):
+        return (float(v), False) if math.isfinite(v) else (math.nan, True)
+    t = v.strip(" \t\r")
+    if t == "":
+        return math.nan, False
+    x = finite_or_nan(t) if CSV_NUMBER_RE.fullmatch(t) else math.nan
+    if math.isnan(x) and DECIMAL_COMMA_FILE and "," in t:
+        if CSV_NUMBER_COMMA_RE.fullmatch(t):
+            x = finite_or_nan(t.replace(",", ".", 1))
+        elif GROUPED_DECIMAL_COMMA.fullmatch(t):
+            x = finite_or_nan(t.replace(".", "").replace(",", ".", 1))
+    return x, math.isnan(x)
+
+
+def cell_getter(values, kind):
+    """apply.ts cellGetter: the parser's number where the column is read as numbers, else the raw text (a JSON
+    value's text as JavaScript's String() writes it; null is ""). A column without text is numbers only."""
+    parsed = [parser_number(v) for v in values]
+    numbers = [n for n, _ in parsed]
+    if not any(is_text for _, is_text in parsed):
+        return numbers
+    texts = [js_value_string(v) for v in values]
+    if kind in ("number", "integer-category", "boolean"):
+        return [t if math.isnan(n) else n for t, n in zip(texts, numbers)]
+    return texts
+
+
+def js_value_string(v):
+    """A cell's text: a JSON scalar as JavaScript's String() writes it, null as the empty cell."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        v = float(v)
+        return js_number_string(v) if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+    return v if isinstance(v, str) else json.dumps(v)
+
+
+def read_raw_table(path):
+    """Every cell of the file, as the browser's parser has it: text for a CSV (pandas, no NA handling: the missing
+    tokens are the browser's), the JSON values of an array of records. Returns {column name: cells}."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise SystemExit("Reading the table needs pandas: pip install pandas")
+    source = TABLE["source"]
+    if source["delimiter"] == "json":
+        with open(path, encoding="utf-8-sig") as f:
+            records = json.load(f)
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise SystemExit(f"{path}: expected a JSON array of records (objects)")
+        names = list(dict.fromkeys(k for r in records for k in r))
+        frame = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
+    else:
+        frame = pd.read_csv(path, sep=source["delimiter"], dtype=str, keep_default_na=False, na_filter=False,
+                            skip_blank_lines=True, encoding="utf-8-sig", quotechar='"', doublequote=True)
+        frame.columns = [str(c).strip(JS_WS) for c in frame.columns]
+        # Unquoted fields lose their surrounding spaces and tabs in the browser's parser.
+        frame = frame.apply(lambda col: col.str.strip(" \t\r"))
+    return {str(n): frame[n].tolist() for n in frame.columns}
+
+
+def encode_table(path, role):
+    """apply.ts applyRecipe with the fitted values: drops rows without a label, then rows missing a value in a
+    'drop' column (counted for the first such column), and encodes the kept rows. Returns float32 features, targets
+    and the counts."""
+    cells = read_raw_table(path)
+    features = [c for c in TABLE["recipe"]["columns"] if c["role"] == "feature"]
+    label_name = TABLE["label"]["name"]
+    absent = [n for n in dict.fromkeys([label_name] + [c["name"] for c in features]) if n not in cells]
+    if absent:
+        raise SystemExit(f"{path}: no column {', '.join(repr(n) for n in absent)} (it has {list(cells)})")
+    kinds = [READ_KINDS.get(c["type"], "category") for c in features]
+    columns = [cell_getter(cells[c["name"]], k) for c, k in zip(features, kinds)]
+    label = cell_getter(cells[label_name], "integer-category")
+    codecs = {fc["name"]: codec for fc, codec in zip(TABLE["columns"], CODECS)}
+    order = [codecs[c["name"]] for c in features]
+    rows = len(label)
+    dropped_label, dropped_by, unknown = 0, {}, {}
+    x, y = [], []
+    for r in range(rows):
+        if read_cell("category", label[r])[0] != VALUE:
+            dropped_label += 1
+            continue
+        gap = None
+        for c, kind, col in zip(features, kinds, columns):
+            if c["missing"] == "drop":
+                state = read_cell(kind, col[r])[0]
+                if state == MISSING or (kind == "date" and state == BAD):
+                    gap = c["name"]
+                    break
+        if gap is not None:
+            dropped_by[gap] = dropped_by.get(gap, 0) + 1
+            continue
+        if TASK == "classification":
+            key = read_cell("integer-category", label[r])[2]
+            target = CLASS_INDEX.get(key)
+            if target is None:  # a class the browser never saw: the model has no output for it
+                unknown[key] = unknown.get(key, 0) + 1
+                continue
+        else:
+            state, target, _, _ = read_cell("number", label[r])
+            if state != VALUE:
+                raise SystemExit(f"{path}, row {r + 1}: the label {label[r]!r} is not a number; regression needs one in every row")
+        out = []
+        for c, codec, col in zip(features, order, columns):
+            if codec.encode(col[r], out) == "rejected":
+                raise SystemExit(f"{path}, row {r + 1}, column {c['name']!r}: {col[r]!r} is text in a numeric column (the browser refuses it too)")
+        x.append(out)
+        y.append(target)
+    width = len(TABLE["featureNames"])
+    x = np.asarray(x, dtype=np.float64).reshape(len(x), width).astype(np.float32)
+    y = as_targets(np.asarray(y, dtype=np.float64))
+    drops = "".join(f", {n} missing {name!r}" for name, n in dropped_by.items())
+    print(f"{role} {path}: {rows} rows, {len(x)} kept (dropped {dropped_label} without a label{drops})")
+    if unknown:
+        print(f"  also dropped {sum(unknown.values())} rows whose class the browser never saw: {sorted(unknown)[:5]}")
+    return x, y
+
+
+def load_table(path, test_path):
+    """All kept rows and where the own test set starts (None: the split holds one out), as the browser has them."""
+    x, y = encode_table(path, "Table")
+    if TABLE_TEST_FILE is not None and not test_path:
+        print(f"Note: the browser tested on a separate file ({TABLE_TEST_FILE}); without --test the split differs from its.")
+    if not test_path:
+        return x, y, None
+    x_test, y_test = encode_table(test_path, "Test table")
+    return np.concatenate([x, x_test]), np.concatenate([y, y_test]), len(x)
+
+
+def write_features(args):
+    """--features-out: the encoded table, its split and normalization in an .npz; no TensorFlow needed."""
+    x, y, test_from = load_table(args.data, args.test)
+    train, val, test = split_indices(len(x), test_from)
+    shift, scale = normalization_params(x[train])
+    path = args.features_out if args.features_out.endswith(".npz") else args.features_out + ".npz"
+    width = (x.shape[1],)
+    np.savez(path, x=x, y=y, train=train, validation=val, test=test,
+             shift=np.broadcast_to(np.asarray(shift, np.float32), width), scale=np.broadcast_to(np.asarray(scale, np.float32), width),
+             feature_names=np.array(TABLE["featureNames"], dtype=str).reshape(-1))
+    print(f"Examples: {len(train)} train, {len(val)} validation, {len(test)} test")
+    print(f"Wrote {x.shape[0]} rows x {x.shape[1]} features to {path}")
+
+`.split('\n');

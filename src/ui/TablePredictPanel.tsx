@@ -1,0 +1,88 @@
+import { useMemo, useState } from 'react';
+import { ProbabilityBars } from '../charts/ProbabilityBars';
+import { ProbabilityErrorBars } from '../charts/inspect/ProbabilityErrorBars';
+import { formFields } from '../data/table/encodeRecord';
+import { useStudio } from '../store/context';
+import { Panel } from './Panel';
+
+/**
+ * Ask a table model about one row, typed as raw values (text categories, dates, numbers with gaps): the fitted table
+ * turns them into the model's inputs exactly as in training, so nobody has to standardise anything by hand.
+ */
+export function TablePredictPanel() {
+  const table = useStudio((s) => (s.mode === 'demo' ? s.share.demoPayload?.table : s.dataset.data?.table) ?? null);
+  const predict = useStudio((s) => s.predictRecord);
+  const probabilities = useStudio((s) => (s.draw.features ? s.draw.probabilities : null));
+  const mc = useStudio((s) => (s.draw.features ? s.draw.mc : null));
+  const message = useStudio((s) => s.draw.message);
+  const pending = useStudio((s) => s.draw.pending);
+  const hasModel = useStudio((s) => (s.mode === 'demo' ? s.demo?.status === 'ready' : s.run.epochs.length > 0 || (s.run.status === 'done' && s.run.evaluation != null)));
+  const fields = useMemo(() => (table ? formFields(table) : []), [table]);
+  const [values, setValues] = useState<Record<string, string>>({});
+  if (!table) return null;
+  const classNames = table.label.classNames;
+  const regression = table.label.task === 'regression';
+  const submit = () => predict(values);
+  return (
+    <Panel title={`Predict ${table.label.name}`} testId="table-predict">
+      <form
+        className="ts-predict-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <p className="ts-small ts-muted">Type raw values as they appear in the file; a field left empty is filled the way training filled gaps.</p>
+        <div className="ts-grid-fields">
+          {fields.map((f) => (
+            <label key={f.name} className="ts-field">
+              <span>{f.name}</span>
+              {f.kind === 'category' || f.kind === 'boolean' ? (
+                <select data-testid={`predict-field`} data-field={f.name} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
+                  <option value="">(missing)</option>
+                  {(f.levels ?? []).map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                <input
+                  type="text"
+                  inputMode={f.kind === 'number' ? 'decimal' : undefined}
+                  placeholder={f.kind === 'date' ? 'e.g. 2012-06-30' : 'empty = missing'}
+                  data-testid="predict-field"
+                  data-field={f.name}
+                  value={values[f.name] ?? ''}
+                  onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
+                />
+              )}
+            </label>
+          ))}
+        </div>
+        <div className="ts-buttons">
+          <button type="submit" className="primary" data-testid="predict-submit" disabled={!hasModel}>
+            Predict
+          </button>
+          {!hasModel ? <span className="ts-small ts-muted">Train a model first.</span> : null}
+        </div>
+      </form>
+      <div data-testid="predict-result" data-pending={pending ? 'true' : 'false'} aria-live="polite">
+        {message ? <p className="ts-small ts-warn-text">{message}</p> : null}
+        {probabilities && regression ? (
+          <p data-testid="predict-value">
+            Predicted {table.label.name}: <strong>{(mc ? mc.mean[0] : probabilities[0]).toPrecision(4)}</strong>
+            {mc ? <> ± {mc.std[0].toPrecision(2)} (MC dropout, 1 σ)</> : null}
+          </p>
+        ) : null}
+        {probabilities && !regression ? (
+          mc ? (
+            <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
+          ) : (
+            <ProbabilityBars probabilities={probabilities} classNames={classNames} />
+          )
+        ) : null}
+      </div>
+    </Panel>
+  );
+}
