@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// Measures parseCsv throughput: the papaparse-based parser in the working tree against the hand-written scanner it
-// replaced (src/data/parsers/csv.ts as of a git revision, default HEAD), on two ~50 MB CSVs generated in memory:
+// Measures parseCsv throughput: the hand-written scanner in the working tree (src/data/parsers/csv.ts) against the
+// papaparse-based parser that was tried instead (the same file at a git revision, default d4ea44b), on two ~50 MB
+// CSVs generated in memory:
 //   (a) numeric, Kaggle digit-recognizer layout: label + 784 pixel columns of ints 0..255, mostly 0 like real digits;
 //   (b) mixed: 20 columns of floats, ints, text categories, a quoted "City, ST" column, dates and some empty cells.
-// Prints MB/s (MB = 10^6 chars; the files are ASCII, so also bytes), median of --runs runs (after a warm-up, old and
-// new alternating), and checks that both parsers read the same table. A measurement, not a test: nothing fails on slow numbers.
+// Prints MB/s (MB = 10^6 chars; the files are ASCII, so also bytes), median of --runs runs (after a warm-up, the two
+// parsers alternating), and checks that both read the same table. A measurement, not a test: nothing fails on slow
+// numbers. papaparse is no longer a dependency: without it only the scanner is measured (npm i --no-save papaparse).
 //
-// Usage: node scripts/measure-csv-parse.mjs [--mb 50] [--runs 3] [--rev HEAD]
+// Usage: node --expose-gc scripts/measure-csv-parse.mjs [--mb 50] [--runs 5] [--rev d4ea44b]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,14 +24,23 @@ const opt = (name, dflt) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
 };
 const targetChars = Number(opt('mb', '50')) * 1e6;
-const runs = Number(opt('runs', '3'));
-const rev = opt('rev', 'HEAD');
+const runs = Number(opt('runs', '5'));
+const rev = opt('rev', 'd4ea44b');
 
-/** Bundles a csv.ts (TypeScript, with its imports and papaparse) into one ES module and imports it. */
+/** Bundles a csv.ts (TypeScript, with its imports, papaparse included) into one ES module and imports it. */
 async function loadParser(entry, dir, name) {
   const file = path.join(dir, `${name}.mjs`);
   await build({ input: entry, logLevel: 'silent', output: { file, format: 'esm' } });
   return import(pathToFileURL(file).href);
+}
+
+function hasPapaparse() {
+  try {
+    createRequire(path.join(root, 'package.json')).resolve('papaparse');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so every run measures the same files. */
@@ -131,17 +143,25 @@ function time(parse, text, name) {
   return { ms: performance.now() - t0, table };
 }
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'measure-csv-'));
+// Inside node_modules, so the papaparse version's bare 'papaparse' import resolves from this checkout.
+mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
+const dir = mkdtempSync(path.join(root, 'node_modules/.cache/measure-csv-'));
 try {
-  // The old parser imports ../../core/errors; point that at this checkout so the file bundles from the temp folder.
-  const oldSource = execFileSync('git', ['show', `${rev}:src/data/parsers/csv.ts`], { cwd: root, encoding: 'utf8' }).replace(
-    /'\.\.\/\.\.\/core\//g,
-    `'${path.join(root, 'src/core')}/`,
-  );
-  const oldEntry = path.join(dir, 'csv-old.ts');
-  writeFileSync(oldEntry, oldSource);
-  const oldP = await loadParser(oldEntry, dir, 'csv-old');
-  const newP = await loadParser(path.join(root, 'src/data/parsers/csv.ts'), dir, 'csv-new');
+  const parsers = { scanner: await loadParser(path.join(root, 'src/data/parsers/csv.ts'), dir, 'csv-scanner') };
+  const labels = { scanner: 'scanner (working tree)', papaparse: `papaparse (${rev})` };
+  if (hasPapaparse()) {
+    // The papaparse version imports ../../core/*; point that at this checkout so the file bundles from the temp folder.
+    const source = execFileSync('git', ['show', `${rev}:src/data/parsers/csv.ts`], { cwd: root, encoding: 'utf8' }).replace(
+      /'\.\.\/\.\.\/core\//g,
+      `'${path.join(root, 'src/core')}/`,
+    );
+    const entry = path.join(dir, 'csv-papaparse.ts');
+    writeFileSync(entry, source);
+    parsers.papaparse = await loadParser(entry, dir, 'csv-papaparse');
+  } else {
+    console.log('papaparse not installed: npm i --no-save papaparse to compare; measuring the scanner alone.');
+  }
+  const names = Object.keys(parsers);
 
   console.log(`Node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'}; median of ${runs} runs${globalThis.gc ? '' : ' (run with --expose-gc for steadier numbers)'}`);
   for (const [label, make] of [
@@ -150,31 +170,32 @@ try {
   ]) {
     const text = make();
     const mb = text.length / 1e6;
-    const parsers = { old: oldP, new: newP };
-    // Warm both up on the first ~2 MB (whole rows), then alternate old/new runs, so JIT state and machine load
-    // bear on both alike.
+    // Warm each up on the first ~2 MB (whole rows), then alternate runs, so JIT state and machine load bear on all alike.
     const warm = text.slice(0, text.indexOf('\n', 2e6) + 1);
     for (const p of Object.values(parsers)) p.parseCsv(warm, 'warm.csv');
-    const times = { old: [], new: [] };
+    const times = Object.fromEntries(names.map((n) => [n, []]));
     const fps = {};
     for (let i = 0; i < runs; i++) {
-      for (const which of ['old', 'new']) {
+      for (const which of names) {
         const r = time(parsers[which].parseCsv, text, 'measure.csv');
         times[which].push(r.ms);
         fps[which] = fingerprint(r.table);
       }
     }
     const result = {};
-    for (const which of ['old', 'new']) {
+    for (const which of names) {
       const ms = median(times[which]);
       result[which] = { mbps: mb / (ms / 1000), ms, fp: fps[which] };
     }
-    const same = result.old.fp === result.new.fp;
-    console.log(`\n${label}: ${mb.toFixed(1)} MB, ${result.new.fp.split(',')[0]}`);
-    console.log(`  old (hand-written scanner): ${result.old.mbps.toFixed(1)} MB/s (${result.old.ms.toFixed(0)} ms)`);
-    console.log(`  new (papaparse):            ${result.new.mbps.toFixed(1)} MB/s (${result.new.ms.toFixed(0)} ms)`);
-    console.log(`  new / old speed: ${(result.new.mbps / result.old.mbps).toFixed(2)}×; same table: ${same ? 'yes' : 'NO'}`);
-    if (!same) console.log(`    old: ${result.old.fp}\n    new: ${result.new.fp}`);
+    console.log(`\n${label}: ${mb.toFixed(1)} MB, ${result.scanner.fp.split(',')[0]}`);
+    for (const which of names) {
+      console.log(`  ${(labels[which] + ':').padEnd(28)} ${result[which].mbps.toFixed(1)} MB/s (${result[which].ms.toFixed(0)} ms)`);
+    }
+    if (result.papaparse) {
+      const same = result.scanner.fp === result.papaparse.fp;
+      console.log(`  scanner / papaparse speed: ${(result.scanner.mbps / result.papaparse.mbps).toFixed(2)}×; same table: ${same ? 'yes' : 'NO'}`);
+      if (!same) console.log(`    scanner:   ${result.scanner.fp}\n    papaparse: ${result.papaparse.fp}`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -72,8 +72,11 @@ export interface ColumnProfile {
   top: { value: string; count: number }[];
   /** A tiny histogram: 12 equal-width bins for numbers and dates, else the top values' counts. */
   histogram: number[];
-  /** Non-numeric cells in an otherwise numeric column: how many, and the first rows (1-based data rows). */
+  /** Non-numeric cells in an otherwise numeric column: how many, and the first file lines (1-based). */
   mixed: { count: number; rows: number[]; examples: string[] } | null;
+  /** Every number is whole (numeric columns); some date values have a time of day (date columns). */
+  integer?: boolean;
+  hasTime?: boolean;
   defaultRole: ColumnRole;
   /** Why the default role is 'ignore' (identifier, free text, constant, mixed), in words. */
   reason: string | null;

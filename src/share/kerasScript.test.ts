@@ -618,7 +618,7 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     const split: SplitConfig = { testFraction: 0.2, validationFraction: 0.25, seed: 99 };
     const trainRows = messyRows(60, 0);
     const testRows = messyRows(25, 1000);
-    // The browser's own CSV parser (papaparse: quotes, ';', decimal commas) on the very text pandas reads.
+    // The browser's own CSV parser (quotes, ';', decimal commas) on the very text pandas reads.
     const trainText = csvText(MESSY_HEADER, trainRows, ';');
     const testText = csvText(MESSY_HEADER, testRows, ';');
     const want = browserTable(parseCsv(trainText, 'messy train.csv'), parseCsv(testText, 'messy test.csv'), { label: MESSY_HEADER[5], task: 'classification' }, split, messyEdit);

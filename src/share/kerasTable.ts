@@ -278,8 +278,6 @@ def read_cell(kind, v):
     if kind == "date":
         ms = parse_date(v)
         return (BAD if math.isnan(ms) else VALUE), ms, "", -1
-    if kind == "category":
-        return VALUE, math.nan, js_trim(v), -1
     n = parse_number(v)  # integer categories compare as numbers ("4.0" is level "4"); booleans ignore case
     key = js_number_string(n) if not math.isnan(n) else (js_trim(v).lower() if kind == "boolean" else js_trim(v))
     return VALUE, math.nan, key, -1

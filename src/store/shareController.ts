@@ -169,6 +169,8 @@ export function createShareController(ctx: Ctx) {
       message(drift ? 'error' : 'info', drift ? `Opened "${spec.name}" from a link, but the data differs from the linked data (fingerprint ${ds.fingerprint}, link ${spec.dataset.fingerprint}); results may differ.` : `Opened "${spec.name}" from a link. Press Train to reproduce it.`);
     } else {
       get().applySpec(spec);
+      // A table's link: its preprocessing and model wait for the same file (known by fingerprint).
+      if (spec.dataset.table) set({ pendingLink: spec });
       message('error', `This link's experiment trained on data "${spec.dataset.id}"${spec.dataset.fingerprint ? ` (fingerprint ${spec.dataset.fingerprint})` : ''}, which is not loaded. Its model and settings are applied to the data loaded now; load that data to reproduce the run exactly.`);
     }
   };

@@ -292,11 +292,11 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     const fileLoadOptions = (): LoadOptions => {
       const o = get().loadOptions;
       const spec = get().spec;
-      const fromLink = spec.dataset.table && get().dataset.data?.id !== spec.dataset.id;
+      const link = get().pendingLink;
       return {
         images: o.images,
         classNames: o.classNames.length ? o.classNames : undefined,
-        table: { split: splitConfigOf(spec), ...(fromLink ? { recipe: spec.dataset.table } : {}) },
+        table: link?.dataset.table ? { split: splitConfigOf(link), recipe: link.dataset.table } : { split: splitConfigOf(spec) },
       };
     };
 
@@ -344,6 +344,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       sweep: { status: 'idle', def: null, results: [], current: -1 },
       history: { status: deps.history ? 'loading' : 'off', runs: [], error: null, selected: [] },
       mode: 'studio',
+      pendingLink: null,
       demo: null,
       share: { view: DEFAULT_VIEW, viewSeq: 0, link: null, message: null, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'idle', message: null }, demoPayload: null },
       openFragment: (hash) => share.openFragment(hash),
@@ -476,26 +477,31 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           });
           if (seq !== loadSeq) return;
           if (r.table && (source.type === 'files' || source.type === 'url')) {
-            const spec = get().spec;
+            const link = get().pendingLink;
             // A link's preprocessing on the very file it was made with (same fingerprint) reproduces the run at once.
-            const sameAsLink = !!source.options.table?.recipe && !!r.dataset && r.dataset.fingerprint === spec.dataset.fingerprint;
+            const sameAsLink = !!link && !!source.options.table?.recipe && !!r.dataset && r.dataset.fingerprint === link.dataset.fingerprint;
             if (!sameAsLink) {
+              const differs = link && source.options.table?.recipe && r.dataset ? `This file gives other data than the link's (fingerprint ${r.dataset.fingerprint}, link ${link.dataset.fingerprint ?? 'none'}): check the choices before using it.` : null;
               set((s) => ({
                 dataset: {
                   ...s.dataset,
                   status: s.dataset.data ? 'ready' : 'idle',
                   stage: '',
                   csv: null,
-                  table: { source: withoutRecipe(source), stage: r.table!, pending: r, applied: null, busy: false, note: null },
+                  table: { source: withoutRecipe(source), stage: r.table!, pending: r, applied: null, busy: false, open: true, note: differs },
                 },
               }));
               return;
             }
             commitLoad(r, source);
+            // The link's whole experiment (model, training, seed) on its own data, exactly.
             set((s) => ({
+              spec: { ...link!, dataset: { ...link!.dataset, id: r.dataset!.id, fingerprint: r.dataset!.fingerprint } },
+              presetId: 'custom',
+              pendingLink: null,
               dataset: {
                 ...s.dataset,
-                table: { source: withoutRecipe(source), stage: r.table!, pending: null, applied: r.table!.recipe, busy: false, note: `The link's preprocessing was applied: this file gives the same data (fingerprint ${r.dataset!.fingerprint}).` },
+                table: { source: withoutRecipe(source), stage: r.table!, pending: null, applied: r.table!.recipe, busy: false, open: false, note: `The link's preprocessing was applied: this file gives the same data (fingerprint ${r.dataset!.fingerprint}).` },
               },
             }));
             return;
@@ -513,6 +519,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       setTableRecipe: (recipe) => tables.setRecipe(recipe),
       useTable: () => tables.use(),
       discardTable: () => tables.discard(),
+      setTableOpen: (open) => set((s) => (s.dataset.table ? { dataset: { ...s.dataset, table: { ...s.dataset.table, open } } } : {})),
 
       setCsvChoice(choice) {
         const source = get().dataset.source;

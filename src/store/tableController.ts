@@ -40,7 +40,8 @@ export function createTableController(get: Get, set: SetState, deps: TableContro
     if (!prep || !loader) return;
     const source: TableSource = { ...prep.source, options: { ...prep.source.options, table: { recipe, split: splitConfigOf(get().spec) } } };
     const seq = deps.nextSeq();
-    patchPrep({ busy: true });
+    // The choice shows at once, so a second quick change builds on it rather than on the answer still to come.
+    patchPrep({ busy: true, stage: { ...prep.stage, recipe } });
     try {
       const r = await loader.load(source, () => {});
       if (!deps.isCurrent(seq) || !r.table) return;
@@ -69,7 +70,7 @@ export function createTableController(get: Get, set: SetState, deps: TableContro
       }
       const source: TableSource = { ...prep.source, options: { ...prep.source.options, table: { recipe: prep.stage.recipe, split: splitConfigOf(get().spec) } } };
       deps.commit(prep.pending, source);
-      patchPrep({ pending: null, applied: prep.stage.recipe, note: null });
+      patchPrep({ pending: null, applied: prep.stage.recipe, note: null, open: false });
       // The new data may bring a preset with another validation fraction: fit again if the split moved.
       api.refitIfStale();
     },
@@ -78,7 +79,7 @@ export function createTableController(get: Get, set: SetState, deps: TableContro
       const prep = get().dataset.table;
       if (!prep) return;
       if (!prep.applied) set((s) => ({ dataset: { ...s.dataset, table: null } }));
-      else void run(prep.applied, false).then(() => patchPrep({ pending: null }));
+      else void run(prep.applied, false).then(() => patchPrep({ pending: null, open: false }));
     },
 
     /** After a split change: the table in use is fitted again on the new training split. */

@@ -73,6 +73,8 @@ export interface TablePrep {
   /** The recipe of the dataset in use, when it came from this table; null while none of it is in use. */
   applied: TableRecipe | null;
   busy: boolean;
+  /** The preparation dialog is on screen (it opens on load; "Edit preprocessing" opens it again). */
+  open: boolean;
   /** Said about the table (e.g. a link's preprocessing was applied to the same file). */
   note: string | null;
 }
@@ -194,6 +196,8 @@ export interface StudioState {
   smoothing: number;
   history: HistorySlice;
   mode: 'studio' | 'demo';
+  /** A spec link whose data is a person's table: kept until that file is loaded, so its preprocessing and model apply. */
+  pendingLink: ExperimentSpec | null;
   share: ShareSlice;
   demo: DemoSlice | null;
   /** How people's image files are resized, and class names they typed; used by every file or URL load. */
@@ -211,6 +215,8 @@ export interface StudioState {
   useTable(): void;
   /** Drops the table being prepared (or its unapplied changes); the dataset in use stays. */
   discardTable(): void;
+  /** Shows or hides the table preparation dialog (hiding keeps its state). */
+  setTableOpen(open: boolean): void;
   /** Re-reads the current CSV with another label column or task. */
   setCsvChoice(choice: { labelColumn: string; task: 'classification' | 'regression' }): void;
   setDataOptions(patch: { testFraction?: number; splitSeed?: number; normalization?: Normalization; validationFraction?: number }): void;

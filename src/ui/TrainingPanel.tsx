@@ -1,3 +1,5 @@
+import { useMemo } from 'react';
+import { baselineScore } from '../data/baseline';
 import { estimateEtaMs, formatDuration } from '../training/metrics';
 import { useStudio, useStudioShallow } from '../store/context';
 import { useModelSummary } from '../store/selectors';
@@ -31,6 +33,22 @@ function RunNotes() {
         <p key={n}>{n}</p>
       ))}
     </div>
+  );
+}
+
+/** What a model that learned nothing would score on the same test split, so a score has something to beat. */
+function Baseline() {
+  const data = useStudio((s) => s.dataset.data);
+  const split = useStudio((s) => s.run.split);
+  const b = useMemo(() => (data && split ? baselineScore(data, split) : null), [data, split]);
+  if (!b || !data) return null;
+  return (
+    <>
+      <span className="ts-small">Baseline ({b.what})</span>
+      <span className="ts-small" data-testid="baseline-metric" title="The same metric for a guess learned from the training split alone: a useful model beats it">
+        {formatTaskMetric(data.task, b.metric)}
+      </span>
+    </>
   );
 }
 
@@ -100,6 +118,7 @@ export function TrainingPanel() {
         <div className="ts-kv ts-epoch-kv" data-testid="epoch-summary">
           <span>Test {metricName(s.task)}</span>
           <strong data-testid="test-accuracy">{formatTaskMetric(s.task, s.lastEpoch.testMetric)}</strong>
+          <Baseline />
           <span>Validation</span>
           <span>
             {formatTaskMetric(s.task, s.lastEpoch.valMetric)} · loss {s.lastEpoch.valLoss?.toFixed(4) ?? '—'}

@@ -93,6 +93,15 @@ describe('parseCsv', () => {
     expect([comma.delimiter, comma.decimal, comma.text[0]]).toEqual([',', '.', ['3,14']]);
   });
 
+  it('a column that turns non-numeric late keeps the exact text of its earlier cells', () => {
+    const t = parseCsv('a,b,c\n1.50,"2",x\n\n 3 ,"0",y\nq,"4""",z\n', 'late.csv');
+    expect(t.text).toEqual([['1.50', '3', 'q'], ['2', '0', '4"'], ['x', 'y', 'z']]);
+    expect(t.firstNonNumericLine).toEqual([5, 5, 2]);
+    expect(Array.from(t.numeric[0])).toEqual([1.5, 3, NaN]);
+    const eu = parseCsv('v;w\n3,14;1\nabc;2\n', 'eu.csv');
+    expect([eu.text[0], eu.numeric[0][0], eu.decimal]).toEqual([['3,14', 'abc'], 3.14, ',']);
+  });
+
   it('keeps a quoted field with embedded newlines as one cell and counts its lines', () => {
     const t = parseCsv('id,note,v\n1,"first line\nsecond, with comma\n""third""",5\n2,plain,6\n', 'n.csv');
     expect(t.rowCount).toBe(2);
@@ -111,11 +120,15 @@ describe('parseCsv', () => {
     }
   });
 
-  it('reads old-Mac CR line ends; a lone CR among LF line ends is text', () => {
+  it('reads old-Mac CR line ends; a lone CR among LF line ends ends a line too', () => {
     const mac = parseCsv('a,b\r1,2\r\r3,4\r', 'mac.csv');
     expect(Array.from(mac.numeric[1])).toEqual([2, 4]);
     expect(Array.from(mac.rowLines!)).toEqual([2, 4]);
-    expect(parseCsv('a,b\n1,x\ry\n', 'mixed.csv').text[1]).toEqual(['x\ry']);
+    // CR, LF and CRLF each end a line wherever they are (outside quotes), so mixed line ends read line by line.
+    const mixed = parseCsv('a,b\n1,x\r2,y\r\n3,z\n', 'mixed.csv');
+    expect(mixed.text[1]).toEqual(['x', 'y', 'z']);
+    expect(Array.from(mixed.rowLines!)).toEqual([2, 3, 4]);
+    expect(formatErrorOf(() => parseCsv('a,b\n1,x\ry\n', 'mixed.csv')).message).toBe('mixed.csv line 3: has 1 field, the header has 2.');
   });
 
   it('trims unquoted fields but keeps quoted ones exact', () => {

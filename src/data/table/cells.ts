@@ -180,5 +180,5 @@ export function quoteCell(s: string): string {
   return JSON.stringify(s.length > 40 ? s.slice(0, 40) + '…' : s);
 }
 
-/** A parsed table plus the optional read settings the papaparse-based parser adds (',' and '.' when absent). */
+/** A parsed table plus the optional read settings CSV parser adds (',' and '.' when absent). */
 export type SourceTable = CsvTable & { delimiter?: string; decimal?: '.' | ',' };

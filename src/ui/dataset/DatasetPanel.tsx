@@ -7,7 +7,7 @@ import { Panel } from '../Panel';
 import { ProgressBar } from '../ProgressBar';
 import { mb, num } from '../format';
 import { SourcePicker } from './SourcePicker';
-import { TablePrep } from './TablePrep';
+import { EditTableButton, TablePrepDialog } from './TablePrep';
 
 function LoadStatus() {
   const { status, stage, loaded, total, error, hasData } = useStudioShallow((s) => ({
@@ -140,7 +140,8 @@ export function DatasetPanel() {
     <Panel title="Dataset" testId="dataset-panel">
       <SourcePicker />
       <LoadStatus />
-      <TablePrep />
+      <TablePrepDialog />
+      <EditTableButton />
       {data ? (
         <div data-testid="dataset-ready" className="ts-dataset-info">
           <div className="ts-kv">

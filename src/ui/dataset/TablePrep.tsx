@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { COLUMN_TYPES, DATE_PARTS, type ColumnProfile, type ColumnRecipe, type ColumnType, type DatePart, type MissingPolicy, type TableRecipe } from '../../core/tableTypes';
 import type { Task } from '../../core/types';
 import { labelWarning } from '../../data/table/recipe';
@@ -205,12 +205,46 @@ function Outcome() {
   );
 }
 
+/**
+ * The table preparation dialog (native <dialog>: focus stays inside, Esc closes it and keeps its state). It opens
+ * when a table is loaded; "Edit preprocessing" in the dataset panel opens it again.
+ */
+export function TablePrepDialog() {
+  const open = useStudio((s) => !!s.dataset.table?.open);
+  const setOpen = useStudio((s) => s.setTableOpen);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} className="ts-table-dialog" aria-labelledby="table-prep-title" onClose={() => setOpen(false)} data-testid="table-dialog">
+      {open ? <TablePrep /> : null}
+    </dialog>
+  );
+}
+
+/** Reopens the dialog for the table in use (or one waiting). */
+export function EditTableButton() {
+  const prep = useStudio((s) => s.dataset.table);
+  const setOpen = useStudio((s) => s.setTableOpen);
+  if (!prep || prep.open) return null;
+  return (
+    <button type="button" data-testid="table-edit" onClick={() => setOpen(true)}>
+      {prep.applied ? 'Edit table preprocessing' : `Prepare ${prep.stage.profile.fileName}`}
+    </button>
+  );
+}
+
 /** The table inference report and recipe editor: nothing becomes the dataset until "Use this table". */
-export function TablePrep() {
+function TablePrep() {
   const prep = useStudio((s) => s.dataset.table);
   const setRecipe = useStudio((s) => s.setTableRecipe);
   const commitTable = useStudio((s) => s.useTable);
   const discard = useStudio((s) => s.discardTable);
+  const setOpen = useStudio((s) => s.setTableOpen);
   const running = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
   if (!prep) return null;
   const { profile, recipe } = prep.stage;
@@ -234,13 +268,22 @@ export function TablePrep() {
   const applied = !prep.pending && !!prep.applied;
   return (
     <section className="ts-table-prep" data-testid="table-prep" aria-label="Prepare the table">
-      <h3 className="ts-subhead">
+      <div className="ts-dialog-head">
+      <h2 className="ts-subhead" id="table-prep-title">
         Prepare the table: {profile.fileName}{' '}
         <span className="ts-muted ts-small" data-testid="table-format">
           {num(profile.rows)} rows · {num(profile.columns.length)} columns · {DELIMITER_TEXT[profile.delimiter] ?? profile.delimiter}
           {profile.decimal === ',' ? ', decimal comma' : ''}
         </span>
-      </h3>
+      </h2>
+        <button type="button" className="ts-dialog-close" aria-label="Close (keeps your choices)" onClick={() => setOpen(false)}>
+          ×
+        </button>
+      </div>
+      <p className="ts-small ts-muted">
+        Check what each column holds and choose what it becomes. Nothing changes in the studio until you press “{prep.applied ? 'Apply changes' : 'Use this table'}”; fill
+        values and categories are learned from the training split only.
+      </p>
       <div className="ts-grid-fields">
         <label className="ts-field">
           <span>Label column</span>

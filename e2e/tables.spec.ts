@@ -1,0 +1,134 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import type { FilePayload } from './fixtures';
+import { openStudio, percentOf, saveShot } from './helpers';
+
+// Real published tables (the vega-datasets npm package): nobody in the project wrote them.
+const VEGA = 'node_modules/vega-datasets/data';
+const vega = (name: string, mimeType = name.endsWith('.json') ? 'application/json' : 'text/csv'): FilePayload => ({ name, mimeType, buffer: readFileSync(`${VEGA}/${name}`) });
+
+async function loadTable(page: Page, file: FilePayload): Promise<void> {
+  await page.getByTestId('source-tab-files').click();
+  await page.getByTestId('file-input').setInputFiles(file);
+  await expect(page.getByTestId('table-prep')).toBeVisible({ timeout: 60_000 });
+}
+const column = (page: Page, name: string): Locator => page.locator(`[data-testid=table-column][data-column="${name}"]`);
+const width = async (page: Page) => Number(await page.getByTestId('table-width').textContent());
+
+async function train(page: Page, epochs: number): Promise<void> {
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await page.getByTestId('epochs-input').fill(String(epochs));
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 180_000 });
+}
+
+test('penguins: the report shows gaps and text, roles and gap policies change the input live, and nothing is committed until "Use this table"', async ({ page }) => {
+  await openStudio(page);
+  await loadTable(page, vega('penguins.json'));
+  await expect(page.getByTestId('table-format')).toContainText('344 rows · 7 columns · JSON records');
+  await expect(page.getByTestId('csv-label')).toHaveValue('Species');
+  await expect(page.getByTestId('csv-task')).toHaveValue('classification');
+  await expect(column(page, 'Sex').getByTestId('column-missing')).toHaveText('10');
+  await saveShot(page, 'table-penguins-report');
+  const w0 = await width(page);
+
+  // "." is how this file spells an unknown sex: adding it to the missing tokens makes it a gap, not a category.
+  await page.getByTestId('table-missing-tokens').fill('(empty), NA, N/A, NaN, null, None, ?, -, .');
+  await page.getByTestId('table-missing-tokens').press('Enter');
+  await expect(column(page, 'Sex').getByTestId('column-missing')).toHaveText('11');
+  await expect(page.getByTestId('table-width')).toHaveText(String(w0 - 1));
+
+  // Filling is counted and said; then drop the rows missing Sex instead of filling them: the count of dropped rows is said.
+  await expect(page.getByTestId('table-summary')).toContainText('filled: 2 in Beak Length (mm)');
+  await column(page, 'Sex').getByTestId('column-policy').selectOption('drop');
+  await expect(page.getByTestId('table-kept')).toHaveText('333');
+  await expect(page.getByTestId('table-summary')).toContainText('11 missing Sex');
+
+  // A "was missing" indicator adds one feature; ignoring Island removes its three one-hot levels.
+  await column(page, 'Beak Length (mm)').getByTestId('column-indicator').check();
+  await expect(page.getByTestId('table-width')).toHaveText(String(w0));
+  await column(page, 'Island').getByTestId('column-role').selectOption('ignore');
+  await expect(page.getByTestId('table-width')).toHaveText(String(w0 - 3));
+
+  // Nothing is committed yet: MNIST is still the dataset.
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  await page.getByTestId('table-use').click();
+  await expect(page.getByTestId('table-dialog')).not.toBeVisible();
+  await expect(page.getByTestId('dataset-shape')).toContainText(`333 × [${w0 - 3}] features, 3 classes`);
+  await train(page, 30);
+  const acc = percentOf(await page.getByTestId('test-accuracy').textContent());
+  const base = percentOf(await page.getByTestId('baseline-metric').textContent());
+  expect(acc).toBeGreaterThan(base + 30);
+  await expect(page.getByTestId('evaluation-panel')).toContainText('Adelie');
+  await saveShot(page, 'table-penguins-trained');
+
+  // The prediction form takes raw values, as they are written in the file.
+  const form = page.getByTestId('table-predict');
+  await form.locator('[data-field="Beak Length (mm)"]').fill('47.5');
+  await form.locator('[data-field="Beak Depth (mm)"]').fill('14.8');
+  await form.locator('[data-field="Flipper Length (mm)"]').fill('217');
+  await form.locator('[data-field="Body Mass (g)"]').fill('5200');
+  await form.locator('[data-field="Sex"]').selectOption('MALE');
+  await form.getByTestId('predict-submit').click();
+  await expect(page.getByTestId('predict-top')).toContainText('Gentoo');
+});
+
+test('bad tables get a message naming the column, and the dataset before stays loaded', async ({ page }) => {
+  await openStudio(page);
+  const noLabel = Buffer.from('a,b,label\n1,2,\n3,4,NA\n5,6,\n');
+  await loadTable(page, { name: 'nolabel.csv', mimeType: 'text/csv', buffer: noLabel });
+  await expect(page.getByTestId('table-error')).toContainText('label');
+  await expect(page.getByTestId('table-use')).toBeDisabled();
+  await page.getByTestId('table-discard').click();
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+
+  // A numeric label with many values picked as classification: a warning and a one-click switch.
+  await loadTable(page, vega('cars.json'));
+  await page.getByTestId('csv-label').selectOption('Miles_per_Gallon');
+  await page.getByTestId('csv-task').selectOption('classification');
+  await expect(page.getByTestId('label-warning')).toContainText('did you mean regression');
+  await page.getByTestId('label-switch').click();
+  await expect(page.getByTestId('csv-task')).toHaveValue('regression');
+  await expect(page.getByTestId('label-warning')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('table-dialog')).not.toBeVisible();
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+});
+
+test('a link reproduces a preprocessed run: the same file gets the same pipeline, model and data fingerprint', async ({ page, browser }) => {
+  await openStudio(page);
+  await loadTable(page, vega('cars.json'));
+  await page.getByTestId('csv-label').selectOption('Miles_per_Gallon');
+  await page.getByTestId('csv-task').selectOption('regression');
+  await column(page, 'Horsepower').getByTestId('column-policy').selectOption('drop');
+  await column(page, 'Year').getByTestId('date-part-month').uncheck();
+  await column(page, 'Year').getByTestId('date-part-dayOfYear').uncheck();
+  await column(page, 'Year').getByTestId('date-part-weekday').uncheck();
+  await expect(page.getByTestId('table-kept')).toHaveText('392');
+  await page.getByTestId('table-use').click();
+  await expect(page.getByTestId('dataset-shape')).toContainText('392 × [');
+  const fingerprint = await page.getByTestId('fingerprint').textContent();
+  const shape = await page.getByTestId('dataset-shape').textContent();
+  await page.getByTestId('lr-input').fill('0.003');
+  await page.getByTestId('lr-input').blur();
+  await page.getByTestId('copy-link').click();
+  const url = await page.getByTestId('link-url').inputValue();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(url);
+  await expect(other.getByTestId('dataset-ready')).toBeVisible({ timeout: 60_000 });
+  await expect(other.getByTestId('link-notice')).toContainText('not loaded');
+  await other.getByTestId('source-tab-files').click();
+  await other.getByTestId('file-input').setInputFiles(vega('cars.json'));
+  // The same file: applied at once, no dialog, the same data and settings.
+  await expect(other.getByTestId('fingerprint')).toHaveText(fingerprint ?? '', { timeout: 60_000 });
+  await expect(other.getByTestId('dataset-shape')).toHaveText(shape ?? '');
+  await expect(other.getByTestId('lr-input')).toHaveValue('0.003');
+  await expect(other.getByTestId('table-dialog')).not.toBeVisible();
+  await other.getByTestId('table-edit').click();
+  await expect(other.getByTestId('table-note')).toContainText('same data');
+  await expect(column(other, 'Horsepower').getByTestId('column-policy')).toHaveValue('drop');
+  await saveShot(other, 'table-link-reproduced');
+  await fresh.close();
+});
