@@ -30,8 +30,11 @@ test('a CSV regression table loads from the file picker, trains and reports its 
   await openStudio(page);
   await page.getByTestId('source-tab-files').click();
   await page.getByTestId('file-input').setInputFiles(regressionCsv());
-  await expect(page.getByTestId('dataset-shape')).toContainText('400 × [2] features, regression on target');
+  // A table opens its report first: the label and task are guessed, and nothing is used until the person says so.
   await expect(page.getByTestId('csv-task')).toHaveValue('regression');
+  await expect(page.getByTestId('table-width')).toHaveText('2');
+  await page.getByTestId('table-use').click();
+  await expect(page.getByTestId('dataset-shape')).toContainText('400 × [2] features, regression on target');
   await expect(page.getByTestId('column-summary')).toContainText('x1');
   await expect(page.getByTestId('preset-select')).toHaveValue('mlp-regression');
   await page.getByTestId('backend-select').selectOption('wasm');

@@ -22,7 +22,16 @@ async function train(page: Page, epochs: number): Promise<void> {
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 180_000 });
 }
 
-test('penguins: the report shows gaps and text, roles and gap policies change the input live, and nothing is committed until "Use this table"', async ({ page }) => {
+async function fillPenguin(scope: Locator): Promise<void> {
+  await scope.locator('[data-field="Beak Length (mm)"]').fill('47.5');
+  await scope.locator('[data-field="Beak Depth (mm)"]').fill('14.8');
+  await scope.locator('[data-field="Flipper Length (mm)"]').fill('217');
+  await scope.locator('[data-field="Body Mass (g)"]').fill('5200');
+  await scope.locator('[data-field="Sex"]').selectOption('MALE');
+  await scope.getByTestId('predict-submit').click();
+}
+
+test('penguins: the report shows gaps and text, roles and gap policies change the input live, and nothing is committed until "Use this table"', async ({ page, browser }) => {
   await openStudio(page);
   await loadTable(page, vega('penguins.json'));
   await expect(page.getByTestId('table-format')).toContainText('344 rows · 7 columns · JSON records');
@@ -63,14 +72,21 @@ test('penguins: the report shows gaps and text, roles and gap policies change th
   await saveShot(page, 'table-penguins-trained');
 
   // The prediction form takes raw values, as they are written in the file.
-  const form = page.getByTestId('table-predict');
-  await form.locator('[data-field="Beak Length (mm)"]').fill('47.5');
-  await form.locator('[data-field="Beak Depth (mm)"]').fill('14.8');
-  await form.locator('[data-field="Flipper Length (mm)"]').fill('217');
-  await form.locator('[data-field="Body Mass (g)"]').fill('5200');
-  await form.locator('[data-field="Sex"]').selectOption('MALE');
-  await form.getByTestId('predict-submit').click();
-  await expect(page.getByTestId('predict-top')).toContainText('Gentoo');
+  await fillPenguin(page.getByTestId('table-predict'));
+  await expect(page.getByTestId('predict-result')).toContainText('Prediction: Gentoo');
+
+  // A demo link carries the preprocessing with the weights: a fresh browser gets the same form of raw values.
+  await page.getByTestId('demo-link').click();
+  const url = await page.getByTestId('link-url').inputValue();
+  expect(url).toMatch(/#d1\./);
+  const fresh = await browser.newContext();
+  const demo = await fresh.newPage();
+  await demo.goto(url);
+  await expect(demo.getByTestId('demo-view')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  await fillPenguin(demo.getByTestId('table-predict'));
+  await expect(demo.getByTestId('predict-result')).toContainText('Prediction: Gentoo');
+  await saveShot(demo, 'table-demo-link');
+  await fresh.close();
 });
 
 test('bad tables get a message naming the column, and the dataset before stays loaded', async ({ page }) => {

@@ -317,13 +317,17 @@ export function createShareController(ctx: Ctx) {
       }
     },
 
-    /** model.json + weights.bin of one variant, zipped (one download; TF.js loads the two files as they are). */
+    /** model.json + weights.bin of one variant (and a table's preprocessing.json), zipped: TF.js loads the two files as they are. */
     async downloadModel(kind: WeightQuantization): Promise<void> {
       try {
         const { toTfjsArtifacts, zipSync, strToU8, safeFileName } = await exportsModule();
         const w = exportCache && exportCache.runId === get().run.id ? exportCache : await readWeights();
         const art = toTfjsArtifacts(w.topology, w.weights, kind);
-        const zip = zipSync({ 'model.json': strToU8(JSON.stringify(art.modelJson)), 'weights.bin': new Uint8Array(art.weightData) }, { level: 0 });
+        const table = get().dataset.data?.table;
+        const files: Record<string, Uint8Array> = { 'model.json': strToU8(JSON.stringify(art.modelJson)), 'weights.bin': new Uint8Array(art.weightData) };
+        // A table model needs its preprocessing (fill values, levels, feature order) to take raw rows.
+        if (table) files['preprocessing.json'] = strToU8(JSON.stringify({ table, normalization: toDemoNorm(get().spec.dataset.normalization, w.norm) }, null, 2));
+        const zip = zipSync(files, { level: 0 });
         deps.download(safeFileName(`${get().spec.name}-tfjs-${kind}`, 'zip'), new Blob([zip], { type: 'application/zip' }));
       } catch (err) {
         message('error', `Export failed: ${describeError(err)}`);

@@ -5,16 +5,6 @@ import { formFields } from '../data/table/encodeRecord';
 import { useStudio } from '../store/context';
 import { Panel } from './Panel';
 
-function TopClass({ probabilities, classNames }: { probabilities: number[]; classNames: string[] }) {
-  let best = 0;
-  for (let i = 1; i < probabilities.length; i++) if (probabilities[i] > probabilities[best]) best = i;
-  return (
-    <p data-testid="predict-top">
-      Predicted: <strong>{classNames[best] ?? best}</strong> ({(probabilities[best] * 100).toFixed(1)} %)
-    </p>
-  );
-}
-
 /**
  * Ask a table model about one row, typed as raw values (text categories, dates, numbers with gaps): the fitted table
  * turns them into the model's inputs exactly as in training, so nobody has to standardise anything by hand.
@@ -85,7 +75,6 @@ export function TablePredictPanel() {
             {mc ? <> ± {mc.std[0].toPrecision(2)} (MC dropout, 1 σ)</> : null}
           </p>
         ) : null}
-        {probabilities && !regression ? <TopClass probabilities={mc ? Array.from(mc.mean) : probabilities} classNames={classNames} /> : null}
         {probabilities && !regression ? (
           mc ? (
             <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
