@@ -39,5 +39,10 @@ export default defineConfig({
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
-  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  projects: [
+    { name: 'chromium', use: { browserName: 'chromium' }, testIgnore: 'faults/**' },
+    // The fault suite: each test injects one fault (lost GPU, wedged worker, stalled server, divergence…) and checks
+    // what a person sees. RELIABILITY.md lists them.
+    { name: 'faults', use: { browserName: 'chromium' }, testMatch: 'faults/**/*.spec.ts' },
+  ],
 });

@@ -1,12 +1,51 @@
 /// <reference types="vitest/config" />
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+
+/**
+ * The Content-Security-Policy of the built pages (index.html and bench.html), as a <meta> tag: no inline or foreign
+ * script (WebAssembly compiles: the wasm backend), workers from the app or blob:, data imported from any http(s) URL
+ * (people load datasets and models from addresses), images from the app, data: (chart export rasterises an SVG) or
+ * blob:, styles from the app's stylesheet only (React and the chart export set styles through the CSSOM, which CSP
+ * does not block), no plugins, no <base> elsewhere, no form posts. frame-ancestors cannot be set from a <meta>.
+ * Build only: Vite's dev server injects inline scripts (the React refresh preamble).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' http: https: data: blob:",
+  "img-src 'self' data: blob:",
+  "style-src 'self'",
+  "font-src 'self' data:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'tensorscope-csp',
+    apply: 'build',
+    // Right after <meta charset> (which must come first), before any script or stylesheet the policy governs.
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        const meta = `<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`;
+        const charset = /<meta charset="[^"]*"\s*\/?>/i;
+        if (charset.test(html)) return html.replace(charset, (m) => `${m}\n    ${meta}`);
+        if (/<head>/i.test(html)) return html.replace(/<head>/i, (m) => `${m}\n    ${meta}`);
+        throw new Error(`${ctx.path}: no <head> to put the Content-Security-Policy in`);
+      },
+    },
+  };
+}
 
 // base './' keeps every asset URL relative, so dist/ works from any sub-path (e.g. a GitHub Pages project site).
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), contentSecurityPolicy()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',
@@ -23,7 +62,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['src/test/setup.ts'],
+    // knownNoise first: it filters tfjs's Node banner and the expected wasm-in-Node failure before anything prints.
+    setupFiles: ['src/test/knownNoise.ts', 'src/test/setup.ts'],
     testTimeout: 60_000,
   },
 });

@@ -3,6 +3,8 @@ export type ErrorCode =
   | 'dataset-fetch'
   | 'dataset-format'
   | 'backend-init'
+  /** The GPU context or device went away mid-run (driver reset, WEBGL_lose_context, device.lost). */
+  | 'backend-lost'
   | 'backend-unsupported'
   | 'training-failed'
   | 'worker-failed'
@@ -30,4 +32,16 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
   if (typeof err === 'string') return err;
   return 'An unknown error occurred.';
+}
+
+/**
+ * Failures where the backend itself may be at fault, so trying another one can help (a GPU that would not start or
+ * was lost, a kernel failing mid-run, the worker dying). Everything else is about the model, the data, a link,
+ * storage or an export: another backend fails the same way, so the UI offers no retry there.
+ */
+const BACKEND_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['backend-init', 'backend-lost', 'backend-unsupported', 'training-failed', 'worker-failed']);
+
+/** Whether a failed run with this code gets "retry on another backend" buttons. */
+export function offersBackendRetry(code: ErrorCode | string | null | undefined): boolean {
+  return code != null && BACKEND_CODES.has(code as ErrorCode);
 }

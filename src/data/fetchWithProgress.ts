@@ -1,64 +1,32 @@
 import { TensorscopeError } from '../core/errors';
+import { fetchBytes, type ProgressFn } from '../core/fetchBytes';
 
-export type ProgressFn = (loaded: number, total: number | null) => void;
+export type { ProgressFn };
 
-/** Fetches a URL as bytes, reporting progress as the body streams in; failures are explained in plain words. */
-export async function fetchWithProgress(url: string, onProgress: ProgressFn, signal?: AbortSignal): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url, { signal });
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    throw new TensorscopeError(
-      'dataset-fetch',
-      `Could not download ${url}: the network request failed (offline, blocked by CORS, or the server is unreachable).`,
-    );
-  }
-  if (!res.ok) {
-    // statusText is empty over HTTP/2, so the status gets its own plain-words hint.
-    const text = res.statusText.trim();
-    throw new TensorscopeError(
-      'dataset-fetch',
-      `Could not download ${url}: the server answered HTTP ${res.status}${text ? ` ${text}` : ''} (${statusHint(res.status)}).`,
-    );
-  }
-  const isHtmlType = /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
-  const header = res.headers.get('content-length');
-  // With Content-Encoding the header counts compressed bytes, not what the reader yields; don't trust it then.
-  const total = header && !res.headers.get('content-encoding') ? Number(header) : null;
-  if (!res.body) {
-    const buf = new Uint8Array(await res.arrayBuffer());
-    checkNotHtml(url, buf, isHtmlType);
-    onProgress(buf.length, buf.length);
-    return buf;
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let loaded = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    loaded += value.length;
-    onProgress(loaded, total);
-  }
-  const out = new Uint8Array(loaded);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.length;
-  }
-  checkNotHtml(url, out, isHtmlType);
-  onProgress(loaded, loaded);
-  return out;
+export interface DataFetchOptions {
+  /** Connection + whole body (default: the page's fetch deadline). */
+  deadlineMs?: number;
+  /** Refused from Content-Length before reading, and enforced while streaming. */
+  maxBytes?: number;
+  /** The file's name in messages. */
+  label?: string;
 }
 
-function statusHint(status: number): string {
-  if (status === 404 || status === 410) return 'not found: check the address';
-  if (status === 401 || status === 403) return 'access denied: the file is private or needs a login';
-  if (status === 429) return 'too many requests: wait a minute and try again';
-  if (status >= 500) return 'a server error: try again later';
-  return 'the request was refused';
+/**
+ * Fetches a URL as bytes, reporting progress as the body streams in, under one deadline for connect and body, with
+ * Cancel (`signal`) and a size limit; failures are explained in plain words. The download code is shared with model
+ * imports (core/fetchBytes); what is data-specific here is recognising an HTML page served instead of the file.
+ */
+export async function fetchWithProgress(url: string, onProgress: ProgressFn, signal?: AbortSignal, opts: DataFetchOptions = {}): Promise<Uint8Array> {
+  let isHtmlType = false;
+  const fetchImpl: typeof fetch = async (input, init) => {
+    const res = await fetch(input, init);
+    isHtmlType = /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
+    return res;
+  };
+  const out = await fetchBytes(url, { code: 'dataset-fetch', onProgress, signal, fetchImpl, ...opts });
+  checkNotHtml(url, out, isHtmlType);
+  return out;
 }
 
 /**

@@ -50,3 +50,17 @@ describe('estimateCost', () => {
     expect(lstm.weightBytes).toBe(4 * (4 * (4 * 6 + 4)));
   });
 });
+
+describe('memory limits', () => {
+  it('warns above 1 GB and refuses above 4 GB, with the numbers', async () => {
+    const { memoryVerdict } = await import('./cost');
+    const gbytes = (n: number) => n * 1024 ** 3;
+    expect(memoryVerdict({ flopsPerSample: 0, weightBytes: 1e6, activationBytes: 1e6, trainingBytes: 6e6 }, 250_000, 32).level).toBe('ok');
+    const warn = memoryVerdict({ flopsPerSample: 0, weightBytes: gbytes(0.3), activationBytes: 0, trainingBytes: gbytes(1.2) }, 80_000_000, 32);
+    expect(warn.level).toBe('warn');
+    expect(warn.text).toMatch(/80,000,000 parameters need about 1\.2 GB/);
+    const refuse = memoryVerdict({ flopsPerSample: 0, weightBytes: gbytes(4.1), activationBytes: 0, trainingBytes: gbytes(16.5) }, 1_100_000_000, 64);
+    expect(refuse.level).toBe('refuse');
+    expect(refuse.text).toMatch(/Too large to train in a browser: 1,100,000,000 parameters need about 17 GB.*limit is 4\.0 GB/);
+  });
+});

@@ -88,3 +88,23 @@ export function estimateCost(summary: ModelSummary, layers: readonly LayerSpec[]
     trainingBytes: TRAINING_WEIGHT_COPIES * weightBytes + TRAINING_ACTIVATION_COPIES * activationBytes,
   };
 }
+
+/** Above this, training may exhaust a laptop GPU or a browser tab: it is allowed, with a warning. */
+export const MEMORY_SOFT_LIMIT = 1024 ** 3;
+/** Above this, a browser backend cannot hold it (WebGL textures, a 4 GB wasm heap): refused before starting. */
+export const MEMORY_HARD_LIMIT = 4 * 1024 ** 3;
+
+const gb = (b: number) => `${(b / 1024 ** 3).toFixed(b >= 10 * 1024 ** 3 ? 0 : 1)} GB`;
+
+/** Whether a model fits: the numbers behind it in words, so the person knows what to shrink. */
+export function memoryVerdict(cost: CostEstimate, params: number, batchSize: number): { level: 'ok' | 'warn' | 'refuse'; text: string | null } {
+  const detail = `${params.toLocaleString('en-US')} parameters need about ${gb(cost.trainingBytes)} to train at batch ${batchSize} (weights and optimizer state ${gb(4 * cost.weightBytes)}, activations ${gb(2 * cost.activationBytes)})`;
+  if (cost.trainingBytes > MEMORY_HARD_LIMIT) return { level: 'refuse', text: `Too large to train in a browser: ${detail}; the limit is ${gb(MEMORY_HARD_LIMIT)}. Use fewer units or filters, or a smaller batch.` };
+  if (cost.trainingBytes > MEMORY_SOFT_LIMIT) return { level: 'warn', text: `A large model: ${detail}. Many GPUs and tabs run out of memory above ${gb(MEMORY_SOFT_LIMIT)}.` };
+  return { level: 'ok', text: null };
+}
+
+/** The verdict for a spec on data of this input shape (the store refuses to start, the panel says why). */
+export function specMemoryVerdict(summary: ModelSummary, layers: readonly LayerSpec[], batchSize: number): ReturnType<typeof memoryVerdict> {
+  return memoryVerdict(estimateCost(summary, layers, batchSize), summary.totalParams, batchSize);
+}

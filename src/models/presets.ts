@@ -38,6 +38,7 @@ const KERAS_TRAINING: TrainingSpec = {
   validationFraction: 0.1,
   earlyStopping: DEFAULT_EARLY_STOPPING,
   maxTrainSamples: null,
+  clipNorm: null,
 };
 
 const classifierHead = (ctx: DataContext): LayerSpec => ({ type: 'dense', units: Math.max(2, ctx.numClasses), activation: 'softmax' });

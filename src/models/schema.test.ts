@@ -146,6 +146,11 @@ describe('field-level issues', () => {
     { path: ['training', 'loss'], value: DELETE, issue: { path: 'training.loss', message: 'missing field' } },
     { path: ['training', 'schedule', 'factor'], value: DELETE, issue: { path: 'training.schedule.factor', message: 'missing field' } },
     { path: ['training', 'maxTrainSamples'], value: DELETE, issue: { path: 'training.maxTrainSamples', message: 'missing field' } },
+    // gradient clipping (global norm): null or a positive number
+    { path: ['training', 'clipNorm'], value: 0, issue: { path: 'training.clipNorm', message: 'must be greater than 0' } },
+    { path: ['training', 'clipNorm'], value: -1, issue: { path: 'training.clipNorm', message: 'must be greater than 0' } },
+    { path: ['training', 'clipNorm'], value: 1_000_001, issue: { path: 'training.clipNorm', message: 'must be at most 1,000,000' } },
+    { path: ['training', 'clipNorm'], value: 'on', issue: { path: 'training.clipNorm', message: 'expected a number or null' } },
     { path: ['model'], value: DELETE, issue: { path: 'model', message: 'missing field' } },
   ];
 
@@ -165,6 +170,7 @@ describe('field-level issues', () => {
     setAt(j, ['training', 'batchSize'], 8192);
     setAt(j, ['training', 'validationFraction'], 0);
     setAt(j, ['training', 'maxTrainSamples'], 10_000_000);
+    setAt(j, ['training', 'clipNorm'], 1_000_000);
     setAt(j, ['dataset', 'testFraction'], 0.5);
     setAt(j, ['dataset', 'splitSeed'], -(2 ** 53 - 1));
     setAt(j, ['dataset', 'fingerprint'], 'f'.repeat(64));
@@ -245,7 +251,7 @@ describe('restore: defaults and migrations for older v1 specs', () => {
   function oldSpec(): Json {
     const j = validJson();
     const training = j.training as Json;
-    for (const key of ['schedule', 'earlyStopping', 'momentum', 'l1', 'l2']) delete training[key];
+    for (const key of ['schedule', 'earlyStopping', 'momentum', 'l1', 'l2', 'clipNorm']) delete training[key];
     setAt(j, ['model', 'layers'], [
       { type: 'maxPool2d', poolSize: 2, strides: 2 },
       { type: 'flatten' },
@@ -261,6 +267,7 @@ describe('restore: defaults and migrations for older v1 specs', () => {
     expect(spec.training.momentum).toBe(0.9);
     expect(spec.training.l1).toBe(0);
     expect(spec.training.l2).toBe(0);
+    expect(spec.training.clipNorm).toBeNull();
     expect(spec.model.layers[0]).toEqual({ type: 'maxPool2d', poolSize: 2, strides: 2, padding: 'valid' });
   });
 
@@ -515,6 +522,7 @@ const specArb: fc.Arbitrary<ExperimentSpec> = fc.record({
       restoreBest: fc.boolean(),
     }),
     maxTrainSamples: fc.option(int(1, 10_000_000), { nil: null }),
+    clipNorm: fc.option(fc.double({ min: 1e-6, max: 1_000_000, noNaN: true }), { nil: null }),
   }),
   seed: safeInt,
 });

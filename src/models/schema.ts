@@ -197,6 +197,7 @@ export const TrainingSchema = strictObj({
   validationFraction: numberIn(0, 0.5),
   earlyStopping: EarlyStoppingSchema,
   maxTrainSamples: v.nullable(intIn(1, 10_000_000, { typeMessage: 'expected a number or null' })),
+  clipNorm: v.nullable(numberIn(0, 1_000_000, { loOpen: true, typeMessage: 'expected a number or null' })),
 });
 
 const COLUMN_ROLES = ['feature', 'label', 'ignore'] as const satisfies readonly ColumnRole[];
@@ -383,7 +384,8 @@ function restore(data: unknown): { ok: true; value: unknown } | { ok: false; iss
   const training = data.training;
   if (isPlainObject(training)) {
     // Copies, so a caller editing the parsed spec can never alter the shared defaults.
-    const defaults: PlainObject = { momentum: 0.9, schedule: { ...DEFAULT_SCHEDULE }, l1: 0, l2: 0, earlyStopping: { ...DEFAULT_EARLY_STOPPING } };
+    // clipNorm (gradient clipping) came later: specs and links from before it train without clipping.
+    const defaults: PlainObject = { momentum: 0.9, schedule: { ...DEFAULT_SCHEDULE }, l1: 0, l2: 0, earlyStopping: { ...DEFAULT_EARLY_STOPPING }, clipNorm: null };
     for (const key of Object.keys(defaults)) if (training[key] === undefined) training[key] = defaults[key];
   }
 
@@ -461,7 +463,7 @@ const KEY_ORDER = [
   // LayerSpec
   'type', 'units', 'filters', 'kernelSize', 'poolSize', 'strides', 'padding', 'rate', 'targetShape', 'activation', 'returnSequences',
   // TrainingSpec
-  'optimizer', 'learningRate', 'momentum', 'schedule', 'loss', 'epochs', 'batchSize', 'l1', 'l2', 'validationFraction', 'earlyStopping', 'maxTrainSamples',
+  'optimizer', 'learningRate', 'momentum', 'schedule', 'loss', 'epochs', 'batchSize', 'l1', 'l2', 'validationFraction', 'earlyStopping', 'maxTrainSamples', 'clipNorm',
   // ScheduleSpec
   'kind', 'warmupEpochs', 'stepEpochs', 'factor', 'minLearningRate',
   // EarlyStoppingSpec

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MNIST_CONTEXT, presetsFor, specFromPreset, type DataContext } from './presets';
 import { inferShapes, type Shape } from './shapes';
 import type { LayerSpec } from './spec';
 
@@ -79,5 +80,69 @@ describe('inferShapes', () => {
     expect(s.valid).toBe(true);
     expect(s.layers.every((l) => l.error === undefined)).toBe(true);
     expect(s.totalParams).toBe(80 + 26 * 26 * 8 * 10 + 10);
+  });
+});
+
+describe('the output must fit the task (inferShapes with a target)', () => {
+  const digits = { task: 'classification', numClasses: 10 } as const;
+  const regression = { task: 'regression', numClasses: 0 } as const;
+  const mlp: LayerSpec[] = [{ type: 'flatten' }, { type: 'dense', units: 128, activation: 'relu' }, { type: 'dropout', rate: 0.2 }, { type: 'dense', units: 10, activation: 'softmax' }];
+
+  it('a model whose output layer was removed is refused, naming the sizes and the fix', () => {
+    const s = inferShapes(mlp.slice(0, 3), [28, 28, 1], digits);
+    expect(s.valid).toBe(false);
+    expect(s.layers.every((l) => !l.error)).toBe(true);
+    expect(s.outputError).toBe('The last layer gives 128 values but the data has 10 classes: add a Dense(10, softmax) output.');
+  });
+
+  it('the right output passes; without a target nothing about the output is checked', () => {
+    expect(inferShapes(mlp, [28, 28, 1], digits)).toMatchObject({ valid: true });
+    expect(inferShapes(mlp, [28, 28, 1], digits).outputError).toBeUndefined();
+    expect(inferShapes(mlp.slice(0, 3), [28, 28, 1]).valid).toBe(true);
+  });
+
+  it('classification: wrong class count, a non-flat output, no softmax and no layers are refused', () => {
+    const withHead = (head: LayerSpec[]) => inferShapes([{ type: 'flatten' }, ...head], [28, 28, 1], digits).outputError;
+    expect(withHead([{ type: 'dense', units: 3, activation: 'softmax' }])).toMatch(/gives 3 values but the data has 10 classes: add a Dense\(10, softmax\) output/);
+    expect(withHead([{ type: 'dense', units: 10, activation: 'relu' }])).toMatch(/relu activation, but classification needs probabilities: make the output softmax, e.g. Dense\(10, softmax\)/);
+    // A separate softmax activation layer (and dropout after it) counts; batch norm after it does not.
+    expect(withHead([{ type: 'dense', units: 10, activation: 'linear' }, { type: 'activation', activation: 'softmax' }, { type: 'dropout', rate: 0.1 }])).toBeUndefined();
+    expect(withHead([{ type: 'dense', units: 10, activation: 'softmax' }, { type: 'batchNorm' }])).toMatch(/linear activation/);
+    expect(inferShapes([conv(8, 3)], [28, 28, 1], digits).outputError).toBe("The model's output is [26, 26, 8], not one value per class: add a Flatten and a Dense(10, softmax) output.");
+    expect(inferShapes([{ type: 'lstm', units: 16, returnSequences: true }], [28, 28, 1], digits).outputError).toMatch(/\[28, 16\], not one value per class/);
+    expect(inferShapes([], [784], digits)).toMatchObject({ valid: false, outputError: 'The model has no layers: add a Dense(10, softmax) output.' });
+    expect(inferShapes([{ type: 'dense', units: 2, activation: 'softmax' }], [4], { task: 'classification', numClasses: 1 }).outputError).toMatch(/the data has 1 class:/);
+  });
+
+  it('regression: exactly one number, and never a softmax over it', () => {
+    const body: LayerSpec[] = [{ type: 'dense', units: 64, activation: 'relu' }];
+    expect(inferShapes([...body, { type: 'dense', units: 1, activation: 'linear' }], [5], regression)).toMatchObject({ valid: true });
+    expect(inferShapes(body, [5], regression).outputError).toBe('The last layer gives 64 values but a regression predicts one number: add a Dense(1, linear) output.');
+    expect(inferShapes([...body, { type: 'dense', units: 1, activation: 'softmax' }], [5], regression).outputError).toMatch(/softmax over one value, which is always 1/);
+    // Other activations are the author's choice (a sigmoid for targets in 0..1, a relu for counts).
+    expect(inferShapes([...body, { type: 'dense', units: 1, activation: 'sigmoid' }], [5], regression).valid).toBe(true);
+  });
+
+  it('a layer error comes first: the output is not judged from a broken layer', () => {
+    const s = inferShapes([conv(8, 3), { type: 'dense', units: 10, activation: 'softmax' }], [28, 28, 1], digits);
+    expect(s.valid).toBe(false);
+    expect(s.outputError).toBeUndefined();
+  });
+
+  it('every preset fits every data context it is offered for', () => {
+    const contexts: DataContext[] = [
+      MNIST_CONTEXT,
+      { kind: 'image', task: 'classification', numClasses: 3 },
+      { kind: 'tabular', task: 'classification', numClasses: 2 },
+      { kind: 'tabular', task: 'classification', numClasses: 7 },
+      { kind: 'tabular', task: 'regression', numClasses: 0 },
+    ];
+    for (const ctx of contexts) {
+      const input = ctx.kind === 'image' ? [28, 28, 1] : [6];
+      for (const p of presetsFor(ctx)) {
+        const s = inferShapes(specFromPreset(p.id, ctx).model.layers, input, ctx);
+        expect({ preset: p.id, ctx, error: s.outputError ?? s.layers.find((l) => l.error)?.error }).toEqual({ preset: p.id, ctx, error: undefined });
+      }
+    }
   });
 });

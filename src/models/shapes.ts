@@ -1,4 +1,5 @@
-import type { LayerSpec, LayerType, Padding } from './spec';
+import type { Task } from '../core/types';
+import type { Activation, LayerSpec, LayerType, Padding } from './spec';
 
 /** Output shape without the batch dimension, e.g. [26, 26, 32] or [128]. */
 export type Shape = readonly number[];
@@ -18,7 +19,16 @@ export interface ModelSummary {
   inputShape: Shape;
   layers: LayerInfo[];
   totalParams: number;
+  /** No layer has an error and (when a target was given) the output fits the task. */
   valid: boolean;
+  /** Why the model's output does not fit the task, in plain words with the fix; absent when it fits or no target was given. */
+  outputError?: string;
+}
+
+/** What the model's output must fit: the task and, for classification, the number of classes. */
+export interface OutputTarget {
+  task: Task;
+  numClasses: number;
 }
 
 interface Step {
@@ -184,8 +194,85 @@ function step(layer: LayerSpec, shape: Shape): Step {
   }
 }
 
-/** Infers each layer's output shape and parameter count without tfjs (tfjs's own arithmetic), marking impossible layers. */
-export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape): ModelSummary {
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 'es'}`;
+
+/** The fix to suggest: the output layer the task needs. */
+function headFor(target: OutputTarget): string {
+  return target.task === 'classification' ? `Dense(${target.numClasses}, softmax)` : 'Dense(1, linear)';
+}
+
+/**
+ * Why a model output of this per-example shape cannot be trained on the target, or undefined when its size fits.
+ * The shape is all the training engine knows of the model (losses.ts checks every batch with it); outputProblem
+ * adds what the spec tells (the last layer's activation).
+ */
+export function outputSizeProblem(out: Shape, target: OutputTarget): string | undefined {
+  const head = headFor(target);
+  if (out.length !== 1) {
+    const what = target.task === 'classification' ? 'one value per class' : 'one number per example';
+    return `The model's output is ${fmt(out)}, not ${what}: add a Flatten and a ${head} output.`;
+  }
+  const [units] = out;
+  if (target.task === 'classification') {
+    if (units === target.numClasses) return undefined;
+    return `The last layer gives ${units} value${units === 1 ? '' : 's'} but the data has ${plural(target.numClasses, 'class')}: add a ${head} output.`;
+  }
+  if (units === 1) return undefined;
+  return `The last layer gives ${units} values but a regression predicts one number: add a ${head} output.`;
+}
+
+/**
+ * The activation that shapes the model's output: the last layer that sets one, looking back past layers that only
+ * move or drop values (dropout, flatten, reshape). Pooling and batch norm change the values, so what comes out is
+ * no longer that activation ('linear'); a recurrent layer's output is tanh; no layer at all is the raw input.
+ */
+export function outputActivation(layers: readonly LayerSpec[]): Activation {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const l = layers[i];
+    switch (l.type) {
+      case 'dropout':
+      case 'flatten':
+      case 'reshape':
+        continue;
+      case 'dense':
+      case 'conv2d':
+      case 'residual':
+      case 'activation':
+        return l.activation;
+      case 'lstm':
+      case 'gru':
+        return 'tanh';
+      default:
+        return 'linear';
+    }
+  }
+  return 'linear';
+}
+
+/**
+ * Why the model's output cannot be trained on the task, with the fix, or undefined when it fits: classification
+ * needs numClasses probabilities (a softmax over numClasses units; the cross-entropy reads them as probabilities),
+ * regression exactly one number (a softmax over one unit is always 1, so it cannot learn anything).
+ */
+export function outputProblem(layers: readonly LayerSpec[], out: Shape, target: OutputTarget): string | undefined {
+  if (layers.length === 0) return `The model has no layers: add a ${headFor(target)} output.`;
+  const size = outputSizeProblem(out, target);
+  if (size) return size;
+  const activation = outputActivation(layers);
+  if (target.task === 'classification' && activation !== 'softmax') {
+    return `The last layer gives ${plural(target.numClasses, 'class')} of scores with a ${activation} activation, but classification needs probabilities: make the output softmax, e.g. ${headFor(target)}.`;
+  }
+  if (target.task === 'regression' && activation === 'softmax') {
+    return `The output is a softmax over one value, which is always 1, so the model cannot learn: use a ${headFor(target)} output.`;
+  }
+  return undefined;
+}
+
+/**
+ * Infers each layer's output shape and parameter count without tfjs (tfjs's own arithmetic), marking impossible layers.
+ * With a target (the loaded data's task and class count) the output is checked against it too (outputError).
+ */
+export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape, target?: OutputTarget): ModelSummary {
   const names = layerNames(layers);
   let shape: Shape = inputShape;
   const infos: LayerInfo[] = layers.map((layer, index) => {
@@ -196,5 +283,14 @@ export function inferShapes(layers: readonly LayerSpec[], inputShape: Shape): Mo
     const why = bad ?? error;
     return { index, name: names[index], type: layer.type, outputShape: out, params: Number.isFinite(params) ? params : 0, ...(why ? { error: why } : {}) };
   });
-  return { inputShape, layers: infos, totalParams: infos.reduce((s, l) => s + l.params, 0), valid: infos.every((l) => !l.error) };
+  const layersValid = infos.every((l) => !l.error);
+  // The output is judged only once every layer builds: a broken layer's guessed shape would give a second, wrong message.
+  const outputError = target && layersValid ? outputProblem(layers, shape, target) : undefined;
+  return {
+    inputShape,
+    layers: infos,
+    totalParams: infos.reduce((s, l) => s + l.params, 0),
+    valid: layersValid && !outputError,
+    ...(outputError ? { outputError } : {}),
+  };
 }

@@ -74,6 +74,12 @@ export interface TrainingSpec {
   earlyStopping: EarlyStoppingSpec;
   /** Train on at most this many examples of the train split (null: all). Handy for quick looks and tests. */
   maxTrainSamples: number | null;
+  /**
+   * Gradient clipping by global norm (Keras `global_clipnorm`, tf.clip_by_global_norm): before every optimizer step
+   * all gradients are scaled by min(1, clipNorm / ‖g‖), ‖g‖ the L2 norm of every gradient together. null: off.
+   * Optional in older specs and links (restored as null).
+   */
+  clipNorm: number | null;
 }
 
 export const DEFAULT_SCHEDULE: ScheduleSpec = { kind: 'constant', warmupEpochs: 0, stepEpochs: 10, factor: 0.5, minLearningRate: 0 };

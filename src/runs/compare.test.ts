@@ -115,6 +115,7 @@ describe('compareSpecs', () => {
       validationFraction: fc.double({ min: 0, max: 0.5, noNaN: true }),
       earlyStopping: fc.record({ enabled: fc.boolean(), monitor: fc.constantFrom('valLoss' as const, 'valMetric' as const), patience: fc.nat({ max: 10 }), restoreBest: fc.boolean() }),
       maxTrainSamples: fc.option(fc.integer({ min: 1, max: 60_000 }), { nil: null }),
+      clipNorm: fc.option(fc.double({ min: 0.01, max: 100, noNaN: true }), { nil: null }),
     }),
     seed: fc.nat(),
   });

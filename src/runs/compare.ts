@@ -95,6 +95,8 @@ const FIELDS: readonly Field[] = [
   { path: 'training.earlyStopping.patience', label: 'Patience (epochs)', get: (s) => num(s.training.earlyStopping.patience) },
   { path: 'training.earlyStopping.restoreBest', label: 'Restore best weights', get: (s) => onOff(s.training.earlyStopping.restoreBest) },
   { path: 'training.maxTrainSamples', label: 'Max training examples', get: (s) => (s.training.maxTrainSamples === null ? 'all' : num(s.training.maxTrainSamples)) },
+  // ?? null: records stored before clipping existed have no field (their specs are not re-parsed).
+  { path: 'training.clipNorm', label: 'Gradient clipping (global norm)', get: (s) => ((s.training.clipNorm ?? null) === null ? 'off' : num(s.training.clipNorm as number)) },
   { path: 'seed', label: 'Seed', get: (s) => num(s.seed) },
   { path: 'model.layers.length', label: 'Layers', get: (s) => num(s.model.layers.length) },
 ];

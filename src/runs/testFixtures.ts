@@ -30,6 +30,7 @@ export function makeSpec(overrides: Partial<ExperimentSpec> = {}): ExperimentSpe
       validationFraction: 0.1,
       earlyStopping: { ...DEFAULT_EARLY_STOPPING },
       maxTrainSamples: null,
+      clipNorm: null,
     },
     seed: 42,
     ...overrides,

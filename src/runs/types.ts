@@ -6,17 +6,18 @@
 import type { Task } from '../core/types';
 import type { ExperimentSpec } from '../models/spec';
 // Type-only: EpochSummary is the shape the engine reports; nothing of training/ is loaded at run time.
-import type { EpochSummary } from '../training/protocol';
+import type { DivergenceInfo, EpochSummary } from '../training/protocol';
 
-export type { EpochSummary, ExperimentSpec, Task };
+export type { DivergenceInfo, EpochSummary, ExperimentSpec, Task };
 
 /**
  * running / paused: owned by a live tab (see `ownerId`). done: all epochs (or early stopping).
  * stopped: the person stopped it. failed: the engine reported an error. interrupted: its tab went away
- * (reload, crash, closed) while it was running or paused.
+ * (reload, crash, closed) while it was running or paused. diverged: the loss or the weights became NaN/Infinity and
+ * the engine ended the run (see `divergence`; its checkpoints are the last finite ones).
  */
-export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed' | 'interrupted';
-export const RUN_STATUSES: readonly RunStatus[] = ['running', 'paused', 'done', 'stopped', 'failed', 'interrupted'];
+export type RunStatus = 'running' | 'paused' | 'done' | 'stopped' | 'failed' | 'interrupted' | 'diverged';
+export const RUN_STATUSES: readonly RunStatus[] = ['running', 'paused', 'done', 'stopped', 'diverged', 'failed', 'interrupted'];
 
 export type CheckpointKind = 'best' | 'last';
 
@@ -62,8 +63,10 @@ export interface RunRecord {
   /** Final test accuracy (classification) or MAE (regression). */
   finalMetric: number | null;
   task: Task;
-  /** Plain-words reason when status is 'failed'. */
+  /** Plain-words reason when status is 'failed' or 'diverged'. */
   error?: string;
+  /** Where and how the run diverged, when status is 'diverged'. */
+  divergence?: DivergenceInfo;
   /** Id of the tab/session that trains it; a running run owned by another, gone tab is interrupted. */
   ownerId: string;
   checkpoints: { best: CheckpointMeta | null; last: CheckpointMeta | null };

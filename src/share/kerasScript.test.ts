@@ -277,6 +277,13 @@ describe('kerasScript layer by layer', () => {
     for (const line of ['L1 = 0.00001', 'L2 = 0.0001', 'MAX_TRAIN_SAMPLES = 500', 'SCHEDULE = "cosine"', 'WARMUP_EPOCHS = 2', 'MIN_LEARNING_RATE = 0.000001', 'EARLY_STOPPING = True', 'EARLY_STOPPING_MONITOR = "val_mae"', 'EARLY_STOPPING_MODE = "min"', 'EARLY_STOPPING_PATIENCE = 4', 'EARLY_STOPPING_RESTORE_BEST = False']) {
       expect(tuned).toContain(`\n${line}`);
     }
+    expect(tuned).toContain('\nGLOBAL_CLIPNORM = None');
+    expect(tuned).not.toContain('global_clipnorm=');
+    for (const optimizer of Object.keys(opts)) {
+      const clipped = kerasScript({ ...spec, training: { ...spec.training, optimizer: optimizer as ExperimentSpec['training']['optimizer'], clipNorm: 2.5 } }, SINE_DATA);
+      expect(clipped, optimizer).toContain('\nGLOBAL_CLIPNORM = 2.5');
+      expect(clipped, optimizer).toMatch(/return tf\.keras\.optimizers\.\w+\(learning_rate=learning_rate.*, global_clipnorm=GLOBAL_CLIPNORM\)\n/);
+    }
     const cls = kerasScript({ ...presetCase('cnn').spec, training: { ...presetCase('cnn').spec.training, earlyStopping: { enabled: true, monitor: 'valMetric', patience: 2, restoreBest: true } } }, MNIST_DATA);
     expect(cls).toContain('EARLY_STOPPING_MONITOR = "val_accuracy"\nEARLY_STOPPING_MODE = "max"');
   });

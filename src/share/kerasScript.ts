@@ -186,7 +186,19 @@ function layerLines(layer: LayerSpec, name: string, inShape: Shape): string[] {
 // Optimizer, loss, metric.
 // ---------------------------------------------------------------------------------------------------------------
 
-function optimizerLines(t: Pick<TrainingSpec, 'optimizer'>): string[] {
+/** The optimizer's lines; with clipping on, its constructor also clips by global norm, as the browser does. */
+function optimizerLines(t: Pick<TrainingSpec, 'optimizer' | 'clipNorm'>): string[] {
+  const lines = plainOptimizerLines(t);
+  if ((t.clipNorm ?? null) === null) return lines;
+  const last = lines.length - 1;
+  return [
+    ...lines.slice(0, last),
+    '# Gradient clipping by global norm (tf.clip_by_global_norm over all gradients together), as Tensorscope clips.',
+    lines[last].replace(/\)$/, ', global_clipnorm=GLOBAL_CLIPNORM)'),
+  ];
+}
+
+function plainOptimizerLines(t: Pick<TrainingSpec, 'optimizer'>): string[] {
   const name: OptimizerName = t.optimizer;
   switch (name) {
     case 'sgd':
@@ -384,6 +396,7 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     `BATCH_SIZE = ${num(t.batchSize)}  # per replica`,
     `LEARNING_RATE = ${num(t.learningRate)}  # not scaled with the global batch`,
     `MOMENTUM = ${num(t.momentum)}  # used by the momentum optimizer only`,
+    `GLOBAL_CLIPNORM = ${t.clipNorm == null ? 'None' : num(t.clipNorm)}  # gradient clipping by global norm; None: off`,
     `SCHEDULE = ${pyString(s.kind)}  # constant, step, exponential or cosine, after an optional linear warm-up`,
     `WARMUP_EPOCHS = ${num(s.warmupEpochs)}`,
     `STEP_EPOCHS = ${num(s.stepEpochs)}`,

@@ -227,6 +227,25 @@ describe('damaged links are refused, never misread', () => {
     );
   });
 
+  it('characters appended after a valid body are refused as damaged, not ignored (spec links)', () => {
+    const spec = specFromPreset('keras-mlp');
+    const link = encodeSpecLink(spec, 'train');
+    expectSpec(decodeFragment(`#${link}`));
+    for (const extra of ['AAAA', 'AA', 'AAA', 'Zm9v', 'Zm9vYmFy', '-_-_', 'A'.repeat(40)]) {
+      const r = expectError(decodeFragment(`#${link}${extra}`));
+      expect(r.reason).toBe('damaged');
+      expect(r.message).toMatch(/damaged or incomplete/);
+    }
+    fc.assert(
+      fc.property(arbSpec, fc.string({ unit: fc.constantFrom(...ALPHABET), minLength: 1, maxLength: 12 }), (s, extra) => {
+        const r = expectError(decodeFragment(`${encodeSpecLink(s, 'model')}${extra}`));
+        expect(r.reason).toBe('damaged');
+      }),
+      { numRuns: 200 },
+    );
+    expect(unpackLinkBody(`${packLinkBody(utf8('{"a":1}'))}AAAA`, 1000)).toEqual({ ok: false, reason: 'damaged' });
+  });
+
   it('random text is an error, with a plain-text message (property)', () => {
     const arbBody = fc.string({ unit: fc.constantFrom(...ALPHABET), maxLength: 300 });
     fc.assert(
@@ -528,7 +547,7 @@ describe('demo links', () => {
       return caught as TensorscopeError;
     };
     expect(throwsLink(demoPayload({ weights: [{ name: 'k', shape: [2, 2], values: new Float32Array(3) }] }), /has 3 values but its shape \[2, 2\] needs 4/).code).toBe('invalid-link');
-    throwsLink(demoPayload({ weights: [{ name: 'k', shape: [1], values: Float32Array.of(Infinity) }] }), /non-finite.*diverged/);
+    throwsLink(demoPayload({ weights: [{ name: 'k', shape: [1], values: Float32Array.of(Infinity) }] }), /Cannot make a demo link: the model's weights are not finite numbers \(training diverged\): retrain with a lower learning rate \(weight "k" holds Infinity\)/);
     throwsLink(demoPayload({ weights: [{ name: '', shape: [1], values: new Float32Array(1) }] }), /weights\[0\]\.name must not be empty/);
     throwsLink(demoPayload({ weights: [{ name: 'a', shape: [1], values: new Float32Array(1) }, { name: 'a', shape: [1], values: new Float32Array(1) }] }), /repeats the name/);
     throwsLink(demoPayload({ normalization: { kind: 'standardize', mean: [0, 1], std: [1] } }), /normalization has 2 mean values but 1 std values/);
@@ -589,6 +608,16 @@ describe('demo links', () => {
     expect(refused(rawDemoLink(validHeader(), codes(9), 'TSD2')).message).toMatch(/does not start with the demo marker/);
     const tiny = new Uint8Array([84, 83, 68, 49, 255, 255, 255, 255]);
     expect(refused(`d1.${packLinkBody(tiny)}`).message).toMatch(/header has an impossible length/);
+  });
+
+  it('characters appended after a valid body are refused as damaged, not ignored (demo links)', () => {
+    const link = encodeDemoLink(demoPayload({ weights: randomWeights([['k', [8, 8]], ['b', [8]]]) }));
+    expectDemo(decodeFragment(link));
+    for (const extra of ['AAAA', 'AA', 'AAA', 'Zm9v', 'A'.repeat(40)]) {
+      const r = expectError(decodeFragment(`#${link}${extra}`));
+      expect(r.reason).toBe('damaged');
+      expect(decodeDemoLink(`#${link}${extra}`)).toEqual({ ok: false, message: expect.stringMatching(/damaged or incomplete/) });
+    }
   });
 
   it('a damaged demo link is an error or the identical demo (property)', () => {

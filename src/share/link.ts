@@ -1,4 +1,5 @@
 import { Inflate, deflateSync } from 'fflate';
+import { nonFiniteWeightsMessage } from './finiteWeights';
 import { TensorscopeError } from '../core/errors';
 import { BACKEND_ORDER, type BackendName, type Normalization } from '../core/types';
 import { NORMALIZATIONS, parseSpec, specToJson, type SpecIssue } from '../models/schema';
@@ -211,14 +212,22 @@ function inflateCapped(data: Uint8Array, cap: number): UnpackResult {
   return { ok: true, payload: out };
 }
 
-/** The inverse of packLinkBody, refusing bad characters, bad data, a wrong checksum and output over `cap` bytes. */
+/**
+ * The inverse of packLinkBody, refusing bad characters, bad data, a wrong checksum, output over `cap` bytes and
+ * bytes after the end of the compressed data.
+ */
 export function unpackLinkBody(body: string, cap: number): UnpackResult {
   const bytes = decodeBase64Url(body);
   if (bytes === null || bytes.length < 5) return { ok: false, reason: 'damaged' };
   const expected = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true);
-  const inflated = inflateCapped(bytes.subarray(4), cap);
+  const stream = bytes.subarray(4);
+  const inflated = inflateCapped(stream, cap);
   if (!inflated.ok) return inflated;
   if (crc32(inflated.payload) !== expected) return { ok: false, reason: 'damaged' };
+  // Raw inflate stops at the final block and ignores whatever follows, so characters appended to a link (pasted
+  // twice, a chat app's suffix, a tampered tail) would otherwise open as if nothing were wrong. A body must end
+  // where its data ends: deflateSync never writes a spare byte, so the stream without its last byte must not decode.
+  if (inflateCapped(stream.subarray(0, stream.length - 1), cap).ok) return { ok: false, reason: 'damaged' };
   return inflated;
 }
 
@@ -409,6 +418,11 @@ function fail(message: string): never {
 /** Builds the d1 fragment with no length limit (linkSizeReport wants the size even when it is too long). */
 function buildDemoLink(payload: DemoPayload): string {
   if (!Array.isArray(payload.weights)) fail('weights must be a list');
+  // A diverged model (NaN/Infinity weights) is refused as every export refuses it, before anything is quantised.
+  if (payload.weights.every((w) => w && w.values instanceof Float32Array)) {
+    const nonFinite = nonFiniteWeightsMessage(payload.weights);
+    if (nonFinite) fail(nonFinite);
+  }
   const quantised = payload.weights.map((w, i) => {
     if (!(w.values instanceof Float32Array)) fail(`weights[${i}] (${w.name}) must hold a Float32Array`);
     if (Array.isArray(w.shape) && w.values.length !== sizeOf(w.shape)) {

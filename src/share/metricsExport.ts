@@ -1,3 +1,4 @@
+import { csvLine } from '../core/csvCell';
 import type { Task } from '../core/types';
 import type { ExperimentSpec } from '../models/spec';
 import type { EpochSummary } from '../training/protocol';
@@ -16,15 +17,16 @@ export interface MetricsExportInput {
   finalMetric: number | null;
 }
 
-const cell = (v: number | null | undefined): string => (v == null || !Number.isFinite(v) ? '' : String(v));
-
-/** Per-epoch rows, then per-batch rows, in one CSV (a `kind` column tells them apart). */
+/**
+ * Per-epoch rows, then per-batch rows, in one CSV (a `kind` column tells them apart). Every cell goes through the
+ * shared csvLine (core/csvCell.ts: RFC 4180 quoting, formula-injection guard); numbers are written in full.
+ */
 export function metricsCsv(m: MetricsExportInput): string {
   const metric = m.task === 'classification' ? 'accuracy' : 'mae';
   const head = ['kind', 'epoch', 'step', 'loss', metric, `val_loss`, `val_${metric}`, `test_${metric}`, 'learning_rate', 'train_ms'];
-  const rows = [head.join(',')];
-  for (const e of m.epochs) rows.push(['epoch', e.epoch, '', cell(e.trainLoss), cell(e.trainMetric), cell(e.valLoss), cell(e.valMetric), cell(e.testMetric), cell(e.learningRate), cell(Math.round(e.trainMs))].join(','));
-  for (const b of m.batches) rows.push(['batch', '', b.step, cell(b.loss), cell(b.metric), '', '', '', '', ''].join(','));
+  const rows = [csvLine(head)];
+  for (const e of m.epochs) rows.push(csvLine(['epoch', e.epoch, null, e.trainLoss, e.trainMetric, e.valLoss, e.valMetric, e.testMetric, e.learningRate, Math.round(e.trainMs)]));
+  for (const b of m.batches) rows.push(csvLine(['batch', null, b.step, b.loss, b.metric, null, null, null, null, null]));
   return rows.join('\n') + '\n';
 }
 

@@ -1,5 +1,6 @@
 import { unzipSync } from 'fflate';
 import { TensorscopeError } from '../core/errors';
+import { fetchBytes, fetchDeadlineMs, formatSize } from '../core/fetchBytes';
 import type { ModelArtifactsLite } from '../training/protocol';
 
 /**
@@ -132,29 +133,45 @@ export async function artifactsFromFiles(files: readonly File[]): Promise<{ name
   return { name: jsonName.replace(/\.json$/i, ''), artifacts: assembleArtifacts(model, (p) => entries.get(baseName(p))) };
 }
 
-/** model.json at a URL and its shards next to it (as TF.js hosts them). */
-export async function artifactsFromUrl(url: string, fetchImpl: typeof fetch = fetch, timeoutMs = 30_000): Promise<ModelArtifactsLite> {
-  const get = async (u: string): Promise<Response> => {
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(), timeoutMs);
-    try {
-      const r = await fetchImpl(u, { signal: ctl.signal });
-      if (!r.ok) fail(`${u} answered HTTP ${r.status}.`);
-      return r;
-    } catch (err) {
-      if (err instanceof TensorscopeError) throw err;
-      return fail(ctl.signal.aborted ? `${u} did not answer within ${timeoutMs / 1000} s.` : `${u} could not be fetched (network error, or the server does not allow cross-origin requests).`);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  const model = parseModelJson(await (await get(url)).text(), baseName(new URL(url).pathname) || 'model.json');
+export interface UrlImportOptions {
+  /** The person's Cancel. */
+  signal?: AbortSignal;
+  /** One deadline for the whole import: connect and body of model.json and every shard (default: the page's). */
+  deadlineMs?: number;
+  /** Bytes so far and the expected total (the manifest's weight bytes, once model.json is read). */
+  onProgress?: (stage: string, loaded: number, total: number | null) => void;
+  /** Limits, injectable for tests. */
+  maxJsonBytes?: number;
+  maxWeightBytes?: number;
+}
+
+/**
+ * model.json at a URL and its shards next to it (as TF.js hosts them), through the same download code as dataset URLs:
+ * one deadline (connect + bodies), Cancel, and the size limits checked from Content-Length before reading and
+ * enforced while streaming.
+ */
+export async function artifactsFromUrl(url: string, fetchImpl: typeof fetch = fetch, opts: UrlImportOptions = {}): Promise<ModelArtifactsLite> {
+  const startedAt = Date.now();
+  const deadlineMs = opts.deadlineMs ?? fetchDeadlineMs();
+  const maxJson = opts.maxJsonBytes ?? MAX_MODEL_JSON_BYTES;
+  const maxWeights = opts.maxWeightBytes ?? MAX_WEIGHT_BYTES;
+  const get = (u: string, label: string, maxBytes: number, onProgress?: (loaded: number, total: number | null) => void) =>
+    fetchBytes(u, { code: 'model-import', fetchImpl, signal: opts.signal, deadlineMs, startedAt, maxBytes, label, onProgress });
+  const jsonName = baseName(new URL(url).pathname) || 'model.json';
+  const jsonBytes = await get(url, jsonName, maxJson, (loaded, total) => opts.onProgress?.(`Fetching ${jsonName}`, loaded, total));
+  const model = parseModelJson(new TextDecoder().decode(jsonBytes), jsonName);
+  const expected = expectedWeightBytes(model);
+  if (expected > maxWeights) fail(`${jsonName} describes ${formatSize(expected)} of weights; Tensorscope imports models up to ${formatSize(maxWeights)}. Nothing more was downloaded.`);
   const shards = new Map<string, ArrayBuffer>();
+  let done = 0;
   for (const g of model.groups) {
     for (const p of g.paths) {
       const u = new URL(p, url);
       if (u.protocol !== 'https:' && u.protocol !== 'http:') fail(`model.json points its weights at a ${u.protocol} URL; only http(s) is fetched.`);
-      shards.set(p, await (await get(u.href)).arrayBuffer());
+      // The weights together may not pass the limit: each shard gets what is left of it.
+      const bytes = await get(u.href, baseName(p), maxWeights - done, (loaded) => opts.onProgress?.('Fetching the weights', done + loaded, expected));
+      done += bytes.length;
+      shards.set(p, bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer);
     }
   }
   return assembleArtifacts(model, (p) => shards.get(p));

@@ -113,7 +113,11 @@ describe('toTfjsArtifacts', () => {
   it('refuses what it cannot write faithfully', () => {
     const w = (values: Float32Array, shape = [values.length]): TfjsWeight[] => [{ name: 'k', shape, values }];
     expect(() => toTfjsArtifacts(TOPOLOGY, w(new Float32Array(3), [2, 2]), 'float32')).toThrow(/has 3 values but its shape \[2, 2\] needs 4/);
-    expect(() => toTfjsArtifacts(TOPOLOGY, w(Float32Array.of(NaN)), 'uint8')).toThrow(/non-finite/);
+    expect(() => toTfjsArtifacts(TOPOLOGY, w(Float32Array.of(NaN)), 'uint8')).toThrow(/weights are not finite numbers \(training diverged\): retrain with a lower learning rate \(weight "k" holds NaN\)/);
+    // Every format refuses a diverged model, float32 and float16 included (they could store NaN, but it would predict NaN).
+    for (const q of ['float32', 'float16'] as const) {
+      expect(() => toTfjsArtifacts(TOPOLOGY, w(Float32Array.of(1, -Infinity)), q)).toThrow(/Cannot export the model: the model's weights are not finite numbers \(training diverged\): retrain with a lower learning rate \(weight "k" holds -Infinity\)/);
+    }
     expect(() => toTfjsArtifacts(TOPOLOGY, w(Float32Array.of(70000)), 'float16')).toThrow(/beyond float16/);
     expect(() => toTfjsArtifacts(TOPOLOGY, [...w(new Float32Array(1)), ...w(new Float32Array(1))], 'float32')).toThrow(/two weights are named "k"/);
     expect(() => toTfjsArtifacts(TOPOLOGY, w(new Float32Array(1)), 'int4' as WeightQuantization)).toThrow(TensorscopeError);

@@ -1,4 +1,5 @@
 import { TensorscopeError } from '../core/errors';
+import { nonFiniteWeightsMessage } from './finiteWeights';
 import { quantizeUint8, toFloat16, type WeightQuantization } from './quantize';
 
 /**
@@ -83,11 +84,14 @@ function checkWeights(weights: TfjsWeight[]): void {
 /**
  * model.json and weights.bin for a LayersModel. `modelTopology` is what the model's save() reports (artifacts
  * .modelTopology); `weights` must be in the order and with the names of its weightSpecs. Throws
- * TensorscopeError('export-failed') for mismatched sizes, non-finite weights in uint8, or values beyond float16's range.
+ * TensorscopeError('export-failed') for mismatched sizes, non-finite weights (any format), or values beyond float16's range.
  */
 export function toTfjsArtifacts(modelTopology: object, weights: TfjsWeight[], quant: WeightQuantization, options: TfjsArtifactOptions = {}): TfjsArtifacts {
   if (!(quant in BYTES_PER_VALUE)) exportFailed(`unknown weight format "${String(quant)}"`);
   checkWeights(weights);
+  // In every format: float32 and float16 could store NaN, but a model that predicts NaN is no export.
+  const nonFinite = nonFiniteWeightsMessage(weights);
+  if (nonFinite) exportFailed(nonFinite);
   const total = weights.reduce((s, w) => s + w.values.length * BYTES_PER_VALUE[quant], 0);
   const weightData = new ArrayBuffer(total);
   const bytes = new Uint8Array(weightData);

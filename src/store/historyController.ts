@@ -5,6 +5,7 @@ import type { RunStore } from '../runs/runStore';
 import type { BatchRow, RunRecord, RunStatus } from '../runs/types';
 import type { ExperimentSpec } from '../models/spec';
 import type { EpochSummary, FromEngine, ResumeFrom, TestEvaluation } from '../training/protocol';
+import { describeDivergence } from '../training/divergence';
 import type { StudioState } from './types';
 
 type SetState = (fn: (s: StudioState) => Partial<StudioState>) => void;
@@ -20,7 +21,7 @@ export interface HistoryDeps {
 }
 
 /** How a finished run's engine state maps to its stored status. */
-const finalStatus = (state: 'done' | 'stopped' | 'error'): RunStatus => (state === 'error' ? 'failed' : state);
+const finalStatus = (state: 'done' | 'stopped' | 'diverged' | 'error'): RunStatus => (state === 'error' ? 'failed' : state);
 
 /**
  * Keeps every run in IndexedDB as it trains: the record at start, batch metrics and the epoch summary at
@@ -89,7 +90,7 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
           const spec = run.spec;
           if (!spec || !ds) return;
           if (run.resumed) {
-            void write((st) => st.updateRun(msg.runId, { status: 'running', ownerId: deps.ownerId, endedAt: null, error: undefined }));
+            void write((st) => st.updateRun(msg.runId, { status: 'running', ownerId: deps.ownerId, endedAt: null, error: undefined, divergence: undefined }));
             return;
           }
           batchBuffer.set(msg.runId, []);
@@ -137,6 +138,11 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
           });
           return;
         }
+        case 'diverged':
+          // Its runState ('diverged') follows and sets the status; no checkpoint comes after this, so 'last' stays finite.
+          flushBatches(msg.runId);
+          void write((st) => st.updateRun(msg.runId, { divergence: msg.divergence, error: describeDivergence(msg.divergence) }), false);
+          return;
         case 'evaluation':
           void write((st) => st.updateRun(msg.runId, { evaluation: evaluationSummary(msg.evaluation) }), false);
           return;
@@ -146,7 +152,7 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
             return;
           }
           flushBatches(msg.runId);
-          void write((st) => st.updateRun(msg.runId, { status: finalStatus(msg.state as 'done' | 'stopped'), endedAt: Date.now() }));
+          void write((st) => st.updateRun(msg.runId, { status: finalStatus(msg.state as 'done' | 'stopped' | 'diverged'), endedAt: Date.now() }));
           return;
         case 'error':
           if (!msg.runId || msg.during === 'predict') return;

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { inferShapes, type ModelSummary, type Shape } from '../models/shapes';
+import { inferShapes, type ModelSummary, type OutputTarget, type Shape } from '../models/shapes';
 import { useStudio } from './context';
 
 const MNIST_SHAPE: Shape = [28, 28, 1];
@@ -10,9 +10,14 @@ export function useInputShape(): Shape {
   return useMemo(() => (data ? data.inputShape : MNIST_SHAPE), [data]);
 }
 
-/** Live shape inference of the current spec; recomputed only when the layers or the input change. */
+/**
+ * Live shape inference of the current spec, the output checked against the loaded data's task and class count
+ * (outputError); recomputed only when the layers or the data change.
+ */
 export function useModelSummary(): ModelSummary {
   const layers = useStudio((s) => s.spec.model.layers);
   const shape = useInputShape();
-  return useMemo(() => inferShapes(layers, shape), [layers, shape]);
+  const data = useStudio((s) => s.dataset.data);
+  const target = useMemo<OutputTarget | undefined>(() => (data ? { task: data.task, numClasses: data.numClasses } : undefined), [data]);
+  return useMemo(() => inferShapes(layers, shape, target), [layers, shape, target]);
 }

@@ -1,4 +1,5 @@
 import { describeError } from '../core/errors';
+import { fetchDeadlineMs, formatSize } from '../core/fetchBytes';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { parseSyntheticDatasetId } from '../data/synthetic';
 import { splitFor } from '../data/split';
@@ -78,6 +79,9 @@ export function createShareController(ctx: Ctx) {
   const { get, set, send, requests, deps } = ctx;
   /** The current model's weights as last read, for the export variants (cleared when the model changes). */
   let exportCache: { runId: string | null; topology: object; weights: NamedWeights[]; inputShape: number[]; norm: NormArrays } | null = null;
+
+  /** The model URL import still downloading, if any (Cancel aborts it). */
+  let urlImport: { ctl: AbortController; url: string } | null = null;
 
   const message = (tone: 'info' | 'error', text: string) => set((s) => ({ share: { ...s.share, message: { tone, text } } }));
 
@@ -216,7 +220,7 @@ export function createShareController(ctx: Ctx) {
       set({ demo: { ...demo, status: 'loading', message: null } });
       try {
         const { artifactsFromUrl } = await exportsModule();
-        const artifacts = await artifactsFromUrl(demo.remote.url, deps.fetch);
+        const artifacts = await artifactsFromUrl(demo.remote.url, deps.fetch, { deadlineMs: fetchDeadlineMs() });
         const info = await importArtifacts(demo.name, artifacts);
         const st = get().share.importStatus;
         if (!info || st.status === 'error') throw new Error(st.message ?? 'The model could not be loaded.');
@@ -399,13 +403,42 @@ export function createShareController(ctx: Ctx) {
         set((s) => ({ share: { ...s.share, importStatus: { status: 'error', message: 'Only http(s) URLs can be imported.' } } }));
         return;
       }
-      set((s) => ({ share: { ...s.share, importStatus: { status: 'loading', message: `Fetching ${parsed.href}…` } } }));
+      // One download at a time: a new import replaces one still downloading.
+      urlImport?.ctl.abort();
+      const ctl = new AbortController();
+      const current = (urlImport = { ctl, url: parsed.href });
+      const downloading = (message: string, loaded: number, total: number | null) =>
+        set((s) => ({ share: { ...s.share, importStatus: { status: 'loading', message, loaded, total } } }));
+      downloading(`Fetching ${parsed.href}…`, 0, null);
       try {
         const { artifactsFromUrl } = await exportsModule();
-        await importArtifacts(parsed.pathname.split('/').pop() || 'model', await artifactsFromUrl(parsed.href, deps.fetch));
+        const artifacts = await artifactsFromUrl(parsed.href, deps.fetch, {
+          signal: ctl.signal,
+          deadlineMs: fetchDeadlineMs(),
+          onProgress: (stage, loaded, total) => {
+            if (!ctl.signal.aborted) downloading(`${stage}… ${formatSize(loaded)}${total ? ` of ${formatSize(total)}` : ''}`, loaded, total);
+          },
+        });
+        if (ctl.signal.aborted) return;
+        // Downloaded: from here the engine loads it (with its own timeout); Cancel no longer applies.
+        urlImport = null;
+        await importArtifacts(parsed.pathname.split('/').pop() || 'model', artifacts);
       } catch (err) {
+        // A cancel has already said so, and a newer import owns the status.
+        if (ctl.signal.aborted) return;
         set((s) => ({ share: { ...s.share, importStatus: { status: 'error', message: describeError(err) } } }));
+      } finally {
+        if (urlImport === current) urlImport = null;
       }
+    },
+
+    /** Stops a model URL import while it downloads; the model in use (if any) stays as it was. */
+    cancelModelImport(): void {
+      if (!urlImport) return;
+      const { ctl, url } = urlImport;
+      urlImport = null;
+      ctl.abort();
+      set((s) => ({ share: { ...s.share, importStatus: { status: 'idle', message: `Cancelled: the import of ${url} was stopped; the model in use is unchanged.` } } }));
     },
 
     /** The run's model changed (new run, reset): measured export variants and a demo link of it no longer apply. */

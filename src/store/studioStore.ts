@@ -1,12 +1,13 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeError } from '../core/errors';
-import type { Dataset } from '../core/types';
+import type { BackendChoice, BackendName, Dataset } from '../core/types';
 import { validProbes, type KnownProbeMap } from './knownProbes';
 import type { LoaderClient } from '../data/loader/client';
 import type { DataSource, LoadOptions, LoadResult } from '../data/loader/types';
 import { splitFor } from '../data/split';
 import { PRESETS, recommendedPreset, specFromPreset, type DataContext, type PresetId } from '../models/presets';
 import { inferShapes } from '../models/shapes';
+import { specMemoryVerdict } from '../models/cost';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import type { EngineClient } from '../training/client';
 import type { FromEngine, ToEngine } from '../training/protocol';
@@ -15,6 +16,7 @@ import { createSweepController } from './sweepController';
 import type { BatchPoint, RunSlice, StudioState } from './types';
 import { createHistoryController, type HistoryDeps } from './historyController';
 import { createTableController, withoutRecipe } from './tableController';
+import { afterAction, afterEngine, can, isBusy, type EngineEvent } from './runLifecycle';
 import { encodeRecord } from '../data/table/encodeRecord';
 import { createEngineRequests } from './engineRequests';
 import { createShareController, type ShareDeps } from './shareController';
@@ -35,6 +37,8 @@ export interface StudioDeps {
   preferences?: { load(): Record<string, unknown> | null; save(value: Record<string, unknown>): void };
   /** Run history; without it (tests, browsers without IndexedDB) runs are not kept. */
   history?: HistoryDeps;
+  /** How long Stop may take before the engine is restarted, and how long a run may go silent before it counts as lost. */
+  timing?: { stopGraceMs?: number; silenceMs?: number };
 }
 
 export function dataContext(ds: Dataset): DataContext {
@@ -85,10 +89,13 @@ const emptyRun = (): RunSlice => ({
   markers: [],
   notes: [],
   history: [],
+  divergence: null,
 });
 
 let runCounter = 0;
-const newRunId = () => `run-${Date.now().toString(36)}-${(runCounter++).toString(36)}`;
+/** Unique across tabs (two tabs starting in the same millisecond once shared an id and merged their history). */
+const newRunId = () =>
+  typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? `run-${crypto.randomUUID()}` : `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${(runCounter++).toString(36)}`;
 
 /** The studio's single store: every side effect (engine messages, dataset loads) starts in its actions. */
 export function createStudioStore(deps: StudioDeps): StudioStore {
@@ -162,6 +169,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       if (requests.handle(msg)) return;
       share.onMessage(msg);
       const runId = get().run.id;
+      if ('runId' in msg && msg.runId && msg.runId === runId) lastActivity = Date.now();
       if ('runId' in msg && msg.runId) {
         const r = runSpecs.get(msg.runId);
         if (r) history?.onMessage(msg, r);
@@ -183,7 +191,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         }
         case 'runStarted':
           if (msg.runId !== runId) return;
-          set((s) => ({ run: { ...s.run, status: 'running', info: { ...msg } } }));
+          set((s) => ({ run: { ...s.run, status: afterEngine(s.run.status, 'started') ?? s.run.status, info: { ...msg } } }));
           return;
         case 'metrics':
           if (msg.runId !== runId) return;
@@ -194,6 +202,10 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           pendingProgress = msg.progress;
           if (msg.markers.length) set((s) => ({ run: { ...s.run, markers: [...s.run.markers, ...msg.markers] } }));
           batcher.schedule();
+          return;
+        case 'diverged':
+          if (msg.runId !== runId) return;
+          set((s) => ({ run: { ...s.run, divergence: msg.divergence } }));
           return;
         case 'note':
           if (msg.runId !== runId) return;
@@ -235,15 +247,17 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         case 'inspectError':
           set((s) => ({ inspect: { ...s.inspect, mcStatus: s.inspect.mcStatus === 'running' ? 'error' : s.inspect.mcStatus, exampleStatus: msg.requestId === inspectSeq ? 'error' : s.inspect.exampleStatus, error: msg.message } }));
           return;
-        case 'runState':
+        case 'runState': {
           if (msg.runId !== runId) return;
           batcher.flushNow();
-          set((s) => ({ run: { ...s.run, status: msg.state } }));
-          if (msg.state === 'done' || msg.state === 'stopped') {
+          const event: EngineEvent = msg.state === 'running' ? 'resumed' : msg.state === 'paused' ? 'paused' : (msg.state as EngineEvent);
+          engineReported(event);
+          if (msg.state !== 'running' && msg.state !== 'paused') {
             sendPrediction();
             sweep.onRunFinished(msg.runId);
           }
           return;
+        }
         case 'prediction':
           predictInFlight = false;
           set((s) => ({ draw: { ...s.draw, probabilities: s.draw.pixels ? msg.probabilities : null, mc: s.draw.pixels ? (msg.mc ?? null) : null, hasDropout: !!msg.hasDropout, message: null, pending: predictQueued } }));
@@ -257,9 +271,19 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
             predictInFlight = false;
             predictQueued = false;
             set((s) => ({ draw: { ...s.draw, probabilities: null, message: msg.message, pending: false } }));
+          } else if (msg.code === 'backend-lost') {
+            void recoverLostEngine(msg.message, msg.backend ?? null);
+          } else if (msg.code === 'backend-init' && recoveredRun && msg.runId === recoveredRun.id && !recoveredRun.triedWasm) {
+            // The GPU did not come back: the same run continues on WASM.
+            recoveredRun.triedWasm = true;
+            const id = recoveredRun.id;
+            set((s) => ({ engine: { ...s.engine, backendChoice: 'wasm' }, run: { ...s.run, status: 'interrupted', notes: [...s.run.notes, `${msg.message} Continuing on WASM.`] } }));
+            if (get().run.epochs.length > 0 && history) void get().resumeStoredRun(id);
+            else beginRun(runSpecs.get(id)?.spec ?? get().spec);
           } else if (!msg.runId || msg.runId === runId) {
             batcher.flushNow();
-            set((s) => ({ run: { ...s.run, status: 'error', error: { code: msg.code, message: msg.message, backend: msg.backend } } }));
+            clearStopTimer();
+            set((s) => ({ run: { ...s.run, status: isBusy(s.run.status) || s.run.status === 'idle' ? 'error' : s.run.status, error: { code: msg.code, message: msg.message, backend: msg.backend } } }));
             if (msg.runId) sweep.onRunFinished(msg.runId);
           }
           return;
@@ -270,9 +294,16 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     const beginRun = (spec: ExperimentSpec, resume?: { id: string; from: ResumeFrom; batches: BatchPoint[]; epochs: RunSlice['epochs'] }): string | null => {
       const s = get();
       if (!client || s.dataset.status !== 'ready' || !s.dataset.data) return null;
-      if (s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting') return null;
+      if (!can(s.run.status, 'train')) return null;
       const ds = s.dataset.data;
-      if (!inferShapes(spec.model.layers, ds.inputShape).valid) return null;
+      const summary = inferShapes(spec.model.layers, ds.inputShape, { task: ds.task, numClasses: ds.numClasses });
+      if (!summary.valid || summary.outputError) return null;
+      // A model the browser cannot hold (a 16 GB one once started and died in the backend) is refused with the numbers.
+      const memory = specMemoryVerdict(summary, spec.model.layers, spec.training.batchSize);
+      if (memory.level === 'refuse') {
+        set(() => ({ run: { ...emptyRun(), status: 'error', error: { code: 'invalid-spec', message: memory.text! } } }));
+        return null;
+      }
       const id = resume?.id ?? newRunId();
       pendingBatches = [];
       pendingThroughput = [];
@@ -282,9 +313,138 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         run: { ...emptyRun(), id, status: 'starting', split: splitFor(ds, splitConfigOf(spec)), startedAt: Date.now(), batches: resume?.batches ?? [], epochs: resume?.epochs ?? [] },
         inspect: { ...st.inspect, mcTest: null, selected: null, example: null, curve: null, error: null },
       }));
+      lastActivity = Date.now();
       send({ type: 'start', runId: id, spec, backend: s.engine.backendChoice, knownProbes, ...(resume ? { resume: resume.from } : {}) });
       return id;
     };
+
+    // ---- The run lifecycle's side effects: engine reports, a Stop that is not answered, a run gone silent.
+    const stopGraceMs = deps.timing?.stopGraceMs ?? 5_000;
+    const silenceMs = deps.timing?.silenceMs ?? 45_000;
+    let lastActivity = 0;
+    let resetPending = false;
+    let stopTimer: ReturnType<typeof setTimeout> | null = null;
+    const clearStopTimer = () => {
+      if (stopTimer) clearTimeout(stopTimer);
+      stopTimer = null;
+    };
+    /** Applies an engine report to the lifecycle; a finished run after Reset clears the board. */
+    const engineReported = (event: EngineEvent) => {
+      const next = afterEngine(get().run.status, event);
+      if (!next) return;
+      if (next !== 'stopping') clearStopTimer();
+      if (resetPending && next !== 'running' && next !== 'paused') {
+        resetPending = false;
+        clearRun();
+        return;
+      }
+      set((s) => ({ run: { ...s.run, status: next } }));
+    };
+    const clearRun = () => {
+      pendingBatches = [];
+      pendingThroughput = [];
+      pendingProgress = null;
+      set((s) => ({ run: emptyRun(), draw: { ...s.draw, probabilities: null } }));
+    };
+    /** Replaces the engine (a wedged worker cannot be asked nicely); the dataset goes to the new one. */
+    const restartEngine = async (): Promise<boolean> => {
+      const old = client;
+      client = null;
+      try {
+        old?.terminate();
+      } catch {
+        /* already gone */
+      }
+      set((s) => ({ engine: { ...s.engine, status: 'starting', backend: null } }));
+      try {
+        const c = await deps.createClient(onMessage);
+        client = c;
+        set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
+        const ds = get().dataset.data;
+        if (ds) c.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
+        return true;
+      } catch (err) {
+        set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } }));
+        return false;
+      }
+    };
+    /** Stop and Reset always end: an engine that does not confirm in time is replaced. */
+    const armStopTimer = () => {
+      clearStopTimer();
+      stopTimer = setTimeout(() => {
+        stopTimer = null;
+        if (get().run.status !== 'stopping') return;
+        void restartEngine().then(() => {
+          const note = `The engine did not answer Stop within ${Math.round(stopGraceMs / 1000)} s, so it was restarted: the model in memory is gone; the run's checkpoints (one per finished epoch) are kept in Runs.`;
+          if (resetPending) {
+            resetPending = false;
+            clearRun();
+            set((s) => ({ run: { ...s.run, notes: [note] } }));
+          } else {
+            set((s) => ({ run: { ...s.run, status: 'stopped', notes: [...s.run.notes, note] } }));
+          }
+          const id = get().run.id;
+          if (id) sweep.onRunFinished(id);
+        });
+      }, stopGraceMs);
+    };
+    /**
+     * The GPU went away (context lost, device lost) or the run went silent: restart the engine and continue the run
+     * from its last checkpoint, on the same backend if it starts again, else on WASM. At most the epoch in progress is lost.
+     */
+    let recovering = false;
+    /** The run continued after a lost GPU: if its backend cannot start again, it goes on on WASM (once). */
+    let recoveredRun: { id: string; triedWasm: boolean } | null = null;
+    const recoverLostEngine = async (why: string, backend: BackendName | null) => {
+      const run = get().run;
+      if (recovering || !run.id || !isBusy(run.status)) return;
+      recovering = true;
+      try {
+        const lostId = run.id;
+        const epochsDone = run.epochs.length;
+        batcher.flushNow();
+        clearStopTimer();
+        set((s) => ({ run: { ...s.run, status: afterEngine(s.run.status, 'lost') ?? s.run.status, notes: [...s.run.notes, `${why} Restarting the engine…`] } }));
+        if (!(await restartEngine())) return;
+        if (resetPending) {
+          resetPending = false;
+          clearRun();
+          return;
+        }
+        const place = epochsDone > 0 ? `from its checkpoint after epoch ${epochsDone}` : 'from the start (no epoch had finished)';
+        const on: BackendChoice = backend && backend !== 'wasm' && backend !== 'cpu' ? backend : get().engine.backendChoice;
+        set((s) => ({ engine: { ...s.engine, backendChoice: on } }));
+        recoveredRun = { id: lostId, triedWasm: on === 'wasm' };
+        if (epochsDone > 0 && history) await get().resumeStoredRun(lostId);
+        else beginRun(runSpecs.get(lostId)?.spec ?? get().spec);
+        const started = isBusy(get().run.status);
+        const problem = get().history.error;
+        set((s) => ({
+          run: {
+            ...s.run,
+            notes: [
+              ...s.run.notes,
+              started
+                ? `${why} The engine was restarted and the run continues ${place} on ${on}; lost: the epoch in progress.`
+                : `${why} The engine was restarted, but the run could not continue by itself${problem ? ` (${problem})` : ''}: resume it from Runs, or press Train.`,
+            ],
+          },
+        }));
+      } finally {
+        recovering = false;
+      }
+    };
+    // A run that stops reporting (a hung GPU read) is treated like a lost GPU.
+    if (typeof setInterval !== 'undefined') {
+      const timer = setInterval(() => {
+        const st = get().run.status;
+        if ((st === 'running' || st === 'starting') && lastActivity && Date.now() - lastActivity > silenceMs) {
+          lastActivity = Date.now();
+          void recoverLostEngine(`The engine sent nothing for ${Math.round(silenceMs / 1000)} s.`, get().engine.backend?.name ?? null);
+        }
+      }, Math.min(5_000, silenceMs / 2));
+      (timer as unknown as { unref?: () => void }).unref?.();
+    }
     /**
      * Options for a person's files: image size, class names, and for a table the split to fit on — plus the spec's
      * table recipe while the spec names data that is not loaded (a link's), so the same file reproduces its run.
@@ -346,8 +506,32 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       mode: 'studio',
       pendingLink: null,
       demo: null,
-      share: { view: DEFAULT_VIEW, viewSeq: 0, link: null, message: null, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'idle', message: null }, demoPayload: null },
-      openFragment: (hash) => share.openFragment(hash),
+      share: { view: DEFAULT_VIEW, viewSeq: 0, link: null, message: null, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'idle', message: null }, demoPayload: null, pendingFragment: null },
+      async openFragment(hash) {
+        // A link must not swap the spec or backend under a running job: it waits for the person's answer.
+        if (hash.replace(/^#/, '') && isBusy(get().run.status)) {
+          set((s) => ({ share: { ...s.share, pendingFragment: hash } }));
+          return;
+        }
+        return share.openFragment(hash);
+      },
+      async answerPendingLink(open) {
+        const hash = get().share.pendingFragment;
+        set((s) => ({ share: { ...s.share, pendingFragment: null } }));
+        if (!open || !hash) return;
+        if (isBusy(get().run.status)) {
+          get().stopTraining();
+          await new Promise<void>((resolve) => {
+            const unsub = store.subscribe((st) => {
+              if (!isBusy(st.run.status)) {
+                unsub();
+                resolve();
+              }
+            });
+          });
+        }
+        await share.openFragment(hash);
+      },
       setView: (view) => set((s) => ({ share: { ...s.share, view, viewSeq: s.share.viewSeq + 1 } })),
       copyLink: () => share.copyLink(),
       makeDemoLink: () => share.makeDemoLink(),
@@ -359,6 +543,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       downloadMetrics: (format) => share.downloadMetrics(format),
       importModelFiles: (files) => share.importModelFiles(files),
       importModelUrl: (url) => share.importModelUrl(url),
+      cancelModelImport: () => share.cancelModelImport(),
       dismissShareMessage: () => set((s) => ({ share: { ...s.share, message: null } })),
       dataset: {
         status: 'idle',
@@ -409,6 +594,15 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       },
       loadUrls(urls) {
         return get().loadDataset({ type: 'url', urls, options: fileLoadOptions() });
+      },
+      cancelDatasetLoad() {
+        const d = get().dataset;
+        if (d.status !== 'loading') return;
+        // The load's answer, whenever it comes, is no longer current; the dataset loaded before stays untouched.
+        loadSeq++;
+        loader?.cancel();
+        const what = d.stage ? d.stage[0].toLowerCase() + d.stage.slice(1) : 'loading';
+        set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', stage: '', loaded: 0, total: null, error: `Cancelled: ${what} was stopped${d.loaded > 0 ? ` after ${(d.loaded / 1048576).toFixed(1)} MB` : ''}.` } }));
       },
       setLoadOptions(patch) {
         set((s) => ({ loadOptions: { ...s.loadOptions, ...patch } }));
@@ -464,8 +658,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
             return;
           }
         }
-        const busy = get().run.status;
-        if (busy === 'running' || busy === 'paused' || busy === 'starting') {
+        if (isBusy(get().run.status)) {
           set((s) => ({ dataset: { ...s.dataset, error: 'Stop the current run before loading other data.' } }));
           return;
         }
@@ -581,8 +774,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         beginRun(get().spec);
       },
       startSweep(def) {
-        const st = get().run.status;
-        if (st === 'running' || st === 'paused' || st === 'starting') return;
+        if (!can(get().run.status, 'train')) return;
         sweep.start(def);
       },
       stopSweep() {
@@ -590,22 +782,33 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       },
 
       pauseTraining() {
-        send({ type: 'pause' });
+        if (can(get().run.status, 'pause')) send({ type: 'pause' });
       },
       resumeTraining() {
-        send({ type: 'resume' });
+        if (can(get().run.status, 'resume')) send({ type: 'resume' });
       },
       stopTraining() {
+        const next = afterAction(get().run.status, 'stop');
+        if (!next) return;
+        set((s) => ({ run: { ...s.run, status: next } }));
         send({ type: 'stop' });
+        armStopTimer();
       },
       resetRun() {
+        const next = afterAction(get().run.status, 'reset');
+        if (!next) return;
         send({ type: 'reset' });
-        pendingBatches = [];
-        pendingThroughput = [];
-        pendingProgress = null;
-        set((s) => ({ run: emptyRun(), draw: { ...s.draw, probabilities: null } }));
+        if (next === 'stopping') {
+          // The board clears once the engine confirms (or is replaced): Train stays off until then.
+          resetPending = true;
+          set((s) => ({ run: { ...s.run, status: 'stopping' } }));
+          armStopTimer();
+          return;
+        }
+        clearRun();
       },
       retryOn(backend) {
+        if (!can(get().run.status, 'train')) return;
         set((s) => ({ engine: { ...s.engine, backendChoice: backend }, run: { ...s.run, status: 'idle' } }));
         get().startTraining();
       },
@@ -619,7 +822,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       async resumeStoredRun(id) {
         if (!history) return;
         const st = get().run.status;
-        if (st === 'running' || st === 'paused' || st === 'starting') {
+        if (!can(st, 'train')) {
           set((s) => ({ history: { ...s.history, error: 'Stop the current run before resuming another.' } }));
           return;
         }

@@ -60,7 +60,7 @@ export function createSweepController(get: Get, set: Set, beginRun: (spec: Exper
       if (i < 0) return;
       const last = run.epochs[run.epochs.length - 1];
       patchResult(i, {
-        status: run.status === 'error' ? 'error' : run.status === 'stopped' ? 'stopped' : 'done',
+        status: run.status === 'error' || run.status === 'diverged' || run.status === 'interrupted' ? 'error' : run.status === 'stopped' ? 'stopped' : 'done',
         valMetric: last?.valMetric ?? null,
         valLoss: last?.valLoss ?? null,
         testMetric: last?.testMetric ?? null,

@@ -1,3 +1,4 @@
+import { isBusy } from './runLifecycle';
 import { describeError } from '../core/errors';
 import type { TableRecipe } from '../core/tableTypes';
 import type { LoaderClient } from '../data/loader/client';
@@ -64,7 +65,7 @@ export function createTableController(get: Get, set: SetState, deps: TableContro
       const prep = get().dataset.table;
       if (!prep?.pending?.dataset) return;
       const busy = get().run.status;
-      if (busy === 'running' || busy === 'paused' || busy === 'starting') {
+      if (isBusy(busy)) {
         set((s) => ({ dataset: { ...s.dataset, error: 'Stop the current run before using another table.' } }));
         return;
       }
@@ -88,7 +89,7 @@ export function createTableController(get: Get, set: SetState, deps: TableContro
       const prep = get().dataset.table;
       if (!data?.table || !prep?.applied) return;
       const busy = get().run.status;
-      if (busy === 'running' || busy === 'paused' || busy === 'starting') return;
+      if (isBusy(busy)) return;
       if (sameSplit(data.table.fittedOn, splitConfigOf(get().spec))) return;
       void run(prep.applied, true);
     },

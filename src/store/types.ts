@@ -4,7 +4,7 @@ import type { TableRecipe } from '../core/tableTypes';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec, LayerSpec, TrainingSpec } from '../models/spec';
 import type { PresetId } from '../models/presets';
-import type { BackendInfo, EpochSummary, ExampleInspection, RunProgress, TestEvaluation } from '../training/protocol';
+import type { BackendInfo, EpochSummary, ExampleInspection, RunProgress, TestEvaluation, DivergenceInfo } from '../training/protocol';
 import type { EpochEvaluationSummary, McSummary } from '../training/inspect';
 import type { EngineMode } from '../training/client';
 import type { KnobValue, SweepDef } from '../models/sweep';
@@ -36,9 +36,12 @@ export interface ShareSlice {
   /** What happened to a link that was opened or made, in words (rendered as text, never HTML). */
   message: { tone: 'info' | 'error'; text: string } | null;
   exports: { status: 'idle' | 'measuring' | 'ready' | 'error'; variants: ExportVariant[]; error: string | null };
-  importStatus: { status: 'idle' | 'loading' | 'done' | 'error'; message: string | null };
+  /** `loaded`/`total` (bytes) are present while a model URL downloads: that is when Cancel applies. */
+  importStatus: { status: 'idle' | 'loading' | 'done' | 'error'; message: string | null; loaded?: number; total?: number | null };
   /** The demo link's payload, kept so "Open in studio" can load its model there too. */
   demoPayload: DemoPayload | null;
+  /** A link opened while a run trains: it waits for the person to say whether to stop the run for it. */
+  pendingFragment: string | null;
 }
 
 /** The clean demo view a demo or model link opens. */
@@ -99,7 +102,9 @@ export interface DatasetSlice {
   loaderMode: 'worker' | 'main-thread' | null;
 }
 
-export type RunStatus = 'idle' | 'starting' | 'running' | 'paused' | 'stopped' | 'done' | 'error';
+/** The run's lifecycle state; transitions live in runLifecycle.ts. */
+export type { RunStatus } from './runLifecycle';
+import type { RunStatus } from './runLifecycle';
 
 export interface BatchPoint {
   step: number;
@@ -124,6 +129,8 @@ export interface RunSlice {
   markers: { step: number; learningRate: number }[];
   /** Things the engine said about the run (e.g. why it stopped early). */
   notes: string[];
+  /** Set from the engine's 'diverged' message (status 'diverged'); null or absent otherwise. */
+  divergence?: DivergenceInfo | null;
   /** Per-epoch validation accuracy, ECE and mean entropy, for the history charts. */
   history: (EpochEvaluationSummary & { epoch: number; valLoss: number | null })[];
 }
@@ -208,6 +215,8 @@ export interface StudioState {
   loadDataset(source: DataSource): Promise<void>;
   loadFiles(files: FileRef[]): Promise<void>;
   loadUrls(urls: string[]): Promise<void>;
+  /** Stops the dataset load in progress; the dataset loaded before stays as it was, with a "Cancelled: …" message. */
+  cancelDatasetLoad(): void;
   setLoadOptions(patch: Partial<StudioState['loadOptions']>): void;
   /** Applies another recipe to the table being prepared (the file is not read again); nothing is committed. */
   setTableRecipe(recipe: TableRecipe): Promise<void>;
@@ -265,5 +274,9 @@ export interface StudioState {
   downloadMetrics(format: 'csv' | 'json'): Promise<void>;
   importModelFiles(files: File[]): Promise<void>;
   importModelUrl(url: string): Promise<void>;
+  /** Stops a model URL import while it downloads; the model in use stays. */
+  cancelModelImport(): void;
   dismissShareMessage(): void;
+  /** Stops the run and opens the link that arrived mid-run; or keeps training and forgets the link. */
+  answerPendingLink(open: boolean): Promise<void>;
 }

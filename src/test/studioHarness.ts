@@ -26,6 +26,7 @@ export function storeWithHost(extra: Partial<StudioDeps> = {}): StudioStore {
           const dataset = await mnistFixture(30);
           return { dataset, summary: summarizeDataset(dataset), csv: null, skipped: [], loadMs: 0 };
         },
+        cancel: () => {},
       };
       return loader;
     },

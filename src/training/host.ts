@@ -301,6 +301,7 @@ export class TrainingHost {
             this.send({ type: 'evaluation', runId, evaluation });
           },
           shouldContinue: () => this.waitWhilePaused(),
+          onDiverged: (divergence) => this.send({ type: 'diverged', runId, divergence }),
           onCheckpoint: async (epoch, optimizerWeights) => {
             const [weights, optimizer] = await Promise.all([readWeights(model), optimizerWeights()]);
             this.send({ type: 'checkpoint', runId, epoch, weights, optimizer });

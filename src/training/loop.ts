@@ -12,7 +12,8 @@ import { learningRateAt } from './schedules';
 import { batchLoss, weightPenalty } from './losses';
 import { createEarlyStopper } from './earlyStopping';
 import { readOptimizerWeights, writeOptimizerWeights } from './modelTransfer';
-import type { NamedWeights, BatchMetric, EpochSummary, LearningRateMarker, RunProgress, TestEvaluation } from './protocol';
+import { allFinite, clipByGlobalNorm } from './clipping';
+import type { NamedWeights, BatchMetric, DivergenceInfo, EpochSummary, LearningRateMarker, RunProgress, TestEvaluation } from './protocol';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export interface LoopHooks {
@@ -28,6 +29,8 @@ export interface LoopHooks {
   onNote?(message: string): void;
   /** After each epoch's summary: a chance to save the weights and the optimizer state (read on demand). */
   onCheckpoint?(epoch: number, optimizerWeights: () => Promise<NamedWeights[]>): Promise<void> | void;
+  /** The loss or the weights stopped being finite: the run ends at once ('diverged'), with no checkpoint after it. */
+  onDiverged?(info: DivergenceInfo): void;
 }
 
 export interface LoopOptions {
@@ -65,7 +68,7 @@ export async function runTraining(
   targets: Uint8Array | Float32Array,
   hooks: LoopHooks,
   opts: LoopOptions = {},
-): Promise<'done' | 'stopped'> {
+): Promise<'done' | 'stopped' | 'diverged'> {
   const now = opts.now ?? (() => performance.now());
   const readEveryBatches = opts.readEveryBatches ?? 16;
   const readEveryMs = opts.readEveryMs ?? 250;
@@ -76,6 +79,8 @@ export async function runTraining(
   const lrMarkers: { step: number; learningRate: number }[] = [];
   const stopper = createEarlyStopper(spec.training.earlyStopping, data.task);
   const penalized = spec.training.l1 > 0 || spec.training.l2 > 0;
+  // Stored records from before clipping existed have no field: off.
+  const clipNorm = spec.training.clipNorm ?? null;
   const train = trainIndices(split, spec);
   const perEpoch = batchesPerEpoch(train.length, batchSize);
   const valTargets = Array.from(split.validation, (i) => targets[i]);
@@ -86,10 +91,18 @@ export async function runTraining(
   const pending: { loss: tf.Scalar; metric: tf.Scalar; epoch: number }[] = [];
   let lastReadAt = now();
   let samplesSinceRead = 0;
+  // For the divergence report: the last finite loss read back, and the epoch of the last checkpoint handed out.
+  let lastFinite: { loss: number; step: number } | null = null;
+  let checkpointEpoch: number | null = opts.resume && opts.resume.epochsDone > 0 ? opts.resume.epochsDone : null;
+  const diverged = (at: { step: number; epoch: number; cause: DivergenceInfo['cause'] }): 'diverged' => {
+    hooks.onDiverged?.({ ...at, lastFiniteLoss: lastFinite?.loss ?? null, lastFiniteStep: lastFinite?.step ?? null, checkpointEpoch, learningRate: currentLr, clipNorm });
+    return 'diverged';
+  };
 
-  // Reads every pending scalar in one transfer; returns the values so the epoch means can be kept on the host.
-  const flush = async (epoch: number, batchInEpoch: number, epochStart: number): Promise<BatchMetric[]> => {
-    if (pending.length === 0) return [];
+  // Reads every pending scalar in one transfer; returns the values so the epoch means can be kept on the host. A loss
+  // that is not a finite number ends the points there: `divergedAt` is its step (the points before it are reported).
+  const flush = async (epoch: number, batchInEpoch: number, epochStart: number): Promise<{ points: BatchMetric[]; divergedAt: { step: number; epoch: number } | null }> => {
+    if (pending.length === 0) return { points: [], divergedAt: null };
     const batch = pending.splice(0);
     const packed = tf.tidy(() => tf.stack([...batch.map((b) => b.loss), ...batch.map((b) => b.metric)]));
     let values: Float32Array;
@@ -108,7 +121,12 @@ export async function runTraining(
     samplesSinceRead = 0;
     const n = batch.length;
     const firstStep = step - n + 1;
-    const points: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
+    const all: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
+    const bad = all.findIndex((p) => !Number.isFinite(p.loss));
+    const points = bad < 0 ? all : all.slice(0, bad);
+    const divergedAt = bad < 0 ? null : { step: all[bad].step, epoch: all[bad].epoch };
+    if (points.length) lastFinite = { loss: points[points.length - 1].loss, step: points[points.length - 1].step };
+    if (points.length === 0) return { points, divergedAt };
     const markers = lrMarkers.splice(0);
     const epochMs = t - epochStart;
     hooks.onMetrics(points, {
@@ -121,7 +139,7 @@ export async function runTraining(
       samplesPerSec: epochMs > 0 ? (Math.min(train.length, batchInEpoch * batchSize) * 1000) / epochMs : rate,
       learningRate: currentLr,
     }, markers);
-    return points;
+    return { points, divergedAt };
   };
 
   const rng = createRng(deriveSeed(spec.seed, 1));
@@ -159,12 +177,22 @@ export async function runTraining(
           const xb = gatherInputs(data, norm, idx);
           const yb = tf.gather(data.y, idx);
           let batchMetric: tf.Scalar | null = null;
-          const cost = optimizer.minimize(() => {
+          const f = (): tf.Scalar => {
             const out = model.apply(xb, { training: true }) as tf.Tensor;
             const r = batchLoss(spec.training.loss, data, out, yb);
             batchMetric = tf.keep(r.metric);
-            return penalized ? r.loss.add(weightPenalty(model, spec.training.l1, spec.training.l2)) : r.loss;
-          }, true) as tf.Scalar;
+            return (penalized ? r.loss.add(weightPenalty(model, spec.training.l1, spec.training.l2)) : r.loss) as tf.Scalar;
+          };
+          let cost: tf.Scalar;
+          if (clipNorm === null) {
+            cost = optimizer.minimize(f, true) as tf.Scalar;
+          } else {
+            // minimize's two halves, with the gradients clipped by their global norm in between (on the device, no
+            // read-back): the same for every optimizer, the fused Adam included, which only sees applyGradients.
+            const { value, grads } = optimizer.computeGradients(f);
+            optimizer.applyGradients(clipByGlobalNorm(grads, clipNorm));
+            cost = value;
+          }
           return { loss: cost, metric: batchMetric as unknown as tf.Scalar };
         });
         step++;
@@ -174,11 +202,14 @@ export async function runTraining(
         // The run's first batch is read back at once: the person sees the first point as soon as it exists.
         const isFirst = epoch === epochsDone + 1 && b === 0;
         if (isFirst || isLast || pending.length >= readEveryBatches || now() - lastReadAt >= readEveryMs) {
-          for (const r of await flush(epoch, b + 1, epochStart + pausedMs)) {
+          const read = await flush(epoch, b + 1, epochStart + pausedMs);
+          for (const r of read.points) {
             lossSum += r.loss;
             metricSum += r.metric;
             seen++;
           }
+          // NaN/Infinity at the first read-back that shows it: stop before another step or a checkpoint.
+          if (read.divergedAt) return diverged({ ...read.divergedAt, cause: 'loss' });
           const waitStart = now();
           await yieldToEventLoop();
           const go = await hooks.shouldContinue();
@@ -194,6 +225,9 @@ export async function runTraining(
       const trainMs = now() - epochStart - pausedMs;
       trainMsTotal += trainMs;
       if (stopped) return 'stopped';
+      // The last batches' update can leave non-finite weights behind a finite loss: checked (one read-back per epoch)
+      // before they are evaluated or saved, so no checkpoint is ever written from them.
+      if (!(await allFinite(model.weights.map((w) => w.read())))) return diverged({ step, epoch, cause: 'weights' });
 
       const evalStart = now();
       const valOut = await predictOutputs(model, data, norm, split.validation);
@@ -221,6 +255,7 @@ export async function runTraining(
       summary.numTensors = tf.memory().numTensors - stopper.keptTensors();
       hooks.onEpochEnd(summary, evaluation);
       await hooks.onCheckpoint?.(epoch, () => readOptimizerWeights(optimizer));
+      if (hooks.onCheckpoint) checkpointEpoch = epoch;
       if (verdict.stop) {
         if (verdict.restored) {
           const restoredOut = await predictOutputs(model, data, norm, split.test);

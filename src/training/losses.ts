@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { TensorscopeError } from '../core/errors';
+import { outputSizeProblem } from '../models/shapes';
 import type { LossName } from '../models/spec';
 import type { DeviceData } from './deviceData';
 
@@ -7,6 +9,11 @@ import type { DeviceData } from './deviceData';
  * chosen loss (MSE, MAE or Huber with δ = 1) + mean absolute error.
  */
 export function batchLoss(loss: LossName, data: DeviceData, out: tf.Tensor, yb: tf.Tensor): { loss: tf.Scalar; metric: tf.Scalar } {
+  // A model whose output does not fit the task (its output layer removed, the wrong number of units) is the spec's
+  // fault, not the backend's: say so with the fix (an 'invalid-spec' error offers no retry on another backend),
+  // instead of a broadcasting error from deep inside the loss or, worse, a silently broadcast regression loss.
+  const problem = outputSizeProblem(out.shape.slice(1), { task: data.task, numClasses: data.numClasses });
+  if (problem) throw new TensorscopeError('invalid-spec', problem);
   if (data.task === 'classification') {
     const oneHot = tf.oneHot(yb as tf.Tensor1D, data.numClasses);
     return {

@@ -134,7 +134,29 @@ export interface ExampleInspection {
   filters: ConvFilters | null;
 }
 
-export type RunState = 'running' | 'paused' | 'stopped' | 'done';
+/** diverged: the loss (or the weights) stopped being finite numbers; the run ended at once (see DivergenceInfo). */
+export type RunState = 'running' | 'paused' | 'stopped' | 'done' | 'diverged';
+
+/**
+ * Where and how a run diverged. Sent once, as { type: 'diverged' }, right before { type: 'runState', state: 'diverged' }.
+ * No checkpoint is sent after it: the last one sent (epoch `checkpointEpoch`) is the last finite one.
+ */
+export interface DivergenceInfo {
+  /** The first step (global batch index, 1-based) whose loss read back was not finite; for `cause: 'weights'`, the epoch's last step. */
+  step: number;
+  epoch: number;
+  /** 'loss': a loss read back was NaN or ±Infinity. 'weights': the weights checked at the end of an epoch were not finite. */
+  cause: 'loss' | 'weights';
+  /** The last finite loss read back, and its step; null when none was. */
+  lastFiniteLoss: number | null;
+  lastFiniteStep: number | null;
+  /** The epoch of the last checkpoint sent (this run's, or the one it resumed from); null when none. */
+  checkpointEpoch: number | null;
+  /** The learning rate in force when it diverged (schedule and manual changes applied). */
+  learningRate: number;
+  /** The run's gradient clipping (global norm), null when off. */
+  clipNorm: number | null;
+}
 
 /** One weight tensor by name, as plain floats: checkpoints, exports, demo links and imports carry these. */
 export interface NamedWeights {
@@ -207,6 +229,8 @@ export type FromEngine =
   | { type: 'epochEnd'; runId: string; summary: EpochSummary }
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
   | { type: 'runState'; runId: string; state: RunState }
+  /** The run diverged (NaN/Infinity); a runState 'diverged' follows at once. */
+  | { type: 'diverged'; runId: string; divergence: DivergenceInfo }
   | { type: 'prediction'; requestId: number; probabilities: number[]; mc?: McSummary; hasDropout?: boolean }
   | { type: 'mcTestResult'; requestId: number; runId: string; summary: McSummary; passes: number }
   | { type: 'inspection'; requestId: number; result: ExampleInspection }

@@ -1,3 +1,4 @@
+import { isBusy } from '../store/runLifecycle';
 import type { BackendChoice } from '../core/types';
 import type { BackendInfo } from '../training/protocol';
 import { useStudio, useStudioShallow } from '../store/context';
@@ -13,7 +14,7 @@ const LABELS: Record<BackendChoice, string> = {
 export function BackendPicker() {
   const choice = useStudio((s) => s.engine.backendChoice);
   const setChoice = useStudio((s) => s.setBackendChoice);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   return (
     <label className="ts-field ts-inline">
       <span>Backend</span>

@@ -1,3 +1,4 @@
+import { isBusy } from '../store/runLifecycle';
 import { useMemo } from 'react';
 import { estimateCost } from '../models/cost';
 import { MNIST_CONTEXT, PRESETS, presetsFor, type PresetId } from '../models/presets';
@@ -33,7 +34,7 @@ function Totals() {
 export function ModelPanel() {
   const presetId = useStudio((s) => s.presetId);
   const selectPreset = useStudio((s) => s.selectPreset);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const data = useStudio((s) => s.dataset.data);
   const options = useMemo(() => presetsFor(data ? { kind: data.kind, task: data.task, numClasses: data.numClasses } : MNIST_CONTEXT), [data]);
   const preset = PRESETS.find((p) => p.id === presetId);

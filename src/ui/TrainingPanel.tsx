@@ -1,5 +1,7 @@
+import { can, isBusy } from '../store/runLifecycle';
 import { useMemo } from 'react';
 import { baselineScore } from '../data/baseline';
+import { specMemoryVerdict } from '../models/cost';
 import { estimateEtaMs, formatDuration } from '../training/metrics';
 import { useStudio, useStudioShallow } from '../store/context';
 import { useModelSummary } from '../store/selectors';
@@ -67,8 +69,12 @@ export function TrainingPanel() {
     stop: st.stopTraining,
     reset: st.resetRun,
   }));
-  const { valid } = useModelSummary();
-  const busy = s.status === 'running' || s.status === 'paused' || s.status === 'starting';
+  const summary = useModelSummary();
+  const { valid } = summary;
+  const layers = useStudio((st) => st.spec.model.layers);
+  const batchSize = useStudio((st) => st.spec.training.batchSize);
+  const memory = useMemo(() => (valid ? specMemoryVerdict(summary, layers, batchSize) : null), [summary, layers, batchSize, valid]);
+  const busy = isBusy(s.status);
   const why = !s.engineReady
     ? 'The training engine is starting.'
     : s.datasetStatus === 'error'
@@ -76,48 +82,56 @@ export function TrainingPanel() {
       : s.datasetStatus !== 'ready'
         ? 'The dataset is still loading.'
         : !valid
-          ? 'The model has a shape error.'
-          : null;
+          ? (summary.outputError ?? 'The model has a shape error.')
+          : memory?.level === 'refuse'
+            ? memory.text
+            : null;
 
   return (
     <Panel title="Training" testId="training-panel">
       <Hyperparameters busy={busy} />
       <div className="ts-buttons">
         {!busy ? (
-          <button type="button" className="primary" data-testid="train-button" disabled={why != null} title={why ?? 'Train the model from fresh weights'} onClick={actions.start}>
+          <button type="button" className="primary" data-testid="train-button" disabled={why != null || !can(s.status, 'train')} title={why ?? 'Train the model from fresh weights'} onClick={actions.start}>
             {s.status === 'idle' ? 'Train' : 'Train again'}
           </button>
         ) : null}
-        {s.status === 'running' ? (
+        {can(s.status, 'pause') ? (
           <button type="button" data-testid="pause-button" onClick={actions.pause}>
             Pause
           </button>
         ) : null}
-        {s.status === 'paused' ? (
+        {can(s.status, 'resume') ? (
           <button type="button" className="primary" data-testid="resume-button" onClick={actions.resume}>
             Resume
           </button>
         ) : null}
         {busy ? (
-          <button type="button" data-testid="stop-button" onClick={actions.stop}>
-            Stop
+          <button type="button" data-testid="stop-button" disabled={!can(s.status, 'stop')} onClick={actions.stop}>
+            {s.status === 'stopping' ? 'Stopping…' : 'Stop'}
           </button>
         ) : null}
-        <button type="button" data-testid="reset-button" disabled={s.status === 'idle'} onClick={actions.reset} title="Clear the charts and the trained model">
+        <button type="button" data-testid="reset-button" disabled={!can(s.status, 'reset')} onClick={actions.reset} title="Clear the charts and the trained model">
           Reset
         </button>
         <span className="ts-run-status" data-testid="run-status">
           {s.status}
         </span>
       </div>
-      {why && !busy ? <p className="ts-muted ts-small">{why}</p> : null}
+      {why && !busy ? <p className="ts-muted ts-small" data-testid="train-why">{why}</p> : null}
+      {memory?.level === 'warn' && !busy ? (
+        <p className="ts-callout" data-testid="memory-warning">
+          {memory.text}
+        </p>
+      ) : null}
       <RunProgressView />
       <LiveLearningRate />
       <RunNotes />
       {s.lastEpoch ? (
         <div className="ts-kv ts-epoch-kv" data-testid="epoch-summary">
           <span>Test {metricName(s.task)}</span>
-          <strong data-testid="test-accuracy">{formatTaskMetric(s.task, s.lastEpoch.testMetric)}</strong>
+          {/* A diverged run's model is NaN: the last finite epoch's score would describe a model that no longer exists. */}
+          <strong data-testid="test-accuracy">{s.status === 'diverged' ? '— (diverged)' : formatTaskMetric(s.task, s.lastEpoch.testMetric)}</strong>
           <Baseline />
           <span>Validation</span>
           <span>

@@ -8,10 +8,21 @@ import type { FromLoader, ToLoader } from '../data/loader/types';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (msg: FromLoader, transfer: Transferable[] = []) => scope.postMessage(msg, transfer);
 
+/** Loads in progress, by request: a `cancel` aborts its download (and no answer is sent for it). */
+const running = new Map<number, AbortController>();
+
 scope.onmessage = async (e: MessageEvent<ToLoader>) => {
-  const { requestId, source } = e.data;
+  if (e.data.type === 'cancel') {
+    running.get(e.data.requestId)?.abort();
+    running.delete(e.data.requestId);
+    return;
+  }
+  const { requestId, source, fetchDeadlineMs } = e.data;
+  const ctl = new AbortController();
+  running.set(requestId, ctl);
   try {
-    const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }));
+    const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }), { signal: ctl.signal, fetchDeadlineMs });
+    if (ctl.signal.aborted) return;
     const ds = result.dataset;
     // A table whose recipe made no dataset: only the report travels (the person fixes the recipe).
     if (!ds) return post({ type: 'loaded', requestId, result });
@@ -23,7 +34,9 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     const ey = ds.y.slice();
     post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y }, engineCopy: { x: ex, y: ey } } }, [x.buffer, y.buffer, ex.buffer, ey.buffer]);
   } catch (err) {
-    post({ type: 'failed', requestId, message: describeError(err) });
+    if (!ctl.signal.aborted) post({ type: 'failed', requestId, message: describeError(err) });
+  } finally {
+    running.delete(requestId);
   }
 };
 post({ type: 'ready' });

@@ -3,6 +3,7 @@
  * file names) are pure and unit-tested; the DOM parts (serialising, rasterising, downloading)
  * run in the browser only.
  */
+import { csvCell, csvLine } from '../../core/csvCell';
 
 // ---------------------------------------------------------------- CSV
 
@@ -13,16 +14,17 @@ export function csvNumber(v: number): string {
   return Object.is(n, -0) ? '0' : String(n);
 }
 
-/** RFC 4180: a field holding a comma, quote, CR or LF is wrapped in quotes, quotes doubled. */
+/**
+ * One field, through the shared csvCell (core/csvCell.ts): RFC 4180 quoting, and text that a spreadsheet would run
+ * as a formula (= + - @ tab CR first) gets a leading ' (CSV injection). Numbers stay numbers (csvNumber).
+ */
 export function csvField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return csvNumber(value);
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return csvCell(value, csvNumber);
 }
 
 /** Header line then one line per row, CRLF-separated and CRLF-terminated (RFC 4180). null → empty field. */
 export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
+  const lines = [header, ...rows].map((r) => csvLine(r, csvNumber));
   return lines.map((l) => `${l}\r\n`).join('');
 }
 
@@ -89,6 +91,17 @@ export interface StylableNode {
   readonly children: ArrayLike<StylableNode>;
   getAttribute(name: string): string | null;
   setAttribute(name: string, value: string): void;
+  /** An element's CSSOM declaration; absent on the plain objects of the tests. */
+  readonly style?: { cssText: string };
+}
+
+/**
+ * Sets a node's inline style through the CSSOM when it has one: the built app's Content-Security-Policy has no
+ * 'unsafe-inline' for styles, which blocks style attributes set with setAttribute, not the CSSOM.
+ */
+function setInlineStyle(node: StylableNode, value: string): void {
+  if (node.style) node.style.cssText = value;
+  else node.setAttribute('style', value);
 }
 
 /**
@@ -100,7 +113,7 @@ export function inlineStyles(source: StylableNode, clone: StylableNode, getStyle
   const decl = styleDeclarations(getStyle(source));
   const own = clone.getAttribute('style');
   const merged = [decl, own?.trim().replace(/;$/, '')].filter((s) => s !== undefined && s !== '').join('; ');
-  if (merged !== '') clone.setAttribute('style', merged);
+  if (merged !== '') setInlineStyle(clone, merged);
   const n = Math.min(source.children.length, clone.children.length);
   for (let i = 0; i < n; i++) inlineStyles(source.children[i], clone.children[i], getStyle);
 }
@@ -159,7 +172,7 @@ function standaloneClone(svg: SVGSVGElement): { clone: SVGSVGElement; width: num
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone, (node) => getComputedStyle(node as Element));
   // recharts sizes its surface with style="width: 100%"; that would stretch a nested copy.
-  clone.setAttribute('style', dropStyleProperties(clone.getAttribute('style') ?? '', ['width', 'height']));
+  setInlineStyle(clone, dropStyleProperties(clone.getAttribute('style') ?? '', ['width', 'height']));
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
   if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);

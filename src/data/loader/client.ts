@@ -1,13 +1,21 @@
 import { describeError } from '../../core/errors';
+import { fetchDeadlineMs } from '../../core/fetchBytes';
 import { startWorker } from '../../core/startWorker';
-import type { DataSource, FromLoader, LoadResult } from './types';
+import type { DataSource, FromLoader, LoadResult, ToLoader } from './types';
 
 export type LoadProgressHandler = (stage: string, done: number, total: number | null) => void;
 
 export interface LoaderClient {
   mode: 'worker' | 'main-thread';
   load(source: DataSource, onProgress: LoadProgressHandler): Promise<LoadResult>;
+  /**
+   * Stops every load in progress: each answers at once with a "Cancelled: …" error and its download is aborted
+   * (a `cancel` message to the worker). Parsing already under way in the worker finishes unseen.
+   */
+  cancel(): void;
 }
+
+const cancelledError = () => new Error('Cancelled: the load was stopped.');
 
 /** Loads datasets in a dedicated worker; if it cannot start, the same code runs on the main thread. */
 export async function createLoaderClient(preferWorker = true): Promise<LoaderClient> {
@@ -40,22 +48,42 @@ export async function createLoaderClient(preferWorker = true): Promise<LoaderCli
           new Promise((resolve, reject) => {
             const requestId = next++;
             waiting.set(requestId, { resolve, reject, onProgress });
-            worker.postMessage({ type: 'load', requestId, source });
+            worker.postMessage({ type: 'load', requestId, source, fetchDeadlineMs: fetchDeadlineMs() } satisfies ToLoader);
           }),
+        cancel: () => {
+          for (const [requestId, w] of waiting) {
+            worker.postMessage({ type: 'cancel', requestId } satisfies ToLoader);
+            w.reject(cancelledError());
+          }
+          waiting.clear();
+        },
       };
     } catch {
       /* fall through to the main thread */
     }
   }
   const [{ loadSource }, { browserDecoder }] = await Promise.all([import('./loadSource'), import('../parsers/imageDecode')]);
+  const running = new Set<{ ctl: AbortController; reject: (e: Error) => void }>();
   return {
     mode: 'main-thread',
     load: async (source, onProgress) => {
+      const ctl = new AbortController();
+      let entry!: { ctl: AbortController; reject: (e: Error) => void };
+      const cancelled = new Promise<never>((_, reject) => running.add((entry = { ctl, reject })));
       try {
-        return await loadSource(source, browserDecoder, onProgress);
+        return await Promise.race([loadSource(source, browserDecoder, onProgress, { signal: ctl.signal, fetchDeadlineMs: fetchDeadlineMs() }), cancelled]);
       } catch (err) {
-        throw new Error(describeError(err));
+        throw ctl.signal.aborted ? cancelledError() : new Error(describeError(err));
+      } finally {
+        running.delete(entry);
       }
+    },
+    cancel: () => {
+      for (const r of running) {
+        r.ctl.abort();
+        r.reject(cancelledError());
+      }
+      running.clear();
     },
   };
 }

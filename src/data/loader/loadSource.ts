@@ -12,6 +12,12 @@ import { MAX_FILE_BYTES, type CsvChoice, type DataSource, type LoadResult, type 
 
 export type LoadProgress = (stage: string, done: number, total: number | null) => void;
 
+/** How a load may be stopped: Cancel (`signal`) and the deadline of each URL download (connect + body). */
+export interface LoadControl {
+  signal?: AbortSignal;
+  fetchDeadlineMs?: number;
+}
+
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
 
 function syntheticDataset(source: Extract<DataSource, { type: 'synthetic' }>): Dataset {
@@ -53,7 +59,7 @@ async function readFiles(source: Extract<DataSource, { type: 'files' }>, onProgr
   return out;
 }
 
-async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgress: LoadProgress): Promise<NamedBytes[]> {
+async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgress: LoadProgress, control: LoadControl): Promise<NamedBytes[]> {
   const out: NamedBytes[] = [];
   for (const url of source.urls) {
     let parsed: URL;
@@ -66,8 +72,12 @@ async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgres
       throw new TensorscopeError('dataset-fetch', `${url}: only http and https addresses can be loaded.`);
     }
     const name = decodeURIComponent(parsed.pathname.split('/').pop() || parsed.hostname);
-    const bytes = await fetchWithProgress(parsed.toString(), (loaded, total) => onProgress(`Downloading ${name}`, loaded, total));
-    if (bytes.length > MAX_FILE_BYTES) throw new TensorscopeError('dataset-format', `${name}: the download is ${mb(bytes.length)}, over the limit.`);
+    // The size limit is checked from Content-Length before reading, and on the bytes as they arrive.
+    const bytes = await fetchWithProgress(parsed.toString(), (loaded, total) => onProgress(`Downloading ${name}`, loaded, total), control.signal, {
+      deadlineMs: control.fetchDeadlineMs,
+      maxBytes: MAX_FILE_BYTES,
+      label: name,
+    });
     out.push({ path: name, bytes });
   }
   return out;
@@ -83,7 +93,7 @@ function sourceKey(source: Extract<DataSource, { type: 'files' | 'url' }>): stri
 }
 
 /** Loads any source into a dataset with its summary. Runs in the data worker (or the main thread as a fallback). */
-export async function loadSource(source: DataSource, decode: ImageDecoder, onProgress: LoadProgress): Promise<LoadResult> {
+export async function loadSource(source: DataSource, decode: ImageDecoder, onProgress: LoadProgress, control: LoadControl = {}): Promise<LoadResult> {
   const t0 = performance.now();
   let dataset: Dataset | null;
   let table: TableStage | null = null;
@@ -92,7 +102,7 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
   let skipped: LoadResult['skipped'] = [];
   switch (source.type) {
     case 'bundled':
-      dataset = await loadBundledMnist((loaded, total) => onProgress('Downloading MNIST', loaded, total), source.baseUrl);
+      dataset = await loadBundledMnist((loaded, total) => onProgress('Downloading MNIST', loaded, total), source.baseUrl, control.signal);
       break;
     case 'synthetic':
       dataset = syntheticDataset(source);
@@ -108,7 +118,7 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
         table = t.table;
         break;
       }
-      const files = source.type === 'files' ? await readFiles(source, onProgress) : await fetchUrls(source, onProgress);
+      const files = source.type === 'files' ? await readFiles(source, onProgress) : await fetchUrls(source, onProgress, control);
       const r = await datasetFromFiles(files, source.options, decode, onProgress);
       dataset = r.dataset;
       csv = r.csv;

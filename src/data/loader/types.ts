@@ -101,7 +101,11 @@ export interface LoadResult {
   engineCopy?: { x: Uint8Array | Float32Array; y: Uint8Array | Float32Array };
 }
 
-export type ToLoader = { type: 'load'; requestId: number; source: DataSource };
+export type ToLoader =
+  /** `fetchDeadlineMs`: connect + body of each URL download (the page's setting; a worker cannot read the page's address). */
+  | { type: 'load'; requestId: number; source: DataSource; fetchDeadlineMs?: number }
+  /** Stops that load: its download is aborted at once (the client has already answered the caller "Cancelled"). */
+  | { type: 'cancel'; requestId: number };
 
 export type FromLoader =
   | { type: 'ready' }

@@ -135,7 +135,8 @@
 #       "patience": 3,
 #       "restoreBest": true
 #     },
-#     "maxTrainSamples": null
+#     "maxTrainSamples": null,
+#     "clipNorm": null
 #   },
 #   "seed": 42
 # }
@@ -174,6 +175,7 @@ EPOCHS = 5
 BATCH_SIZE = 32  # per replica
 LEARNING_RATE = 0.001  # not scaled with the global batch
 MOMENTUM = 0.9  # used by the momentum optimizer only
+GLOBAL_CLIPNORM = None  # gradient clipping by global norm; None: off
 SCHEDULE = "constant"  # constant, step, exponential or cosine, after an optional linear warm-up
 WARMUP_EPOCHS = 0
 STEP_EPOCHS = 10

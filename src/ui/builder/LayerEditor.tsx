@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useState, type DragEvent } from 'react';
 import { clampLayer, LAYER_GROUPS, LAYER_INFO, type ParamDef } from '../../models/layerInfo';
 import { fmt } from '../../models/shapes';
@@ -72,7 +73,7 @@ function ParamInput({ def, value, onChange, testId }: { def: ParamDef; value: un
 export function LayerEditor() {
   const layers = useStudio((s) => s.spec.model.layers);
   const setLayers = useStudio((s) => s.setLayers);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const summary = useModelSummary();
   const inputShape = useInputShape();
   const [open, setOpen] = useState<number | null>(null);

@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useState } from 'react';
 import { parseSpecJson, specToJson, type SpecIssue } from '../../models/schema';
 import { useStudio } from '../../store/context';
@@ -6,7 +7,7 @@ import { useStudio } from '../../store/context';
 export function SpecJsonPanel() {
   const spec = useStudio((s) => s.spec);
   const applySpec = useStudio((s) => s.applySpec);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const [text, setText] = useState('');
   const [issues, setIssues] = useState<SpecIssue[] | null>(null);
   const [copied, setCopied] = useState(false);

@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useMemo } from 'react';
 import type { Normalization } from '../../core/types';
 import { splitFor } from '../../data/split';
@@ -18,6 +19,7 @@ function LoadStatus() {
     error: s.dataset.error,
     hasData: s.dataset.data !== null,
   }));
+  const cancel = useStudio((s) => s.cancelDatasetLoad);
   const bytes = total != null && total > 1000;
   return (
     <>
@@ -27,6 +29,13 @@ function LoadStatus() {
           value={total ? loaded / total : null}
           label={`${stage || 'Starting'}…${bytes ? ` ${mb(loaded)} of ${mb(total!)}` : total ? ` ${num(loaded)} of ${num(total)}` : loaded > 1000 ? ` ${mb(loaded)}` : ''}`}
         />
+      ) : null}
+      {status === 'loading' ? (
+        <div className="ts-buttons">
+          <button type="button" data-testid="dataset-cancel" onClick={cancel}>
+            Cancel
+          </button>
+        </div>
       ) : null}
       {error ? (
         <div className="ts-alert" role="alert" data-testid="dataset-error">
@@ -71,7 +80,7 @@ function SplitOptions() {
   const ref = useStudio((s) => s.spec.dataset);
   const valFraction = useStudio((s) => s.spec.training.validationFraction);
   const setOptions = useStudio((s) => s.setDataOptions);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const split = useMemo(() => (data ? splitFor(data, splitConfigOf({ dataset: ref, training: { validationFraction: valFraction } })) : null), [data, ref, valFraction]);
   if (!data || !split) return null;
   const ownTest = data.testFrom != null;

@@ -1,5 +1,8 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useRef, useState } from 'react';
 import { SYNTHETIC_DATASETS, SYNTHETIC_CLASS_RANGE, type SyntheticId } from '../../data/synthetic';
+import { fetchDeadlineMs, formatSeconds } from '../../core/fetchBytes';
+import { MAX_FILE_BYTES } from '../../data/loader/types';
 import { useStudio } from '../../store/context';
 import { collectPicked } from './collectDropped';
 
@@ -155,6 +158,9 @@ function UrlForm({ disabled }: { disabled: boolean }) {
         <span>URLs, one per line (the server must allow cross-origin requests)</span>
         <textarea data-testid="url-input" rows={3} value={text} placeholder="https://example.org/train-images-idx3-ubyte.gz" onChange={(e) => setText(e.target.value)} />
       </label>
+      <p className="ts-muted ts-small" data-testid="url-deadline-note">
+        Each download gives up after {formatSeconds(fetchDeadlineMs())} (connecting and receiving together) and may be at most {MAX_FILE_BYTES / 1024 / 1024 / 1024} GB; Cancel stops it sooner.
+      </p>
       <button type="button" className="primary" data-testid="url-load" disabled={disabled || urls.length === 0} onClick={() => void loadUrls(urls)}>
         Download
       </button>
@@ -165,7 +171,7 @@ function UrlForm({ disabled }: { disabled: boolean }) {
 export function SourcePicker() {
   const [tab, setTab] = useState<Tab>('mnist');
   const load = useStudio((s) => s.loadDataset);
-  const busy = useStudio((s) => s.dataset.status === 'loading' || s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => s.dataset.status === 'loading' || isBusy(s.run.status));
   const currentId = useStudio((s) => s.dataset.data?.id);
   const tabs: [Tab, string][] = [
     ['mnist', 'MNIST'],

@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useEffect, useRef, useState } from 'react';
 import { COLUMN_TYPES, DATE_PARTS, type ColumnProfile, type ColumnRecipe, type ColumnType, type DatePart, type MissingPolicy, type TableRecipe } from '../../core/tableTypes';
 import type { Task } from '../../core/types';
@@ -245,7 +246,7 @@ function TablePrep() {
   const commitTable = useStudio((s) => s.useTable);
   const discard = useStudio((s) => s.discardTable);
   const setOpen = useStudio((s) => s.setTableOpen);
-  const running = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const running = useStudio((s) => isBusy(s.run.status));
   if (!prep) return null;
   const { profile, recipe } = prep.stage;
   const disabled = running;

@@ -48,10 +48,13 @@ function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegE
     const near = (v: number) => bins.reduce((b, c) => (Math.abs(c.x - v) < Math.abs(b.x - v) ? c : b));
     return { label: 'prediction + 5–95 % range of test residuals near each x', x, mean, lo: mean.map((m, i) => m + near(x[i]).lo), hi: mean.map((m, i) => m + near(x[i]).hi) };
   }, [mc, xs, kind, bins, passes]);
+  const diverged = useStudio((st) => st.run.status === 'diverged');
   return (
     <>
       <p>
-        Test MAE <strong data-testid="eval-mae">{evaluation.metric.toFixed(4)}</strong> · RMSE {evaluation.rmse.toFixed(4)} · {evaluation.predictions.length} test examples
+        Test MAE <strong data-testid="eval-mae">{Number.isFinite(evaluation.metric) ? evaluation.metric.toFixed(4) : '—'}</strong>
+        {diverged ? <span data-testid="eval-diverged"> (diverged: these are the last finite epoch's predictions, not the final model's)</span> : null} · RMSE{' '}
+        {Number.isFinite(evaluation.rmse) ? evaluation.rmse.toFixed(4) : '—'} · {evaluation.predictions.length} test examples
       </p>
       <div className="ts-insp-grid">
         <ExportableCard title="Predicted vs actual" fileName="predicted-vs-actual" csv={() => scatterCsv(actual, evaluation.predictions)}>

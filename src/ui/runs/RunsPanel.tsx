@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useDeferredValue, useMemo, useState } from 'react';
 import { RUN_STATUSES, type RunRecord, type RunStatus } from '../../runs/types';
 import { useStudio } from '../../store/context';
@@ -12,6 +13,7 @@ const STATUS_LABEL: Record<RunStatus, string> = {
   stopped: 'stopped',
   failed: 'failed',
   interrupted: 'interrupted',
+  diverged: 'diverged',
 };
 
 function when(t: number): string {
@@ -28,7 +30,7 @@ function resumable(r: RunRecord, busy: boolean): boolean {
 export function RunsPanel() {
   const history = useDeferredValue(useStudio((s) => s.history));
   const currentId = useStudio((s) => s.run.id);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const resume = useStudio((s) => s.resumeStoredRun);
   const remove = useStudio((s) => s.deleteStoredRun);
   const toggle = useStudio((s) => s.toggleRunSelected);
@@ -100,6 +102,7 @@ export function RunsPanel() {
                   <td>
                     <span className={`ts-chip ts-status-${r.status}`} title={r.error}>
                       {STATUS_LABEL[r.status]}
+                      {r.status === 'diverged' && r.divergence ? ` at step ${r.divergence.step}` : ''}
                     </span>
                   </td>
                   <td className="num">

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { formatBytes } from '../../runs/checkpointCodec';
+import { fetchDeadlineMs, formatSeconds } from '../../core/fetchBytes';
 import { useStudio, useStudioShallow } from '../../store/context';
+import { ProgressBar } from '../ProgressBar';
 import { Panel } from '../Panel';
 import { formatTaskMetric } from '../taskMetric';
 
@@ -12,7 +14,8 @@ export function SharePanel() {
   const exports = useStudio((s) => s.share.exports);
   const importStatus = useStudio((s) => s.share.importStatus);
   const task = useStudio((s) => s.dataset.data?.task ?? 'classification');
-  const hasModel = useStudio((s) => s.run.evaluation != null && s.run.status !== 'running' && s.run.status !== 'paused' && s.run.status !== 'starting');
+  // A diverged run has a model too (with NaN weights): the buttons stay on so the exports can say why they refuse.
+  const hasModel = useStudio((s) => (s.run.evaluation != null || s.run.status === 'diverged') && s.run.status !== 'running' && s.run.status !== 'paused' && s.run.status !== 'starting');
   const hasMetrics = useStudio((s) => s.run.epochs.length > 0);
   const a = useStudioShallow((s) => ({
     copyLink: s.copyLink,
@@ -23,9 +26,10 @@ export function SharePanel() {
     downloadMetrics: s.downloadMetrics,
     importModelFiles: s.importModelFiles,
     importModelUrl: s.importModelUrl,
+    cancelModelImport: s.cancelModelImport,
   }));
   const [url, setUrl] = useState('');
-  const signed = (d: number) => (task === 'classification' ? `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(2)} pts` : `${d >= 0 ? '+' : '−'}${Math.abs(d).toPrecision(3)}`);
+  const signed = (d: number) => (!Number.isFinite(d) ? '—' : task === 'classification' ? `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(2)} pts` : `${d >= 0 ? '+' : '−'}${Math.abs(d).toPrecision(3)}`);
 
   return (
     <Panel title="Share & export" testId="share-panel">
@@ -121,11 +125,24 @@ export function SharePanel() {
           if (url.trim()) void a.importModelUrl(url.trim());
         }}
       >
-        <input className="ts-grow" type="url" placeholder="https://…/model.json" value={url} onChange={(e) => setUrl(e.target.value)} aria-label="model.json URL" />
-        <button type="submit" disabled={!url.trim()}>
+        <input className="ts-grow" type="url" placeholder="https://…/model.json" value={url} onChange={(e) => setUrl(e.target.value)} aria-label="model.json URL" data-testid="import-url" />
+        <button type="submit" disabled={!url.trim()} data-testid="import-url-button">
           Import URL
         </button>
       </form>
+      <p className="ts-muted ts-small" data-testid="import-deadline-note">
+        The download gives up after {formatSeconds(fetchDeadlineMs())} (model.json and its weights together); Cancel stops it sooner.
+      </p>
+      {importStatus.status === 'loading' && importStatus.loaded != null ? (
+        <>
+          <ProgressBar testId="import-progress" value={importStatus.total ? importStatus.loaded / importStatus.total : null} label={importStatus.message ?? 'Fetching…'} />
+          <div className="ts-buttons">
+            <button type="button" data-testid="import-cancel" onClick={a.cancelModelImport}>
+              Cancel
+            </button>
+          </div>
+        </>
+      ) : null}
       {importStatus.message ? (
         <p className={importStatus.status === 'error' ? 'ts-field-error' : 'ts-muted ts-small'} role={importStatus.status === 'error' ? 'alert' : 'status'} data-testid="import-status">
           {importStatus.message}

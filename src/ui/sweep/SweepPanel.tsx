@@ -1,3 +1,4 @@
+import { isBusy } from '../../store/runLifecycle';
 import { useMemo, useState } from 'react';
 import { KNOBS, knobInfo, parseKnobValues, sweepConfigs, type KnobId, type SweepAxis, type SweepDef } from '../../models/sweep';
 import { useStudio } from '../../store/context';
@@ -50,7 +51,7 @@ export function SweepPanel() {
   const task = useStudio((s) => s.dataset.data?.task ?? 'classification');
   const start = useStudio((s) => s.startSweep);
   const stop = useStudio((s) => s.stopSweep);
-  const busy = useStudio((s) => s.run.status === 'running' || s.run.status === 'paused' || s.run.status === 'starting');
+  const busy = useStudio((s) => isBusy(s.run.status));
   const [k1, setK1] = useState<KnobId>('learningRate');
   const [t1, setT1] = useState(DEFAULT_VALUES.learningRate);
   const [k2, setK2] = useState<KnobId | ''>('');

@@ -75,6 +75,16 @@ export function Hyperparameters({ busy }: { busy: boolean }) {
           <NumberField label="L1" testId="l1-input" value={t.l1} min={0} max={1} step={0.0001} onChange={(l1) => update({ l1 })} disabled={busy} />
           <NumberField label="L2" testId="l2-input" value={t.l2} min={0} max={1} step={0.0001} onChange={(l2) => update({ l2 })} disabled={busy} />
         </div>
+        <div className="ts-section-title">Gradient clipping</div>
+        <div className="ts-grid-fields">
+          <label className="ts-field ts-check" title="Before every optimizer step, all gradients together are scaled down to this global L2 norm when they exceed it (Keras global_clipnorm): a guard against divergence at high learning rates.">
+            <input type="checkbox" checked={t.clipNorm != null} disabled={busy} data-testid="clip-enabled" onChange={(e) => update({ clipNorm: e.target.checked ? 1 : null })} />
+            <span>Clip gradients by global norm</span>
+          </label>
+          {t.clipNorm != null ? (
+            <NumberField label="Max global norm" testId="clipnorm-input" value={t.clipNorm} min={0.0001} max={1_000_000} step={0.1} onChange={(clipNorm) => update({ clipNorm })} disabled={busy} hint="All gradients are scaled by min(1, this / their global L2 norm)" />
+          ) : null}
+        </div>
         <div className="ts-section-title">Early stopping</div>
         <div className="ts-grid-fields">
           <label className="ts-field ts-check">
