@@ -151,5 +151,5 @@ test('a model link asks before fetching, and shows where the model comes from', 
   await expect(page.getByTestId('remote-origin')).toHaveText('https://models.example.com');
   await page.getByTestId('remote-load').click();
   // Nothing answers there (no network): the failure is explained, not a spinner.
-  await expect(page.getByTestId('demo-error')).toContainText(/could not be fetched|did not answer|HTTP/, { timeout: 60_000 });
+  await expect(page.getByTestId('demo-error')).toContainText(/Could not download https:\/\/models\.example\.com\/digits\/model\.json: the network request failed|HTTP/, { timeout: 60_000 });
 });

@@ -155,4 +155,33 @@ describe('the store under hasty clicks and a wedged engine', () => {
     expect(store.getState().run.status).toBe('stopped');
     expect(store.getState().run.notes.join(' ')).toMatch(/did not answer Stop/);
   });
+
+  it('a run that goes silent (a hung GPU read) counts as lost: the engine is replaced and the run starts again', async () => {
+    const ds = await mnistFixture(3);
+    let silent = false;
+    let starts = 0;
+    const engine = scriptedEngine(() => silent);
+    const create = engine.create;
+    const store = createStudioStore({
+      baseUrl: 'http://localhost/',
+      timing: { stopGraceMs: 40, silenceMs: 120 },
+      createClient: async (onMessage) => {
+        const c = await create(onMessage);
+        return { ...c, send: (m) => { if (m.type === 'start') starts++; c.send(m); } };
+      },
+      async createLoader() {
+        return { mode: 'main-thread', load: async () => ({ dataset: ds, summary: summarizeDataset(ds), csv: null, skipped: [], loadMs: 0 }), cancel: () => {} };
+      },
+    });
+    await store.getState().init();
+    silent = true; // the engine takes the start and then says nothing, like a worker stuck in a GPU read
+    store.getState().startTraining();
+    await sleep(10);
+    silent = false;
+    // The watchdog checks every silenceMs / 2; the replaced engine answers again.
+    await sleep(400);
+    expect(store.getState().run.notes.join(' ')).toMatch(/sent nothing for/);
+    expect(starts).toBeGreaterThanOrEqual(2);
+    expect(store.getState().run.status).toBe('done');
+  });
 });

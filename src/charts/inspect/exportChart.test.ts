@@ -1,35 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { csvField, csvNumber, dropStyleProperties, inlineStyles, safeFileName, styleDeclarations, toCsv, withSvgNamespaces, type StylableNode } from './exportChart';
-
-/** Minimal RFC 4180 reader, to check toCsv round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
+import { readCsv } from '../../test/readCsv';
 
 describe('toCsv', () => {
   it('writes a header and rows with CRLF line ends', () => {
@@ -61,7 +33,7 @@ describe('toCsv', () => {
   it('round-trips arbitrary strings through an RFC 4180 reader', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string(), { minLength: 2, maxLength: 2 }), { maxLength: 5 }), (rows) => {
-        const parsed = parseCsv(toCsv(['h1', 'h2'], rows));
+        const parsed = readCsv(toCsv(['h1', 'h2'], rows));
         // Text a spreadsheet would run as a formula comes back with a leading ' (core/csvCell.ts); the rest as is.
         expect(parsed).toEqual([['h1', 'h2'], ...rows.map((r) => r.map((c) => (/^[=+\-@\t\r]/.test(c) ? `'${c}` : c)))]);
       }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TensorscopeError } from '../../core/errors';
+import { formatErrorOf } from '../../test/parserAssertions';
 import type { TableRecipe } from '../../core/tableTypes';
 import type { SplitConfig } from '../split';
 import { applyRecipe } from './apply';
@@ -19,16 +19,6 @@ const setCol = (r: TableRecipe, name: string, patch: Partial<TableRecipe['column
   columns: r.columns.map((c) => (c.name === name ? { ...c, ...patch } : c)),
 });
 
-function thrown(f: () => unknown): TensorscopeError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TensorscopeError);
-    expect((e as TensorscopeError).code).toBe('dataset-format');
-    return e as TensorscopeError;
-  }
-  throw new Error('expected a TensorscopeError');
-}
 
 /** 30 rows: Horsepower numbers, Origin categories, mpg numbers, species classes. */
 function cars(mut?: (rows: string[][]) => void): CsvTable {
@@ -45,7 +35,7 @@ describe('applyRecipe errors name the file, the column and the rows', () => {
       rows[25][0] = 'abc';
     });
     const r = recipeFor(t, 'mpg', (r) => setCol(r, 'Horsepower', { type: 'numeric', role: 'feature' }));
-    const e = thrown(() => applyRecipe(t, null, r, SPLIT));
+    const e = formatErrorOf(() => applyRecipe(t, null, r, SPLIT));
     expect(e.message).toContain('cars.csv, column “Horsepower”: lines 12, 22, 27 hold text ("abc", "xyz", …) in a numeric column');
     expect(e.message).toMatch(/make it categorical, add the text to the missing-value list, or ignore the column/);
   });
@@ -54,41 +44,41 @@ describe('applyRecipe errors name the file, the column and the rows', () => {
     const base = cars((rows) => rows.forEach((row, i) => i % 5 === 0 && (row[0] = 'n/a?')));
     const t = { ...base, rowLines: undefined };
     const r = recipeFor(t, 'mpg', (r) => setCol(r, 'Horsepower', { type: 'numeric', role: 'feature' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toContain('column “Horsepower”: rows 1, 6, 11 (and 3 more) hold text ("n/a?", …)');
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toContain('column “Horsepower”: rows 1, 6, 11 (and 3 more) hold text ("n/a?", …)');
   });
 
   it('a label with one class after dropping', () => {
     const t = cars((rows) => rows.forEach((row, i) => i % 2 === 1 && (row[3] = '')));
     const r = recipeFor(t, 'Species', (r) => ({ ...r, task: 'classification' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toBe('cars.csv, label “Species” has one class ("Adelie"): nothing to learn.');
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toBe('cars.csv, label “Species” has one class ("Adelie"): nothing to learn.');
   });
 
   it('a label missing in every row', () => {
     const t = cars((rows) => rows.forEach((row) => (row[3] = 'NA')));
     const r = recipeFor(t, 'Species', (r) => ({ ...r, task: 'classification' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/cars\.csv: the label column “Species” is missing in every row/);
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/cars\.csv: the label column “Species” is missing in every row/);
   });
 
   it('more than 256 classes', () => {
     const rows = Array.from({ length: 300 }, (_, i) => [String(i % 7), `c${i}`]);
     const t = tableFromRows(['x', 'kind'], rows, 'many.csv');
     const r = recipeFor(t, 'kind', (r) => ({ ...r, task: 'classification' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/many\.csv, label “kind” has 300 classes; at most 256/);
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/many\.csv, label “kind” has 300 classes; at most 256/);
   });
 
   it('no usable feature after encoding', () => {
     const t = cars((rows) => rows.forEach((row) => (row[1] = '')));
     const r = recipeFor(t, 'mpg', (r) => setCol(setCol(r, 'Horsepower', { role: 'ignore' }), 'Origin', { role: 'feature', type: 'text-categorical', missing: 'mode' }));
     const r2 = setCol(r, 'Species', { role: 'ignore' });
-    expect(thrown(() => applyRecipe(t, null, r2, SPLIT)).message).toMatch(/cars\.csv: no usable feature after encoding — the feature columns \(“Origin”\)/);
+    expect(formatErrorOf(() => applyRecipe(t, null, r2, SPLIT)).message).toMatch(/cars\.csv: no usable feature after encoding — the feature columns \(“Origin”\)/);
     const none = { ...r2, columns: r2.columns.map((c) => (c.role === 'feature' ? { ...c, role: 'ignore' as const } : c)) };
-    expect(thrown(() => applyRecipe(t, null, none, SPLIT)).message).toMatch(/cars\.csv: no usable feature — every column except the label “mpg” is ignored/);
+    expect(formatErrorOf(() => applyRecipe(t, null, none, SPLIT)).message).toMatch(/cars\.csv: no usable feature — every column except the label “mpg” is ignored/);
   });
 
   it('every row dropped', () => {
     const t = cars((rows) => rows.forEach((row) => (row[0] = '?')));
     const r = recipeFor(t, 'mpg', (r) => setCol(r, 'Horsepower', { role: 'feature', type: 'numeric', missing: 'drop' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toBe(
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toBe(
       'cars.csv: every row was dropped (30 missing “Horsepower”, which is set to drop rows) — fill missing values instead of dropping rows.',
     );
   });
@@ -97,19 +87,19 @@ describe('applyRecipe errors name the file, the column and the rows', () => {
     const t = cars();
     const test = tableFromRows(['Horsepower', 'mpg', 'Species'], [['1', '2', 'Adelie']], 'cars-test.csv');
     const r = recipeFor(t, 'mpg');
-    expect(thrown(() => applyRecipe(t, test, r, SPLIT)).message).toMatch(/cars-test\.csv has no column “Origin” \(the training file has it\)/);
+    expect(formatErrorOf(() => applyRecipe(t, test, r, SPLIT)).message).toMatch(/cars-test\.csv has no column “Origin” \(the training file has it\)/);
   });
 
   it('a text label for regression names the rows', () => {
     const t = cars((rows) => (rows[4][2] = 'fast'));
     const r = recipeFor(t, 'mpg', (r) => ({ ...r, task: 'regression' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/cars\.csv, label “mpg”: line 6 holds text \("fast"\) — regression needs a number/);
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/cars\.csv, label “mpg”: line 6 holds text \("fast"\) — regression needs a number/);
   });
 
   it('a recipe problem (mean on a categorical column) is refused in words', () => {
     const t = cars();
     const r = recipeFor(t, 'mpg', (r) => setCol(r, 'Origin', { missing: 'mean' }));
-    expect(thrown(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/“Origin” is categorical: .* not the mean/);
+    expect(formatErrorOf(() => applyRecipe(t, null, r, SPLIT)).message).toMatch(/“Origin” is categorical: .* not the mean/);
   });
 });
 
@@ -118,10 +108,10 @@ describe('encodeRecord errors name the field', () => {
   const r = recipeFor(t, 'mpg', (r) => setCol(r, 'Origin', { missing: 'drop' }));
   const { fitted } = applyRecipe(t, null, r, SPLIT);
   it('a non-number in a number field', () => {
-    expect(thrown(() => encodeRecord(fitted, { Horsepower: 'lots', Origin: 'USA' })).message).toBe('“Horsepower” must be a number; got "lots".');
+    expect(formatErrorOf(() => encodeRecord(fitted, { Horsepower: 'lots', Origin: 'USA' })).message).toBe('“Horsepower” must be a number; got "lots".');
   });
   it('a missing value in a drop column', () => {
-    expect(thrown(() => encodeRecord(fitted, { Horsepower: 120 })).message).toMatch(/“Origin” is required/);
+    expect(formatErrorOf(() => encodeRecord(fitted, { Horsepower: 120 })).message).toMatch(/“Origin” is required/);
   });
   it('fills other missing values', () => {
     expect(Array.from(encodeRecord(fitted, { Origin: 'Japan', Horsepower: null })).every(Number.isFinite)).toBe(true);
