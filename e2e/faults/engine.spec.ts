@@ -29,13 +29,17 @@ test('Stop and Reset work even when the engine is wedged: it is replaced, and Tr
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('epoch-summary')).toBeVisible({ timeout: 120_000 });
   const worker = await trainingWorker(page);
-  // Block the worker's thread for a minute, like a driver hang: it cannot answer Stop.
-  void worker.evaluate(() => {
-    const end = Date.now() + 60_000;
-    while (Date.now() < end) {
-      /* wedged */
-    }
-  }).catch(() => {});
+  // Block the worker's thread for a minute, like a driver hang: it cannot answer Stop. The block starts on the
+  // worker's next task; the evaluate call itself returns at once, and half a second later the worker is surely stuck.
+  await worker.evaluate(() => {
+    setTimeout(() => {
+      const end = Date.now() + 60_000;
+      while (Date.now() < end) {
+        /* wedged */
+      }
+    }, 0);
+  });
+  await page.waitForTimeout(500);
   await page.getByTestId('stop-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('stopping');
   await expect(page.getByTestId('run-status')).toHaveText('stopped', { timeout: 20_000 });
@@ -67,6 +71,10 @@ test('a link opened while training asks first; keeping on training leaves the ru
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('running', { timeout: 60_000 });
   const lr = await page.getByTestId('lr-input').inputValue();
+  // An impossible learning rate typed during the run is refused in words; the run keeps its rate.
+  await page.getByTestId('live-lr-input').fill('50');
+  await page.getByTestId('live-lr-apply').click();
+  await expect(page.getByTestId('live-lr-message')).toContainText('must be above 0 and at most 10');
   await page.evaluate(() => (location.hash = '#s1.AAAA'));
   await expect(page.getByTestId('pending-link')).toBeVisible();
   await page.getByTestId('pending-link-keep').click();

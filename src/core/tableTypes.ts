@@ -77,6 +77,8 @@ export interface ColumnProfile {
   /** Every number is whole (numeric columns); some date values have a time of day (date columns). */
   integer?: boolean;
   hasTime?: boolean;
+  /** Date columns: the parts that take more than one value (the default recipe ticks only these). */
+  varyingParts?: DatePart[];
   defaultRole: ColumnRole;
   /** Why the default role is 'ignore' (identifier, free text, constant, mixed), in words. */
   reason: string | null;

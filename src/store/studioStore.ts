@@ -346,10 +346,22 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       pendingProgress = null;
       set((s) => ({ run: emptyRun(), draw: { ...s.draw, probabilities: null } }));
     };
+    /**
+     * Each engine gets a handler that goes deaf once the engine is replaced: a terminated worker's last messages
+     * (an error from its lost GPU, a late "stopped") must not land on the run that continues in the new one.
+     */
+    let engineGeneration = 0;
+    const currentEngineOnly = () => {
+      const generation = ++engineGeneration;
+      return (msg: FromEngine) => {
+        if (generation === engineGeneration) onMessage(msg);
+      };
+    };
     /** Replaces the engine (a wedged worker cannot be asked nicely); the dataset goes to the new one. */
     const restartEngine = async (): Promise<boolean> => {
       const old = client;
       client = null;
+      engineGeneration++; // the old engine's messages are ignored from now on
       try {
         old?.terminate();
       } catch {
@@ -357,7 +369,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       }
       set((s) => ({ engine: { ...s.engine, status: 'starting', backend: null } }));
       try {
-        const c = await deps.createClient(onMessage);
+        const c = await deps.createClient(currentEngineOnly());
         client = c;
         set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
         const ds = get().dataset.data;
@@ -415,8 +427,16 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         const on: BackendChoice = backend && backend !== 'wasm' && backend !== 'cpu' ? backend : get().engine.backendChoice;
         set((s) => ({ engine: { ...s.engine, backendChoice: on } }));
         recoveredRun = { id: lostId, triedWasm: on === 'wasm' };
+        let from = place;
         if (epochsDone > 0 && history) await get().resumeStoredRun(lostId);
-        else beginRun(runSpecs.get(lostId)?.spec ?? get().spec);
+        if (!isBusy(get().run.status)) {
+          // No checkpoint to continue from (the GPU went while the last one was being written): start the run again.
+          if (epochsDone > 0) {
+            from = `from the start (the checkpoint of epoch ${epochsDone} had not been written yet)`;
+            history?.clearError();
+          }
+          beginRun(runSpecs.get(lostId)?.spec ?? get().spec);
+        }
         const started = isBusy(get().run.status);
         const problem = get().history.error;
         set((s) => ({
@@ -425,7 +445,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
             notes: [
               ...s.run.notes,
               started
-                ? `${why} The engine was restarted and the run continues ${place} on ${on}; lost: the epoch in progress.`
+                ? `${why} The engine was restarted and the run continues ${from} on ${on}; lost: ${from === place ? 'the epoch in progress' : 'the epochs since the start'}.`
                 : `${why} The engine was restarted, but the run could not continue by itself${problem ? ` (${problem})` : ''}: resume it from Runs, or press Train.`,
             ],
           },
@@ -615,7 +635,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         const link = fragment.replace(/^#/, '');
         const demoLink = link.startsWith('d') || link.startsWith('m');
         if (demoLink) {
-          const started = deps.createClient(onMessage).then((c) => {
+          const started = deps.createClient(currentEngineOnly()).then((c) => {
             client = c;
             markEngineReady();
             set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
@@ -625,7 +645,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           await opened;
           if (get().mode === 'demo') return;
         }
-        const [engine, data] = await Promise.allSettled([client ? Promise.resolve(client) : deps.createClient(onMessage), deps.createLoader()]);
+        const [engine, data] = await Promise.allSettled([client ? Promise.resolve(client) : deps.createClient(currentEngineOnly()), deps.createLoader()]);
         if (engine.status === 'fulfilled') {
           client = engine.value;
           markEngineReady();

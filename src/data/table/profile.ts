@@ -1,5 +1,5 @@
-import { DEFAULT_MISSING_TOKENS, type ColumnProfile, type ColumnType, type TableProfile } from '../../core/tableTypes';
-import { describeLines, hasTimeOfDay, isBooleanPair, isMissingCell, lineOf, missingSet, parseDateCell, quoteCell, trimCell, type MissingSet, type SourceTable } from './cells';
+import { DATE_PARTS, DEFAULT_MISSING_TOKENS, type ColumnProfile, type ColumnType, type TableProfile } from '../../core/tableTypes';
+import { datePart, describeLines, hasTimeOfDay, isBooleanPair, isMissingCell, lineOf, missingSet, parseDateCell, quoteCell, trimCell, type MissingSet, type SourceTable } from './cells';
 
 /**
  * The inference report shown before anything is committed: one pass per column (hash counts, no sorting of
@@ -247,6 +247,11 @@ function isDateColumn(counts: Scan['counts'], nm: number, out: ColumnProfile & P
   out.max = max;
   out.histogram = histogram(entries, min, max);
   out.hasTime = hasTime;
+  // Parts that never change (a "Year" column holding 1 January of each year) would only add constant features.
+  out.varyingParts = DATE_PARTS.filter((part) => {
+    const first = entries.length ? datePart(entries[0][0], part) : 0;
+    return entries.some(([ms]) => datePart(ms, part) !== first);
+  });
   return true;
 }
 

@@ -1,3 +1,4 @@
+import type { DatePart } from '../../core/tableTypes';
 import { describe, expect, it } from 'vitest';
 import { splitFor, type SplitConfig } from '../split';
 import { applyRecipe } from './apply';
@@ -36,7 +37,9 @@ describe('cars.json (regression on Miles_per_Gallon)', () => {
   it('drops the 8 rows without mpg, one-hots Origin, fills Horsepower with the train median', () => {
     const out = applyRecipe(t, null, recipe, SPLIT);
     expect(out.stats).toMatchObject({ rows: 406, kept: 398, droppedLabel: 8 });
-    expect(out.arrays.featureNames).toEqual(expect.arrayContaining(['Origin=USA', 'Origin=Japan', 'Origin=Europe', 'Year:year', 'Year:month', 'Cylinders=4']));
+    expect(out.arrays.featureNames).toEqual(expect.arrayContaining(['Origin=USA', 'Origin=Japan', 'Origin=Europe', 'Year:year', 'Cylinders=4']));
+    // Every Year is 1 January: month, day of year and weekday would be constant, so they are not ticked.
+    expect(out.arrays.featureNames).not.toContain('Year:month');
     expect(out.arrays.featureNames.some((n) => n.startsWith('Name'))).toBe(false);
     expect(out.arrays.targets).toHaveLength(398);
     // The median of Horsepower over the training split only.
@@ -61,7 +64,7 @@ describe('cars.json (regression on Miles_per_Gallon)', () => {
     const r2 = {
       ...recipe,
       columns: recipe.columns.map((c) =>
-        c.name === 'Year' ? { ...c, cyclic: true } : c.name === 'Horsepower' ? { ...c, indicator: true } : c,
+        c.name === 'Year' ? { ...c, cyclic: true, dateParts: ['year', 'month'] as DatePart[] } : c.name === 'Horsepower' ? { ...c, indicator: true } : c,
       ),
     };
     const out = applyRecipe(t, null, r2, SPLIT);

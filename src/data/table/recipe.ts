@@ -7,6 +7,7 @@ import {
   type ColumnProfile,
   type ColumnRecipe,
   type ColumnType,
+  type DatePart,
   type MissingPolicy,
   type TableProfile,
   type TableRecipe,
@@ -52,7 +53,7 @@ export function defaultRecipe(profile: TableProfile, choice?: { label?: string; 
     missing: defaultMissing(c.inferred),
     fill: '',
     indicator: false,
-    dateParts: profileExtras(c).hasTime ? ['year', 'month', 'dayOfYear', 'weekday', 'hour'] : ['year', 'month', 'dayOfYear', 'weekday'],
+    dateParts: defaultDateParts(c),
     cyclic: false,
   }));
   return {
@@ -152,4 +153,12 @@ export function validateRecipe(recipe: TableRecipe, profile: TableProfile): stri
     if (c.role === 'label' && p.missing === profile.rows) out.push(`the label “${c.name}” is empty in every row.`);
   }
   return out;
+}
+
+/** Year, month, day of year and weekday (and hour when times vary), minus parts that never change in this column. */
+function defaultDateParts(c: ColumnProfile): DatePart[] {
+  const base: DatePart[] = profileExtras(c).hasTime ? ['year', 'month', 'dayOfYear', 'weekday', 'hour'] : ['year', 'month', 'dayOfYear', 'weekday'];
+  if (!c.varyingParts) return base;
+  const varying = base.filter((p) => c.varyingParts!.includes(p));
+  return varying.length ? varying : ['year'];
 }

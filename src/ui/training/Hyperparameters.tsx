@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { OPTIMIZERS, type LossName, type OptimizerName, type ScheduleSpec, type TrainingSpec } from '../../models/spec';
 import { useStudio } from '../../store/context';
 import { NumberField, SelectField } from '../fields';
@@ -117,14 +118,21 @@ export function LiveLearningRate() {
   const status = useStudio((s) => s.run.status);
   const current = useStudio((s) => s.run.progress?.learningRate ?? null);
   const setLr = useStudio((s) => s.setLiveLearningRate);
+  const [problem, setProblem] = useState<string | null>(null);
   if (status !== 'running' && status !== 'paused') return null;
   return (
     <form
       className="ts-live-lr"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
-        const v = Number(new FormData(e.currentTarget).get('lr'));
-        if (v > 0 && v <= 10) setLr(v);
+        const raw = String(new FormData(e.currentTarget).get('lr') ?? '').trim();
+        const v = Number(raw);
+        // A refused value is said, never dropped in silence: the run keeps its rate and the person knows why.
+        if (raw !== '' && v > 0 && v <= 10) {
+          setProblem(null);
+          setLr(v);
+        } else setProblem(`"${raw.slice(0, 20)}" is not a learning rate: it must be above 0 and at most 10. The run keeps ${current != null && Number.isFinite(current) ? Number(current.toPrecision(3)) : 'its rate'}.`);
       }}
     >
       <span className="ts-small">
@@ -134,6 +142,11 @@ export function LiveLearningRate() {
       <button type="submit" data-testid="live-lr-apply">
         Change
       </button>
+      {problem ? (
+        <span className="ts-small ts-warn-text" role="alert" data-testid="live-lr-message">
+          {problem}
+        </span>
+      ) : null}
     </form>
   );
 }
