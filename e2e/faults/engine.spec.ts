@@ -3,17 +3,18 @@ import { chooseQuickRun, openStudio, saveShot } from '../helpers';
 
 // Faults while training: a lost GPU, a wedged worker, hasty clicks, a link mid-run, two tabs, a model too large.
 
-async function trainingWorker(page: Page): Promise<Worker> {
+/** Opens the studio, starts the small digits MLP and waits for its first epoch; returns the training worker. */
+async function trainOneEpoch(page: Page, backend: string, epochs: number): Promise<Worker> {
+  await openStudio(page);
+  await chooseQuickRun(page, { backend, subset: 512, epochs, preset: 'mlp-digits' });
+  await page.getByTestId('train-button').click();
+  await expect(page.getByTestId('epoch-summary')).toBeVisible({ timeout: 120_000 });
   await expect.poll(() => page.workers().find((w) => /training/.test(w.url())) ?? null, { timeout: 30_000 }).not.toBeNull();
   return page.workers().find((w) => /training/.test(w.url()))!;
 }
 
 test('a lost WebGL context mid-run: the engine restarts and the run continues from its last checkpoint, losing at most the epoch in progress', async ({ page }) => {
-  await openStudio(page);
-  await chooseQuickRun(page, { backend: 'webgl', subset: 512, epochs: 6, preset: 'mlp-digits' });
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('epoch-summary')).toBeVisible({ timeout: 120_000 });
-  const worker = await trainingWorker(page);
+  const worker = await trainOneEpoch(page, 'webgl', 6);
   const said = await worker.evaluate(() => (self as unknown as { __tensorscopeFaults: { loseGpuContext(): string } }).__tensorscopeFaults.loseGpuContext());
   expect(said).toBe('webgl context lost');
   await expect(page.getByTestId('run-notes')).toContainText('The GPU stopped working', { timeout: 60_000 });
@@ -24,11 +25,7 @@ test('a lost WebGL context mid-run: the engine restarts and the run continues fr
 });
 
 test('Stop and Reset work even when the engine is wedged: it is replaced, and Train works again', async ({ page }) => {
-  await openStudio(page);
-  await chooseQuickRun(page, { backend: 'wasm', subset: 512, epochs: 30, preset: 'mlp-digits' });
-  await page.getByTestId('train-button').click();
-  await expect(page.getByTestId('epoch-summary')).toBeVisible({ timeout: 120_000 });
-  const worker = await trainingWorker(page);
+  const worker = await trainOneEpoch(page, 'wasm', 30);
   // Block the worker's thread for a minute, like a driver hang: it cannot answer Stop. The block starts on the
   // worker's next task; the evaluate call itself returns at once, and half a second later the worker is surely stuck.
   await worker.evaluate(() => {

@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors';
-import { DEFAULT_MISSING_TOKENS, type TableRecipe } from '../../core/tableTypes';
+import { DEFAULT_MISSING_TOKENS, type TableProfile, type TableRecipe } from '../../core/tableTypes';
 import type { Dataset } from '../../core/types';
 import { tableDataset } from '../dataset';
 import type { CsvTable } from '../parsers/csv';
@@ -13,6 +13,20 @@ export interface ParsedTables {
   test: CsvTable | null;
   /** File names, train first. */
   names: string[];
+  /** Profiles already made, by missing-value tokens: a change of role or policy reuses one instead of re-scanning. */
+  profiles?: Map<string, TableProfile>;
+}
+
+/** The table's profile under these missing-value tokens, made once per token list. */
+function profileOf(p: ParsedTables, tokens: readonly string[]): TableProfile {
+  const key = JSON.stringify(tokens);
+  p.profiles ??= new Map();
+  let profile = p.profiles.get(key);
+  if (!profile) {
+    profile = profileTable(p.train, tokens);
+    p.profiles.set(key, profile);
+  }
+  return profile;
 }
 
 const DEFAULT_SPLIT: SplitConfig = { testFraction: DEFAULT_TEST_FRACTION, validationFraction: 0.1, seed: DEFAULT_SPLIT_SEED };
@@ -20,8 +34,7 @@ const DEFAULT_SPLIT: SplitConfig = { testFraction: DEFAULT_TEST_FRACTION, valida
 /** The recipe asked for, if it still fits this file's columns; else the inferred default (and why). */
 function chooseRecipe(p: ParsedTables, options: LoadOptions): { recipe: TableRecipe; note: string | null } {
   const asked = options.table?.recipe;
-  const tokens = asked?.missingTokens ?? DEFAULT_MISSING_TOKENS;
-  const profile = profileTable(p.train, tokens);
+  const profile = profileOf(p, asked?.missingTokens ?? DEFAULT_MISSING_TOKENS);
   if (asked) {
     const problems = validateRecipe(asked, profile);
     if (problems.length === 0) return { recipe: asked, note: null };
@@ -38,7 +51,7 @@ function chooseRecipe(p: ParsedTables, options: LoadOptions): { recipe: TableRec
  */
 export function datasetFromTable(p: ParsedTables, options: LoadOptions, id: string): { dataset: Dataset | null; table: TableStage } {
   const { recipe, note } = chooseRecipe(p, options);
-  const profile = profileTable(p.train, recipe.missingTokens);
+  const profile = profileOf(p, recipe.missingTokens);
   const split = options.table?.split ?? DEFAULT_SPLIT;
   const stage: TableStage = { profile, recipe, stats: null, featureNames: [], warnings: note ? [note] : [], error: null };
   try {
