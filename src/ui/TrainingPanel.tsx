@@ -10,7 +10,8 @@ import { ProgressBar } from './ProgressBar';
 import { RunErrorBanner } from './RunErrorBanner';
 import { EpochTable } from './EpochTable';
 import { num, rate } from './format';
-import { Hyperparameters, LiveLearningRate } from './training/Hyperparameters';
+import { Hyperparameters } from './training/Hyperparameters';
+import { LiveLearningRate } from './training/LiveLearningRate';
 import { formatTaskMetric, metricName } from './taskMetric';
 
 function RunProgressView() {
