@@ -41,7 +41,9 @@ test('Copy link puts the experiment in the URL; a fresh browser opens the same s
   await expect(other.getByTestId('link-notice')).toContainText('Opened');
   await expect(other.getByTestId('lr-input')).toHaveValue('0.0042');
   await expect(other.getByTestId('seed-input')).toHaveValue('77');
-  await expect(other.getByRole('navigation', { name: 'Studio sections' }).getByRole('button', { name: 'Inspect' })).toHaveAttribute('aria-current', 'true');
+  // The link's view is the one it was made in, and its section is scrolled to (the steps' "current" is the next step to do).
+  await expect(other.getByRole('navigation', { name: 'Studio sections' })).toHaveAttribute('data-view', 'inspect');
+  await expect(other.locator('#view-inspect')).toBeInViewport();
   await saveShot(other, 'share-link-opened');
 
   // A tampered link is refused in words, and the studio opens as usual.

@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import { BackendPicker, BackendStatus } from '../ui/BackendPicker';
 import { ChartsPanel } from '../ui/ChartsPanel';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { DatasetInspector } from '../ui/dataset/DatasetInspector';
@@ -10,7 +9,8 @@ import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
 import { Panel } from '../ui/Panel';
 import { LinkNotice } from '../ui/share/LinkNotice';
-import { ViewNav } from '../ui/share/ViewNav';
+import { Announcer } from '../ui/shell/Announcer';
+import { DemoHeader, Header } from '../ui/shell/Header';
 import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
 
@@ -25,23 +25,13 @@ export function App() {
   return (
     <div className="ts-app">
       <DropOverlay />
-      <header className="ts-topbar">
-        <div className="ts-brand">
-          <span className="ts-logo" aria-hidden="true" />
-          <h1>Tensorscope</h1>
-          <span className="ts-tagline">train in your browser, on your GPU</span>
-        </div>
-        {mode === 'studio' ? <ViewNav /> : null}
-        <div className="ts-topbar-right">
-          <BackendPicker />
-          <BackendStatus />
-        </div>
-      </header>
+      {mode === 'studio' ? <Header /> : <DemoHeader />}
+      <Announcer />
       <LinkNotice />
       {mode === 'demo' ? (
         <DemoView />
       ) : (
-      <main className="ts-main">
+      <main className="ts-main" id="workspace" tabIndex={-1} aria-label="Workspace">
         <div className="ts-col ts-col-left">
           <div id="view-data">
             <DatasetPanel />
@@ -54,9 +44,11 @@ export function App() {
           </div>
           <DrawPanel />
           <TablePredictPanel />
-          <Suspense fallback={null}>
-            <SharePanel />
-          </Suspense>
+          <div id="view-share">
+            <Suspense fallback={null}>
+              <SharePanel />
+            </Suspense>
+          </div>
         </div>
         <div className="ts-col ts-col-right">
           <Panel title="Live charts" testId="charts-panel">

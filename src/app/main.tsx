@@ -9,6 +9,14 @@ import { openRunStore } from '../runs/runStore';
 import { startTabIdentity } from './tabIdentity';
 import './styles.css';
 import '../ui/ui.css';
+// After ui.css: the page's layout (header, workspace, phone sizes) wins over the panels' own rules.
+import './layout.css';
+import { installThemeTokens } from './theme';
+import { applyThemeChoice, readThemeChoice } from '../ui/shell/ThemeToggle';
+
+// Colours before anything renders: the token stylesheet (from themeTokens.ts) and the stored light/dark choice.
+installThemeTokens();
+applyThemeChoice(readThemeChoice());
 
 const params = new URLSearchParams(location.search);
 const store = createStudioStore({

@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { SERIES } from '../core/palette';
 import { CanvasPlot } from './CanvasPlot';
 import { shortNumber, type PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
 import { metricScale, yLabel } from './chartTheme';
+import { useChartColors } from './useThemeColors';
 import { formatMetric } from './format';
 import { innerTicks } from './scale';
 import { batchRows, type Metric } from './series';
@@ -30,6 +30,7 @@ const HEIGHT = 220;
 
 /** Per-batch loss or accuracy: raw series faint, smoothed series solid. Canvas-drawn: it updates several times a second. */
 export function BatchChart({ points, metric, smoothing, title, markers }: BatchChartProps) {
+  const palette = useChartColors();
   const spec = useMemo((): PlotSpec | null => {
     const rows = batchRows(points, metric, smoothing);
     if (rows.length === 0) return null;
@@ -39,10 +40,10 @@ export function BatchChart({ points, metric, smoothing, title, markers }: BatchC
       series:
         smoothing > 0
           ? [
-              { name: 'raw', color: SERIES.train, values: rows.map((r) => r.raw), alpha: 0.25, width: 1 },
-              { name: 'smoothed', color: SERIES.train, values: smoothed, width: 2 },
+              { name: 'raw', color: palette.blue, values: rows.map((r) => r.raw), alpha: 0.25, width: 1 },
+              { name: 'smoothed', color: palette.blue, values: smoothed, width: 2 },
             ]
-          : [{ name: 'raw', color: SERIES.train, values: smoothed, width: 1.5 }],
+          : [{ name: 'raw', color: palette.blue, values: smoothed, width: 1.5 }],
       y: metricScale(rows.flatMap((r) => [r.raw, r.smoothed]), metric),
       xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
       xLabel: 'batch',
@@ -51,7 +52,7 @@ export function BatchChart({ points, metric, smoothing, title, markers }: BatchC
       formatTick: (v) => (metric === 'accuracy' ? `${shortNumber(v)}%` : shortNumber(v)),
       markers,
     };
-  }, [points, metric, smoothing, markers]);
+  }, [points, metric, smoothing, markers, palette]);
   return (
     <div className="ts-chart" data-testid="batch-chart" data-points={points.length} data-markers={markers?.length ?? 0}>
       {title !== undefined && <div className="ts-chart-title">{title}</div>}

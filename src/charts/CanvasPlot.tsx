@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { drawPlot, nearestIndex, plotFrame, type PlotSpec } from './canvasPlot';
 import { useElementWidth } from './useElementWidth';
+import { useThemeTokens } from './useThemeColors';
 
 /**
  * A canvas that draws a PlotSpec, sized to its container, sharp on high-DPI screens, with a hover readout.
@@ -11,6 +12,7 @@ export function CanvasPlot({ spec, height, ariaLabel }: { spec: PlotSpec; height
   const wrapRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(wrapRef);
   const [hover, setHover] = useState<number | null>(null);
+  const theme = useThemeTokens();
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -23,8 +25,8 @@ export function CanvasPlot({ spec, height, ariaLabel }: { spec: PlotSpec; height
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    drawPlot(ctx, spec, plotFrame(spec, width, height), hover);
-  }, [spec, width, height, hover]);
+    drawPlot(ctx, spec, plotFrame(spec, width, height), hover, theme);
+  }, [spec, width, height, hover, theme]);
 
   return (
     <div ref={wrapRef} style={{ width: '100%', height }}>

@@ -1,5 +1,7 @@
-import { useMemo } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { gridKeyTarget, type GridPos } from '../ui/keyNav';
 import { className, confusionCells } from './confusion';
+import { useChartColors } from './useThemeColors';
 import './charts.css';
 
 export interface ConfusionMatrixProps {
@@ -15,10 +17,34 @@ export interface ConfusionMatrixProps {
   selected?: { trueClass: number; predicted: number } | null;
 }
 
-/** Heat-map table: rows are the true class, columns the predicted class. */
+/**
+ * Heat-map table: rows are the true class, columns the predicted class. With onCellClick it is a WAI-ARIA grid: one tab
+ * stop (roving tabindex), the arrow keys (and Home/End, Ctrl+Home/End, PageUp/PageDown) move between cells, Enter or
+ * Space opens a cell like a click does.
+ */
 export function ConfusionMatrix({ matrix, classNames, normalize = false, onNormalizeChange, onCellClick, selected }: ConfusionMatrixProps) {
-  const cells = useMemo(() => confusionCells(matrix, classNames, normalize), [matrix, classNames, normalize]);
+  const colors = useChartColors();
+  const cells = useMemo(() => confusionCells(matrix, classNames, normalize, colors), [matrix, classNames, normalize, colors]);
   const cols = cells[0]?.length ?? 0;
+  const rows = cells.length;
+  const [active, setActive] = useState<GridPos>({ row: 0, col: 0 });
+  const tableRef = useRef<HTMLTableElement>(null);
+  // A smaller matrix than the last one: keep the tab stop on a cell that exists.
+  const at: GridPos = { row: Math.min(active.row, Math.max(0, rows - 1)), col: Math.min(active.col, Math.max(0, cols - 1)) };
+  const interactive = onCellClick !== undefined;
+  const onKeyDown = (e: KeyboardEvent<HTMLTableCellElement>, row: number, col: number) => {
+    if (!onCellClick) return;
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      onCellClick(row, col);
+      return;
+    }
+    const next = gridKeyTarget(e.key, { row, col }, rows, cols, e.ctrlKey || e.metaKey);
+    if (!next) return;
+    e.preventDefault();
+    setActive(next);
+    tableRef.current?.querySelector<HTMLElement>(`[data-testid="cm-cell-${next.row}-${next.col}"]`)?.focus();
+  };
   return (
     <div className="ts-chart-cm" data-testid="confusion-matrix">
       {onNormalizeChange !== undefined && (
@@ -39,7 +65,12 @@ export function ConfusionMatrix({ matrix, classNames, normalize = false, onNorma
         <div className="ts-chart-cm-layout">
           <div className="ts-chart-cm-caption-x">predicted class</div>
           <div className="ts-chart-cm-caption-y">true class</div>
-          <table className="ts-chart-cm-table">
+          <table
+            className="ts-chart-cm-table"
+            ref={tableRef}
+            role={interactive ? 'grid' : undefined}
+            aria-label={interactive ? 'Confusion matrix: rows are the true class, columns the predicted class; Enter shows a cell’s examples' : 'Confusion matrix: rows are the true class, columns the predicted class'}
+          >
             <thead>
               <tr>
                 <th aria-hidden="true" />
@@ -61,7 +92,19 @@ export function ConfusionMatrix({ matrix, classNames, normalize = false, onNorma
                       style={{ background: cell.background, color: cell.color }}
                       title={cell.title}
                       data-testid={`cm-cell-${i}-${cell.predIndex}`}
-                      onClick={onCellClick ? () => onCellClick(i, cell.predIndex) : undefined}
+                      role={interactive ? 'gridcell' : undefined}
+                      tabIndex={interactive ? (at.row === i && at.col === cell.predIndex ? 0 : -1) : undefined}
+                      aria-selected={interactive ? !!selected && selected.trueClass === i && selected.predicted === cell.predIndex : undefined}
+                      aria-label={cell.name}
+                      onClick={
+                        onCellClick
+                          ? () => {
+                              setActive({ row: i, col: cell.predIndex });
+                              onCellClick(i, cell.predIndex);
+                            }
+                          : undefined
+                      }
+                      onKeyDown={interactive ? (e) => onKeyDown(e, i, cell.predIndex) : undefined}
                     >
                       {cell.label}
                     </td>

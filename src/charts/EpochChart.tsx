@@ -1,9 +1,10 @@
 import { memo, useMemo } from 'react';
-import { SERIES } from '../core/palette';
 import { CanvasPlot } from './CanvasPlot';
 import { shortNumber, type PlotSeries, type PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
 import { metricScale, yLabel } from './chartTheme';
+import { useChartColors } from './useThemeColors';
+import { seriesColors } from '../app/themeTokens';
 import { formatMetric } from './format';
 import { epochSeries, type Metric } from './series';
 import { innerTicks } from './scale';
@@ -28,17 +29,19 @@ const HEIGHT = 220;
 
 /** Train vs validation per epoch (plus test accuracy when known). */
 function EpochChartImpl({ epochs, metric, title }: EpochChartProps) {
+  const palette = useChartColors();
   const spec = useMemo((): PlotSpec | null => {
     const { rows, hasValidation, hasTest } = epochSeries(epochs, metric);
     if (rows.length === 0) return null;
-    const series: PlotSeries[] = [{ name: 'train', color: SERIES.train, values: rows.map((r) => r.train), dots: true, width: 2 }];
-    if (hasValidation) series.push({ name: 'validation', color: SERIES.validation, values: rows.map((r) => r.validation), dots: true, width: 2 });
-    if (hasTest) series.push({ name: 'test', color: SERIES.test, values: rows.map((r) => r.test), dots: true, dashed: true, width: 2 });
+    const colors = seriesColors(palette);
+    const lines: PlotSeries[] = [{ name: 'train', color: colors.train, values: rows.map((r) => r.train), dots: true, width: 2 }];
+    if (hasValidation) lines.push({ name: 'validation', color: colors.validation, values: rows.map((r) => r.validation), dots: true, width: 2 });
+    if (hasTest) lines.push({ name: 'test', color: colors.test, values: rows.map((r) => r.test), dots: true, dashed: true, width: 2 });
     const first = rows[0].epoch;
     const last = rows[rows.length - 1].epoch;
     return {
       x: rows.map((r) => r.epoch),
-      series,
+      series: lines,
       y: metricScale(rows.flatMap((r) => [r.train, r.validation, r.test]), metric),
       // Whole epochs only.
       xTicks: last > first ? innerTicks(first, last, Math.min(8, last - first + 1)).filter((t) => Number.isInteger(t)) : [first],
@@ -47,7 +50,7 @@ function EpochChartImpl({ epochs, metric, title }: EpochChartProps) {
       formatY: (v) => formatMetric(v, metric),
       formatTick: (v) => (metric === 'accuracy' ? `${shortNumber(v)}%` : shortNumber(v)),
     };
-  }, [epochs, metric]);
+  }, [epochs, metric, palette]);
   return (
     <div className="ts-chart" data-testid="epoch-chart" data-points={epochs.length}>
       {title !== undefined && <div className="ts-chart-title">{title}</div>}

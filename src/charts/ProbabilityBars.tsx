@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../core/palette';
 import { TipBox, TipLine } from './inspect/inspectParts';
 import { predictionCaption, probabilityRows } from './probability';
 import { ClassBars, type ClassBar } from './svg/ClassBars';
+import { useChartColors } from './useThemeColors';
 import './charts.css';
 
 export interface ProbabilityBarsProps {
@@ -16,7 +16,8 @@ export interface ProbabilityBarsProps {
 /** The model's class probabilities for one input, winner highlighted. */
 export function ProbabilityBars({ probabilities, classNames, height = 180 }: ProbabilityBarsProps) {
   const rows = useMemo(() => (probabilities === null ? [] : probabilityRows(probabilities, classNames)), [probabilities, classNames]);
-  const bars = useMemo(() => rows.map((r): ClassBar => ({ name: r.name, value: r.percent, fill: r.isTop ? PALETTE.blue : PALETTE.grey, bold: r.isTop })), [rows]);
+  const palette = useChartColors();
+  const bars = useMemo(() => rows.map((r): ClassBar => ({ name: r.name, value: r.percent, fill: r.isTop ? palette.blue : palette.grey, bold: r.isTop })), [rows, palette]);
   const caption = probabilities === null ? null : predictionCaption(probabilities, classNames);
   return (
     <div className="ts-chart ts-chart-prob" data-testid="probability-bars">
@@ -33,7 +34,7 @@ export function ProbabilityBars({ probabilities, classNames, height = 180 }: Pro
           ariaLabel="Class probabilities"
           tooltip={(i) => (
             <TipBox title={`class ${rows[i].name}`}>
-              <TipLine label="probability" value={`${rows[i].percent.toFixed(1)}%`} color={rows[i].isTop ? PALETTE.blue : PALETTE.grey} />
+              <TipLine label="probability" value={`${rows[i].percent.toFixed(1)}%`} color={rows[i].isTop ? palette.blue : palette.grey} />
             </TipBox>
           )}
         />

@@ -1,11 +1,11 @@
 import { memo, useMemo } from 'react';
-import { PALETTE } from '../core/palette';
 import { CanvasPlot } from './CanvasPlot';
 import type { PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
 import { formatCount } from './format';
 import { innerTicks, niceScale } from './scale';
 import { throughputRows } from './series';
+import { useChartColors } from './useThemeColors';
 import './charts.css';
 
 export interface ThroughputPoint {
@@ -21,6 +21,7 @@ const HEIGHT = 140;
 
 /** Training speed (samples/s) per batch; small, unsmoothed, so stalls stay visible. */
 function ThroughputChartImpl({ points }: ThroughputChartProps) {
+  const palette = useChartColors();
   const spec = useMemo((): PlotSpec | null => {
     const rows = throughputRows(points);
     if (rows.length === 0) return null;
@@ -28,14 +29,14 @@ function ThroughputChartImpl({ points }: ThroughputChartProps) {
     for (const r of rows) if (r.samplesPerSec !== null && r.samplesPerSec > max) max = r.samplesPerSec;
     return {
       x: rows.map((r) => r.step),
-      series: [{ name: 'samples/s', color: PALETTE.sky, values: rows.map((r) => r.samplesPerSec), fill: true, width: 1.5, hideInLegend: true }],
+      series: [{ name: 'samples/s', color: palette.sky, values: rows.map((r) => r.samplesPerSec), fill: true, width: 1.5, hideInLegend: true }],
       y: niceScale(0, max || 1, 4),
       xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
       xLabel: 'batch',
       yLabel: 'samples/s',
       formatY: formatCount,
     };
-  }, [points]);
+  }, [points, palette]);
   return (
     <div className="ts-chart" data-testid="throughput-chart">
       {spec ? <CanvasPlot spec={spec} height={HEIGHT} ariaLabel="training throughput in samples per second" /> : <ChartEmpty message="No batches yet — press Train" height={HEIGHT} />}

@@ -1,4 +1,5 @@
-/** Colour arithmetic for heat-map cells: white → accent ramps and readable text on top. */
+/** Colour arithmetic for heat-map cells: panel → accent ramps and readable text on top. */
+import { contrastRatio } from '../app/themeTokens';
 
 type Rgb = [number, number, number];
 
@@ -21,24 +22,15 @@ export function mixHex(from: string, to: string, t: number): string {
   return toHex([a[0] + (b[0] - a[0]) * k, a[1] + (b[1] - a[1]) * k, a[2] + (b[2] - a[2]) * k]);
 }
 
-/** WCAG relative luminance. */
-function luminance(hex: string): number {
-  const lin = parseHex(hex).map((c) => {
-    const s = c / 255;
-    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-  });
-  return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
-}
-
-function contrast(a: string, b: string): number {
-  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
-  return (hi + 0.05) / (lo + 0.05);
-}
-
 export const DARK_TEXT = '#1f2937';
 export const LIGHT_TEXT = '#ffffff';
 
+/** Whichever of `dark` and `light` contrasts more with the background (WCAG ratio, see themeTokens). */
+export function readableTextOf(background: string, dark: string, light: string): string {
+  return contrastRatio(background, dark) >= contrastRatio(background, light) ? dark : light;
+}
+
 /** Picks whichever of dark or white text contrasts more with the background. */
 export function readableText(background: string): string {
-  return contrast(background, DARK_TEXT) >= contrast(background, LIGHT_TEXT) ? DARK_TEXT : LIGHT_TEXT;
+  return readableTextOf(background, DARK_TEXT, LIGHT_TEXT);
 }

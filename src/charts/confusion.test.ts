@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DARK_TEXT, LIGHT_TEXT, mixHex, readableText } from './color';
 import { confusionCells } from './confusion';
+import { contrastRatio, THEMES } from '../app/themeTokens';
 
 describe('color', () => {
   it('mixes white to accent blue', () => {
@@ -32,8 +33,16 @@ describe('confusionCells', () => {
     expect(cells[0][0].diagonal).toBe(true);
     expect(cells[0][1].diagonal).toBe(false);
     expect(cells[0][0].background).toBe('#0072b2');
-    expect(cells[0][0].color).toBe(LIGHT_TEXT);
-    expect(cells[1][0].color).toBe(DARK_TEXT);
+    expect(cells[0][0].color).toBe(THEMES.light.chart['heat-text-light']);
+    expect(cells[1][0].color).toBe(THEMES.light.chart['heat-text-dark']);
+  });
+
+  it('shades from the dark panel in the dark theme, text still readable on every cell', () => {
+    const dark = THEMES.dark.chart;
+    const cells = confusionCells([[8, 4, 2, 1, 0]], names, false, dark);
+    expect(cells[0][4].background).toBe(dark['heat-from']);
+    expect(cells[0][0].background).toBe(dark['heat-to']);
+    for (const cell of cells[0]) expect(contrastRatio(cell.color, cell.background)).toBeGreaterThanOrEqual(4.5);
   });
 
   it('shades by row fraction when normalised and labels whole percents', () => {
@@ -48,6 +57,13 @@ describe('confusionCells', () => {
     expect(cells[0][1].title).toBe('true cat → predicted dog: 2 (20.0% of row)');
     // An empty row has no share to divide by; it reads 0 %, not NaN.
     expect(cells[1][0].title).toBe('true dog → predicted cat: 0 (0.0% of row)');
+  });
+
+  it('names each cell for screen readers: true class, predicted class and how many items', () => {
+    const cells = confusionCells([[1, 2], [0, 3]], names, false);
+    expect(cells[0][1].name).toBe('true cat, predicted dog: 2 items (66.7% of row)');
+    expect(cells[0][0].name).toBe('true cat, predicted cat: 1 item (33.3% of row)');
+    expect(cells[1][0].name).toBe('true dog, predicted cat: 0 items (0.0% of row)');
   });
 
   it('falls back to indices for missing names and pads ragged rows', () => {

@@ -1,6 +1,6 @@
 /** The confusion-matrix cell model: shading, labels and hover text, kept out of the component for tests. */
-import { PALETTE } from '../core/palette';
-import { mixHex, readableText } from './color';
+import { THEMES, type ChartTokens } from '../app/themeTokens';
+import { mixHex, readableTextOf } from './color';
 import { formatPercent } from './format';
 
 export interface ConfusionCell {
@@ -15,6 +15,8 @@ export interface ConfusionCell {
   label: string;
   /** Hover text, e.g. "true 4 → predicted 9: 12 (3.1% of row)". */
   title: string;
+  /** Accessible name, e.g. "true 4, predicted 9: 12 items (3.1% of row)". */
+  name: string;
   background: string;
   color: string;
   diagonal: boolean;
@@ -34,6 +36,8 @@ export function confusionCells(
   matrix: readonly (readonly number[])[],
   classNames: readonly string[],
   normalize: boolean,
+  /** The theme's heat-map ramp and text colours (useChartColors); light by default. */
+  colors: ChartTokens = THEMES.light.chart,
 ): ConfusionCell[][] {
   const cols = matrix.reduce((m, row) => Math.max(m, row.length), 0);
   const counts = matrix.map((row) => Array.from({ length: cols }, (_, j) => safeCount(row[j])));
@@ -43,7 +47,7 @@ export function confusionCells(
     return row.map((count, j) => {
       const rowFraction = rowTotal > 0 ? count / rowTotal : 0;
       const intensity = normalize ? rowFraction : maxCount > 0 ? count / maxCount : 0;
-      const background = mixHex('#ffffff', PALETTE.blue, intensity);
+      const background = mixHex(colors['heat-from'], colors['heat-to'], intensity);
       return {
         trueIndex: i,
         predIndex: j,
@@ -52,8 +56,9 @@ export function confusionCells(
         intensity,
         label: normalize ? formatPercent(rowFraction, 0) : String(count),
         title: `true ${className(classNames, i)} → predicted ${className(classNames, j)}: ${count} (${formatPercent(rowFraction)} of row)`,
+        name: `true ${className(classNames, i)}, predicted ${className(classNames, j)}: ${count} ${count === 1 ? 'item' : 'items'} (${formatPercent(rowFraction)} of row)`,
         background,
-        color: readableText(background),
+        color: readableTextOf(background, colors['heat-text-dark'], colors['heat-text-light']),
         diagonal: i === j,
       };
     });

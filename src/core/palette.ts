@@ -1,4 +1,8 @@
-/** Okabe–Ito palette: distinguishable with the common forms of colour blindness. */
+/**
+ * Okabe–Ito palette: distinguishable with the common forms of colour blindness. These are the raw values, for colour
+ * maps painted into images (signed weights, non-finite pixels); the UI and the charts take their per-theme colours
+ * (the same hues, tuned for contrast on light and dark panels) from src/app/themeTokens.ts.
+ */
 export const PALETTE = {
   blue: '#0072B2',
   orange: '#E69F00',
@@ -10,5 +14,3 @@ export const PALETTE = {
   grey: '#6b7280',
 } as const;
 
-/** Train series are blue, validation series orange, across every chart. */
-export const SERIES = { train: PALETTE.blue, validation: PALETTE.orange, test: PALETTE.green } as const;

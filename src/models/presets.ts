@@ -215,3 +215,22 @@ export function specFromPreset(id: PresetId, ctx: DataContext = MNIST_CONTEXT, s
     seed,
   };
 }
+
+/** Deep equality of plain spec values, whatever the key order (a decoded link may order keys differently). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+/**
+ * The preset whose model a spec has (its layers, for this data), or 'custom': a shared or pasted Keras MLP is shown
+ * as "Keras MLP", not as an edited model. Training settings may differ (they are the person's to change).
+ */
+export function presetIdOf(spec: Pick<ExperimentSpec, 'model'>, ctx: DataContext = MNIST_CONTEXT): PresetId | 'custom' {
+  const match = presetsFor(ctx).find((p) => sameValue(p.layers(ctx), spec.model.layers));
+  return match ? match.id : 'custom';
+}

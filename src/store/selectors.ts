@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { inferShapes, type ModelSummary, type OutputTarget, type Shape } from '../models/shapes';
 import { useStudio } from './context';
+import type { StudioState } from './types';
 
 const MNIST_SHAPE: Shape = [28, 28, 1];
 
@@ -20,4 +21,14 @@ export function useModelSummary(): ModelSummary {
   const data = useStudio((s) => s.dataset.data);
   const target = useMemo<OutputTarget | undefined>(() => (data ? { task: data.task, numClasses: data.numClasses } : undefined), [data]);
   return useMemo(() => inferShapes(layers, shape, target), [layers, shape, target]);
+}
+
+/**
+ * Whether the studio has a model to predict with: a demo's, one training or trained (any finished epoch), or one
+ * loaded whole (an import, a demo opened in the studio: a run with no epochs of its own).
+ */
+export function hasModel(s: StudioState): boolean {
+  if (s.mode === 'demo') return s.demo?.status === 'ready';
+  const r = s.run;
+  return r.epochs.length > 0 || r.status === 'running' || r.status === 'paused' || (r.status === 'done' && (r.evaluation != null || r.info?.totalEpochs === 0));
 }

@@ -5,11 +5,14 @@ import { parseSyntheticDatasetId } from '../data/synthetic';
 import { splitFor } from '../data/split';
 import type { DataSource } from '../data/loader/types';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
+import { presetIdOf, MNIST_CONTEXT, type PresetId } from '../models/presets';
+import { inferShapes } from '../models/shapes';
+import { layersFromTopology } from '../models/fromTopology';
 import type { DemoPayload } from '../share/link';
 import type { StudioView } from '../share/views';
 import type { MetricsExportInput } from '../share/metricsExport';
 import type { WeightQuantization } from '../share/quantize';
-import type { BackendChoice } from '../core/types';
+import type { BackendChoice, Dataset } from '../core/types';
 import type { FromEngine, ModelArtifactsLite, NamedWeights, NormArrays, ToEngine } from '../training/protocol';
 import type { EngineRequests } from './engineRequests';
 import type { ExportVariant, StudioState } from './types';
@@ -45,6 +48,8 @@ interface Ctx {
   engineReady(): Promise<void>;
   loadDataset(source: DataSource): Promise<void>;
   newRunId(): string;
+  /** The engine's model was replaced (an import, a demo's weights): predictions asked of the old one are stale. */
+  modelChanged?(): void;
 }
 
 let importCounter = 0;
@@ -64,6 +69,11 @@ const fromDemoNorm = (n: DemoPayload['normalization']): NormArrays => ({
 const exportsModule = () => import('./shareExports');
 const linkModule = () => import('../share/link');
 
+/** The preset a spec's model is, judged for the loaded data (MNIST's shape when none is loaded). */
+export function presetFor(spec: Pick<ExperimentSpec, 'model'>, ds: Pick<Dataset, 'kind' | 'task' | 'numClasses'> | null | undefined): PresetId | 'custom' {
+  return presetIdOf(spec, ds ? { kind: ds.kind, task: ds.task, numClasses: ds.numClasses } : MNIST_CONTEXT);
+}
+
 /** Where a spec's data can be had without the person's help: bundled MNIST or a synthetic set. */
 export function sourceForDatasetId(id: string, baseUrl: string): DataSource | null {
   if (id === BUNDLED_MNIST_ID) return { type: 'bundled', baseUrl };
@@ -82,6 +92,8 @@ export function createShareController(ctx: Ctx) {
 
   /** The model URL import still downloading, if any (Cancel aborts it). */
   let urlImport: { ctl: AbortController; url: string } | null = null;
+  /** The demo view's remote model, kept so another backend can load it again without a second download. */
+  let remoteArtifacts: { name: string; artifacts: ModelArtifactsLite } | null = null;
 
   const message = (tone: 'info' | 'error', text: string) => set((s) => ({ share: { ...s.share, message: { tone, text } } }));
 
@@ -119,6 +131,7 @@ export function createShareController(ctx: Ctx) {
     });
     const info = (await answer).info;
     exportCache = null;
+    ctx.modelChanged?.();
     set((s) => ({ share: { ...s.share, exports: { status: 'idle', variants: [], error: null } } }));
     return { runId, info };
   };
@@ -134,7 +147,20 @@ export function createShareController(ctx: Ctx) {
     try {
       const { info } = await answer;
       exportCache = null;
+      ctx.modelChanged?.();
+      // The imported architecture becomes the spec (when Tensorscope can build it and it fits the data): the Model
+      // panel shows it and Train trains it, from fresh weights.
+      const mapped = layersFromTopology(artifacts.modelTopology);
+      let unsupported = mapped.unsupported;
+      if (mapped.layers && ds) {
+        const check = inferShapes(mapped.layers, ds.inputShape, { task: ds.task, numClasses: ds.numClasses });
+        if (!check.valid) unsupported = [check.outputError ?? check.layers.find((l) => l.error)?.error ?? 'it does not fit the loaded data'];
+        else if (check.totalParams !== info.params) unsupported = [`its layers rebuilt here have ${check.totalParams.toLocaleString('en-US')} parameters, the file ${info.params.toLocaleString('en-US')}`];
+      } else if (mapped.layers && !ds) unsupported = ['no data is loaded to train it on'];
+      const layers = unsupported.length ? null : mapped.layers;
       set((st) => ({
+        ...(layers ? { spec: { ...st.spec, name: info.name, model: { layers } }, presetId: presetFor({ ...st.spec, model: { layers } }, ds) } : {}),
+        importedModel: { name: info.name, params: info.params, runId, mapped: !!layers, unsupported },
         run: { ...st.run, id: runId, status: 'done', batches: [], throughput: [], epochs: [], evaluation: null, error: null, progress: null, split: ds ? splitFor(ds, splitConfigOf(st.spec)) : null, info: { trainCount: 0, valCount: 0, testCount: 0, batchesPerEpoch: 0, totalEpochs: 0, params: info.params } },
         share: { ...st.share, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'done', message: `Imported ${info.name}: ${info.params.toLocaleString('en-US')} parameters, input [${info.inputShape.join(', ')}], ${info.outputUnits} outputs.${ds ? ' Evaluated on the test split below.' : ''}` } },
       }));
@@ -169,7 +195,7 @@ export function createShareController(ctx: Ctx) {
     const ds = get().dataset.data;
     if (exact && ds) {
       const drift = spec.dataset.fingerprint && ds.fingerprint !== spec.dataset.fingerprint;
-      set({ spec: { ...spec, dataset: { ...spec.dataset, fingerprint: ds.fingerprint } }, presetId: 'custom' });
+      set({ spec: { ...spec, dataset: { ...spec.dataset, fingerprint: ds.fingerprint } }, presetId: presetFor(spec, ds), importedModel: null });
       message(drift ? 'error' : 'info', drift ? `Opened "${spec.name}" from a link, but the data differs from the linked data (fingerprint ${ds.fingerprint}, link ${spec.dataset.fingerprint}); results may differ.` : `Opened "${spec.name}" from a link. Press Train to reproduce it.`);
     } else {
       get().applySpec(spec);
@@ -221,12 +247,36 @@ export function createShareController(ctx: Ctx) {
       try {
         const { artifactsFromUrl } = await exportsModule();
         const artifacts = await artifactsFromUrl(demo.remote.url, deps.fetch, { deadlineMs: fetchDeadlineMs() });
+        remoteArtifacts = { name: demo.name, artifacts };
         const info = await importArtifacts(demo.name, artifacts);
         const st = get().share.importStatus;
         if (!info || st.status === 'error') throw new Error(st.message ?? 'The model could not be loaded.');
         set((s) => ({ demo: s.demo && { ...s.demo, status: 'ready', inputShape: info.inputShape } }));
       } catch (err) {
         set((s) => ({ demo: s.demo && { ...s.demo, status: 'error', message: describeError(err) } }));
+      }
+    },
+
+    /**
+     * The demo view's backend picker: the demo's model is loaded again on the chosen backend (the engine reports the
+     * backend it then runs on), and the drawing is predicted again there.
+     */
+    async reloadDemoOnBackend(): Promise<void> {
+      const demo = get().demo;
+      const payload = get().share.demoPayload;
+      if (get().mode !== 'demo' || !demo || demo.status !== 'ready') return;
+      set((s) => ({ demo: s.demo && { ...s.demo, status: 'loading', message: null }, draw: { ...s.draw, probabilities: null, mc: null } }));
+      try {
+        if (payload) await loadDemoWeights(payload, false);
+        else if (remoteArtifacts) {
+          const info = await importArtifacts(remoteArtifacts.name, remoteArtifacts.artifacts);
+          if (!info) throw new Error(get().share.importStatus.message ?? 'The model could not be loaded.');
+        }
+        set((s) => ({ demo: s.demo && { ...s.demo, status: 'ready' } }));
+        const pixels = get().draw.pixels;
+        if (pixels) get().predictDrawing(pixels);
+      } catch (err) {
+        set((s) => ({ demo: s.demo && { ...s.demo, status: 'error', message: `The model could not be loaded on ${get().engine.backendChoice}: ${describeError(err)}` } }));
       }
     },
 
@@ -264,7 +314,7 @@ export function createShareController(ctx: Ctx) {
 
     async makeDemoLink(): Promise<void> {
       // A link shown from before (another model, or the spec) must not be copied while this one is being made.
-      set((st) => ({ share: { ...st.share, link: null, message: null } }));
+      set((st) => ({ share: { ...st.share, link: null, message: null, demoLinkError: null } }));
       const s = get();
       const ds = s.dataset.data;
       try {
@@ -282,14 +332,14 @@ export function createShareController(ctx: Ctx) {
         const url = `${deps.pageUrl()}#${encodeDemoLink(payload)}`;
         if (url.length > MAX_DEMO_LINK_CHARS) {
           set((st) => ({
-            share: { ...st.share, link: null, message: { tone: 'error', text: `This model's weights make a ${Math.round(url.length / 1000)} KB link; demo links carry models up to ${MAX_DEMO_LINK_CHARS / 1000} KB. Export the model, host it anywhere and share a model link, or train a smaller model (e.g. the small MLP).` } },
+            share: { ...st.share, link: null, demoLinkError: `This model's weights make a ${Math.round(url.length / 1000)} KB link; demo links carry models up to ${MAX_DEMO_LINK_CHARS / 1000} KB. Export the model, host it anywhere and share a model link, or train a smaller model (e.g. the small MLP).` },
           }));
           return;
         }
         const copied = await deps.copyText(url);
         set((st) => ({ share: { ...st.share, link: { kind: 'demo', url, chars: url.length, copied } } }));
       } catch (err) {
-        message('error', `No demo link: ${describeError(err)}`);
+        set((st) => ({ share: { ...st.share, demoLinkError: `No demo link: ${describeError(err)}` } }));
       }
     },
 
@@ -447,7 +497,7 @@ export function createShareController(ctx: Ctx) {
         exportCache = null;
         if (get().share.exports.status !== 'idle') set((s) => ({ share: { ...s.share, exports: { status: 'idle', variants: [], error: null } } }));
       }
-      if (msg.type === 'runStarted' && get().share.link?.kind === 'demo') set((s) => ({ share: { ...s.share, link: null } }));
+      if (msg.type === 'runStarted' && (get().share.link?.kind === 'demo' || get().share.demoLinkError)) set((s) => ({ share: { ...s.share, link: s.share.link?.kind === 'demo' ? null : s.share.link, demoLinkError: null } }));
     },
   };
 }

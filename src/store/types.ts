@@ -42,6 +42,20 @@ export interface ShareSlice {
   demoPayload: DemoPayload | null;
   /** A link opened while a run trains: it waits for the person to say whether to stop the run for it. */
   pendingFragment: string | null;
+  /** Why the last "Demo link with trained model" made no link (e.g. too large): shown next to that button. */
+  demoLinkError: string | null;
+}
+
+/** A model imported from TF.js files or a URL, and what the studio made of its architecture. */
+export interface ImportedModel {
+  name: string;
+  params: number;
+  /** The run id the imported weights were loaded under (they are the engine's model while run.id is this). */
+  runId: string;
+  /** Its layers became the spec's (Train trains this architecture, from fresh weights). */
+  mapped: boolean;
+  /** Why its layers could not become the spec's, in words (empty when mapped). */
+  unsupported: string[];
 }
 
 /** The clean demo view a demo or model link opens. */
@@ -127,6 +141,8 @@ export interface RunSlice {
   startedAt: number | null;
   /** Learning-rate changes made during the run, drawn on the batch charts. */
   markers: { step: number; learningRate: number }[];
+  /** A learning rate asked for (while paused: it applies when the run resumes) that the engine has not applied yet. */
+  queuedLearningRate?: number | null;
   /** Things the engine said about the run (e.g. why it stopped early). */
   notes: string[];
   /** Set from the engine's 'diverged' message (status 'diverged'); null or absent otherwise. */
@@ -195,6 +211,8 @@ export interface StudioState {
   dataset: DatasetSlice;
   presetId: PresetId | 'custom';
   spec: ExperimentSpec;
+  /** The last imported model (Share & export → Import), until another model is chosen; null otherwise. */
+  importedModel: ImportedModel | null;
   engine: EngineSlice;
   run: RunSlice;
   sweep: SweepSlice;

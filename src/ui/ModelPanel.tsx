@@ -1,9 +1,10 @@
 import { isBusy } from '../store/runLifecycle';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { kerasSummary } from '../models/kerasSummary';
 import { estimateCost } from '../models/cost';
 import { MNIST_CONTEXT, PRESETS, presetsFor, type PresetId } from '../models/presets';
 import { useStudio } from '../store/context';
-import { useModelSummary } from '../store/selectors';
+import { useInputShape, useModelSummary } from '../store/selectors';
 import { LayerEditor } from './builder/LayerEditor';
 import { SpecJsonPanel } from './builder/SpecJsonPanel';
 import { Panel } from './Panel';
@@ -31,6 +32,66 @@ function Totals() {
   );
 }
 
+/** The model as Keras's model.summary() prints it, to read or copy. */
+function KerasSummaryText() {
+  const layers = useStudio((s) => s.spec.model.layers);
+  const shape = useInputShape();
+  const text = useMemo(() => kerasSummary(layers, shape).text, [layers, shape]);
+  const [copied, setCopied] = useState<'idle' | 'copied' | 'refused'>('idle');
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(text);
+      setCopied('copied');
+    } catch {
+      setCopied('refused');
+    }
+  };
+  return (
+    <details className="ts-keras-summary" data-testid="keras-summary" onToggle={() => setCopied('idle')}>
+      <summary>Summary (Keras style)</summary>
+      <div className="ts-buttons">
+        <button type="button" onClick={() => void copy()} data-testid="keras-summary-copy">
+          Copy
+        </button>
+        {copied === 'copied' ? <span className="ts-small ts-muted" role="status">Copied to the clipboard.</span> : null}
+        {copied === 'refused' ? (
+          <span className="ts-small ts-warn-text" role="status" data-testid="keras-summary-refused">
+            The browser refused clipboard access: select the text below and copy it.
+          </span>
+        ) : null}
+      </div>
+      <pre className="ts-small" data-testid="keras-summary-text" style={{ overflowX: 'auto', userSelect: 'all' }}>
+        {text}
+      </pre>
+    </details>
+  );
+}
+
+/** The imported model the spec now holds (or why its layers could not become the spec's). */
+function ImportedNote() {
+  const imported = useStudio((s) => s.importedModel);
+  const weightsInUse = useStudio((s) => s.importedModel != null && s.run.id === s.importedModel.runId);
+  if (!imported) return null;
+  const params = num(imported.params);
+  return (
+    <p className="ts-notice ts-small" role="status" data-testid="imported-model-note">
+      {imported.mapped ? (
+        <>
+          Imported model <strong>{imported.name}</strong> ({params} parameters): its layers are below.{' '}
+          {weightsInUse
+            ? 'Its imported weights are the model in use; Train trains this architecture again from fresh weights (the imported weights are replaced).'
+            : 'Trained from fresh weights with this imported architecture.'}
+        </>
+      ) : (
+        <>
+          Imported model <strong>{imported.name}</strong> ({params} parameters) is in use for evaluation and predictions, but its layers cannot be edited or trained here ({imported.unsupported.join('; ')}). Train trains the model below instead.
+        </>
+      )}
+    </p>
+  );
+}
+
 export function ModelPanel() {
   const presetId = useStudio((s) => s.presetId);
   const selectPreset = useStudio((s) => s.selectPreset);
@@ -38,13 +99,14 @@ export function ModelPanel() {
   const data = useStudio((s) => s.dataset.data);
   const options = useMemo(() => presetsFor(data ? { kind: data.kind, task: data.task, numClasses: data.numClasses } : MNIST_CONTEXT), [data]);
   const preset = PRESETS.find((p) => p.id === presetId);
+  const imported = useStudio((s) => (s.importedModel?.mapped ? s.importedModel.name : null));
 
   return (
     <Panel title="Model" testId="model-panel">
       <label className="ts-field">
         <span>Preset</span>
         <select data-testid="preset-select" value={presetId} disabled={busy} onChange={(e) => selectPreset(e.target.value as PresetId)}>
-          {presetId === 'custom' ? <option value="custom">Custom (edited)</option> : null}
+          {presetId === 'custom' ? <option value="custom">{imported ? `Imported: ${imported}` : 'Custom (edited)'}</option> : null}
           {options.map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
@@ -53,8 +115,10 @@ export function ModelPanel() {
         </select>
       </label>
       {preset ? <p className="ts-muted ts-small">{preset.description}</p> : <p className="ts-muted ts-small">Your own architecture. Pick a preset to start over from one.</p>}
+      <ImportedNote />
       <LayerEditor />
       <Totals />
+      <KerasSummaryText />
       <SpecJsonPanel />
     </Panel>
   );

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { BinBars } from '../svg/BinBars';
 import { formatCount, type LegendItem } from './inspectMath';
@@ -17,15 +17,9 @@ export interface ConfidenceHistogramProps {
 }
 
 const Y_WIDTH = 52;
-const CORRECT = PALETTE.blue;
-const WRONG = PALETTE.vermillion;
-
-const LEGEND: readonly LegendItem[] = [
-  { label: 'correct', color: CORRECT, kind: 'box' },
-  { label: 'wrong', color: WRONG, kind: 'box' },
-];
-
 function ConfidenceTip({ row }: { row: ConfidenceRow }) {
+  const c = useChartColors();
+  const [CORRECT, WRONG] = [c.blue, c.vermillion];
   const n = row.correct + row.wrong;
   return (
     <TipBox title={`confidence ${row.lo.toFixed(0)}–${row.hi.toFixed(0)} %`}>
@@ -39,12 +33,21 @@ function ConfidenceTip({ row }: { row: ConfidenceRow }) {
 /** Side-by-side histograms of top-class confidence for correct (blue) and wrong (vermillion) predictions. */
 export function ConfidenceHistogram({ edges, correct, wrong, height = 240 }: ConfidenceHistogramProps) {
   const rows = useMemo(() => confidenceRows(edges, correct, wrong), [edges, correct, wrong]);
+  const c = useChartColors();
+  const [CORRECT, WRONG] = [c.blue, c.vermillion];
+  const legend = useMemo(
+    (): LegendItem[] => [
+      { label: 'correct', color: CORRECT, kind: 'box' },
+      { label: 'wrong', color: WRONG, kind: 'box' },
+    ],
+    [CORRECT, WRONG],
+  );
   const series = useMemo(
     () => [
       { values: rows.map((r) => r.correct), fill: CORRECT },
       { values: rows.map((r) => r.wrong), fill: WRONG },
     ],
-    [rows],
+    [rows, CORRECT, WRONG],
   );
   const empty = rows.every((r) => r.correct + r.wrong === 0);
   const lo = rows.length > 0 ? Math.min(0, rows[0].lo) : 0;
@@ -59,7 +62,7 @@ export function ConfidenceHistogram({ edges, correct, wrong, height = 240 }: Con
           bins={rows}
           series={series}
           height={height}
-          legend={LEGEND}
+          legend={legend}
           yWidth={Y_WIDTH}
           x={{ domain: [lo, hi], ticks: [0, 20, 40, 60, 80, 100], format: (v) => `${v}%`, label: 'confidence of the predicted class (%)' }}
           y={{ format: formatCount, label: 'samples' }}

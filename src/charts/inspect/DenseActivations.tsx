@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useThemeTokens } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { innerTicks, niceScale } from '../scale';
 import { drawAxes, drawReadout, scales } from './canvasAxes';
@@ -16,8 +16,6 @@ export interface DenseActivationsProps {
 }
 
 const PAD = { left: 56, right: 12, top: 8, bottom: 36 };
-const POS = PALETTE.blue;
-const NEG = PALETTE.orange;
 
 /** Unit index under pixel column `px`, or -1 outside the bars. */
 export function unitAt(frame: Frame, n: number, px: number): number {
@@ -31,6 +29,7 @@ export function DenseActivations({ name, values, height = 180 }: DenseActivation
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(wrapRef);
   const [hover, setHover] = useState(-1);
+  const theme = useThemeTokens();
   const stats = useMemo(() => activationStats(values), [values]);
   const n = values.length;
   const frame = useMemo<Frame>(() => ({ left: PAD.left, right: Math.max(PAD.left + 10, width - PAD.right), top: PAD.top, bottom: height - PAD.bottom }), [width, height]);
@@ -44,8 +43,9 @@ export function DenseActivations({ name, values, height = 180 }: DenseActivation
     (ctx: CanvasRenderingContext2D) => {
       const { sx, sy } = scales(axes);
       const tickXs = axes.x.ticks;
+      const c = theme.chart;
       // Ticks sit at bar centres.
-      drawAxes(ctx, axes, []);
+      drawAxes(ctx, axes, [], theme);
       const y0 = sy(0);
       const bw = (frame.right - frame.left) / Math.max(1, n);
       const gap = bw > 4 ? 1 : 0;
@@ -53,23 +53,23 @@ export function DenseActivations({ name, values, height = 180 }: DenseActivation
         const v = values[i];
         if (!Number.isFinite(v) || v === 0) continue;
         const y = sy(v);
-        ctx.fillStyle = i === hover ? PALETTE.vermillion : v > 0 ? POS : NEG;
+        ctx.fillStyle = i === hover ? c.vermillion : v > 0 ? c.blue : c.orange;
         ctx.fillRect(sx(i) + gap / 2, Math.min(y, y0), Math.max(0.5, bw - gap), Math.abs(y - y0));
       }
-      ctx.strokeStyle = '#374151';
+      ctx.strokeStyle = c.caption;
       ctx.beginPath();
       ctx.moveTo(frame.left, Math.round(y0) + 0.5);
       ctx.lineTo(frame.right, Math.round(y0) + 0.5);
       ctx.stroke();
-      ctx.fillStyle = '#6b7280';
+      ctx.fillStyle = c['axis-text'];
       ctx.textAlign = 'center';
       ctx.textBaseline = 'top';
       for (const t of tickXs) ctx.fillText(formatCount(t), sx(t + 0.5), frame.bottom + 6);
       if (hover >= 0 && hover < n) {
-        drawReadout(ctx, frame, sx(hover + 0.5), sy(values[hover]), [`unit ${hover}`, `activation ${formatValue(values[hover])}`]);
+        drawReadout(ctx, frame, sx(hover + 0.5), sy(values[hover]), [`unit ${hover}`, `activation ${formatValue(values[hover])}`], theme);
       }
     },
-    [axes, frame, n, values, hover],
+    [axes, frame, n, values, hover, theme],
   );
   useCanvasDraw(canvasRef, width, height, draw);
 

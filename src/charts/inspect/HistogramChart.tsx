@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { innerTicks } from '../scale';
 import { BinBars } from '../svg/BinBars';
 import { formatCount, formatValue, type BinRow } from './inspectMath';
@@ -22,7 +22,9 @@ export interface HistogramChartProps {
 const countFormat = (v: number) => (v >= 10_000 ? `${Number((v / 1000).toPrecision(3))}k` : formatCount(v));
 
 /** One histogram over a numeric x axis; each bar spans its bin exactly. Rows must be non-empty. */
-export function HistogramChart({ rows, height, xLabel, yLabel = 'count', color = PALETTE.blue, zeroLine = false, compact = false, title }: HistogramChartProps) {
+export function HistogramChart({ rows, height, xLabel, yLabel = 'count', color: colorProp, zeroLine = false, compact = false, title }: HistogramChartProps) {
+  const c = useChartColors();
+  const color = colorProp ?? c.blue;
   const lo = rows[0].lo;
   const hi = rows[rows.length - 1].hi;
   const ticks = useMemo(() => innerTicks(lo, hi, compact ? 5 : 7), [lo, hi, compact]);
@@ -39,7 +41,7 @@ export function HistogramChart({ rows, height, xLabel, yLabel = 'count', color =
       y={{ format: countFormat, label: yLabel }}
       ariaLabel={title ? `${title.name}: ${title.detail}` : `Histogram of ${xLabel}`}
       overlay={({ x, box }) =>
-        zeroLine && lo < 0 && hi > 0 ? <line x1={x(0)} x2={x(0)} y1={box.top} y2={box.top + box.height} stroke="#374151" strokeDasharray="4 3" /> : null
+        zeroLine && lo < 0 && hi > 0 ? <line x1={x(0)} x2={x(0)} y1={box.top} y2={box.top + box.height} stroke={c.caption} strokeDasharray="4 3" /> : null
       }
       tooltip={(i) => (
         <TipBox title={`${formatValue(rows[i].lo)} to ${formatValue(rows[i].hi)}`}>

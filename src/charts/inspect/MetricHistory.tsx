@@ -1,9 +1,9 @@
 import { useMemo } from 'react';
-import { PALETTE, SERIES } from '../../core/palette';
 import { CanvasPlot } from '../CanvasPlot';
 import { shortNumber, type PlotSpec } from '../canvasPlot';
 import { ChartEmpty } from '../ChartEmpty';
 import { metricScale } from '../chartTheme';
+import { useChartColors } from '../useThemeColors';
 import { innerTicks, niceScale } from '../scale';
 import { finite } from './inspectMath';
 import { overconfidenceNote, type MetricEpoch } from './inspectRows';
@@ -40,6 +40,7 @@ function maxOf(values: readonly (number | null)[]): number {
  * entropy falls (it grows over-confident).
  */
 export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps) {
+  const palette = useChartColors();
   const panels = useMemo((): Panel[] => {
     const rows = epochs.filter((e) => finite(e.epoch)).sort((a, b) => a.epoch - b.epoch);
     if (rows.length === 0) return [];
@@ -55,7 +56,7 @@ export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps)
         title: 'Validation accuracy (%)',
         spec: {
           ...base,
-          series: [{ name: 'accuracy', color: SERIES.validation, values: acc, dots: true, width: 2, hideInLegend: true }],
+          series: [{ name: 'accuracy', color: palette.orange, values: acc, dots: true, width: 2, hideInLegend: true }],
           y: metricScale(acc, 'accuracy'),
           yLabel: 'accuracy (%)',
           formatY: (v) => `${v.toFixed(1)} %`,
@@ -70,7 +71,7 @@ export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps)
         title: 'Calibration error, ECE (%) — lower is better',
         spec: {
           ...base,
-          series: [{ name: 'ECE', color: PALETTE.vermillion, values: ece, dots: true, width: 2, hideInLegend: true }],
+          series: [{ name: 'ECE', color: palette.vermillion, values: ece, dots: true, width: 2, hideInLegend: true }],
           y: niceScale(0, Math.max(1, maxOf(ece)), 4),
           yLabel: 'ECE (%)',
           formatY: (v) => `${v.toFixed(2)} %`,
@@ -85,7 +86,7 @@ export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps)
         title: 'Mean predictive entropy (nats)',
         spec: {
           ...base,
-          series: [{ name: 'entropy', color: PALETTE.purple, values: ent, dots: true, width: 2, hideInLegend: true }],
+          series: [{ name: 'entropy', color: palette.purple, values: ent, dots: true, width: 2, hideInLegend: true }],
           y: niceScale(0, Math.max(0.01, maxOf(ent)), 4),
           yLabel: 'entropy (nats)',
           formatY: (v) => `${v.toFixed(3)} nats`,
@@ -99,7 +100,7 @@ export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps)
         title: 'Validation loss',
         spec: {
           ...base,
-          series: [{ name: 'loss', color: SERIES.validation, values: loss, dots: true, width: 2, dashed: true, hideInLegend: true }],
+          series: [{ name: 'loss', color: palette.orange, values: loss, dots: true, width: 2, dashed: true, hideInLegend: true }],
           y: niceScale(0, Math.max(0.01, maxOf(loss)), 4),
           yLabel: 'loss',
           formatY: (v) => v.toFixed(4),
@@ -107,7 +108,7 @@ export function MetricHistory({ epochs, panelHeight = 170 }: MetricHistoryProps)
       });
     }
     return out;
-  }, [epochs]);
+  }, [epochs, palette]);
   const note = useMemo(() => overconfidenceNote(epochs), [epochs]);
 
   return (

@@ -1,5 +1,5 @@
 import { memo, useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { ClassBars, type ClassBar } from '../svg/ClassBars';
 import { formatCount, type LegendItem } from './inspectMath';
@@ -15,21 +15,21 @@ export interface PerClassBarsProps {
   height?: number;
 }
 
-const WHISKER = '#1f2937';
-
 /** Per-class precision, recall or F1 with 95 % Wilson intervals; few-sample classes drawn pale. */
 function PerClassBarsImpl({ classNames, stats, metric, height = 240 }: PerClassBarsProps) {
   const rows = useMemo(() => perClassRows(classNames, stats, metric), [classNames, stats, metric]);
+  const c = useChartColors();
+  const [BLUE, WHISKER, LOW, NOTE] = [c.blue, c.ink, c['vermillion-text'], c['axis-text']];
   const anyLow = rows.some((r) => r.lowSupport);
   const label = METRIC_LABEL[metric];
   const legend = useMemo((): LegendItem[] => {
     const list: LegendItem[] = [
-      { label, color: PALETTE.blue, kind: 'box' },
+      { label, color: BLUE, kind: 'box' },
       { label: '95 % Wilson interval', color: WHISKER, kind: 'whisker' },
     ];
-    if (anyLow) list.push({ label: `n < ${LOW_SUPPORT} samples`, color: PALETTE.blue, kind: 'pale-box' });
+    if (anyLow) list.push({ label: `n < ${LOW_SUPPORT} samples`, color: BLUE, kind: 'pale-box' });
     return list;
-  }, [label, anyLow]);
+  }, [label, anyLow, BLUE, WHISKER]);
   const showSupport = rows.length <= 20;
   const bars = useMemo(
     () =>
@@ -37,15 +37,15 @@ function PerClassBarsImpl({ classNames, stats, metric, height = 240 }: PerClassB
         (r): ClassBar => ({
           name: r.name,
           value: r.value,
-          fill: PALETTE.blue,
+          fill: BLUE,
           fillOpacity: r.lowSupport ? 0.3 : 1,
-          stroke: r.lowSupport ? PALETTE.blue : undefined,
+          stroke: r.lowSupport ? BLUE : undefined,
           strokeWidth: r.lowSupport ? 1 : 0,
           whiskers: r.lo !== null && r.hi !== null ? [{ lo: r.lo, hi: r.hi, cap: 6, stroke: WHISKER, strokeWidth: 1.5 }] : [],
-          note: showSupport ? { text: `n=${formatCount(r.support)}`, color: r.lowSupport ? PALETTE.vermillion : '#9ca3af' } : undefined,
+          note: showSupport ? { text: `n=${formatCount(r.support)}`, color: r.lowSupport ? LOW : NOTE } : undefined,
         }),
       ),
-    [rows, showSupport],
+    [rows, showSupport, BLUE, WHISKER, LOW, NOTE],
   );
 
   return (
@@ -64,7 +64,7 @@ function PerClassBarsImpl({ classNames, stats, metric, height = 240 }: PerClassB
             const row = rows[i];
             return (
               <TipBox title={`class ${row.name}`}>
-                <TipLine label={label} value={row.value === null ? 'undefined' : `${row.value.toFixed(1)} %`} color={PALETTE.blue} />
+                <TipLine label={label} value={row.value === null ? 'undefined' : `${row.value.toFixed(1)} %`} color={BLUE} />
                 {row.lo !== null && row.hi !== null && <TipLine label="95 % CI" value={`${row.lo.toFixed(1)} – ${row.hi.toFixed(1)} %`} />}
                 <TipLine label="support" value={`n = ${formatCount(row.support)}`} />
                 {row.lowSupport && <div className="ts-insp-tip-note">Few samples: the interval is wide.</div>}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { innerTicks, niceScale, type NiceScale } from '../scale';
 import { ChartTip, linearScale, svgSize, useChartWidth, useHover, XAxis, YAxis, type PlotBox } from '../svg/svgChart';
@@ -28,9 +28,6 @@ export interface PredictionBandProps {
 export const MAX_BAND_POINTS = 2000;
 
 const Y_WIDTH = 52;
-const POINTS = PALETTE.grey;
-const MEAN = PALETTE.blue;
-const BAND = PALETTE.sky;
 
 /**
  * 1-D regression: the data as faint points, the predicted mean curve and its shaded interval band. Plain SVG (three
@@ -40,6 +37,8 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
   const { ref, width } = useChartWidth();
   const [hover, setHover] = useHover();
   const rows = useMemo(() => bandRows(curveX, mean, lo, hi), [curveX, mean, lo, hi]);
+  const c = useChartColors();
+  const [POINTS, MEAN, BAND] = [c.grey, c.blue, c.sky];
   const points = useMemo(() => {
     const n = Math.min(x.length, y.length);
     const all: { x: number; y: number }[] = [];
@@ -70,7 +69,7 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
       { label: 'predicted mean', color: MEAN, kind: 'line' },
       { label: bandLabel, color: BAND, kind: 'band' },
     ],
-    [bandLabel],
+    [bandLabel, POINTS, MEAN, BAND],
   );
   const legend = useLegend(items, width, Y_WIDTH + 4);
   const empty = rows.length === 0 && points.total === 0;
@@ -121,7 +120,7 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
           <path className="ts-insp-points" d={paths.dots} fill={POINTS} fillOpacity={0.45} />
           {paths.band && <path d={paths.band} fill={BAND} fillOpacity={0.35} stroke="none" />}
           {paths.mean && <path d={paths.mean} fill="none" stroke={MEAN} strokeWidth={2} />}
-          {hovered && <line x1={sx(hovered.x)} x2={sx(hovered.x)} y1={box.top} y2={box.top + box.height} stroke="#9ca3af" strokeDasharray="3 3" />}
+          {hovered && <line x1={sx(hovered.x)} x2={sx(hovered.x)} y1={box.top} y2={box.top + box.height} stroke={c['axis-line']} strokeDasharray="3 3" />}
         </svg>
       )}
       {hovered && (

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { ClassBars, type BarWhisker, type ClassBar } from '../svg/ClassBars';
 import type { LegendItem } from './inspectMath';
@@ -22,16 +22,12 @@ export interface ProbabilityErrorBarsProps {
   height?: number;
 }
 
-const TOP = PALETTE.blue;
-const OTHER = PALETTE.grey;
-const STD = '#1f2937';
-const RANGE = '#6b7280';
-const TRUE_OUTLINE = '#111827';
-
 /** Mean class probabilities with ±1 std error bars and the 5–95 % range; winner blue, true class outlined. */
 export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClass, entropy, height = 200 }: ProbabilityErrorBarsProps) {
   const rows = useMemo(() => probabilityErrorRows(classNames, mean, std, q05, q95, trueClass), [classNames, mean, std, q05, q95, trueClass]);
   const caption = useMemo(() => probabilityCaption(classNames, mean, std, entropy, trueClass), [classNames, mean, std, entropy, trueClass]);
+  const c = useChartColors();
+  const [TOP, OTHER, STD, RANGE, TRUE_OUTLINE] = [c.blue, c.grey, c.ink, c['axis-text'], c.ink];
   const hasStd = rows.some((r) => r.stdErr !== null);
   const hasRange = rows.some((r) => r.rangeErr !== null);
   const hasTrue = rows.some((r) => r.isTrue);
@@ -44,7 +40,7 @@ export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClas
     if (hasRange) list.push({ label: '5–95 % range', color: RANGE, kind: 'thin-whisker' });
     if (hasTrue) list.push({ label: 'true class', color: TRUE_OUTLINE, kind: 'outline' });
     return list;
-  }, [hasStd, hasRange, hasTrue]);
+  }, [hasStd, hasRange, hasTrue, TOP, OTHER, STD, RANGE, TRUE_OUTLINE]);
   const bars = useMemo(
     () =>
       rows.map((r): ClassBar => {
@@ -63,7 +59,7 @@ export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClas
           note: r.isTrue ? { text: 'true', color: TRUE_OUTLINE, bold: true } : undefined,
         };
       }),
-    [rows],
+    [rows, TOP, OTHER, STD, RANGE, TRUE_OUTLINE],
   );
 
   return (

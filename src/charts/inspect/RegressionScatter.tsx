@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { PALETTE } from '../../core/palette';
+import type { ChartTokens } from '../../app/themeTokens';
+import { useThemeTokens } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { niceScale, type NiceScale } from '../scale';
 import { drawAxes, drawReadout, scales, FONT } from './canvasAxes';
@@ -15,13 +16,13 @@ export interface RegressionScatterProps {
   height?: number;
 }
 
-const POINT = PALETTE.blue;
-const IDENTITY = '#374151';
 const Y_WIDTH = 56;
-const LEGEND: readonly LegendItem[] = [
-  { label: 'samples', color: POINT, kind: 'dot' },
-  { label: 'y = x (perfect prediction)', color: IDENTITY, kind: 'dashed' },
-];
+function legendOf(c: ChartTokens): LegendItem[] {
+  return [
+    { label: 'samples', color: c.blue, kind: 'dot' },
+    { label: 'y = x (perfect prediction)', color: c.caption, kind: 'dashed' },
+  ];
+}
 
 /** Point opacity that keeps dense clouds readable. */
 function pointAlpha(n: number): number {
@@ -35,6 +36,7 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const width = useElementWidth(wrapRef);
   const [hover, setHover] = useState<number>(-1);
+  const theme = useThemeTokens();
   const frame = useMemo<Frame>(() => ({ left: PAD.left, right: Math.max(PAD.left + 10, width - PAD.right), top: PAD.top, bottom: height - PAD.bottom }), [width, height]);
   const axes = useMemo(
     () => ({ frame, x: scale, y: scale, xLabel: `actual ${targetName}`, yLabel: `predicted ${targetName}`, formatX: formatValue, formatY: formatValue }),
@@ -48,7 +50,9 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
 
   const draw = useCallback(
     (ctx: CanvasRenderingContext2D) => {
-      drawAxes(ctx, axes);
+      const c = theme.chart;
+      const [POINT, IDENTITY] = [c.blue, c.caption];
+      drawAxes(ctx, axes, undefined, theme);
       const { left, right, top, bottom } = frame;
       ctx.save();
       ctx.beginPath();
@@ -72,7 +76,7 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
       ctx.stroke();
       ctx.setLineDash([]);
       if (hover >= 0) {
-        ctx.fillStyle = PALETTE.vermillion;
+        ctx.fillStyle = c.vermillion;
         ctx.beginPath();
         ctx.arc(px.x[hover], px.y[hover], 4, 0, Math.PI * 2);
         ctx.fill();
@@ -83,7 +87,7 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
       ctx.textAlign = 'left';
       ctx.textBaseline = 'middle';
       let lx = left;
-      for (const item of LEGEND) {
+      for (const item of legendOf(c)) {
         if (item.kind === 'dot') {
           ctx.fillStyle = item.color;
           ctx.beginPath();
@@ -98,7 +102,7 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
           ctx.stroke();
           ctx.setLineDash([]);
         }
-        ctx.fillStyle = '#374151';
+        ctx.fillStyle = c.caption;
         ctx.fillText(item.label, lx + 18, 10);
         lx += 32 + ctx.measureText(item.label).width;
       }
@@ -107,10 +111,10 @@ function CanvasScatter({ xs, ys, scale, targetName, height }: { xs: Float64Array
           `actual ${formatValue(xs[hover])}`,
           `predicted ${formatValue(ys[hover])}`,
           `residual ${formatValue(ys[hover] - xs[hover])}`,
-        ]);
+        ], theme);
       }
     },
-    [axes, frame, px, xs, ys, scale, hover],
+    [axes, frame, px, xs, ys, scale, hover, theme],
   );
   useCanvasDraw(canvasRef, width, height, draw);
 

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import type { ChartTokens } from '../../app/themeTokens';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { BinBars } from '../svg/BinBars';
 import { Whisker } from '../svg/svgChart';
@@ -21,31 +22,36 @@ export interface ReliabilityDiagramProps {
 
 const Y_WIDTH = 48;
 const COUNT_HEIGHT = 84;
-const OVER = PALETTE.vermillion;
-const UNDER = PALETTE.blue;
-const DIAGONAL = '#374151';
-const WHISKER = '#1f2937';
 const TICKS = [0, 20, 40, 60, 80, 100];
 const pct = (v: number) => `${v}%`;
 
-export const RELIABILITY_LEGEND: readonly LegendItem[] = [
-  { label: 'over-confident (accuracy < confidence)', color: OVER, kind: 'box' },
-  { label: 'under-confident (accuracy > confidence)', color: UNDER, kind: 'box' },
-  { label: '95 % interval', color: WHISKER, kind: 'whisker' },
-  { label: 'perfect calibration', color: DIAGONAL, kind: 'dashed' },
-];
+/** Over-confident bins vermillion, under-confident blue, ink for the diagonal and whiskers (per theme). */
+function tones(c: ChartTokens) {
+  return { over: c.vermillion, under: c.blue, diagonal: c.caption, whisker: c.ink };
+}
 
-function kindColor(row: ReliabilityRow): string {
-  return row.kind === 'over' ? OVER : UNDER;
+export function reliabilityLegend(c: ChartTokens): LegendItem[] {
+  const t = tones(c);
+  return [
+    { label: 'over-confident (accuracy < confidence)', color: t.over, kind: 'box' },
+    { label: 'under-confident (accuracy > confidence)', color: t.under, kind: 'box' },
+    { label: '95 % interval', color: t.whisker, kind: 'whisker' },
+    { label: 'perfect calibration', color: t.diagonal, kind: 'dashed' },
+  ];
+}
+
+function kindColor(row: ReliabilityRow, c: ChartTokens): string {
+  return row.kind === 'over' ? c.vermillion : c.blue;
 }
 
 function ReliabilityTip({ row }: { row: ReliabilityRow }) {
+  const c = useChartColors();
   return (
     <TipBox title={`confidence ${row.lo.toFixed(0)}–${row.hi.toFixed(0)} %`}>
       <TipLine label="samples" value={`n = ${formatCount(row.count)}`} />
       {row.accuracy !== null && row.confidence !== null && row.gap !== null && (
         <>
-          <TipLine label="accuracy" value={`${row.accuracy.toFixed(1)} %`} color={kindColor(row)} />
+          <TipLine label="accuracy" value={`${row.accuracy.toFixed(1)} %`} color={kindColor(row, c)} />
           {row.ciLo !== null && row.ciHi !== null && <TipLine label="95 % CI" value={`${row.ciLo.toFixed(1)} – ${row.ciHi.toFixed(1)} %`} />}
           <TipLine label="mean confidence" value={`${row.confidence.toFixed(1)} %`} />
           <TipLine label={row.gap < 0 ? 'over-confident by' : 'under-confident by'} value={`${Math.abs(row.gap).toFixed(1)} pts`} />
@@ -62,13 +68,16 @@ function ReliabilityTip({ row }: { row: ReliabilityRow }) {
  */
 export function ReliabilityDiagram({ bins, ece, height = 260, title }: ReliabilityDiagramProps) {
   const rows = useMemo(() => reliabilityRows(bins), [bins]);
+  const c = useChartColors();
+  const { diagonal: DIAGONAL, whisker: WHISKER } = tones(c);
+  const legend = useMemo(() => reliabilityLegend(c), [c]);
   const total = rows.reduce((s, r) => s + r.count, 0);
   const empty = rows.length === 0 || total === 0;
   const accuracy = useMemo(
-    () => [{ values: rows.map((r) => (r.kind === 'empty' ? null : r.accuracy)), fill: (i: number) => kindColor(rows[i]), stroke: (i: number) => kindColor(rows[i]), fillOpacity: 0.75 }],
-    [rows],
+    () => [{ values: rows.map((r) => (r.kind === 'empty' ? null : r.accuracy)), fill: (i: number) => kindColor(rows[i], c), stroke: (i: number) => kindColor(rows[i], c), fillOpacity: 0.75 }],
+    [rows, c],
   );
-  const counts = useMemo(() => [{ values: rows.map((r) => r.count), fill: PALETTE.grey, fillOpacity: 0.6 }], [rows]);
+  const counts = useMemo(() => [{ values: rows.map((r) => r.count), fill: c.grey, fillOpacity: 0.6 }], [rows, c]);
   const tip = (i: number) => <ReliabilityTip row={rows[i]} />;
 
   return (
@@ -85,7 +94,7 @@ export function ReliabilityDiagram({ bins, ece, height = 260, title }: Reliabili
             bins={rows}
             series={accuracy}
             height={height}
-            legend={RELIABILITY_LEGEND}
+            legend={legend}
             yWidth={Y_WIDTH}
             x={{ domain: [0, 100], ticks: TICKS, format: pct, hidden: true }}
             y={{ domain: [0, 100], ticks: TICKS, format: pct, label: 'accuracy (%)' }}

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { HistogramChart } from './HistogramChart';
 import { binRows, totalCount } from './inspectMath';
@@ -17,12 +17,13 @@ export interface ResidualHistogramProps {
 /** Histogram of regression residuals with x = 0 marked; a well-fit model is centred and narrow. */
 export function ResidualHistogram({ edges, counts, xLabel = 'residual (predicted − actual)', height = 220 }: ResidualHistogramProps) {
   const rows = useMemo(() => binRows(edges, counts), [edges, counts]);
+  const c = useChartColors();
   return (
     <div className="ts-chart ts-insp" data-testid="residual-histogram">
       {rows.length === 0 || totalCount(counts) === 0 ? (
         <ChartEmpty message="No residuals yet — evaluate the model" height={height} />
       ) : (
-        <HistogramChart rows={rows} height={height} xLabel={xLabel} yLabel="samples" color={PALETTE.blue} zeroLine />
+        <HistogramChart rows={rows} height={height} xLabel={xLabel} yLabel="samples" color={c.blue} zeroLine />
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { PALETTE } from '../../core/palette';
+import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { HistogramChart } from './HistogramChart';
 import { binRows, formatValue, totalCount, type BinRow } from './inspectMath';
@@ -23,6 +23,7 @@ export interface WeightHistogramProps {
 
 /** Small multiples: the distribution of each layer's weights, one panel per variable, x = 0 marked. */
 export function WeightHistogram({ histograms, panelHeight = 130 }: WeightHistogramProps) {
+  const c = useChartColors();
   const panels = useMemo(
     () =>
       histograms
@@ -51,7 +52,7 @@ export function WeightHistogram({ histograms, panelHeight = 130 }: WeightHistogr
                   height={panelHeight}
                   xLabel="weight value"
                   yLabel="weights"
-                  color={PALETTE.blue}
+                  color={c.blue}
                   zeroLine
                   compact
                   title={{ name: `${h.layer} / ${h.weight}`, detail: `μ ${formatValue(h.mean)} · σ ${formatValue(h.std)}` }}

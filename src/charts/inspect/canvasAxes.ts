@@ -1,10 +1,8 @@
 /** Axes, grid and captions for the inspection charts drawn on canvas (scatter, activations). */
+import { THEMES, type Theme } from '../../app/themeTokens';
 import type { NiceScale } from '../scale';
 import { linear, type Frame } from './inspectMath';
 
-export const AXIS_TEXT = '#6b7280';
-export const GRID = '#e5e7eb';
-export const AXIS_LINE = '#9ca3af';
 export const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 export interface CanvasAxes {
@@ -26,13 +24,15 @@ export function scales(a: Pick<CanvasAxes, 'frame' | 'x' | 'y'>) {
   };
 }
 
-export function drawAxes(ctx: CanvasRenderingContext2D, a: CanvasAxes, xTicks: readonly number[] = a.x.ticks): void {
+/** `theme`: the colours to draw in (canvases cannot read CSS variables; see useThemeTokens). */
+export function drawAxes(ctx: CanvasRenderingContext2D, a: CanvasAxes, xTicks: readonly number[] = a.x.ticks, theme: Theme = THEMES.light): void {
   const { frame } = a;
+  const c = theme.chart;
   const { sx, sy } = scales(a);
   ctx.font = FONT;
   ctx.lineWidth = 1;
   ctx.setLineDash([3, 3]);
-  ctx.strokeStyle = GRID;
+  ctx.strokeStyle = c.grid;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (const t of a.y.ticks) {
@@ -52,9 +52,9 @@ export function drawAxes(ctx: CanvasRenderingContext2D, a: CanvasAxes, xTicks: r
     }
   }
   ctx.setLineDash([]);
-  ctx.fillStyle = AXIS_TEXT;
+  ctx.fillStyle = c['axis-text'];
   for (const t of a.y.ticks) ctx.fillText(a.formatY(t), frame.left - 6, sy(t));
-  ctx.strokeStyle = AXIS_LINE;
+  ctx.strokeStyle = c['axis-line'];
   ctx.beginPath();
   ctx.moveTo(frame.left + 0.5, frame.top);
   ctx.lineTo(frame.left + 0.5, frame.bottom + 0.5);
@@ -79,18 +79,18 @@ export function drawAxes(ctx: CanvasRenderingContext2D, a: CanvasAxes, xTicks: r
   ctx.restore();
 }
 
-/** A white box of text lines near (x, y), kept inside the frame. */
-export function drawReadout(ctx: CanvasRenderingContext2D, frame: Frame, x: number, y: number, lines: readonly string[]): void {
+/** A tooltip-coloured box of text lines near (x, y), kept inside the frame. */
+export function drawReadout(ctx: CanvasRenderingContext2D, frame: Frame, x: number, y: number, lines: readonly string[], theme: Theme = THEMES.light): void {
   ctx.font = FONT;
   const w = Math.max(...lines.map((l) => ctx.measureText(l).width)) + 12;
   const h = lines.length * 15 + 6;
   const bx = x + w + 10 > frame.right ? x - w - 10 : x + 10;
   const by = Math.min(Math.max(frame.top, y - h - 6), frame.bottom - h);
-  ctx.fillStyle = 'rgba(255,255,255,0.95)';
-  ctx.strokeStyle = '#d1d5db';
+  ctx.fillStyle = theme.ui['tooltip-bg'];
+  ctx.strokeStyle = theme.ui['tooltip-border'];
   ctx.fillRect(bx, by, w, h);
   ctx.strokeRect(bx + 0.5, by + 0.5, w, h);
-  ctx.fillStyle = '#111827';
+  ctx.fillStyle = theme.ui['tooltip-text'];
   ctx.textAlign = 'left';
   ctx.textBaseline = 'top';
   lines.forEach((l, i) => ctx.fillText(l, bx + 6, by + 4 + i * 15));

@@ -181,6 +181,15 @@ function standaloneClone(svg: SVGSVGElement): { clone: SVGSVGElement; width: num
   return { clone, width, height };
 }
 
+/**
+ * The panel colour of the theme showing (so a chart saved in the dark theme keeps its light text readable), white
+ * where there is no theme (tests, a detached document).
+ */
+export function pageBackground(): string {
+  if (typeof document === 'undefined' || typeof getComputedStyle !== 'function') return '#ffffff';
+  return getComputedStyle(document.documentElement).getPropertyValue('--panel').trim() || '#ffffff';
+}
+
 function backgroundRect(fill: string): SVGRectElement {
   const bg = document.createElementNS(SVG_NS, 'rect');
   bg.setAttribute('width', '100%');
@@ -190,11 +199,11 @@ function backgroundRect(fill: string): SVGRectElement {
 }
 
 /**
- * Standalone SVG markup of the given chart SVGs: computed styles inlined, sizes fixed, white
+ * Standalone SVG markup of the given chart SVGs: computed styles inlined, sizes fixed, the panel colour
  * background, namespaces. One SVG is serialised as is; several (a plot with a strip below,
  * small multiples) are nested in one SVG at their on-screen positions.
  */
-export function serializeSvgs(svgs: readonly SVGSVGElement[], background = '#ffffff'): { markup: string; width: number; height: number } {
+export function serializeSvgs(svgs: readonly SVGSVGElement[], background = pageBackground()): { markup: string; width: number; height: number } {
   if (svgs.length === 1) {
     const { clone, width, height } = standaloneClone(svgs[0]);
     clone.insertBefore(backgroundRect(background), clone.firstChild);
@@ -220,12 +229,12 @@ export function serializeSvgs(svgs: readonly SVGSVGElement[], background = '#fff
 }
 
 /** Standalone SVG markup of one chart SVG. */
-export function serializeSvg(svg: SVGSVGElement, background = '#ffffff'): { markup: string; width: number; height: number } {
+export function serializeSvg(svg: SVGSVGElement, background = pageBackground()): { markup: string; width: number; height: number } {
   return serializeSvgs([svg], background);
 }
 
-/** Every canvas in `root` composited at its on-screen position onto one canvas (white behind), at `scale`×. */
-export function compositeCanvases(root: HTMLElement, canvases: readonly HTMLCanvasElement[], scale = 2, background = '#ffffff'): HTMLCanvasElement {
+/** Every canvas in `root` composited at its on-screen position onto one canvas (the panel colour behind), at `scale`×. */
+export function compositeCanvases(root: HTMLElement, canvases: readonly HTMLCanvasElement[], scale = 2, background = pageBackground()): HTMLCanvasElement {
   const base = root.getBoundingClientRect();
   const out = document.createElement('canvas');
   out.width = Math.max(1, Math.round(base.width * scale));
@@ -258,7 +267,7 @@ function loadImage(src: string): Promise<HTMLImageElement> {
   });
 }
 
-/** Rasterises standalone SVG markup at `scale`× on white. */
+/** Rasterises standalone SVG markup at `scale`× on the panel colour. */
 export async function svgToPngBlob(markup: string, width: number, height: number, scale = 2): Promise<Blob> {
   const img = await loadImage(`data:image/svg+xml;charset=utf-8,${encodeURIComponent(markup)}`);
   const canvas = document.createElement('canvas');
@@ -266,7 +275,7 @@ export async function svgToPngBlob(markup: string, width: number, height: number
   canvas.height = Math.round(height * scale);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('No 2-D canvas context');
-  ctx.fillStyle = '#ffffff';
+  ctx.fillStyle = pageBackground();
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
   return canvasToBlob(canvas);
@@ -299,7 +308,7 @@ export async function chartPngBlob(root: HTMLElement): Promise<Blob> {
   const canvases = findCanvases(root);
   if (canvases.length === 0) throw new ChartExportError('Nothing drawn to export yet');
   if (canvases.length === 1 && root.contains(canvases[0]) && canvases[0].getBoundingClientRect().width > 0) {
-    // A single plot canvas is already drawn at device resolution: composite it alone on white.
+    // A single plot canvas is already drawn at device resolution: composite it alone on the panel colour.
     const only = canvases[0];
     return canvasToBlob(compositeCanvases(only, [only], Math.max(1, only.width / Math.max(1, only.getBoundingClientRect().width))));
   }

@@ -1,6 +1,7 @@
 /** Pieces shared by the inspection charts: measuring, the in-SVG legend, tooltips, pixel canvases. */
 import { useEffect, useMemo, useRef, type ReactNode, type RefObject } from 'react';
 import { legendLayout, type LegendItem, type PlacedLegendItem } from './inspectMath';
+import { useChartColors } from '../useThemeColors';
 
 export { useElementWidth } from '../useElementWidth';
 
@@ -53,12 +54,13 @@ function Swatch({ item }: { item: PlacedLegendItem }) {
  * child of a recharts chart whose top margin is the layout's height.
  */
 export function SvgLegend({ items }: { items: readonly PlacedLegendItem[] }) {
+  const c = useChartColors();
   return (
     <g className="ts-insp-svg-legend" fontSize={11}>
       {items.map((item) => (
         <g key={item.label}>
           <Swatch item={item} />
-          <text x={item.x + 18} y={item.y} dominantBaseline="central" fill="#374151">
+          <text x={item.x + 18} y={item.y} dominantBaseline="central" fill={c.caption}>
             {item.label}
           </text>
         </g>

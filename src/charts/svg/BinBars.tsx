@@ -1,5 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
 import { niceScale } from '../scale';
+import { useChartColors } from '../useThemeColors';
 import type { LegendItem } from '../inspect/inspectMath';
 import { SvgLegend, useLegend } from '../inspect/inspectParts';
 import { ChartTip, HoverBands, linearScale, svgSize, useChartWidth, useHover, XAxis, YAxis, type PlotBox, type Scale } from './svgChart';
@@ -36,6 +37,7 @@ export interface BinBarsProps {
 export function BinBars({ bins, series, height, x: xa, y: ya, legend = [], title, compact = false, overlay, tooltip, yWidth = 52, ariaLabel }: BinBarsProps) {
   const { ref, width } = useChartWidth();
   const [hover, setHover] = useHover();
+  const c = useChartColors();
   const placed = useLegend(legend, width, yWidth + 4);
   const fontSize = compact ? 10 : 11;
   const scaleY = useMemo(() => {
@@ -89,7 +91,7 @@ export function BinBars({ bins, series, height, x: xa, y: ya, legend = [], title
             }),
           )}
           {overlay?.({ x, y, box })}
-          {hover !== null && bands[hover] && <rect x={bands[hover][0]} y={box.top} width={Math.max(0, bands[hover][1] - bands[hover][0])} height={box.height} fill="none" stroke="#9ca3af" strokeDasharray="2 2" />}
+          {hover !== null && bands[hover] && <rect x={bands[hover][0]} y={box.top} width={Math.max(0, bands[hover][1] - bands[hover][0])} height={box.height} fill="none" stroke={c['axis-line']} strokeDasharray="2 2" />}
         </g>
       </svg>
       {hover !== null && bins[hover] && (
@@ -105,13 +107,14 @@ export function BinBars({ bins, series, height, x: xa, y: ya, legend = [], title
 function SvgTitle({ width, name, detail }: { width: number; name: string; detail: string }) {
   const room = Math.max(4, Math.floor((width - detail.length * 5.6 - 16) / 6.4));
   const shown = name.length > room ? `${name.slice(0, room - 1)}…` : name;
+  const c = useChartColors();
   return (
     <g className="ts-insp-svg-title">
-      <text x={2} y={11} fontSize={11} fontWeight={600} fill="#1f2937">
+      <text x={2} y={11} fontSize={11} fontWeight={600} fill={c.ink}>
         <title>{name}</title>
         {shown}
       </text>
-      <text x={Math.max(2, width - 4)} y={11} fontSize={10} textAnchor="end" fill="#6b7280">
+      <text x={Math.max(2, width - 4)} y={11} fontSize={10} textAnchor="end" fill={c['axis-text']}>
         {detail}
       </text>
     </g>

@@ -1,7 +1,8 @@
 import { useMemo, type ReactNode } from 'react';
 import type { LegendItem } from '../inspect/inspectMath';
 import { SvgLegend, useLegend } from '../inspect/inspectParts';
-import { CAPTION_COLOR, ChartTip, HoverBands, linearScale, useChartWidth, svgSize, useHover, Whisker, YAxis, type PlotBox } from './svgChart';
+import { useChartColors } from '../useThemeColors';
+import { ChartTip, HoverBands, linearScale, useChartWidth, svgSize, useHover, Whisker, YAxis, type PlotBox } from './svgChart';
 
 /** An interval drawn over a bar, in percent. */
 export interface BarWhisker {
@@ -46,6 +47,7 @@ const TICKS = [0, 25, 50, 75, 100];
 export function ClassBars({ bars, height, yLabel, legend = [], tooltip, xLabel, yWidth = 48, ariaLabel }: ClassBarsProps) {
   const { ref, width } = useChartWidth();
   const [hover, setHover] = useHover();
+  const c = useChartColors();
   const placed = useLegend(legend, width, yWidth + 4);
   const hasNote = bars.some((b) => b.note);
   const box: PlotBox = useMemo(() => {
@@ -82,7 +84,7 @@ export function ClassBars({ bars, height, yLabel, legend = [], tooltip, xLabel, 
             {b.whiskers?.map((w, k) => (
               <Whisker key={k} x={cx(i)} y0={y(w.lo)} y1={y(w.hi)} cap={w.cap} stroke={w.stroke} strokeWidth={w.strokeWidth} />
             ))}
-            <text x={cx(i)} y={box.top + box.height + 14} textAnchor="middle" fontSize={11} fontWeight={b.bold ? 700 : 400} fill={b.bold ? '#1f2937' : '#6b7280'}>
+            <text x={cx(i)} y={box.top + box.height + 14} textAnchor="middle" fontSize={11} fontWeight={b.bold ? 700 : 400} fill={b.bold ? c.ink : c['axis-text']}>
               {b.name}
             </text>
             {b.note && (
@@ -93,7 +95,7 @@ export function ClassBars({ bars, height, yLabel, legend = [], tooltip, xLabel, 
           </g>
         ))}
         {xLabel && (
-          <text x={box.left + box.width / 2} y={height - 3} textAnchor="middle" fontSize={11} fill={CAPTION_COLOR}>
+          <text x={box.left + box.width / 2} y={height - 3} textAnchor="middle" fontSize={11} fill={c.caption}>
             {xLabel}
           </text>
         )}

@@ -5,13 +5,12 @@
  * SVG elements cost a few milliseconds.
  */
 import { useRef, useState, type ReactNode } from 'react';
-import { AXIS_LINE, AXIS_TEXT as AXIS_COLOR, GRID as GRID_COLOR } from '../inspect/canvasAxes';
 import { linear } from '../inspect/inspectMath';
 import { useElementWidth } from '../useElementWidth';
+import { useChartColors } from '../useThemeColors';
 
 /** Width before the container has been measured (server rendering, the first frame). */
 const FALLBACK_WIDTH = 480;
-export const CAPTION_COLOR = '#374151';
 
 export interface PlotBox {
   left: number;
@@ -53,18 +52,19 @@ export function useHover() {
 
 /** Horizontal grid lines with the y tick labels on the left and a rotated caption. */
 export function YAxis({ box, ticks, y, format, label, fontSize = 11 }: { box: PlotBox; ticks: readonly number[]; y: Scale; format: (v: number) => string; label?: string; fontSize?: number }) {
+  const c = useChartColors();
   return (
-    <g fontSize={fontSize} fill={AXIS_COLOR}>
+    <g fontSize={fontSize} fill={c['axis-text']}>
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={box.left} x2={box.left + box.width} y1={y(t)} y2={y(t)} stroke={GRID_COLOR} strokeDasharray={t === ticks[0] ? undefined : '3 3'} />
+          <line x1={box.left} x2={box.left + box.width} y1={y(t)} y2={y(t)} stroke={c.grid} strokeDasharray={t === ticks[0] ? undefined : '3 3'} />
           <text x={box.left - 6} y={y(t)} textAnchor="end" dominantBaseline="central">
             {format(t)}
           </text>
         </g>
       ))}
       {label && (
-        <text transform={`translate(${fontSize + 1}, ${box.top + box.height / 2}) rotate(-90)`} textAnchor="middle" fill={CAPTION_COLOR}>
+        <text transform={`translate(${fontSize + 1}, ${box.top + box.height / 2}) rotate(-90)`} textAnchor="middle" fill={c.caption}>
           {label}
         </text>
       )}
@@ -75,19 +75,20 @@ export function YAxis({ box, ticks, y, format, label, fontSize = 11 }: { box: Pl
 /** Numeric x tick labels under the plot, and the axis caption below them. */
 export function XAxis({ box, ticks, x, format, label, fontSize = 11 }: { box: PlotBox; ticks: readonly number[]; x: Scale; format: (v: number) => string; label?: string; fontSize?: number }) {
   const base = box.top + box.height;
+  const c = useChartColors();
   return (
-    <g fontSize={fontSize} fill={AXIS_COLOR}>
-      <line x1={box.left} x2={box.left + box.width} y1={base} y2={base} stroke={AXIS_LINE} />
+    <g fontSize={fontSize} fill={c['axis-text']}>
+      <line x1={box.left} x2={box.left + box.width} y1={base} y2={base} stroke={c['axis-line']} />
       {ticks.map((t) => (
         <g key={t}>
-          <line x1={x(t)} x2={x(t)} y1={base} y2={base + 4} stroke={AXIS_LINE} />
+          <line x1={x(t)} x2={x(t)} y1={base} y2={base + 4} stroke={c['axis-line']} />
           <text x={x(t)} y={base + 14} textAnchor="middle">
             {format(t)}
           </text>
         </g>
       ))}
       {label && (
-        <text x={box.left + box.width / 2} y={base + 28} textAnchor="middle" fill={CAPTION_COLOR}>
+        <text x={box.left + box.width / 2} y={base + 28} textAnchor="middle" fill={c.caption}>
           {label}
         </text>
       )}
@@ -102,9 +103,10 @@ export function Whisker({ x, y0, y1, cap, stroke, strokeWidth }: { x: number; y0
 
 /** Transparent bands over the plot that report which one the pointer is in; the hovered one is shaded. */
 export function HoverBands({ box, bands, hover, setHover, shade = true }: { box: PlotBox; bands: readonly [number, number][]; hover: number | null; setHover: (i: number | null) => void; shade?: boolean }) {
+  const c = useChartColors();
   return (
     <g>
-      {shade && hover !== null && bands[hover] && <rect x={bands[hover][0]} y={box.top} width={Math.max(0, bands[hover][1] - bands[hover][0])} height={box.height} fill="rgba(0,0,0,0.04)" />}
+      {shade && hover !== null && bands[hover] && <rect x={bands[hover][0]} y={box.top} width={Math.max(0, bands[hover][1] - bands[hover][0])} height={box.height} fill={c['hover-shade']} />}
       {bands.map(([x0, x1], i) => (
         <rect key={i} x={x0} y={box.top} width={Math.max(0, x1 - x0)} height={box.height} fill="transparent" onMouseEnter={() => setHover(i)} />
       ))}

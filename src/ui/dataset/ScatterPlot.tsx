@@ -1,7 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { PALETTE } from '../../core/palette';
-
-const CLASS_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow, PALETTE.grey];
+import { categoricalColors } from '../../app/themeTokens';
+import { useChartColors } from '../../charts/useThemeColors';
 
 /**
  * Points on a canvas: 2-D features coloured by class, or x against a numeric target. Canvas because
@@ -9,7 +8,9 @@ const CLASS_COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermi
  */
 export function ScatterPlot({ xs, ys, classes, xLabel, yLabel, size = 260 }: { xs: ArrayLike<number>; ys: ArrayLike<number>; classes: ArrayLike<number> | null; xLabel: string; yLabel: string; size?: number }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const c = useChartColors();
   useEffect(() => {
+    const CLASS_COLORS = categoricalColors(c);
     const canvas = ref.current;
     const ctx = canvas?.getContext('2d');
     if (!canvas || !ctx) return;
@@ -28,16 +29,16 @@ export function ScatterPlot({ xs, ys, classes, xLabel, yLabel, size = 260 }: { x
     const pad = 24;
     const sx = (v: number) => pad + ((v - x0) / (x1 - x0 || 1)) * (size - pad - 6);
     const sy = (v: number) => size - pad - ((v - y0) / (y1 - y0 || 1)) * (size - pad - 6);
-    ctx.strokeStyle = '#d1d5db';
+    ctx.strokeStyle = c['axis-line'];
     ctx.strokeRect(pad + 0.5, 5.5, size - pad - 6, size - pad - 6);
     const step = Math.max(1, Math.floor(xs.length / 20000));
     ctx.globalAlpha = xs.length > 2000 ? 0.5 : 0.8;
     for (let i = 0; i < xs.length; i += step) {
-      ctx.fillStyle = classes ? CLASS_COLORS[classes[i] % CLASS_COLORS.length] : PALETTE.blue;
+      ctx.fillStyle = classes ? CLASS_COLORS[classes[i] % CLASS_COLORS.length] : c.blue;
       ctx.fillRect(sx(xs[i]) - 1.5, sy(ys[i]) - 1.5, 3, 3);
     }
     ctx.globalAlpha = 1;
-    ctx.fillStyle = '#6b7280';
+    ctx.fillStyle = c['axis-text'];
     ctx.font = '11px system-ui, sans-serif';
     ctx.textAlign = 'center';
     ctx.fillText(xLabel, size / 2, size - 6);
@@ -46,6 +47,6 @@ export function ScatterPlot({ xs, ys, classes, xLabel, yLabel, size = 260 }: { x
     ctx.rotate(-Math.PI / 2);
     ctx.fillText(yLabel, 0, 0);
     ctx.restore();
-  }, [xs, ys, classes, xLabel, yLabel, size]);
+  }, [xs, ys, classes, xLabel, yLabel, size, c]);
   return <canvas ref={ref} style={{ width: size, height: size }} role="img" aria-label={`scatter plot of ${yLabel} against ${xLabel}`} data-testid="scatter-plot" />;
 }

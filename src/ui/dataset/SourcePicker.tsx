@@ -5,6 +5,7 @@ import { fetchDeadlineMs, formatSeconds } from '../../core/fetchBytes';
 import { MAX_FILE_BYTES } from '../../data/loader/types';
 import { useStudio } from '../../store/context';
 import { collectPicked } from './collectDropped';
+import { Tabs, type TabItem } from '../Tabs';
 
 type Tab = 'mnist' | 'synthetic' | 'files' | 'url';
 
@@ -173,21 +174,17 @@ export function SourcePicker() {
   const load = useStudio((s) => s.loadDataset);
   const busy = useStudio((s) => s.dataset.status === 'loading' || isBusy(s.run.status));
   const currentId = useStudio((s) => s.dataset.data?.id);
-  const tabs: [Tab, string][] = [
-    ['mnist', 'MNIST'],
-    ['synthetic', 'Synthetic'],
-    ['files', 'Your files'],
-    ['url', 'URL'],
-  ];
+  const tabs: TabItem<Tab>[] = (
+    [
+      ['mnist', 'MNIST'],
+      ['synthetic', 'Synthetic'],
+      ['files', 'Your files'],
+      ['url', 'URL'],
+    ] as const
+  ).map(([key, label]) => ({ key, label, testId: `source-tab-${key}` }));
   return (
     <div className="ts-source">
-      <div className="ts-tabs" role="tablist">
-        {tabs.map(([t, label]) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} data-testid={`source-tab-${t}`} className={tab === t ? 'active' : ''} onClick={() => setTab(t)}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Dataset source" items={tabs} selected={tab} onSelect={setTab}>
       {tab === 'mnist' ? (
         <div className="ts-source-form">
           <p className="ts-small">10,000 real handwritten digits (28×28), bundled with Tensorscope.</p>
@@ -199,6 +196,7 @@ export function SourcePicker() {
       {tab === 'synthetic' ? <SyntheticForm disabled={busy} /> : null}
       {tab === 'files' ? <FilesForm disabled={busy} /> : null}
       {tab === 'url' ? <UrlForm disabled={busy} /> : null}
+      </Tabs>
     </div>
   );
 }

@@ -214,11 +214,24 @@ export function TablePrepDialog() {
   const open = useStudio((s) => !!s.dataset.table?.open);
   const setOpen = useStudio((s) => s.setTableOpen);
   const ref = useRef<HTMLDialogElement>(null);
+  // The control that had the focus when the dialog opened ("Edit preprocessing", the file picker): it gets it back.
+  const opener = useRef<HTMLElement | null>(null);
+  const wasOpen = useRef(false);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (open && !d.open) d.showModal();
+    if (open && !d.open) {
+      const a = document.activeElement;
+      opener.current = a instanceof HTMLElement && a !== document.body && !d.contains(a) ? a : null;
+      d.showModal();
+    }
     if (!open && d.open) d.close();
+    if (!open && wasOpen.current) {
+      const back = opener.current;
+      opener.current = null;
+      (back?.isConnected ? back : document.querySelector<HTMLElement>('[data-testid="table-edit"]'))?.focus();
+    }
+    wasOpen.current = open;
   }, [open]);
   return (
     <dialog ref={ref} className="ts-table-dialog" aria-labelledby="table-prep-title" onClose={() => setOpen(false)} data-testid="table-dialog">

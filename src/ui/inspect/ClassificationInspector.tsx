@@ -15,6 +15,7 @@ import { pct } from '../format';
 import { ExampleDetail } from './ExampleDetail';
 import { ExportableCard } from './ExportableCard';
 import { Gallery } from './Gallery';
+import { Tabs, type TabItem } from '../Tabs';
 import type { GalleryFilter } from './galleryOrder';
 
 type ClassEval = Extract<TestEvaluation, { task: 'classification' }>;
@@ -28,6 +29,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
   const [filter, setFilter] = useState<GalleryFilter>(NO_FILTER);
   // Deferred like the evaluation itself (EvaluationPanel): a new epoch must not re-render this panel synchronously.
   const history = useDeferredValue(useStudio((s) => s.run.history));
+  const select = useStudio((s) => s.selectExample);
   const wrong = evaluation.predicted.length - Math.round(evaluation.metric * evaluation.predicted.length);
   const size = exampleSize(data);
   const [h, w, c] = data.inputShape;
@@ -37,18 +39,27 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
     setFilter({ trueClass, predicted, correctness: 'all' });
     setTab('examples');
   };
+  /** Up to four test positions (indices into split.test) of the pair. */
   const pairExamples = (t: number, p: number) => {
     const out: number[] = [];
-    for (let i = 0; i < split.test.length && out.length < 4; i++) if (data.y[split.test[i]] === t && evaluation.predicted[i] === p) out.push(split.test[i]);
+    for (let i = 0; i < split.test.length && out.length < 4; i++) if (data.y[split.test[i]] === t && evaluation.predicted[i] === p) out.push(i);
     return out;
   };
-  const tabs: [Tab, string][] = [
-    ['overview', 'Overview'],
-    ['calibration', 'Calibration'],
-    ['examples', 'Examples'],
-    ['inside', 'Inside the model'],
-    ['history', 'History'],
-  ];
+  const openExample = (t: number, p: number, pos: number) => {
+    showCell(t, p);
+    select(pos);
+    // The thumbnail leaves with the Overview tab: the focus goes to the same example in the gallery.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="gallery-item"][data-pos="${pos}"]`)?.focus());
+  };
+  const tabs: TabItem<Tab>[] = (
+    [
+      ['overview', 'Overview'],
+      ['calibration', 'Calibration'],
+      ['examples', 'Examples'],
+      ['inside', 'Inside the model'],
+      ['history', 'History'],
+    ] as const
+  ).map(([key, label]) => ({ key, label, testId: `eval-tab-${key}` }));
 
   return (
     <>
@@ -56,13 +67,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
         Test accuracy <strong data-testid="eval-accuracy">{pct(evaluation.metric, 2)}</strong> · {wrong} of {evaluation.predicted.length} wrong · ECE{' '}
         <strong data-testid="eval-ece">{pct(evaluation.calibration.ece, 1)}</strong> · mean entropy {meanEntropy.toFixed(3)} nats
       </p>
-      <div className="ts-tabs ts-insp-tabs" role="tablist">
-        {tabs.map(([t, label]) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} className={tab === t ? 'active' : ''} data-testid={`eval-tab-${t}`} onClick={() => setTab(t)}>
-            {label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Evaluation" items={tabs} selected={tab} onSelect={setTab} className="ts-insp-tabs">
       {tab === 'overview' ? (
         <div className="ts-insp-grid">
           <div>
@@ -78,7 +83,22 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
                     {data.classNames[p.trueClass]} → {data.classNames[p.predicted]}: {p.count} ({pct(p.rateOfTrue, 1)})
                   </button>
                   {data.kind === 'image'
-                    ? pairExamples(p.trueClass, p.predicted).map((i) => <DigitImage key={i} pixels={(data.x as Uint8Array).subarray(i * size, (i + 1) * size)} width={w} height={h} channels={c} scale={1} />)
+                    ? pairExamples(p.trueClass, p.predicted).map((pos) => {
+                        const i = split.test[pos];
+                        return (
+                          <button
+                            key={pos}
+                            type="button"
+                            className="ts-pair-thumb"
+                            data-testid="pair-thumb"
+                            data-pos={pos}
+                            aria-label={`Test example #${pos + 1}: true ${data.classNames[p.trueClass]}, predicted ${data.classNames[p.predicted]}`}
+                            onClick={() => openExample(p.trueClass, p.predicted, pos)}
+                          >
+                            <DigitImage pixels={(data.x as Uint8Array).subarray(i * size, (i + 1) * size)} width={w} height={h} channels={c} scale={1} />
+                          </button>
+                        );
+                      })
                     : null}
                 </li>
               ))}
@@ -138,6 +158,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
           <MetricHistory epochs={history} />
         </ExportableCard>
       ) : null}
+      </Tabs>
     </>
   );
 }

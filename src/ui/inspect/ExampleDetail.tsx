@@ -1,3 +1,4 @@
+import { useCallback, useEffect, useRef } from 'react';
 import { ConvFilters } from '../../charts/inspect/ConvFilters';
 import { DenseActivations } from '../../charts/inspect/DenseActivations';
 import { FeatureMaps } from '../../charts/inspect/FeatureMaps';
@@ -15,7 +16,37 @@ export function ExampleDetail({ split, data }: { split: DatasetSplit; data: Data
   const status = useStudio((s) => s.inspect.exampleStatus);
   const error = useStudio((s) => s.inspect.error);
   const select = useStudio((s) => s.selectExample);
-  if (selected == null) return <p className="ts-small ts-muted">Click an example to see its probabilities with error ranges and its activations.</p>;
+  // The control that opened this example (a gallery item, a confused pair's thumbnail): focus returns to it on close.
+  const opener = useRef<HTMLElement | null>(null);
+  useEffect(() => {
+    if (selected == null) return;
+    const a = document.activeElement;
+    if (a instanceof HTMLElement && a !== document.body && !a.closest('[data-testid="example-detail"]')) opener.current = a;
+  }, [selected]);
+  const close = useCallback(() => {
+    const back = opener.current;
+    const pos = selected;
+    opener.current = null;
+    select(null);
+    requestAnimationFrame(() => {
+      if (back?.isConnected) back.focus();
+      else document.querySelector<HTMLElement>(`[data-testid="gallery-item"][data-pos="${pos}"]`)?.focus();
+    });
+  }, [select, selected]);
+  // Esc closes the example while the focus is in the evaluation panel (a modal dialog handles its own Esc).
+  useEffect(() => {
+    if (selected == null) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented || document.querySelector('dialog[open]')) return;
+      const t = e.target;
+      if (t instanceof Element && t !== document.body && !t.closest('[data-testid="evaluation-panel"]')) return;
+      e.preventDefault();
+      close();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [selected, close]);
+  if (selected == null) return <p className="ts-small ts-muted">Click an example (or press Enter on it) to see its probabilities with error ranges and its activations.</p>;
   const idx = split.test[selected];
   const size = exampleSize(data);
   const [h, w, c] = data.inputShape;
@@ -26,7 +57,7 @@ export function ExampleDetail({ split, data }: { split: DatasetSplit; data: Data
         <h3 className="ts-subhead">
           Test example #{selected + 1} · true class {data.classNames[label]}
         </h3>
-        <button type="button" onClick={() => select(null)} aria-label="Close the example">
+        <button type="button" onClick={close} aria-label="Close the example (Esc)">
           Close
         </button>
       </div>

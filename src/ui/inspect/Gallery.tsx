@@ -117,8 +117,11 @@ export function Gallery({ evaluation, split, data, filter, setFilter }: { evalua
                   className={`ts-gallery-cell ${right ? 'right' : 'wrong'}${selected === pos ? ' selected' : ''}`}
                   style={{ top: row * CELL_H, left: col * CELL_W, width: CELL_W - 6, height: CELL_H - 6 }}
                   title={`true ${data.classNames[label]}, predicted ${data.classNames[pred]} (${pct(evaluation.confidence[pos])}), entropy ${evaluation.entropy[pos].toFixed(2)}${mc ? `, MC spread ${mc.summary.spread[pos].toFixed(3)}` : ''}`}
+                  aria-label={`Test example #${pos + 1}: true ${data.classNames[label]}, predicted ${data.classNames[pred]}, ${pct(evaluation.confidence[pos], 0)} confident${right ? '' : ', wrong'}`}
+                  aria-current={selected === pos ? 'true' : undefined}
                   onClick={() => select(pos)}
                   data-testid="gallery-item"
+                  data-pos={pos}
                 >
                   <DigitImage pixels={(data.x as Uint8Array).subarray(idx * size, (idx + 1) * size)} width={w} height={h} channels={c} scale={Math.max(1, Math.round(48 / Math.max(w, h)))} />
                   <span className="ts-gallery-caption">

@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { PALETTE } from '../../core/palette';
+import { categoricalColors } from '../../app/themeTokens';
+import { useChartColors } from '../../charts/useThemeColors';
 import { compareSpecs, overlaySeries } from '../../runs/compare';
 import type { RunRecord } from '../../runs/types';
+import { Tabs } from '../Tabs';
 
-const COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky, PALETTE.yellow];
 type SeriesKey = 'valLoss' | 'trainLoss' | 'valMetric' | 'trainMetric' | 'testMetric';
 const SERIES: { key: SeriesKey; label: string }[] = [
   { key: 'valLoss', label: 'Validation loss' },
@@ -17,6 +18,7 @@ const SERIES: { key: SeriesKey; label: string }[] = [
 /** Overlaid per-epoch curves of the picked runs, and their settings side by side with differences marked. */
 export function RunCompare({ runs }: { runs: RunRecord[] }) {
   const [key, setKey] = useState<SeriesKey>('valLoss');
+  const COLORS = categoricalColors(useChartColors()).slice(0, 7);
   const [onlyDiff, setOnlyDiff] = useState(true);
   const rows = useMemo(() => overlaySeries(runs, key), [runs, key]);
   const spec = useMemo(() => compareSpecs(runs.map((r) => r.spec)), [runs]);
@@ -24,13 +26,7 @@ export function RunCompare({ runs }: { runs: RunRecord[] }) {
   return (
     <div className="ts-compare" data-testid="run-compare">
       <h3>Compare {runs.length} runs</h3>
-      <div className="ts-tabs" role="tablist">
-        {SERIES.map((s) => (
-          <button key={s.key} type="button" role="tab" aria-selected={key === s.key} className={key === s.key ? 'active' : ''} onClick={() => setKey(s.key)}>
-            {s.label}
-          </button>
-        ))}
-      </div>
+      <Tabs label="Compared curve" items={SERIES} selected={key} onSelect={setKey}>
       <ResponsiveContainer width="100%" height={220}>
         <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -43,6 +39,7 @@ export function RunCompare({ runs }: { runs: RunRecord[] }) {
           ))}
         </LineChart>
       </ResponsiveContainer>
+      </Tabs>
       <label className="ts-check">
         <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> only settings that differ
       </label>

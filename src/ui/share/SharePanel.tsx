@@ -13,6 +13,7 @@ export function SharePanel() {
   const link = useStudio((s) => s.share.link);
   const exports = useStudio((s) => s.share.exports);
   const importStatus = useStudio((s) => s.share.importStatus);
+  const demoLinkError = useStudio((s) => s.share.demoLinkError);
   const task = useStudio((s) => s.dataset.data?.task ?? 'classification');
   // A diverged run has a model too (with NaN weights): the buttons stay on so the exports can say why they refuse.
   const hasModel = useStudio((s) => (s.run.evaluation != null || s.run.status === 'diverged') && s.run.status !== 'running' && s.run.status !== 'paused' && s.run.status !== 'starting');
@@ -37,10 +38,15 @@ export function SharePanel() {
         <button type="button" className="primary" onClick={() => void a.copyLink()} data-testid="copy-link">
           Copy link
         </button>
-        <button type="button" disabled={!hasModel} onClick={() => void a.makeDemoLink()} data-testid="demo-link" title={hasModel ? 'A link that carries the trained weights (uint8) and opens a draw-and-predict demo' : 'Train a model first'}>
+        <button type="button" disabled={!hasModel} onClick={() => void a.makeDemoLink()} data-testid="demo-link" aria-describedby={demoLinkError ? 'demo-link-error' : undefined} title={hasModel ? 'A link that carries the trained weights (uint8) and opens a draw-and-predict demo' : 'Train a model first'}>
           Demo link with trained model
         </button>
       </div>
+      {demoLinkError ? (
+        <p className="ts-field-error" role="alert" id="demo-link-error" data-testid="demo-link-error">
+          {demoLinkError}
+        </p>
+      ) : null}
       {link ? (
         <div className="ts-link-out">
           <input readOnly value={link.url} onFocus={(e) => e.currentTarget.select()} data-testid="link-url" aria-label={`${link.kind} link`} />

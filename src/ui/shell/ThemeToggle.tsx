@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import './ThemeToggle.css';
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
 const KEY = 'tensorscope:theme';
@@ -18,10 +19,16 @@ export function applyThemeChoice(choice: ThemeChoice): void {
   else document.documentElement.dataset.theme = choice;
 }
 
-const NEXT: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
-const LABEL: Record<ThemeChoice, string> = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+const OPTIONS: { value: ThemeChoice; label: string; icon: string }[] = [
+  { value: 'system', label: 'Match system theme', icon: '◐' },
+  { value: 'light', label: 'Light theme', icon: '☀' },
+  { value: 'dark', label: 'Dark theme', icon: '☾' },
+];
 
-/** Cycles system → light → dark; the choice persists in localStorage. */
+/**
+ * A three-way segmented control (system · light · dark): one press picks a theme, the pressed one shows which is in
+ * force, and the choice persists in localStorage. Each segment is a 40 × 40 px button with its own name.
+ */
 export function ThemeToggle() {
   const [choice, setChoice] = useState<ThemeChoice>(readThemeChoice);
   useEffect(() => {
@@ -33,9 +40,29 @@ export function ThemeToggle() {
       /* storage off: the choice lasts for this page */
     }
   }, [choice]);
+  // Another tab changed the theme: follow it.
+  useEffect(() => {
+    const onStorage = (e: StorageEvent) => {
+      if (e.key === KEY || e.key === null) setChoice(readThemeChoice());
+    };
+    addEventListener('storage', onStorage);
+    return () => removeEventListener('storage', onStorage);
+  }, []);
   return (
-    <button type="button" className="ts-theme-toggle" data-testid="theme-toggle" aria-label={`${LABEL[choice]} (change)`} title={LABEL[choice]} onClick={() => setChoice(NEXT[choice])}>
-      {choice === 'dark' ? '☾' : choice === 'light' ? '☀' : '◐'}
-    </button>
+    <div className="ts-theme-toggle" role="group" aria-label="Colour theme" data-testid="theme-toggle">
+      {OPTIONS.map((o) => (
+        <button
+          key={o.value}
+          type="button"
+          aria-label={o.label}
+          aria-pressed={choice === o.value}
+          title={o.label}
+          data-theme-choice={o.value}
+          onClick={() => setChoice(o.value)}
+        >
+          <span aria-hidden="true">{o.icon}</span>
+        </button>
+      ))}
+    </div>
   );
 }

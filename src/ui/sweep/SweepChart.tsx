@@ -1,12 +1,13 @@
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { PALETTE } from '../../core/palette';
+import { categoricalColors } from '../../app/themeTokens';
+import { useChartColors } from '../../charts/useThemeColors';
 import { knobInfo, type KnobId } from '../../models/sweep';
 import type { SweepResult } from '../../store/types';
 
-const COLORS = [PALETTE.blue, PALETTE.orange, PALETTE.green, PALETTE.vermillion, PALETTE.purple, PALETTE.sky];
 
 /** Final validation score against the first knob; one colour per value of the second knob. */
 export function SweepChart({ results, knobs, metricLabel, percent }: { results: SweepResult[]; knobs: KnobId[]; metricLabel: string; percent: boolean }) {
+  const COLORS = categoricalColors(useChartColors()).slice(0, 6);
   const [k1, k2] = knobs;
   const info = knobInfo(k1);
   const done = results.filter((r) => r.valMetric != null);

@@ -6,6 +6,7 @@ export function LiveLearningRate() {
   const status = useStudio((s) => s.run.status);
   const current = useStudio((s) => s.run.progress?.learningRate ?? null);
   const setLr = useStudio((s) => s.setLiveLearningRate);
+  const queued = useStudio((s) => s.run.queuedLearningRate ?? null);
   const [problem, setProblem] = useState<string | null>(null);
   if (status !== 'running' && status !== 'paused') return null;
   return (
@@ -26,6 +27,11 @@ export function LiveLearningRate() {
       <span className="ts-small">
         Learning rate now <strong data-testid="current-lr">{current != null && Number.isFinite(current) ? Number(current.toPrecision(3)) : '—'}</strong>
       </span>
+      {queued != null ? (
+        <span className="ts-small" role="status" data-testid="queued-lr">
+          {Number(queued.toPrecision(3))} — {status === 'paused' ? 'applies when you resume' : 'applying…'}
+        </span>
+      ) : null}
       <input name="lr" type="number" step="any" min={0} max={10} placeholder="new rate" data-testid="live-lr-input" aria-label="New learning rate" />
       <button type="submit" data-testid="live-lr-apply">
         Change
