@@ -9,7 +9,6 @@ import { ModelPanel } from '../ui/ModelPanel';
 import { TrainingPanel } from '../ui/TrainingPanel';
 import { Panel } from '../ui/Panel';
 import { LinkNotice } from '../ui/share/LinkNotice';
-import { Announcer } from '../ui/shell/Announcer';
 import { DemoHeader, Header } from '../ui/shell/Header';
 import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
@@ -26,7 +25,6 @@ export function App() {
     <div className="ts-app">
       <DropOverlay />
       {mode === 'studio' ? <Header /> : <DemoHeader />}
-      <Announcer />
       <LinkNotice />
       {mode === 'demo' ? (
         <DemoView />

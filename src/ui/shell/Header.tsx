@@ -9,6 +9,7 @@ import { BackendPicker, BackendStatus } from '../BackendPicker';
 import { ProgressBar } from '../ProgressBar';
 import { num, rate } from '../format';
 import { LiveLearningRate } from '../training/LiveLearningRate';
+import { Announcer } from './Announcer';
 import { ThemeToggle } from './ThemeToggle';
 
 /** Moves to a section (a step, or a share link's view) and, when asked, puts focus on its heading. */
@@ -204,6 +205,8 @@ export function Header() {
           <ThemeToggle />
         </div>
       </div>
+      {/* Inside the banner landmark, so the announcements are never content outside a landmark. */}
+      <Announcer />
     </header>
   );
 }
