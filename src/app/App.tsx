@@ -12,6 +12,7 @@ import { LinkNotice } from '../ui/share/LinkNotice';
 import { DemoHeader, Header } from '../ui/shell/Header';
 import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
+import { useChartsOnRunStart } from '../ui/shell/useChartsOnRunStart';
 
 // Inspection and sweeps are only needed once something has trained: kept out of the first page's bundle.
 const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then((m) => ({ default: m.EvaluationPanel })));
@@ -21,6 +22,7 @@ const SweepPanel = lazy(() => import('../ui/sweep/SweepPanel').then((m) => ({ de
 
 export function App() {
   const mode = useStudio((s) => s.mode);
+  useChartsOnRunStart('view-charts');
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -49,9 +51,11 @@ export function App() {
           </div>
         </div>
         <div className="ts-col ts-col-right">
-          <Panel title="Live charts" testId="charts-panel">
-            <ChartsPanel />
-          </Panel>
+          <div id="view-charts">
+            <Panel title="Live charts" testId="charts-panel">
+              <ChartsPanel />
+            </Panel>
+          </div>
           <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
             <div id="view-inspect">
               <EvaluationPanel />

@@ -57,7 +57,8 @@ function HeaderProgress() {
   const total = info.batchesPerEpoch * info.totalEpochs;
   const done = (progress.epoch - 1) * info.batchesPerEpoch + progress.batch;
   const eta = status === 'running' ? estimateEtaMs(done, total, progress.elapsedMs) : null;
-  const label = `Epoch ${progress.epoch}/${info.totalEpochs} · batch ${num(progress.batch)}/${num(info.batchesPerEpoch)}${eta != null ? ` · ETA ${formatDuration(eta)}` : ''}`;
+  // ETA before the batch count: where the header is narrow the label is cut from the end, and the ETA matters more.
+  const label = `Epoch ${progress.epoch}/${info.totalEpochs}${eta != null ? ` · ETA ${formatDuration(eta)}` : ''} · batch ${num(progress.batch)}/${num(info.batchesPerEpoch)}`;
   return (
     <div className="ts-header-progress" title={`${label} · ${rate(progress.samplesPerSec)}`}>
       <ProgressBar testId="run-progress" value={done / total} label={label} />
