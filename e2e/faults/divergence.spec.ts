@@ -48,7 +48,8 @@ test('a diverging run (sine, SGD, learning rate 10) ends as diverged, says what 
   await expect(page.getByTestId('export-table')).not.toContainText(/[−-]NaN|MAE\s*NaN/);
   await expect(page.getByTestId('download-float32')).toHaveCount(0);
   await page.getByTestId('demo-link').click();
-  await expect(page.getByTestId('link-notice')).toContainText(refusal);
+  // Said next to the button that was pressed.
+  await expect(page.getByTestId('demo-link-error')).toContainText(refusal);
   await expect(page.getByTestId('link-url')).toHaveCount(0);
   await saveShot(page, 'diverged-exports');
 
