@@ -19,6 +19,7 @@ const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then(
 const RunsPanel = lazy(() => import('../ui/runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
 const SharePanel = lazy(() => import('../ui/share/SharePanel').then((m) => ({ default: m.SharePanel })));
 const SweepPanel = lazy(() => import('../ui/sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })));
+const DecisionBoundary = lazy(() => import('../ui/inspect/DecisionBoundary').then((m) => ({ default: m.DecisionBoundary })));
 
 export function App() {
   const mode = useStudio((s) => s.mode);
@@ -56,6 +57,9 @@ export function App() {
               <ChartsPanel />
             </Panel>
           </div>
+          <Suspense fallback={null}>
+            <DecisionBoundary />
+          </Suspense>
           <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
             <div id="view-inspect">
               <EvaluationPanel />

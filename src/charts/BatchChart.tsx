@@ -6,15 +6,11 @@ import { metricScale, yLabel } from './chartTheme';
 import { useChartColors } from './useThemeColors';
 import { formatMetric } from './format';
 import { innerTicks } from './scale';
-import { batchRows, type Metric } from './series';
+import type { BatchPoint, Metric } from './chartTypes';
+import { batchSeries } from './series';
 import './charts.css';
 
-/** One training batch; metric is accuracy (a 0..1 fraction) or mean absolute error, by task. */
-export interface BatchPoint {
-  step: number;
-  loss: number;
-  metric: number;
-}
+export type { BatchPoint } from './chartTypes';
 
 export interface BatchChartProps {
   points: readonly BatchPoint[];
@@ -32,7 +28,7 @@ const HEIGHT = 220;
 export function BatchChart({ points, metric, smoothing, title, markers }: BatchChartProps) {
   const palette = useChartColors();
   const spec = useMemo((): PlotSpec | null => {
-    const rows = batchRows(points, metric, smoothing);
+    const { rows, rawStats, smoothedStats } = batchSeries(points, metric, smoothing);
     if (rows.length === 0) return null;
     const smoothed = rows.map((r) => r.smoothed);
     return {
@@ -40,10 +36,10 @@ export function BatchChart({ points, metric, smoothing, title, markers }: BatchC
       series:
         smoothing > 0
           ? [
-              { name: 'raw', color: palette.blue, values: rows.map((r) => r.raw), alpha: 0.25, width: 1 },
-              { name: 'smoothed', color: palette.blue, values: smoothed, width: 2 },
+              { name: 'raw', color: palette.blue, values: rows.map((r) => r.raw), alpha: 0.35, width: 1, stats: rawStats, alphaInLegend: true },
+              { name: `smoothed (EMA ${smoothing.toFixed(2)})`, color: palette.blue, values: smoothed, width: 2, stats: smoothedStats },
             ]
-          : [{ name: 'raw', color: palette.blue, values: smoothed, width: 1.5 }],
+          : [{ name: 'raw', color: palette.blue, values: smoothed, width: 1.5, stats: rawStats }],
       y: metricScale(rows.flatMap((r) => [r.raw, r.smoothed]), metric),
       xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
       xLabel: 'batch',

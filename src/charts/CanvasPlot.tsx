@@ -1,7 +1,37 @@
-import { useEffect, useRef, useState } from 'react';
-import { drawPlot, nearestIndex, plotFrame, type PlotSpec } from './canvasPlot';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { drawPlot, legendItems, nearestIndex, plotFrame, type LegendItem, type PlotSpec } from './canvasPlot';
 import { useElementWidth } from './useElementWidth';
 import { useThemeTokens } from './useThemeColors';
+
+/** A legend swatch: the series' line, dashed like the series. */
+function Swatch({ item }: { item: LegendItem }) {
+  return (
+    <svg width={20} height={8} aria-hidden="true" focusable="false">
+      <line x1={1} y1={4} x2={19} y2={4} stroke={item.color} strokeOpacity={item.alpha} strokeWidth={2.5} strokeDasharray={item.dash.length ? item.dash.join(' ') : undefined} />
+    </svg>
+  );
+}
+
+/** The plot's legend in HTML (it wraps on narrow cards): swatch, name, last value, min and max. */
+export function PlotLegend({ spec }: { spec: PlotSpec }) {
+  const items = useMemo(() => legendItems(spec), [spec]);
+  if (items.length === 0) return null;
+  return (
+    <ul className="ts-plot-legend" data-testid="plot-legend">
+      {items.map((it) => (
+        <li key={it.name} data-series={it.name}>
+          <Swatch item={it} />
+          <strong>{it.name}</strong>
+          {it.last && (
+            <span>
+              {it.last} · min {it.min} · max {it.max}
+            </span>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
 
 /**
  * A canvas that draws a PlotSpec, sized to its container, sharp on high-DPI screens, with a hover readout.
@@ -29,6 +59,8 @@ export function CanvasPlot({ spec, height, ariaLabel }: { spec: PlotSpec; height
   }, [spec, width, height, hover, theme]);
 
   return (
+    <>
+    <PlotLegend spec={spec} />
     <div ref={wrapRef} style={{ width: '100%', height }}>
       <canvas
         ref={canvasRef}
@@ -42,5 +74,6 @@ export function CanvasPlot({ spec, height, ariaLabel }: { spec: PlotSpec; height
         onMouseLeave={() => setHover(null)}
       />
     </div>
+    </>
   );
 }

@@ -6,18 +6,12 @@ import { metricScale, yLabel } from './chartTheme';
 import { useChartColors } from './useThemeColors';
 import { seriesColors } from '../app/themeTokens';
 import { formatMetric } from './format';
-import { epochSeries, type Metric } from './series';
+import type { EpochPoint, Metric } from './chartTypes';
+import { epochSeries } from './series';
 import { innerTicks } from './scale';
 import './charts.css';
 
-export interface EpochPoint {
-  epoch: number;
-  trainLoss: number;
-  trainMetric: number;
-  valLoss: number | null;
-  valMetric: number | null;
-  testMetric?: number | null;
-}
+export type { EpochPoint } from './chartTypes';
 
 export interface EpochChartProps {
   epochs: readonly EpochPoint[];
@@ -35,8 +29,9 @@ function EpochChartImpl({ epochs, metric, title }: EpochChartProps) {
     if (rows.length === 0) return null;
     const colors = seriesColors(palette);
     const lines: PlotSeries[] = [{ name: 'train', color: colors.train, values: rows.map((r) => r.train), dots: true, width: 2 }];
-    if (hasValidation) lines.push({ name: 'validation', color: colors.validation, values: rows.map((r) => r.validation), dots: true, width: 2 });
-    if (hasTest) lines.push({ name: 'test', color: colors.test, values: rows.map((r) => r.test), dots: true, dashed: true, width: 2 });
+    // Validation dashed and test dotted, on top of their own colours: the lines stay apart in grey print and for colour-blind eyes.
+    if (hasValidation) lines.push({ name: 'validation', color: colors.validation, values: rows.map((r) => r.validation), dots: true, dashed: true, width: 2 });
+    if (hasTest) lines.push({ name: 'test', color: colors.test, values: rows.map((r) => r.test), dots: true, dash: [2, 3], width: 2 });
     const first = rows[0].epoch;
     const last = rows[rows.length - 1].epoch;
     return {

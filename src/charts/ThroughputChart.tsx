@@ -2,16 +2,14 @@ import { memo, useMemo } from 'react';
 import { CanvasPlot } from './CanvasPlot';
 import type { PlotSpec } from './canvasPlot';
 import { ChartEmpty } from './ChartEmpty';
-import { formatCount } from './format';
+import { compactCount, formatCount } from './format';
 import { innerTicks, niceScale } from './scale';
 import { throughputRows } from './series';
 import { useChartColors } from './useThemeColors';
+import type { ThroughputPoint } from './chartTypes';
 import './charts.css';
 
-export interface ThroughputPoint {
-  step: number;
-  samplesPerSec: number;
-}
+export type { ThroughputPoint } from './chartTypes';
 
 export interface ThroughputChartProps {
   points: readonly ThroughputPoint[];
@@ -29,12 +27,14 @@ function ThroughputChartImpl({ points }: ThroughputChartProps) {
     for (const r of rows) if (r.samplesPerSec !== null && r.samplesPerSec > max) max = r.samplesPerSec;
     return {
       x: rows.map((r) => r.step),
-      series: [{ name: 'samples/s', color: palette.sky, values: rows.map((r) => r.samplesPerSec), fill: true, width: 1.5, hideInLegend: true }],
+      series: [{ name: 'samples/s', color: palette.sky, values: rows.map((r) => r.samplesPerSec), fill: true, width: 1.5 }],
       y: niceScale(0, max || 1, 4),
       xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
       xLabel: 'batch',
-      yLabel: 'samples/s',
+      // The card title names the unit: a rotated label beside 4-digit ticks on a 140 px chart collided with them.
+      yLabel: '',
       formatY: formatCount,
+      formatTick: compactCount,
     };
   }, [points, palette]);
   return (

@@ -4,6 +4,7 @@
  * 100–300 ms of main-thread time per update on a 2-core machine (measured with a Chromium trace).
  */
 import { THEMES, type Theme } from '../app/themeTokens';
+import type { SeriesStats } from './chartTypes';
 import type { NiceScale } from './scale';
 
 export interface PlotSeries {
@@ -18,6 +19,12 @@ export interface PlotSeries {
   /** Mark each point with a dot (few points, e.g. one per epoch). */
   dots?: boolean;
   dashed?: boolean;
+  /** A custom dash pattern (wins over dashed), e.g. [2, 3] for dotted. */
+  dash?: readonly number[];
+  /** Last/min/max for the legend, when the drawn values are thinned; computed from values otherwise. */
+  stats?: SeriesStats;
+  /** Drawn faint in the legend swatch (e.g. the raw series behind its smoothed twin). */
+  alphaInLegend?: boolean;
   /** Kept out of the legend (e.g. the faint raw series behind its smoothed twin). */
   hideInLegend?: boolean;
 }
@@ -77,6 +84,53 @@ export function nearestIndex(f: PlotFrame, spec: PlotSpec, px: number): number {
   return Math.abs(spec.x[lo] - target) <= Math.abs(spec.x[hi] - target) ? lo : hi;
 }
 
+/** The dash pattern a series is drawn (and its legend swatch is drawn) with; [] for solid. */
+export function seriesDash(s: Pick<PlotSeries, 'dash' | 'dashed'>): number[] {
+  return s.dash ? [...s.dash] : s.dashed ? [6, 4] : [];
+}
+
+export interface LegendItem {
+  name: string;
+  color: string;
+  dash: number[];
+  alpha: number;
+  /** "0.031", "min 0.028", "max 2.41" (empty when the series has no finite value). */
+  last: string;
+  min: string;
+  max: string;
+}
+
+/** The legend entries of a plot, in the spec's order, with each series' last · min · max. */
+export function legendItems(spec: PlotSpec): LegendItem[] {
+  const items: LegendItem[] = [];
+  for (const s of spec.series) {
+    if (s.hideInLegend) continue;
+    let stats = s.stats;
+    if (!stats) {
+      let last: number | null = null;
+      let min: number | null = null;
+      let max: number | null = null;
+      for (const v of s.values) {
+        if (v === null || !Number.isFinite(v)) continue;
+        last = v;
+        min = min === null ? v : Math.min(min, v);
+        max = max === null ? v : Math.max(max, v);
+      }
+      stats = { last, min, max };
+    }
+    const f = (v: number | null) => (v === null ? '' : spec.formatY(v));
+    items.push({ name: s.name, color: s.color, dash: seriesDash(s), alpha: s.alphaInLegend ? (s.alpha ?? 1) : 1, last: f(stats.last), min: f(stats.min), max: f(stats.max) });
+  }
+  return items;
+}
+
+/** Where a marker's label goes: right of its line, or left of it when it would run past the plot's right edge. */
+export function markerLabelX(lineX: number, textWidth: number, right: number, left: number = PLOT_PAD.left): { x: number; align: 'left' | 'right' } {
+  if (lineX + 3 + textWidth <= right) return { x: lineX + 3, align: 'left' };
+  if (lineX - 3 - textWidth >= left) return { x: lineX - 3, align: 'right' };
+  return { x: right, align: 'right' };
+}
+
 /** 0.5 → "0.5", 1500 → "1,500", 20 → "20": ticks are nice numbers, so trailing zeros only add noise. */
 export function shortNumber(v: number): string {
   if (Math.abs(v) >= 1000) return Math.round(v).toLocaleString('en-US');
@@ -99,6 +153,7 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
   const bottom = height - PLOT_PAD.bottom;
 
   // Grid and y ticks.
+  let tickWidth = 0;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   for (const t of spec.y.ticks) {
@@ -111,7 +166,9 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.fillStyle = c['axis-text'];
-    ctx.fillText((spec.formatTick ?? shortNumber)(t), PLOT_PAD.left - 6, y);
+    const label = (spec.formatTick ?? shortNumber)(t);
+    tickWidth = Math.max(tickWidth, ctx.measureText(label).width);
+    ctx.fillText(label, PLOT_PAD.left - 6, y);
   }
   // X axis and ticks.
   ctx.strokeStyle = c['axis-line'];
@@ -131,12 +188,15 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
     ctx.fillText(t.toLocaleString('en-US'), x, bottom + 6);
   }
   ctx.fillText(spec.xLabel, (PLOT_PAD.left + right) / 2, bottom + 20);
-  ctx.save();
-  ctx.translate(9, (PLOT_PAD.top + bottom) / 2);
-  ctx.rotate(-Math.PI / 2);
-  ctx.textBaseline = 'middle';
-  ctx.fillText(spec.yLabel, 0, 0);
-  ctx.restore();
+  // The rotated y label, only where it clears the tick labels (the card title names the unit otherwise).
+  if (spec.yLabel && PLOT_PAD.left - 6 - tickWidth >= 16) {
+    ctx.save();
+    ctx.translate(Math.min(9, PLOT_PAD.left - 6 - tickWidth - 8), (PLOT_PAD.top + bottom) / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textBaseline = 'middle';
+    ctx.fillText(spec.yLabel, 0, 0);
+    ctx.restore();
+  }
 
   for (const m of spec.markers ?? []) {
     const x = Math.round(xToPx(f, m.x)) + 0.5;
@@ -147,10 +207,12 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
     ctx.lineTo(x, bottom);
     ctx.stroke();
     ctx.setLineDash([]);
+    // The label sits in the top margin, above the data, and flips left of the line near the right edge.
+    const at = markerLabelX(x, ctx.measureText(m.label).width, right);
     ctx.fillStyle = c.purple;
-    ctx.textAlign = 'left';
-    ctx.textBaseline = 'top';
-    ctx.fillText(m.label, x + 3, PLOT_PAD.top);
+    ctx.textAlign = at.align;
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(m.label, at.x, PLOT_PAD.top - 2);
   }
 
   // Series, clipped to the plot area.
@@ -181,7 +243,7 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
     ctx.strokeStyle = withAlpha(s.color, s.alpha ?? 1);
     ctx.lineWidth = s.width ?? 1.5;
     ctx.lineJoin = 'round';
-    ctx.setLineDash(s.dashed ? [6, 4] : []);
+    ctx.setLineDash(seriesDash(s));
     ctx.beginPath();
     let pen = false;
     s.values.forEach((v, i) => {
@@ -209,18 +271,7 @@ export function drawPlot(ctx: CanvasRenderingContext2D, spec: PlotSpec, f: PlotF
   }
   ctx.restore();
 
-  // Legend, top left.
-  ctx.textAlign = 'left';
-  ctx.textBaseline = 'middle';
-  let lx = PLOT_PAD.left;
-  for (const s of spec.series) {
-    if (s.hideInLegend) continue;
-    ctx.fillStyle = s.color;
-    ctx.fillRect(lx, 7, 14, 3);
-    ctx.fillStyle = c.caption;
-    ctx.fillText(s.name, lx + 18, 9);
-    lx += 26 + ctx.measureText(s.name).width;
-  }
+  // The legend is HTML above the canvas (CanvasPlot), with each series' last · min · max.
 
   // Hover crosshair and readout.
   if (hover != null && hover >= 0 && hover < spec.x.length) {

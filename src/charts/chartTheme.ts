@@ -1,6 +1,6 @@
 /** Settings shared by the line charts, so they look alike and scale alike. */
 import { niceScale, type NiceScale } from './scale';
-import type { Metric } from './series';
+import type { Metric } from './chartTypes';
 
 /** Bottom room for the x-axis caption; the legend sits on top. */
 export const CHART_MARGIN = { top: 4, right: 12, bottom: 14, left: 4 } as const;

@@ -1,5 +1,5 @@
 /** Number formatting shared by tooltips, captions and cell titles, so every chart reads the same. */
-import type { Metric } from './series';
+import type { Metric } from './chartTypes';
 
 /** `value` is already scaled (accuracy in percent). */
 export function formatMetric(value: number, metric: Metric): string {
@@ -15,4 +15,10 @@ export function formatPercent(fraction: number, decimals = 1): string {
 /** Fixed locale so output (and tests) do not depend on the machine's settings. */
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');
+}
+
+/** Axis ticks: 1500 → "1.5k", 2000 → "2k", 500 → "500". */
+export function compactCount(v: number): string {
+  if (Math.abs(v) >= 1000) return `${Number((v / 1000).toPrecision(3))}k`;
+  return String(Number(v.toPrecision(3)));
 }

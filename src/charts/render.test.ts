@@ -73,3 +73,13 @@ describe('chart markup', () => {
     expect(html).toContain('body');
   });
 });
+
+describe('uncertainty caption', () => {
+  it('renders the caption and a closed "?" disclosure', async () => {
+    const { Explain } = await import('./Explain');
+    const html = renderToStaticMarkup(createElement(Explain, { text: { caption: 'Whiskers: 95 % Wilson interval (2,000 test items in all).', help: 'How to read it.' } }));
+    expect(html).toContain('2,000 test items');
+    expect(html).toContain('aria-expanded="false"');
+    expect(html).toMatch(/<p[^>]*hidden=""[^>]*>How to read it\.<\/p>/);
+  });
+});

@@ -86,3 +86,30 @@ describe('throughputRows', () => {
     expect(throughputRows(many).length).toBeLessThanOrEqual(MAX_CHART_POINTS);
   });
 });
+
+describe('legend stats and labels', () => {
+  it('seriesStats: last, min and max of the finite values', async () => {
+    const { seriesStats } = await import('./series');
+    expect(seriesStats([2.41, 0.5, null, 0.028, NaN, 0.031])).toEqual({ last: 0.031, min: 0.028, max: 2.41 });
+    expect(seriesStats([null, undefined, Infinity])).toEqual({ last: null, min: null, max: null });
+  });
+
+  it('batchSeries: stats over every batch, not the thinned rows', async () => {
+    const { batchSeries } = await import('./series');
+    const points = Array.from({ length: 1000 }, (_, i) => ({ step: i + 1, loss: i === 333 ? 99 : 1, metric: 0.5 }));
+    const s = batchSeries(points, 'loss', 0, 10);
+    expect(s.rows.length).toBeLessThanOrEqual(10);
+    expect(s.rawStats).toEqual({ last: 1, min: 1, max: 99 });
+    expect(batchSeries(points, 'accuracy', 0).rawStats.max).toBe(50);
+  });
+
+  it('formatLearningRate: short, never cut off', async () => {
+    const { formatLearningRate } = await import('./series');
+    expect(formatLearningRate(0.001)).toBe('1e-3');
+    expect(formatLearningRate(0.00035)).toBe('3.5e-4');
+    expect(formatLearningRate(0.01)).toBe('0.01');
+    expect(formatLearningRate(0.1234)).toBe('0.123');
+    expect(formatLearningRate(0)).toBe('0');
+    expect(formatLearningRate(0.0001234567)).toBe('1.23e-4');
+  });
+});

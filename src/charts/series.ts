@@ -1,15 +1,13 @@
 /**
  * Turns chart props into recharts rows. Pure so the thinning/smoothing rules are unit-tested.
  */
-import type { BatchPoint } from './BatchChart';
-import type { EpochPoint } from './EpochChart';
+import type { BatchPoint, EpochPoint, Metric, SeriesStats } from './chartTypes';
 import { downsample, emaSmooth } from './smoothing';
+
+export type { Metric } from './chartTypes';
 
 /** Drawing more SVG points than this costs frames without adding visible detail. */
 export const MAX_CHART_POINTS = 400;
-
-/** What a chart plots: the loss, or the task's metric (accuracy for classification, mean absolute error for regression). */
-export type Metric = 'loss' | 'accuracy' | 'mae';
 
 /** Accuracy arrives as 0..1 and is charted as percent; loss is charted as is. */
 export function scaleMetric(value: number, metric: Metric): number {
@@ -27,13 +25,29 @@ export interface BatchRow {
   smoothed: number | null;
 }
 
+/** Last, min and max of the finite values (over every point, not the thinned ones the chart draws). */
+export function seriesStats(values: readonly (number | null | undefined)[]): SeriesStats {
+  let last: number | null = null;
+  let min: number | null = null;
+  let max: number | null = null;
+  for (const v of values) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    last = v;
+    if (min === null || v < min) min = v;
+    if (max === null || v > max) max = v;
+  }
+  return { last, min, max };
+}
+
+export interface BatchSeries {
+  rows: BatchRow[];
+  /** Over every batch, before thinning. */
+  rawStats: SeriesStats;
+  smoothedStats: SeriesStats;
+}
+
 /** Smooths over every batch first (so the curve does not depend on zoom), then thins both series alike. */
-export function batchRows(
-  points: readonly BatchPoint[],
-  metric: Metric,
-  smoothing: number,
-  maxPoints: number = MAX_CHART_POINTS,
-): BatchRow[] {
+export function batchSeries(points: readonly BatchPoint[], metric: Metric, smoothing: number, maxPoints: number = MAX_CHART_POINTS): BatchSeries {
   const raw = points.map((p) => scaleMetric(metric === 'loss' ? p.loss : p.metric, metric));
   const smoothed = emaSmooth(raw, smoothing);
   const rows = points.map((p, i) => ({
@@ -41,7 +55,21 @@ export function batchRows(
     raw: finiteOrNull(raw[i]),
     smoothed: finiteOrNull(smoothed[i]),
   }));
-  return downsample(rows, maxPoints);
+  return { rows: downsample(rows, maxPoints), rawStats: seriesStats(raw), smoothedStats: seriesStats(smoothed) };
+}
+
+export function batchRows(points: readonly BatchPoint[], metric: Metric, smoothing: number, maxPoints: number = MAX_CHART_POINTS): BatchRow[] {
+  return batchSeries(points, metric, smoothing, maxPoints).rows;
+}
+
+/** A learning-rate marker's label: "lr → 1e-3", "lr → 0.01", "lr → 3.5e-4" — short enough never to be cut off. */
+export function formatLearningRate(lr: number): string {
+  if (!Number.isFinite(lr)) return String(lr);
+  if (lr === 0) return '0';
+  const abs = Math.abs(lr);
+  if (abs >= 0.01 && abs < 1000) return String(Number(lr.toPrecision(3)));
+  const [m, e] = lr.toExponential(2).split('e');
+  return `${Number(m)}e${Number(e)}`;
 }
 
 export interface EpochRow {

@@ -177,3 +177,17 @@ describe('overlaySeries', () => {
     expect(overlaySeries([{ id: 'x', epochs: [makeEpoch(1, { trainLoss: NaN }), makeEpoch(2, { trainLoss: 1 })] }], 'trainLoss')).toEqual([{ epoch: 1 }, { epoch: 2, x: 1 }]);
   });
 });
+
+describe('axis titles and aligned axes', () => {
+  it('names the y axis of each series, in percent for classification metrics', async () => {
+    const { seriesAxisLabel, seriesScale, commonTask, epochDomain } = await import('./compare');
+    expect(seriesAxisLabel('valMetric', 'classification')).toBe('validation accuracy (%)');
+    expect(seriesAxisLabel('testMetric', 'regression')).toBe('test MAE');
+    expect(seriesAxisLabel('valLoss', 'classification')).toBe('validation loss');
+    expect(seriesAxisLabel('trainMetric', null)).toBe('training metric');
+    expect(seriesScale('valMetric', 'classification')).toBe(100);
+    expect(seriesScale('valLoss', 'classification')).toBe(1);
+    expect(commonTask([{ task: 'classification' }, { task: 'regression' }])).toBeNull();
+    expect(epochDomain([{ epochs: [{ epoch: 1 }], totalEpochs: 2 }, { epochs: [{ epoch: 1 }, { epoch: 5 }] }])).toEqual([1, 5]);
+  });
+});

@@ -143,3 +143,40 @@ export function overlaySeries(runs: readonly { id: string; epochs: readonly Epoc
   }
   return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
 }
+
+const SERIES_WORDS: Record<EpochSeriesKey, string> = {
+  trainLoss: 'training loss',
+  valLoss: 'validation loss',
+  trainMetric: 'training',
+  valMetric: 'validation',
+  testMetric: 'test',
+};
+
+/** Metric series of classification runs are shown in percent. */
+export function seriesScale(key: EpochSeriesKey, task: 'classification' | 'regression' | null): number {
+  return key.endsWith('Metric') && task === 'classification' ? 100 : 1;
+}
+
+/**
+ * The y-axis title of a series: "validation loss", "validation accuracy (%)", "test MAE"; "validation metric" when
+ * the runs mix tasks (task null).
+ */
+export function seriesAxisLabel(key: EpochSeriesKey, task: 'classification' | 'regression' | null): string {
+  const words = SERIES_WORDS[key];
+  if (!key.endsWith('Metric')) return words;
+  if (task === 'classification') return `${words} accuracy (%)`;
+  if (task === 'regression') return `${words} MAE`;
+  return `${words} metric`;
+}
+
+/** The one task of the runs, or null when they mix tasks. */
+export function commonTask(runs: readonly { task: 'classification' | 'regression' }[]): 'classification' | 'regression' | null {
+  const t = runs[0]?.task ?? null;
+  return runs.every((r) => r.task === t) ? t : null;
+}
+
+/** The epoch range shown for the runs, from 1 to the furthest planned or reached epoch, for aligned x axes. */
+export function epochDomain(runs: readonly { epochs: readonly { epoch: number }[]; totalEpochs?: number }[]): [number, number] {
+  const last = Math.max(1, ...runs.flatMap((r) => [r.totalEpochs ?? 0, ...r.epochs.map((e) => e.epoch)]));
+  return [1, last];
+}

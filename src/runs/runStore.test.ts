@@ -3,7 +3,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TensorscopeError } from '../core/errors';
 import { decodeTensors, makeCheckpoint } from './checkpointCodec';
-import { openRunStore, RUN_DB_NAME, type RunStore } from './runStore';
+import { openRunStore, RUN_DB_NAME, RUN_DB_VERSION, type RunStore } from './runStore';
 import { makeEpoch, makeRun } from './testFixtures';
 import type { BatchRow, NamedTensor } from './types';
 
@@ -362,7 +362,7 @@ describe('openRunStore', () => {
     const f = new IDBFactory();
     const s = await openRunStore({ factory: f, dbName: 'upgrade-test' });
     await new Promise<void>((resolve, reject) => {
-      const req = f.open('upgrade-test', 2);
+      const req = f.open('upgrade-test', RUN_DB_VERSION + 1);
       req.onsuccess = () => {
         req.result.close();
         resolve();
@@ -385,5 +385,69 @@ describe('estimate', () => {
     expect(await store.estimate()).toBeNull();
     vi.stubGlobal('navigator', { storage: { estimate: async () => Promise.reject(new Error('no')) } });
     expect(await store.estimate()).toBeNull();
+  });
+});
+
+describe('names, notes and tags (schema 2)', () => {
+  /** A database as version 1 left it, with one record from then (no notes, no tags, an old-style name). */
+  async function versionOneWith(f: IDBFactory, dbName: string, record: object): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      const req = f.open(dbName, 1);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        const runs = db.createObjectStore('runs', { keyPath: 'id' });
+        runs.createIndex('startedAt', 'startedAt');
+        db.createObjectStore('batches', { keyPath: ['runId', 'seq'] });
+        db.createObjectStore('checkpoints', { keyPath: ['runId', 'kind'] });
+        runs.put(record);
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+  }
+
+  it('upgrades a version 1 database: old records stay readable and take notes and tags', async () => {
+    const f = new IDBFactory();
+    const old = makeRun('old', { name: 'Keras MLP · 14:05' });
+    delete old.notes;
+    delete old.tags;
+    await versionOneWith(f, 'old-db', old);
+    const st = await openRunStore({ factory: f, dbName: 'old-db' });
+    try {
+      expect(await st.listRuns()).toEqual([old]);
+      const next = await st.updateRun('old', { name: 'baseline', notes: 'first try', tags: ['baseline', 'mlp'] });
+      expect(next).toMatchObject({ name: 'baseline', notes: 'first try', tags: ['baseline', 'mlp'], epochs: old.epochs });
+      expect(await st.getRun('old')).toEqual(next);
+    } finally {
+      st.close();
+    }
+  });
+
+  it('takes a run out with everything it stored and restores it exactly', async () => {
+    await store.putRun(makeRun('r1', { epochs: [makeEpoch(1)], tags: ['t'], notes: 'n' }));
+    await store.putRun(makeRun('r2'));
+    await store.appendBatches('r1', rows(0, 5));
+    await store.appendBatches('r1', rows(5, 3));
+    await store.saveCheckpoint(makeCheckpoint({ runId: 'r1', kind: 'last', epoch: 1, weights: tensors(1), optimizer: tensors(2), savedAt: 5 }));
+    const before = { run: await store.getRun('r1'), batches: await store.getBatches('r1'), cp: await store.getCheckpoint('r1', 'last') };
+
+    const bundle = await store.takeRun('r1');
+    expect(bundle?.batches).toHaveLength(2);
+    expect(bundle?.checkpoints).toHaveLength(1);
+    expect(await store.getRun('r1')).toBeNull();
+    expect(await store.getBatches('r1')).toEqual([]);
+    expect(await store.getCheckpoint('r1', 'last')).toBeNull();
+    expect(await store.takeRun('nope')).toBeNull();
+
+    await store.restoreRun(bundle!);
+    expect(await store.getRun('r1')).toEqual(before.run);
+    expect(await store.getBatches('r1')).toEqual(before.batches);
+    const cp = await store.getCheckpoint('r1', 'last');
+    expect(cp?.epoch).toBe(1);
+    expect(decodeTensors(cp!.weights).map((t) => bits(t.values))).toEqual(decodeTensors(before.cp!.weights).map((t) => bits(t.values)));
+    expect((await store.listRuns()).map((r) => r.id).sort()).toEqual(['r1', 'r2']);
   });
 });

@@ -10,10 +10,10 @@ import type { BatchChunk, BatchRow, Checkpoint, CheckpointKind, CheckpointMeta, 
 
 export const RUN_DB_NAME = 'tensorscope-runs';
 /** Bump with a new `if (oldVersion < N)` step in `upgrade`; never edit an old step. */
-export const RUN_DB_VERSION = 1;
+export const RUN_DB_VERSION = 2;
 
 interface RunDB extends DBSchema {
-  runs: { key: string; value: RunRecord; indexes: { startedAt: number } };
+  runs: { key: string; value: RunRecord; indexes: { startedAt: number; tags: string } };
   batches: { key: [string, number]; value: BatchChunk };
   checkpoints: { key: [string, CheckpointKind]; value: Checkpoint };
 }
@@ -22,6 +22,13 @@ type Store = StoreNames<RunDB>;
 type Tx<S extends Store[], M extends IDBTransactionMode> = IDBPTransaction<RunDB, S, M>;
 
 export type RunPatch = Partial<Omit<RunRecord, 'id'>>;
+
+/** Everything stored of one run (record, batch chunks, checkpoints), as `takeRun` removes it and `restoreRun` puts it back. */
+export interface StoredRunBundle {
+  record: RunRecord;
+  batches: BatchChunk[];
+  checkpoints: Checkpoint[];
+}
 
 export interface RunStore {
   /** Adds or replaces a run record. */
@@ -46,6 +53,10 @@ export interface RunStore {
   getRun(id: string): Promise<RunRecord | null>;
   /** Removes the run, its batches and its checkpoints in one transaction. */
   deleteRun(id: string): Promise<void>;
+  /** Removes the run like `deleteRun` and returns all of it (for an undo); null when it is not stored. */
+  takeRun(id: string): Promise<StoredRunBundle | null>;
+  /** Puts a taken run back exactly as it was (one transaction). */
+  restoreRun(bundle: StoredRunBundle): Promise<void>;
   /**
    * Marks every running/paused run owned by another tab as 'interrupted' (one transaction) and returns
    * their ids. Optional spares for a second live tab: `liveOwners` (e.g. from Web Locks) and
@@ -267,6 +278,29 @@ export async function openRunStore(opts: OpenRunStoreOptions = {}): Promise<RunS
       });
     },
 
+    async takeRun(id) {
+      return inTx(['runs', 'batches', 'checkpoints'], 'readwrite', { unsaved: null, doing: `delete run ${quoted(id)}` }, async (tx) => {
+        const record = await tx.objectStore('runs').get(id);
+        if (!record) return null;
+        const batches = await tx.objectStore('batches').getAll(keysOfRun(id));
+        const checkpoints = await tx.objectStore('checkpoints').getAll(keysOfRun(id));
+        await tx.objectStore('batches').delete(keysOfRun(id));
+        await tx.objectStore('checkpoints').delete(keysOfRun(id));
+        await tx.objectStore('runs').delete(id);
+        return { record, batches, checkpoints };
+      });
+    },
+
+    async restoreRun(bundle) {
+      const label = runLabel(bundle.record, bundle.record.id);
+      const action = { unsaved: `run ${label} was not restored`, doing: `restore run ${label}` };
+      await inTx(['runs', 'batches', 'checkpoints'], 'readwrite', action, async (tx) => {
+        await tx.objectStore('runs').put(bundle.record);
+        for (const b of bundle.batches) await tx.objectStore('batches').put(b);
+        for (const c of bundle.checkpoints) await tx.objectStore('checkpoints').put(c);
+      });
+    },
+
     async markInterrupted(currentOwnerId, opts = {}) {
       const now = opts.now ?? Date.now();
       const action: Action = { unsaved: 'the status of interrupted runs was not saved', doing: 'mark interrupted runs' };
@@ -312,16 +346,20 @@ function openWith(factory: IDBFactory, name: string): Promise<IDBPDatabase<RunDB
   const request = factory.open(name, RUN_DB_VERSION);
   const opened = wrap(request) as unknown as Promise<IDBPDatabase<RunDB>>;
   request.addEventListener('upgradeneeded', (event) => {
-    upgrade(wrap(request.result) as unknown as IDBPDatabase<RunDB>, event.oldVersion);
+    upgrade(wrap(request.result) as unknown as IDBPDatabase<RunDB>, event.oldVersion, request.transaction);
   });
   return opened;
 }
 
-function upgrade(db: IDBPDatabase<RunDB>, oldVersion: number): void {
+function upgrade(db: IDBPDatabase<RunDB>, oldVersion: number, versionTx: IDBTransaction | null): void {
   if (oldVersion < 1) {
     const runs = db.createObjectStore('runs', { keyPath: 'id' });
     runs.createIndex('startedAt', 'startedAt');
     db.createObjectStore('batches', { keyPath: ['runId', 'seq'] });
     db.createObjectStore('checkpoints', { keyPath: ['runId', 'kind'] });
+  }
+  if (oldVersion < 2 && versionTx) {
+    // Names, notes and tags: records stay as they are (notes and tags are optional); tags get an index for lookups.
+    versionTx.objectStore('runs').createIndex('tags', 'tags', { multiEntry: true });
   }
 }

@@ -44,7 +44,10 @@ export interface RunEvaluationSummary {
 
 export interface RunRecord {
   id: string;
-  /** For people: the spec's name and a short start time, e.g. "CNN · 14:05". */
+  /**
+   * For people, unique among stored runs: "mnist-keras-mlp-#3" by default (see naming.ts), or what the person renamed
+   * it to. Records stored before that are named like "CNN · 14:05".
+   */
   name: string;
   spec: ExperimentSpec;
   datasetName: string;
@@ -71,6 +74,10 @@ export interface RunRecord {
   ownerId: string;
   checkpoints: { best: CheckpointMeta | null; last: CheckpointMeta | null };
   evaluation?: RunEvaluationSummary;
+  /** The person's notes (a short text); absent in records stored before notes existed. */
+  notes?: string;
+  /** The person's tags, e.g. ["baseline"]; absent in records stored before tags existed. */
+  tags?: string[];
 }
 
 /** One batch's metrics as stored (a `BatchMetric` from the engine fits). */

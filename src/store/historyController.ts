@@ -1,7 +1,8 @@
 import { describeError } from '../core/errors';
 import { decodeTensors, makeCheckpoint } from '../runs/checkpointCodec';
+import { nameProblem, nextRunName, parseTags } from '../runs/naming';
 import { createRunRecord } from '../runs/record';
-import type { RunStore } from '../runs/runStore';
+import type { RunStore, StoredRunBundle } from '../runs/runStore';
 import type { BatchRow, RunRecord, RunStatus } from '../runs/types';
 import type { ExperimentSpec } from '../models/spec';
 import type { EpochSummary, FromEngine, ResumeFrom, TestEvaluation } from '../training/protocol';
@@ -20,6 +21,16 @@ export interface HistoryDeps {
   liveOwners(): Promise<Set<string> | null>;
 }
 
+/** What a person may change of a stored run. */
+export interface RunEdit {
+  name?: string;
+  notes?: string;
+  tags?: string[];
+}
+
+/** How long "Deleted 2 runs — Undo" stays (the deleted runs are kept in memory until then). */
+export const UNDO_DELETE_MS = 10_000;
+
 /** How a finished run's engine state maps to its stored status. */
 const finalStatus = (state: 'done' | 'stopped' | 'diverged' | 'error'): RunStatus => (state === 'error' ? 'failed' : state);
 
@@ -34,6 +45,13 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
   const batchBuffer = new Map<string, BatchRow[]>();
   /** Best validation loss (or training loss without validation) per run, to decide the best checkpoint. */
   const bestScore = new Map<string, number>();
+  /** The runs of the last delete, kept whole until the undo expires. */
+  let undoable: { bundles: StoredRunBundle[]; timer: ReturnType<typeof setTimeout> } | null = null;
+  const dropUndo = () => {
+    if (undoable) clearTimeout(undoable.timer);
+    undoable = null;
+    set((s) => (s.history.deleted ? { history: { ...s.history, deleted: null } } : {}));
+  };
 
   const fail = (err: unknown) => set((s) => ({ history: { ...s.history, error: describeError(err) } }));
   const refresh = async () => {
@@ -106,7 +124,8 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
             fingerprint: ds.fingerprint,
             backend: get().engine.backend?.name ?? null,
           });
-          void write((st) => st.putRun(record));
+          // Named in the write queue, so runs started one after another see each other: "mnist-keras-mlp-#3".
+          void write(async (st) => st.putRun({ ...record, name: nextRunName(await st.listRuns(), ds.name, spec.name, spec.dataset.id) }));
           return;
         }
         case 'metrics': {
@@ -197,6 +216,54 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
     remove(id: string): Promise<void> {
       return write((st) => st.deleteRun(id));
     },
+
+    /**
+     * Renames a stored run, or sets its notes or tags. Resolves to the problem in words (a taken or empty name),
+     * null when saved; storage failures land in history.error.
+     */
+    async edit(id: string, change: RunEdit): Promise<string | null> {
+      let problem: string | null = null;
+      await write(async (st) => {
+        const patch: RunEdit = {};
+        if (change.name !== undefined) {
+          problem = nameProblem(change.name, id, await st.listRuns());
+          if (problem) return;
+          patch.name = change.name.trim();
+        }
+        if (change.notes !== undefined) patch.notes = change.notes.slice(0, 2000);
+        if (change.tags !== undefined) patch.tags = parseTags(change.tags.join(','));
+        // updatedAt stays: editing a label is not progress of the run.
+        await st.updateRun(id, (cur) => ({ ...patch, updatedAt: cur.updatedAt }));
+      });
+      return problem;
+    },
+
+    /** Deletes runs, keeping them whole in memory for UNDO_DELETE_MS so `undoDelete` can put them back exactly. */
+    async removeWithUndo(ids: readonly string[]): Promise<void> {
+      if (undoable) dropUndo();
+      const bundles: StoredRunBundle[] = [];
+      await write(async (st) => {
+        for (const id of ids) {
+          const b = await st.takeRun(id);
+          if (b) bundles.push(b);
+        }
+      });
+      if (bundles.length === 0) return;
+      const timer = setTimeout(dropUndo, UNDO_DELETE_MS);
+      undoable = { bundles, timer };
+      set((s) => ({ history: { ...s.history, deleted: { count: bundles.length, names: bundles.map((b) => b.record.name) } } }));
+    },
+
+    /** Puts the runs of the last delete back, as they were. */
+    async undoDelete(): Promise<void> {
+      const pending = undoable;
+      if (!pending) return;
+      dropUndo();
+      await write(async (st) => {
+        for (const b of pending.bundles) await st.restoreRun(b);
+      });
+    },
+    dismissUndo: () => dropUndo(),
     refresh: () => write(async () => {}),
     clearError: () => set((s) => ({ history: { ...s.history, error: null } })),
   };

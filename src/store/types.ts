@@ -1,4 +1,5 @@
 import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
+import type { BoundaryGrid } from '../training/boundaryGrid';
 import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions, LoadResult, TableStage } from '../data/loader/types';
 import type { TableRecipe } from '../core/tableTypes';
 import type { ErrorCode } from '../core/errors';
@@ -78,6 +79,8 @@ export interface HistorySlice {
   /** The last storage problem in words (quota, private mode); earlier runs stay intact. */
   error: string | null;
   selected: string[];
+  /** The last delete, while it can be undone ("Deleted 2 runs — Undo"); null otherwise. */
+  deleted?: { count: number; names: string[] } | null;
 }
 
 /** A table being prepared: its report and recipe; it becomes the dataset only when the person says so. */
@@ -149,6 +152,8 @@ export interface RunSlice {
   divergence?: DivergenceInfo | null;
   /** Per-epoch validation accuracy, ECE and mean entropy, for the history charts. */
   history: (EpochEvaluationSummary & { epoch: number; valLoss: number | null })[];
+  /** Two-input data: the latest decision-boundary grid from the engine (null until the first; cleared with the run). */
+  boundary?: BoundaryGrid | null;
 }
 
 export interface EngineSlice {
@@ -207,6 +212,9 @@ export interface SweepSlice {
   current: number;
 }
 
+/** The batch charts that carry their own smoothing control. */
+export type SmoothingChart = 'loss' | 'metric';
+
 export interface StudioState {
   dataset: DatasetSlice;
   presetId: PresetId | 'custom';
@@ -218,7 +226,10 @@ export interface StudioState {
   sweep: SweepSlice;
   draw: DrawSlice;
   inspect: InspectSlice;
+  /** EMA weight of the batch charts, the default for both. */
   smoothing: number;
+  /** Per batch chart override of `smoothing` (the loss chart and the task-metric chart). */
+  chartSmoothing: Partial<Record<SmoothingChart, number>>;
   history: HistorySlice;
   mode: 'studio' | 'demo';
   /** A spec link whose data is a person's table: kept until that file is loaded, so its preprocessing and model apply. */
@@ -261,7 +272,8 @@ export interface StudioState {
   stopTraining(): void;
   resetRun(): void;
   retryOn(backend: BackendChoice): void;
-  setSmoothing(v: number): void;
+  /** Without a chart, sets the default; with one, that chart's own weight. */
+  setSmoothing(v: number, chart?: SmoothingChart): void;
   setPasses(passes: number): void;
   runMcOnTest(): void;
   /** Opens one test example (by its position in the test split) in the detail view and asks the engine about it. */
@@ -277,6 +289,12 @@ export interface StudioState {
   /** Continues a stored (interrupted or stopped) run from its last checkpoint. */
   resumeStoredRun(id: string): Promise<void>;
   deleteStoredRun(id: string): Promise<void>;
+  /** Deletes stored runs; `undoDeleteRuns` puts them back exactly for about 10 s. */
+  deleteStoredRuns(ids: readonly string[]): Promise<void>;
+  undoDeleteRuns(): Promise<void>;
+  dismissUndoDelete(): void;
+  /** Renames a stored run or sets its notes or tags; resolves to the problem in words, or null when saved. */
+  editStoredRun(id: string, change: { name?: string; notes?: string; tags?: string[] }): Promise<string | null>;
   toggleRunSelected(id: string): void;
   clearHistoryError(): void;
   /** Opens a share, demo or model link (the URL fragment); a bad one leaves everything as it was, with a message. */

@@ -19,6 +19,7 @@ import { loadModelFromArtifacts, modelTopology, readWeights, setDropoutCalls, wr
 import { predictOutputs } from './evaluate';
 import { buildEvaluation } from './scoring';
 import { weightHistograms } from './inspect/modelProbes';
+import { boundaryRange, computeBoundary, isTwoDimensional, nextBoundaryAt, type BoundaryRange } from './boundary';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
@@ -50,6 +51,8 @@ export class TrainingHost {
   private resumeWaiters: (() => void)[] = [];
   private pendingLearningRate: number | null = null;
   private readonly loopOptions: LoopOptions;
+  /** Two-input data: the plane the decision-boundary grid covers (raw units), and when the next grid may be computed. */
+  private boundary: { range: BoundaryRange; nextAt: number; epoch: number } | null = null;
 
   constructor(
     private readonly post: Post,
@@ -137,6 +140,7 @@ export class TrainingHost {
     this.norm = null;
     this.inputShape = null;
     this.normArrays = null;
+    this.boundary = null;
   }
 
   /** Runs one request, answering its failure in words (the previous model stays as it was when it can). */
@@ -222,6 +226,8 @@ export class TrainingHost {
     }
     this.split = split;
     this.send({ type: 'evaluation', runId: msg.runId, evaluation: await this.evaluateTest(model, ds, split) });
+    this.boundary = isTwoDimensional(ds) ? { range: boundaryRange(ds.x, null), nextAt: 0, epoch: 0 } : null;
+    await this.sendBoundary(msg.runId, model, true);
   }
 
   private async evaluateTest(model: tf.LayersModel, ds: Dataset, split: DatasetSplit): Promise<TestEvaluation> {
@@ -265,6 +271,7 @@ export class TrainingHost {
       const normArrays = normalizationParams(ds, train, spec.dataset.normalization);
       const model = buildModel(spec, this.device.inputShape);
       this.setModel(model, normArrays, this.device.inputShape);
+      this.boundary = isTwoDimensional(ds) ? { range: boundaryRange(ds.x, null), nextAt: 0, epoch: resume?.epochsDone ?? 0 } : null;
       const perEpoch = batchesPerEpoch(train.length, spec.training.batchSize);
       if (resume) {
         writeWeights(model, resume.weights);
@@ -288,7 +295,10 @@ export class TrainingHost {
         split,
         ds.y,
         {
-          onMetrics: (points, progress, markers) => this.send({ type: 'metrics', runId, points, progress, markers }),
+          onMetrics: (points, progress, markers) => {
+            if (this.boundary) this.boundary.epoch = progress.epoch - 1 + progress.batch / Math.max(1, progress.batchesPerEpoch);
+            this.send({ type: 'metrics', runId, points, progress, markers });
+          },
           onEvaluation: (evaluation) => this.send({ type: 'evaluation', runId, evaluation }),
           onNote: (message) => this.send({ type: 'note', runId, message }),
           takeLearningRate: () => {
@@ -300,7 +310,11 @@ export class TrainingHost {
             this.send({ type: 'epochEnd', runId, summary });
             this.send({ type: 'evaluation', runId, evaluation });
           },
-          shouldContinue: () => this.waitWhilePaused(),
+          shouldContinue: async () => {
+            const go = await this.waitWhilePaused();
+            if (go) await this.sendBoundary(runId, model, false);
+            return go;
+          },
           onDiverged: (divergence) => this.send({ type: 'diverged', runId, divergence }),
           onCheckpoint: async (epoch, optimizerWeights) => {
             const [weights, optimizer] = await Promise.all([readWeights(model), optimizerWeights()]);
@@ -309,6 +323,8 @@ export class TrainingHost {
         },
         { ...this.loopOptions, ...(resume ? { resume: { epochsDone: resume.epochsDone, optimizer: resume.optimizer } } : {}) },
       );
+      // The finished model's boundary (after early stopping's restore too), whatever the throttle says.
+      if (outcome !== 'diverged') await this.sendBoundary(runId, model, true);
       this.send({ type: 'runState', runId, state: outcome });
     } catch (err) {
       const code = err instanceof TensorscopeError ? err.code : stage === 'backend' ? 'backend-init' : 'training-failed';
@@ -328,6 +344,25 @@ export class TrainingHost {
         this.resetRequested = false;
         this.disposeModel();
       }
+    }
+  }
+
+  /**
+   * Two-input data: the model's prediction over the input plane, at most every 250 ms and never more than a tenth of
+   * the training time (see nextBoundaryAt); `force` for the finished model. A failure turns the grid off, not the run.
+   */
+  private async sendBoundary(runId: string, model: tf.LayersModel, force: boolean): Promise<void> {
+    const b = this.boundary;
+    const ds = this.dataset;
+    if (!b || !this.norm || !ds) return;
+    const t = performance.now();
+    if (!force && t < b.nextAt) return;
+    try {
+      const grid = await computeBoundary(model, this.norm, b.range, { task: ds.task, numClasses: ds.numClasses, epoch: b.epoch });
+      b.nextAt = nextBoundaryAt(performance.now(), grid.computeMs);
+      this.send({ type: 'boundary', runId, grid });
+    } catch {
+      this.boundary = null;
     }
   }
 

@@ -23,5 +23,8 @@ describe('metric maths', () => {
     expect(estimateEtaMs(25, 100, 5000)).toBe(15000);
     expect(formatDuration(65_000)).toBe('1m 05s');
     expect(formatDuration(9_400)).toBe('9s');
+    expect(formatDuration(420.4)).toBe('420 ms');
+    expect(formatDuration(0)).toBe('0 ms');
+    expect(formatDuration(999.7)).toBe('1s');
   });
 });

@@ -52,6 +52,8 @@ export function estimateEtaMs(doneBatches: number, totalBatches: number, elapsed
 }
 
 export function formatDuration(ms: number): string {
+  // Under a second (fast epochs on small data) in milliseconds: "420 ms", not "0s".
+  if (ms < 999.5) return `${Math.max(0, Math.round(ms))} ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);

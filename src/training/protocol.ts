@@ -7,6 +7,7 @@ import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec } from '../models/spec';
 import type { CalibrationResult, ConfidenceHistogram, ConfusedPair, EpochEvaluationSummary, McSummary, PerClassResult } from './inspect';
 import type { ConvFilters, LayerActivation, WeightHistogram } from './inspect/modelProbes';
+import type { BoundaryGrid } from './boundaryGrid';
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -228,6 +229,8 @@ export type FromEngine =
   | { type: 'note'; runId: string; message: string }
   | { type: 'epochEnd'; runId: string; summary: EpochSummary }
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
+  /** Two-input data only: the model's prediction over a grid of the input plane (throttled; see training/boundary.ts). */
+  | { type: 'boundary'; runId: string; grid: BoundaryGrid }
   | { type: 'runState'; runId: string; state: RunState }
   /** The run diverged (NaN/Infinity); a runState 'diverged' follows at once. */
   | { type: 'diverged'; runId: string; divergence: DivergenceInfo }
@@ -252,6 +255,8 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
       return msg.evaluation.task === 'classification'
         ? [msg.evaluation.predicted.buffer, msg.evaluation.confidence.buffer, msg.evaluation.entropy.buffer, msg.evaluation.loss.buffer, msg.evaluation.probs.buffer]
         : [msg.evaluation.predictions.buffer];
+    case 'boundary':
+      return [msg.grid.label.buffer, msg.grid.confidence.buffer, msg.grid.uncertainty.buffer, msg.grid.value.buffer];
     case 'predict':
       return [msg.inputs.buffer];
     case 'checkpoint':

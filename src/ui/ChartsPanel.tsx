@@ -3,7 +3,9 @@ import { BatchChart as BatchChartImpl } from '../charts/BatchChart';
 import { ChartCard } from '../charts/ChartCard';
 import { EpochChart as EpochChartImpl } from '../charts/EpochChart';
 import { ThroughputChart as ThroughputChartImpl } from '../charts/ThroughputChart';
+import { formatLearningRate } from '../charts/series';
 import { useStudio } from '../store/context';
+import type { SmoothingChart } from '../store/types';
 import { ErrorBoundary } from './ErrorBoundary';
 import { chartMetric } from './taskMetric';
 
@@ -11,13 +13,28 @@ const BatchChart = memo(BatchChartImpl);
 const EpochChart = memo(EpochChartImpl);
 const ThroughputChart = memo(ThroughputChartImpl);
 
-function SmoothingSlider() {
-  const smoothing = useStudio((s) => s.smoothing);
+/** A batch chart's EMA weight: its own override, else the shared default. */
+function useChartSmoothing(chart: SmoothingChart): number {
+  return useStudio((s) => s.chartSmoothing[chart] ?? s.smoothing);
+}
+
+/** Each batch chart has its own smoothing control (EMA, debiased as in TensorBoard). */
+function SmoothingSlider({ chart, label }: { chart: SmoothingChart; label: string }) {
+  const smoothing = useChartSmoothing(chart);
   const setSmoothing = useStudio((s) => s.setSmoothing);
   return (
     <label className="ts-field ts-inline ts-small" title="Exponential moving average, debiased as in TensorBoard">
       <span>Smoothing</span>
-      <input type="range" min={0} max={0.99} step={0.01} value={smoothing} data-testid="smoothing-slider" onChange={(e) => setSmoothing(Number(e.target.value))} />
+      <input
+        type="range"
+        min={0}
+        max={0.99}
+        step={0.01}
+        value={smoothing}
+        aria-label={`Smoothing of the ${label} chart`}
+        data-testid={`smoothing-slider-${chart}`}
+        onChange={(e) => setSmoothing(Number(e.target.value), chart)}
+      />
       <output className="ts-mono">{smoothing.toFixed(2)}</output>
     </label>
   );
@@ -27,17 +44,19 @@ function SmoothingSlider() {
 function BatchCharts() {
   // Deferred: the charts re-render in a background, interruptible pass, so new points never block input.
   const batches = useDeferredValue(useStudio((s) => s.run.batches));
-  const smoothing = useDeferredValue(useStudio((s) => s.smoothing));
+  const lossSmoothing = useDeferredValue(useChartSmoothing('loss'));
+  const metricSmoothing = useDeferredValue(useChartSmoothing('metric'));
   const metric = chartMetric(useStudio((s) => s.dataset.data?.task ?? 'classification'));
   const rawMarkers = useStudio((s) => s.run.markers);
-  const markers = useMemo(() => rawMarkers.map((m) => ({ x: m.step, label: `lr ${Number(m.learningRate.toPrecision(3))}` })), [rawMarkers]);
+  const markers = useMemo(() => rawMarkers.map((m) => ({ x: m.step, label: `lr → ${formatLearningRate(m.learningRate)}` })), [rawMarkers]);
+  const metricName = metric === 'accuracy' ? 'accuracy' : 'mean absolute error';
   return (
     <ErrorBoundary label="Batch charts">
-      <ChartCard title="Training loss per batch" actions={<SmoothingSlider />}>
-        <BatchChart points={batches} metric="loss" smoothing={smoothing} markers={markers} />
+      <ChartCard title="Training loss per batch" actions={<SmoothingSlider chart="loss" label="loss" />}>
+        <BatchChart points={batches} metric="loss" smoothing={lossSmoothing} markers={markers} />
       </ChartCard>
-      <ChartCard title={metric === 'accuracy' ? 'Training accuracy per batch' : 'Training mean absolute error per batch'}>
-        <BatchChart points={batches} metric={metric} smoothing={smoothing} markers={markers} />
+      <ChartCard title={`Training ${metricName} per batch`} actions={<SmoothingSlider chart="metric" label={metricName} />}>
+        <BatchChart points={batches} metric={metric} smoothing={metricSmoothing} markers={markers} />
       </ChartCard>
     </ErrorBoundary>
   );

@@ -35,7 +35,7 @@ export function DrawPanel() {
           ) : null}
           <div style={pending && probabilities ? { opacity: 0.45 } : undefined} data-testid="draw-bars">
             {mc && probabilities ? (
-              <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
+              <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} passes={passes} />
             ) : (
               <ProbabilityBars probabilities={probabilities} classNames={classNames} />
             )}

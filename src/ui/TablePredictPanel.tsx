@@ -14,6 +14,7 @@ export function TablePredictPanel() {
   const predict = useStudio((s) => s.predictRecord);
   const probabilities = useStudio((s) => (s.draw.features ? s.draw.probabilities : null));
   const mc = useStudio((s) => (s.draw.features ? s.draw.mc : null));
+  const passes = useStudio((s) => s.inspect.passes);
   const message = useStudio((s) => s.draw.message);
   const pending = useStudio((s) => s.draw.pending);
   const hasModel = useStudio((s) => (s.mode === 'demo' ? s.demo?.status === 'ready' : s.run.epochs.length > 0 || (s.run.status === 'done' && s.run.evaluation != null)));
@@ -72,12 +73,12 @@ export function TablePredictPanel() {
         {probabilities && regression ? (
           <p data-testid="predict-value">
             Predicted {table.label.name}: <strong>{(mc ? mc.mean[0] : probabilities[0]).toPrecision(4)}</strong>
-            {mc ? <> ± {mc.std[0].toPrecision(2)} (MC dropout, 1 σ)</> : null}
+            {mc ? <> ± {mc.std[0].toPrecision(2)} (±1σ over {passes} MC-dropout passes)</> : null}
           </p>
         ) : null}
         {probabilities && !regression ? (
           mc ? (
-            <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} />
+            <ProbabilityErrorBars classNames={classNames} mean={mc.mean} std={mc.std} q05={mc.q05} q95={mc.q95} entropy={mc.predictiveEntropy[0]} passes={passes} />
           ) : (
             <ProbabilityBars probabilities={probabilities} classNames={classNames} />
           )

@@ -1,6 +1,8 @@
 import { memo, useMemo } from 'react';
 import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
+import { Explain } from '../Explain';
+import { wilsonClassText } from '../uncertaintyText';
 import { ClassBars, type ClassBar } from '../svg/ClassBars';
 import { formatCount, type LegendItem } from './inspectMath';
 import { TipBox, TipLine } from './inspectParts';
@@ -12,11 +14,14 @@ export interface PerClassBarsProps {
   /** One entry per class; metrics and interval bounds are 0..1 fractions. */
   stats: ClassStat[];
   metric: ClassMetric;
+  /** How many test items the evaluation scored (named in the interval's caption); the sum of supports when left out. */
+  testItems?: number;
   height?: number;
 }
 
 /** Per-class precision, recall or F1 with 95 % Wilson intervals; few-sample classes drawn pale. */
-function PerClassBarsImpl({ classNames, stats, metric, height = 240 }: PerClassBarsProps) {
+function PerClassBarsImpl({ classNames, stats, metric, testItems, height = 240 }: PerClassBarsProps) {
+  const n = testItems ?? stats.reduce((sum, s) => sum + s.support, 0);
   const rows = useMemo(() => perClassRows(classNames, stats, metric), [classNames, stats, metric]);
   const c = useChartColors();
   const [BLUE, WHISKER, LOW, NOTE] = [c.blue, c.ink, c['vermillion-text'], c['axis-text']];
@@ -73,6 +78,7 @@ function PerClassBarsImpl({ classNames, stats, metric, height = 240 }: PerClassB
           }}
         />
       )}
+      {rows.length > 0 && <Explain text={wilsonClassText(metric, n)} testId="explain-per-class" />}
     </div>
   );
 }

@@ -1,3 +1,5 @@
+import { Explain } from '../Explain';
+import type { UncertaintyText } from '../uncertaintyText';
 import { useMemo } from 'react';
 import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
@@ -19,6 +21,8 @@ export interface PredictionBandProps {
   hi: number[];
   /** Names the interval, e.g. "MC-dropout mean ± 2σ". */
   bandLabel: string;
+  /** What the band is, with its numbers, and how to read it (a caption with a "?" toggletip). */
+  explain?: UncertaintyText;
   xLabel?: string;
   yLabel?: string;
   height?: number;
@@ -33,7 +37,7 @@ const Y_WIDTH = 52;
  * 1-D regression: the data as faint points, the predicted mean curve and its shaded interval band. Plain SVG (three
  * paths): it re-renders after every epoch while training (see ../svg/svgChart.tsx).
  */
-export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel = 'x', yLabel = 'y', height = 280 }: PredictionBandProps) {
+export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, explain, xLabel = 'x', yLabel = 'y', height = 280 }: PredictionBandProps) {
   const { ref, width } = useChartWidth();
   const [hover, setHover] = useHover();
   const rows = useMemo(() => bandRows(curveX, mean, lo, hi), [curveX, mean, lo, hi]);
@@ -123,6 +127,7 @@ export function PredictionBand({ x, y, curveX, mean, lo, hi, bandLabel, xLabel =
           {hovered && <line x1={sx(hovered.x)} x2={sx(hovered.x)} y1={box.top} y2={box.top + box.height} stroke={c['axis-line']} strokeDasharray="3 3" />}
         </svg>
       )}
+      {!empty && explain ? <Explain text={explain} testId="explain-band" /> : null}
       {hovered && (
         <ChartTip x={sx(hovered.x)} top={box.top + 20} width={width}>
           <TipBox title={`x = ${formatValue(hovered.x)}`}>

@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
 import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
+import { Explain } from '../Explain';
+import { mcDropoutBarsText } from '../uncertaintyText';
 import { ClassBars, type BarWhisker, type ClassBar } from '../svg/ClassBars';
 import type { LegendItem } from './inspectMath';
 import { TipBox, TipLine } from './inspectParts';
@@ -19,11 +21,13 @@ export interface ProbabilityErrorBarsProps {
   trueClass?: number | null;
   /** Predictive entropy of the mean, in nats. */
   entropy?: number | null;
+  /** The number of MC-dropout passes (T) behind std and the quantiles; names the error bars in the caption. */
+  passes?: number;
   height?: number;
 }
 
 /** Mean class probabilities with ±1 std error bars and the 5–95 % range; winner blue, true class outlined. */
-export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClass, entropy, height = 200 }: ProbabilityErrorBarsProps) {
+export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClass, entropy, passes, height = 200 }: ProbabilityErrorBarsProps) {
   const rows = useMemo(() => probabilityErrorRows(classNames, mean, std, q05, q95, trueClass), [classNames, mean, std, q05, q95, trueClass]);
   const caption = useMemo(() => probabilityCaption(classNames, mean, std, entropy, trueClass), [classNames, mean, std, entropy, trueClass]);
   const c = useChartColors();
@@ -36,11 +40,11 @@ export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClas
       { label: 'predicted class', color: TOP, kind: 'box' },
       { label: 'other classes', color: OTHER, kind: 'pale-box' },
     ];
-    if (hasStd) list.push({ label: '± 1 std', color: STD, kind: 'whisker' });
+    if (hasStd) list.push({ label: passes ? `±1σ over T = ${passes}` : '± 1 std', color: STD, kind: 'whisker' });
     if (hasRange) list.push({ label: '5–95 % range', color: RANGE, kind: 'thin-whisker' });
     if (hasTrue) list.push({ label: 'true class', color: TRUE_OUTLINE, kind: 'outline' });
     return list;
-  }, [hasStd, hasRange, hasTrue, TOP, OTHER, STD, RANGE, TRUE_OUTLINE]);
+  }, [hasStd, hasRange, hasTrue, passes, TOP, OTHER, STD, RANGE, TRUE_OUTLINE]);
   const bars = useMemo(
     () =>
       rows.map((r): ClassBar => {
@@ -89,6 +93,7 @@ export function ProbabilityErrorBars({ classNames, mean, std, q05, q95, trueClas
           }}
         />
       )}
+      {caption !== null && hasStd && passes ? <Explain text={mcDropoutBarsText(passes, hasRange)} testId="explain-mc-bars" /> : null}
     </div>
   );
 }

@@ -2,6 +2,8 @@ import { useMemo } from 'react';
 import type { ChartTokens } from '../../app/themeTokens';
 import { useChartColors } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
+import { Explain } from '../Explain';
+import { wilsonCalibrationText } from '../uncertaintyText';
 import { BinBars } from '../svg/BinBars';
 import { Whisker } from '../svg/svgChart';
 import { formatCount, type LegendItem } from './inspectMath';
@@ -35,7 +37,7 @@ export function reliabilityLegend(c: ChartTokens): LegendItem[] {
   return [
     { label: 'over-confident (accuracy < confidence)', color: t.over, kind: 'box' },
     { label: 'under-confident (accuracy > confidence)', color: t.under, kind: 'box' },
-    { label: '95 % interval', color: t.whisker, kind: 'whisker' },
+    { label: '95 % Wilson interval', color: t.whisker, kind: 'whisker' },
     { label: 'perfect calibration', color: t.diagonal, kind: 'dashed' },
   ];
 }
@@ -125,6 +127,7 @@ export function ReliabilityDiagram({ bins, ece, height = 260, title }: Reliabili
             ariaLabel="Samples per confidence bin"
             tooltip={tip}
           />
+          <Explain text={wilsonCalibrationText(total, rows.length)} testId="explain-reliability" />
         </>
       )}
     </div>

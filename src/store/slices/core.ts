@@ -101,6 +101,7 @@ export const emptyRun = (): RunSlice => ({
   notes: [],
   history: [],
   divergence: null,
+  boundary: null,
 });
 
 let runCounter = 0;

@@ -98,6 +98,8 @@ export function createInspectSlice(core: StoreCore): { state: InspectState; inte
 
     setPasses(passes) {
       set((s) => ({ inspect: { ...s.inspect, passes: Math.max(2, Math.min(100, Math.round(passes))) } }));
+      // A drawing's MC error bars are shown with their T: predict it again with the new number of passes.
+      if (get().draw.mc) sendPrediction();
     },
     runMcOnTest() {
       if (!get().run.evaluation) return;

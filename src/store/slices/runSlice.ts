@@ -19,6 +19,7 @@ export type RunState = Pick<
   | 'run'
   | 'sweep'
   | 'smoothing'
+  | 'chartSmoothing'
   | 'setBackendChoice'
   | 'startTraining'
   | 'pauseTraining'
@@ -115,6 +116,10 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
         // A learning rate the person asked for is in force once the engine marks it.
         if (msg.markers.length) set((s) => ({ run: { ...s.run, markers: [...s.run.markers, ...msg.markers], queuedLearningRate: null } }));
         batcher.schedule();
+        return;
+      case 'boundary':
+        if (msg.runId !== runId) return;
+        set((s) => ({ run: { ...s.run, boundary: msg.grid } }));
         return;
       case 'diverged':
         if (msg.runId !== runId) return;
@@ -368,6 +373,7 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
     run: emptyRun(),
     sweep: { status: 'idle', def: null, results: [], current: -1 },
     smoothing: 0.6,
+    chartSmoothing: {},
     setBackendChoice(choice) {
       const changed = get().engine.backendChoice !== choice;
       set((s) => ({ engine: { ...s.engine, backendChoice: choice } }));
@@ -426,8 +432,10 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
       set((s) => ({ run: { ...s.run, queuedLearningRate: lr } }));
       core.send({ type: 'setLearningRate', learningRate: lr });
     },
-    setSmoothing(v) {
-      set({ smoothing: Math.max(0, Math.min(0.99, v)) });
+    setSmoothing(v, chart) {
+      const w = Math.max(0, Math.min(0.99, Number.isFinite(v) ? v : 0));
+      if (chart) set((s) => ({ chartSmoothing: { ...s.chartSmoothing, [chart]: w } }));
+      else set({ smoothing: w });
     },
   };
   return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, markEngineReady: () => markEngineReady(), engineReady } };

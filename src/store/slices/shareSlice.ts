@@ -32,6 +32,10 @@ export type ShareState = Pick<
   | 'dismissShareMessage'
   | 'resumeStoredRun'
   | 'deleteStoredRun'
+  | 'deleteStoredRuns'
+  | 'undoDeleteRuns'
+  | 'dismissUndoDelete'
+  | 'editStoredRun'
   | 'toggleRunSelected'
   | 'clearHistoryError'
 >;
@@ -133,12 +137,19 @@ export function createShareSlice(core: StoreCore): { state: ShareState; internal
       }
     },
     async deleteStoredRun(id) {
-      if (get().run.id === id && (get().run.status === 'running' || get().run.status === 'paused')) {
+      await get().deleteStoredRuns([id]);
+    },
+    async deleteStoredRuns(ids) {
+      const live = get().run.id;
+      if (live && ids.includes(live) && (get().run.status === 'running' || get().run.status === 'paused')) {
         set((s) => ({ history: { ...s.history, error: 'That run is training now; stop it before deleting it.' } }));
         return;
       }
-      await history?.remove(id);
+      await history?.removeWithUndo(ids);
     },
+    undoDeleteRuns: async () => history?.undoDelete(),
+    dismissUndoDelete: () => history?.dismissUndo(),
+    editStoredRun: async (id, change) => (history ? history.edit(id, change) : 'Run history is off in this browser.'),
     toggleRunSelected(id) {
       set((s) => ({ history: { ...s.history, selected: s.history.selected.includes(id) ? s.history.selected.filter((x) => x !== id) : [...s.history.selected, id] } }));
     },

@@ -117,7 +117,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
               </select>
             }
           >
-            <PerClassBars classNames={data.classNames} stats={evaluation.perClass.classes} metric={metric} />
+            <PerClassBars classNames={data.classNames} stats={evaluation.perClass.classes} metric={metric} testItems={evaluation.predicted.length} />
           </ExportableCard>
         </div>
       ) : null}

@@ -80,6 +80,7 @@ export function ExampleDetail({ split, data }: { split: DatasetSplit; data: Data
                 q95={example.hasDropout ? example.mc.q95 : undefined}
                 trueClass={label}
                 entropy={example.mc.predictiveEntropy[0]}
+                passes={example.hasDropout ? example.passes : undefined}
               />
             </ExportableCard>
           ) : null}

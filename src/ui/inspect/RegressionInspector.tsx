@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { histogramCsv, predictionBandCsv, scatterCsv } from '../../charts/inspect/inspectCsv';
 import { PredictionBand } from '../../charts/inspect/PredictionBand';
 import { RegressionScatter } from '../../charts/inspect/RegressionScatter';
+import { mcBandText, residualBandText } from '../../charts/uncertaintyText';
 import { ResidualHistogram } from '../../charts/inspect/ResidualHistogram';
 import type { Dataset, DatasetSplit } from '../../core/types';
 import { binnedResidualBand, histogram } from '../../training/inspect';
@@ -10,6 +11,8 @@ import { useStudio } from '../../store/context';
 import { ExportableCard } from './ExportableCard';
 
 type RegEval = Extract<TestEvaluation, { task: 'regression' }>;
+/** The residual band's x bins (bins with fewer than 3 test items are left out). */
+const RESIDUAL_BINS = 16;
 
 /** Predicted vs actual, the residuals, and for one input feature the prediction curve with its error band. */
 function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegEval; split: DatasetSplit; data: Dataset }) {
@@ -36,18 +39,19 @@ function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegE
     if (grid) computeCurve(grid);
   }, [grid, evaluation, computeCurve, passes]);
   const [kind, setKind] = useState<'residual' | 'mc'>('residual');
-  const bins = useMemo(() => (xs ? binnedResidualBand(xs, evaluation.predictions, actual, 16).filter((b) => b.n >= 3) : []), [xs, evaluation, actual]);
+  const bins = useMemo(() => (xs ? binnedResidualBand(xs, evaluation.predictions, actual, RESIDUAL_BINS).filter((b) => b.n >= 3) : []), [xs, evaluation, actual]);
   const mc = curve && curve.mean.length === curve.xs.length && curve.mean.length > 0 ? curve : null;
   const bandData = useMemo(() => {
     if (!mc || !xs) return null;
     const x = Array.from(mc.xs);
     const mean = Array.from(mc.mean);
-    if (kind === 'mc') return { label: `MC-dropout mean ± 2σ (T = ${passes})`, x, mean, lo: mean.map((m, i) => m - 2 * mc.std[i]), hi: mean.map((m, i) => m + 2 * mc.std[i]) };
+    if (kind === 'mc') return { label: `MC-dropout mean ± 2σ (T = ${passes})`, explain: mcBandText(passes), x, mean, lo: mean.map((m, i) => m - 2 * mc.std[i]), hi: mean.map((m, i) => m + 2 * mc.std[i]) };
     if (bins.length === 0) return null;
     // Residual = target − prediction: the curve plus the 5–95 % residual range of the nearest x bin.
     const near = (v: number) => bins.reduce((b, c) => (Math.abs(c.x - v) < Math.abs(b.x - v) ? c : b));
-    return { label: 'prediction + 5–95 % range of test residuals near each x', x, mean, lo: mean.map((m, i) => m + near(x[i]).lo), hi: mean.map((m, i) => m + near(x[i]).hi) };
-  }, [mc, xs, kind, bins, passes]);
+    const explain = residualBandText(evaluation.predictions.length, bins.length, RESIDUAL_BINS);
+    return { label: '90 % prediction interval from test residuals', explain, x, mean, lo: mean.map((m, i) => m + near(x[i]).lo), hi: mean.map((m, i) => m + near(x[i]).hi) };
+  }, [mc, xs, kind, bins, passes, evaluation]);
   const diverged = useStudio((st) => st.run.status === 'diverged');
   return (
     <>
@@ -84,6 +88,7 @@ function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegE
             lo={bandData.lo}
             hi={bandData.hi}
             bandLabel={bandData.label}
+            explain={bandData.explain}
             xLabel={data.featureNames[0] ?? 'x'}
             yLabel={data.targetName}
           />

@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { categoricalColors } from '../../app/themeTokens';
 import { useChartColors } from '../../charts/useThemeColors';
-import { compareSpecs, overlaySeries } from '../../runs/compare';
+import { commonTask, compareSpecs, epochDomain, overlaySeries, seriesAxisLabel, seriesScale, type EpochSeriesKey } from '../../runs/compare';
 import type { RunRecord } from '../../runs/types';
 import { Tabs } from '../Tabs';
+import { EpochLines, lineStyles } from './EpochLines';
 
-type SeriesKey = 'valLoss' | 'trainLoss' | 'valMetric' | 'trainMetric' | 'testMetric';
-const SERIES: { key: SeriesKey; label: string }[] = [
+/** The most runs one comparison overlays (colours stay tellable apart). */
+export const MAX_COMPARED = 8;
+
+const SERIES: { key: EpochSeriesKey; label: string }[] = [
   { key: 'valLoss', label: 'Validation loss' },
   { key: 'trainLoss', label: 'Training loss' },
   { key: 'valMetric', label: 'Validation metric' },
@@ -15,30 +16,39 @@ const SERIES: { key: SeriesKey; label: string }[] = [
   { key: 'testMetric', label: 'Test metric' },
 ];
 
-/** Overlaid per-epoch curves of the picked runs, and their settings side by side with differences marked. */
-export function RunCompare({ runs }: { runs: RunRecord[] }) {
-  const [key, setKey] = useState<SeriesKey>('valLoss');
-  const COLORS = categoricalColors(useChartColors()).slice(0, 7);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Overlaid per-epoch curves of the picked runs (one x axis for all), and their settings side by side with differences marked. */
+export function RunCompare({ runs: picked }: { runs: RunRecord[] }) {
+  const runs = picked.slice(0, MAX_COMPARED);
+  const [key, setKey] = useState<EpochSeriesKey>('valLoss');
+  const styles = lineStyles(useChartColors(), runs.length);
   const [onlyDiff, setOnlyDiff] = useState(true);
-  const rows = useMemo(() => overlaySeries(runs, key), [runs, key]);
+  const task = commonTask(runs);
+  const rows = useMemo(() => {
+    const k = seriesScale(key, task);
+    return overlaySeries(runs, key).map((r) => {
+      const out: Record<string, number> = { epoch: r.epoch };
+      for (const run of runs) if (run.id in r) out[run.id] = r[run.id] * k;
+      return out;
+    });
+  }, [runs, key, task]);
   const spec = useMemo(() => compareSpecs(runs.map((r) => r.spec)), [runs]);
   const shownSpec = onlyDiff ? spec.filter((r) => r.differs) : spec;
+  const yLabel = seriesAxisLabel(key, task);
   return (
     <div className="ts-compare" data-testid="run-compare">
       <h3>Compare {runs.length} runs</h3>
+      {picked.length > MAX_COMPARED ? <p className="ts-muted ts-small">Showing the first {MAX_COMPARED} of {picked.length} picked runs.</p> : null}
       <Tabs label="Compared curve" items={SERIES} selected={key} onSelect={setKey}>
-      <ResponsiveContainer width="100%" height={220}>
-        <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="epoch" tick={{ fontSize: 11 }} allowDecimals={false} />
-          <YAxis tick={{ fontSize: 11 }} width={52} domain={['auto', 'auto']} tickFormatter={(v: number) => String(Number(v.toPrecision(3)))} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toPrecision(4) : String(v))} />
-          <Legend />
-          {runs.map((r, i) => (
-            <Line key={r.id} dataKey={r.id} name={r.name} stroke={COLORS[i % COLORS.length]} dot={{ r: 2 }} isAnimationActive={false} connectNulls />
-          ))}
-        </LineChart>
-      </ResponsiveContainer>
+        <EpochLines
+          title={`${upperFirst(yLabel)} by epoch`}
+          yLabel={yLabel}
+          rows={rows}
+          domain={epochDomain(runs)}
+          lines={runs.map((r, i) => ({ key: r.id, name: r.name, ...styles[i] }))}
+          testId="compare-chart"
+        />
       </Tabs>
       <label className="ts-check">
         <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> only settings that differ
