@@ -161,6 +161,17 @@ function StepNav() {
   );
 }
 
+/** Backend choice, its status and the theme switch: the same in the studio's and the demo's header. */
+function HeaderTools() {
+  return (
+    <div className="ts-header-tools">
+      <BackendPicker />
+      <BackendStatus />
+      <ThemeToggle />
+    </div>
+  );
+}
+
 /** The sticky header: skip link, run bar (summary, state, progress, controls, live learning rate), then the steps. */
 export function Header() {
   const status = useStudio((s) => s.run.status);
@@ -200,11 +211,7 @@ export function Header() {
       </div>
       <div className="ts-header-row ts-steps-row">
         <StepNav />
-        <div className="ts-header-tools">
-          <BackendPicker />
-          <BackendStatus />
-          <ThemeToggle />
-        </div>
+        <HeaderTools />
       </div>
       {/* Inside the banner landmark, so the announcements are never content outside a landmark. */}
       <Announcer />
@@ -222,11 +229,7 @@ export function DemoHeader() {
           <h1>Tensorscope</h1>
           <span className="ts-tagline">train in your browser, on your GPU</span>
         </div>
-        <div className="ts-header-tools">
-          <BackendPicker />
-          <BackendStatus />
-          <ThemeToggle />
-        </div>
+        <HeaderTools />
       </div>
     </header>
   );
