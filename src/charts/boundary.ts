@@ -107,7 +107,9 @@ export function pointStride(count: number, max = 2000): number {
 }
 
 export interface BoundaryPoints {
+  /** Raw inputs, `dims` per example (2 when absent); the grid's features pick the two plotted. */
   x: Float32Array | Uint8Array;
+  dims?: number;
   /** Class per example (classification), or null. */
   y: ArrayLike<number> | null;
   count: number;
@@ -123,6 +125,13 @@ export interface BoundaryDraw {
   theme: Theme;
   width: number;
   height: number;
+}
+
+/** The point of the plane (raw units) under a canvas position, or null outside the plot area. */
+export function planeAt(grid: Pick<BoundaryGrid, 'x0' | 'x1' | 'y0' | 'y1'>, width: number, height: number, px: number, py: number): { x: number; y: number } | null {
+  const f = boundaryFrame(width, height);
+  if (px < f.left || px > f.right || py < f.top || py > f.bottom) return null;
+  return { x: grid.x0 + ((px - f.left) / (f.right - f.left)) * (grid.x1 - grid.x0), y: grid.y1 - ((py - f.top) / (f.bottom - f.top)) * (grid.y1 - grid.y0) };
 }
 
 /** The plot area: square (both inputs at the same scale reads right for points in a plane), left of any spare width. */
@@ -206,12 +215,14 @@ export function drawBoundary(ctx: CanvasRenderingContext2D, d: BoundaryDraw, scr
     const total = p.indices ? p.indices.length : p.count;
     const stride = pointStride(total);
     const r = total > 1000 ? 2.2 : 3;
+    const dims = p.dims ?? 2;
+    const [fa, fb] = grid.features ?? [0, 1];
     ctx.lineWidth = 1;
     ctx.strokeStyle = theme.ui.panel;
     for (let k = 0; k < total; k += stride) {
       const i = p.indices ? p.indices[k] : k;
-      const px = sx(p.x[2 * i]);
-      const py = sy(p.x[2 * i + 1]);
+      const px = sx(p.x[dims * i + fa]);
+      const py = sy(p.x[dims * i + fb]);
       if (!(px >= frame.left && px <= frame.right && py >= frame.top && py <= frame.bottom)) continue;
       ctx.beginPath();
       ctx.arc(px, py, r, 0, Math.PI * 2);

@@ -94,11 +94,13 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'mlp-small',
     label: 'Small MLP (tables, 2-D points)',
-    description: 'Two hidden layers of 16 tanh units, as in TensorFlow Playground; Adam 0.01, 40 epochs.',
+    // Playground's 2 × 16 tanh stalled near 60 % on the two-arm spiral in 40 epochs; 3 × 32 ReLU reaches ~98 %.
+    description: 'Three hidden layers of 32 ReLU units; Adam 0.01, 40 epochs. Learns the two-arm spiral, which two small tanh layers do not.',
     fits: (ctx) => ctx.kind === 'tabular' && ctx.task === 'classification',
     layers: (ctx) => [
-      { type: 'dense', units: 16, activation: 'tanh' },
-      { type: 'dense', units: 16, activation: 'tanh' },
+      { type: 'dense', units: 32, activation: 'relu' },
+      { type: 'dense', units: 32, activation: 'relu' },
+      { type: 'dense', units: 32, activation: 'relu' },
       classifierHead(ctx),
     ],
     training: { ...KERAS_TRAINING, learningRate: 0.01, epochs: 40 },

@@ -26,6 +26,7 @@ export function createSweepController(get: Get, set: Set, beginRun: (spec: Exper
     patchResult(i, { status: 'running' });
     const id = beginRun(applyConfig(base, results[i].config));
     runIds[i] = id;
+    if (id) patchResult(i, { runId: id });
     if (!id) {
       patchResult(i, { status: 'error', error: 'could not start' });
       set((s) => ({ sweep: { ...s.sweep, status: 'stopped', current: -1 } }));

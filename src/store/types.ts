@@ -1,5 +1,6 @@
 import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
 import type { BoundaryGrid } from '../training/boundaryGrid';
+import type { EpochHistograms } from '../training/inspect/histogramMath';
 import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions, LoadResult, TableStage } from '../data/loader/types';
 import type { TableRecipe } from '../core/tableTypes';
 import type { ErrorCode } from '../core/errors';
@@ -81,6 +82,10 @@ export interface HistorySlice {
   selected: string[];
   /** The last delete, while it can be undone ("Deleted 2 runs — Undo"); null otherwise. */
   deleted?: { count: number; names: string[] } | null;
+  /** A stored run's model being loaded ("Load its model"), or why it was refused; null otherwise. */
+  modelLoad?: { id: string; status: 'loading' | 'error'; text: string } | null;
+  /** The stored run whose checkpoint is the engine's model, while run.id is `engineRunId` (a new run replaces it). */
+  model?: { id: string; name: string; epoch: number; kind: 'best' | 'last'; engineRunId: string } | null;
 }
 
 /** A table being prepared: its report and recipe; it becomes the dataset only when the person says so. */
@@ -127,6 +132,9 @@ export interface BatchPoint {
   step: number;
   loss: number;
   metric: number;
+  /** The batch's epoch (1-based) and training time since the run started (ms); absent in batches restored from old records. */
+  epoch?: number;
+  timeMs?: number;
 }
 
 export interface RunSlice {
@@ -154,6 +162,8 @@ export interface RunSlice {
   history: (EpochEvaluationSummary & { epoch: number; valLoss: number | null })[];
   /** Two-input data: the latest decision-boundary grid from the engine (null until the first; cleared with the run). */
   boundary?: BoundaryGrid | null;
+  /** Each finished epoch's weight and gradient histograms from the engine, in epoch order (cleared with the run; not stored). */
+  histograms?: EpochHistograms[];
 }
 
 export interface EngineSlice {
@@ -202,6 +212,8 @@ export interface SweepResult {
   epochs: number;
   ms: number;
   error?: string;
+  /** The run this configuration trained as (its stored record, for its name), once started. */
+  runId?: string | null;
 }
 
 export interface SweepSlice {
@@ -286,8 +298,12 @@ export interface StudioState {
   predictDrawing(pixels: Float32Array | null): void;
   /** Predicts one table row typed as raw values (the table pipeline turns them into the model's inputs). */
   predictRecord(raw: Record<string, string>): void;
+  /** Tables with more than two inputs: the two features the decision boundary plots (the engine holds the rest at their means). */
+  setBoundaryFeatures(features: [number, number]): void;
   /** Continues a stored (interrupted or stopped) run from its last checkpoint. */
   resumeStoredRun(id: string): Promise<void>;
+  /** Makes a stored run's best or last checkpoint the studio's model (evaluated, drawable, exportable); false when refused. */
+  loadStoredRunModel(id: string, kind: 'best' | 'last'): Promise<boolean>;
   deleteStoredRun(id: string): Promise<void>;
   /** Deletes stored runs; `undoDeleteRuns` puts them back exactly for about 10 s. */
   deleteStoredRuns(ids: readonly string[]): Promise<void>;

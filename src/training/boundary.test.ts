@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../core/types';
 import { makeSynthetic } from '../data/synthetic';
 import { specFromPreset } from '../models/presets';
-import { boundaryRange, computeBoundary, gridInputs, isTwoDimensional, nextBoundaryAt, summarizeCells } from './boundary';
+import { boundaryDims, boundaryPlane, boundaryRange, cellAt, computeBoundary, defaultFeatures, featureMeans, gridInputs, isTwoDimensional, nextBoundaryAt, summarizeCells, validFeatures } from './boundary';
 import { uploadNorm } from './deviceData';
 import { TrainingHost } from './host';
 import type { FromEngine } from './protocol';
@@ -126,5 +126,81 @@ describe('the engine sends boundaries for two-input data', () => {
     const epochEnds = msgs.filter((m) => m.type === 'epochEnd').map((m) => (m.type === 'epochEnd' ? m.summary.numTensors : 0));
     expect(new Set(epochEnds).size).toBe(1);
     console.log(`boundary: ${grids.length} grids, ${bytes} bytes each, compute ${grids.map((g) => g.grid.computeMs.toFixed(1)).join(', ')} ms (tfjs-cpu, Node)`);
+  }, 60_000);
+});
+
+describe('the boundary of a wider table', () => {
+  it('holds the other features at their means and varies the picked pair', () => {
+    // Three features; rows (1, 10, 100) and (3, 30, 300): means 2, 20, 200.
+    const x = new Float32Array([1, 10, 100, 3, 30, 300]);
+    const plane = boundaryPlane(x, 3, [2, 0]);
+    expect(plane.features).toEqual([2, 0]);
+    expect(Array.from(plane.base)).toEqual([2, 20, 200]);
+    const r = boundaryRange(x, null, 0, plane);
+    expect([r.x0, r.x1, r.y0, r.y1]).toEqual([100, 300, 1, 3]);
+    const g = gridInputs(r, 2, plane);
+    expect(g.length).toBe(2 * 2 * 3);
+    // Cell (row 0, col 0): feature 2 at 150 (across), feature 0 at 1.5 (up), feature 1 at its mean.
+    expect(Array.from(g.subarray(0, 3))).toEqual([1.5, 20, 150]);
+    expect(Array.from(g.subarray(9, 12))).toEqual([2.5, 20, 250]);
+  });
+
+  it('refuses bad pairs and falls back to the first two features', () => {
+    expect(validFeatures(4, [1, 1])).toEqual([0, 1]);
+    expect(validFeatures(4, [0, 4])).toEqual([0, 1]);
+    expect(validFeatures(4, [-1, 2])).toEqual([0, 1]);
+    expect(validFeatures(4, [0.5, 2])).toEqual([0, 1]);
+    expect(validFeatures(4, [3, 2])).toEqual([3, 2]);
+  });
+
+  it('by default plots the first two features with more than two values (one-hot columns last)', () => {
+    // Columns: one-hot a, one-hot b, length, depth.
+    const x = new Float32Array([1, 0, 40, 18, 0, 1, 50, 15, 1, 0, 45, 17]);
+    expect(defaultFeatures(x, 4)).toEqual([2, 3]);
+    expect(boundaryPlane(x, 4).features).toEqual([2, 3]);
+    expect(defaultFeatures(new Float32Array([1, 0, 7, 0, 1, 7]), 3)).toEqual([0, 1]);
+  });
+
+  it('means skip gaps; a cell is found under a point, none outside', () => {
+    expect(Array.from(featureMeans(new Float32Array([1, NaN, 3, 4]), 2))).toEqual([2, 4]);
+    const grid = { x0: 0, x1: 4, y0: 0, y1: 2, size: 2 };
+    expect(cellAt(grid, 3, 0.5)).toBe(1);
+    expect(cellAt(grid, 1, 1.5)).toBe(2);
+    expect(cellAt(grid, 5, 1)).toBeNull();
+  });
+
+  it('boundaryDims: tables of 2..256 numeric inputs, nothing else', () => {
+    const t = (d: number) => ({ kind: 'tabular' as const, inputShape: [d], x: new Float32Array(d) });
+    expect(boundaryDims(t(2))).toBe(2);
+    expect(boundaryDims(t(7))).toBe(7);
+    expect(boundaryDims(t(1))).toBe(0);
+    expect(boundaryDims(t(300))).toBe(0);
+    expect(boundaryDims({ kind: 'image' as const, inputShape: [28, 28, 1], x: new Uint8Array(784) })).toBe(0);
+  });
+
+  it('the engine draws a four-input model over the picked pair and answers a new pair at once after training', async () => {
+    const count = 200;
+    const base = spiral(count);
+    // Two copies of the spiral's features: four inputs.
+    const x = new Float32Array(count * 4);
+    for (let i = 0; i < count; i++) x.set([base.x[2 * i], base.x[2 * i + 1], base.x[2 * i] * 2, base.x[2 * i + 1] * 2], 4 * i);
+    const ds: Dataset = { ...base, inputShape: [4], x, featureNames: ['a', 'b', 'c', 'd'], fingerprint: 'spiral4' };
+    const sent: FromEngine[] = [];
+    const host = new TrainingHost((m) => sent.push(m));
+    await host.handle({ type: 'setDataset', dataset: ds });
+    const spec = specFromPreset('mlp-small', { kind: 'tabular', task: 'classification', numClasses: 3 });
+    spec.training.epochs = 1;
+    spec.training.batchSize = 32;
+    await host.handle({ type: 'start', runId: 'r4', spec, backend: 'cpu' });
+    const grids = () => sent.flatMap((m) => (m.type === 'boundary' ? [m.grid] : []));
+    expect(grids().length).toBeGreaterThan(0);
+    expect(grids().at(-1)!.features).toEqual([0, 1]);
+    await host.handle({ type: 'setBoundaryFeatures', features: [3, 2] });
+    const last = grids().at(-1)!;
+    expect(last.features).toEqual([3, 2]);
+    // The plane spans feature 3 (twice feature 1) across.
+    const r = boundaryRange(x, null, 0.1, { dims: 4, features: [3, 2] });
+    expect(last.x0).toBeCloseTo(r.x0);
+    expect(last.y1).toBeCloseTo(r.y1);
   }, 60_000);
 });

@@ -19,7 +19,8 @@ import { loadModelFromArtifacts, modelTopology, readWeights, setDropoutCalls, wr
 import { predictOutputs } from './evaluate';
 import { buildEvaluation } from './scoring';
 import { weightHistograms } from './inspect/modelProbes';
-import { boundaryRange, computeBoundary, isTwoDimensional, nextBoundaryAt, type BoundaryRange } from './boundary';
+import { boundaryDims, boundaryPlane, boundaryRange, computeBoundary, nextBoundaryAt, validFeatures, type BoundaryPlane, type BoundaryRange } from './boundary';
+import { GRADIENT_BATCH, HISTOGRAM_MAX_PARAMS, computeHistograms } from './histograms';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
@@ -52,7 +53,9 @@ export class TrainingHost {
   private pendingLearningRate: number | null = null;
   private readonly loopOptions: LoopOptions;
   /** Two-input data: the plane the decision-boundary grid covers (raw units), and when the next grid may be computed. */
-  private boundary: { range: BoundaryRange; nextAt: number; epoch: number } | null = null;
+  private boundary: { range: BoundaryRange; plane: BoundaryPlane; nextAt: number; epoch: number } | null = null;
+  /** The feature pair the person picked for wider tables (validated against the data when used); null: the default pair. */
+  private boundaryFeatures: [number, number] | null = null;
 
   constructor(
     private readonly post: Post,
@@ -69,6 +72,7 @@ export class TrainingHost {
     switch (msg.type) {
       case 'setDataset':
         this.dataset = msg.dataset;
+        this.boundaryFeatures = null;
         // Device copies and models of the old data are useless now (unless a run still uses them).
         if (!this.running) {
           disposeDeviceData(this.device);
@@ -95,6 +99,9 @@ export class TrainingHost {
         return;
       case 'resume':
         this.resume();
+        return;
+      case 'setBoundaryFeatures':
+        await this.setBoundaryFeatures(msg.features);
         return;
       case 'setLearningRate':
         if (this.running && Number.isFinite(msg.learningRate) && msg.learningRate > 0) this.pendingLearningRate = msg.learningRate;
@@ -226,7 +233,7 @@ export class TrainingHost {
     }
     this.split = split;
     this.send({ type: 'evaluation', runId: msg.runId, evaluation: await this.evaluateTest(model, ds, split) });
-    this.boundary = isTwoDimensional(ds) ? { range: boundaryRange(ds.x, null), nextAt: 0, epoch: 0 } : null;
+    this.boundary = this.boundaryFor(ds, 0);
     await this.sendBoundary(msg.runId, model, true);
   }
 
@@ -271,12 +278,14 @@ export class TrainingHost {
       const normArrays = normalizationParams(ds, train, spec.dataset.normalization);
       const model = buildModel(spec, this.device.inputShape);
       this.setModel(model, normArrays, this.device.inputShape);
-      this.boundary = isTwoDimensional(ds) ? { range: boundaryRange(ds.x, null), nextAt: 0, epoch: resume?.epochsDone ?? 0 } : null;
+      this.boundary = this.boundaryFor(ds, resume?.epochsDone ?? 0);
       const perEpoch = batchesPerEpoch(train.length, spec.training.batchSize);
       if (resume) {
         writeWeights(model, resume.weights);
         setDropoutCalls(model, resume.epochsDone * perEpoch);
       }
+      // Gradients on a fixed slice of the training split, one training batch's worth: what the optimizer sees in one step.
+      const histograms: HistogramState = { ranges: new Map(), batch: train.slice(0, Math.min(GRADIENT_BATCH, spec.training.batchSize)), spec, off: false };
       this.send({
         type: 'runStarted',
         runId,
@@ -316,6 +325,7 @@ export class TrainingHost {
             return go;
           },
           onDiverged: (divergence) => this.send({ type: 'diverged', runId, divergence }),
+          afterEpoch: (epoch) => this.sendHistograms(runId, model, epoch, histograms),
           onCheckpoint: async (epoch, optimizerWeights) => {
             const [weights, optimizer] = await Promise.all([readWeights(model), optimizerWeights()]);
             this.send({ type: 'checkpoint', runId, epoch, weights, optimizer });
@@ -347,8 +357,27 @@ export class TrainingHost {
     }
   }
 
+  /** The boundary state for data that can have one (see boundaryDims), over the picked feature pair; else null. */
+  private boundaryFor(ds: Dataset, epoch: number): { range: BoundaryRange; plane: BoundaryPlane; nextAt: number; epoch: number } | null {
+    const dims = boundaryDims(ds);
+    if (!dims) return null;
+    const plane = boundaryPlane(ds.x, dims, this.boundaryFeatures);
+    return { range: boundaryRange(ds.x, null, 0.1, plane), plane, nextAt: 0, epoch };
+  }
+
+  /** A new feature pair: the next grid (at once when no run is training) covers that plane. */
+  private async setBoundaryFeatures(features: [number, number]): Promise<void> {
+    const ds = this.dataset;
+    const dims = ds ? boundaryDims(ds) : 0;
+    if (!ds || !dims) return;
+    this.boundaryFeatures = validFeatures(dims, features);
+    const epoch = this.boundary?.epoch ?? 0;
+    this.boundary = this.boundaryFor(ds, epoch);
+    if (!this.running && this.model && this.runId) await this.sendBoundary(this.runId, this.model, true);
+  }
+
   /**
-   * Two-input data: the model's prediction over the input plane, at most every 250 ms and never more than a tenth of
+   * Data with two or more numeric inputs: the model's prediction over the input plane, at most every 250 ms and never more than a tenth of
    * the training time (see nextBoundaryAt); `force` for the finished model. A failure turns the grid off, not the run.
    */
   private async sendBoundary(runId: string, model: tf.LayersModel, force: boolean): Promise<void> {
@@ -358,11 +387,30 @@ export class TrainingHost {
     const t = performance.now();
     if (!force && t < b.nextAt) return;
     try {
-      const grid = await computeBoundary(model, this.norm, b.range, { task: ds.task, numClasses: ds.numClasses, epoch: b.epoch });
+      const grid = await computeBoundary(model, this.norm, b.range, { task: ds.task, numClasses: ds.numClasses, epoch: b.epoch, plane: b.plane });
       b.nextAt = nextBoundaryAt(performance.now(), grid.computeMs);
       this.send({ type: 'boundary', runId, grid });
     } catch {
       this.boundary = null;
+    }
+  }
+
+  /** Each epoch's weight and gradient histograms; a model above HISTOGRAM_MAX_PARAMS says so once; a failure turns them off, not the run. */
+  private async sendHistograms(runId: string, model: tf.LayersModel, epoch: number, h: HistogramState): Promise<void> {
+    if (h.off || !this.device || !this.norm) return;
+    const params = model.countParams();
+    if (params > HISTOGRAM_MAX_PARAMS) {
+      h.off = true;
+      const skipped = `Weight and gradient histograms are off for models over ${HISTOGRAM_MAX_PARAMS.toLocaleString('en-US')} parameters (this one has ${params.toLocaleString('en-US')}).`;
+      this.send({ type: 'histograms', runId, histograms: { epoch, layers: [], computeMs: 0, skipped } });
+      return;
+    }
+    try {
+      const t = h.spec.training;
+      const histograms = await computeHistograms(model, { data: this.device, norm: this.norm, batch: h.batch, loss: t.loss, l1: t.l1, l2: t.l2 }, epoch, h.ranges);
+      this.send({ type: 'histograms', runId, histograms });
+    } catch {
+      h.off = true;
     }
   }
 
@@ -470,6 +518,14 @@ export class TrainingHost {
       this.send({ type: 'error', during: 'predict', code: 'training-failed', message: `Prediction failed: ${describeError(err)}` });
     }
   }
+}
+
+/** One run's histogram state: each histogram's range so far (they only grow) and the fixed gradient batch. */
+interface HistogramState {
+  ranges: Map<string, number>;
+  batch: Int32Array;
+  spec: ExperimentSpec;
+  off: boolean;
 }
 
 /** The imported model's input shape, refused with the reason when it cannot take the loaded data. */

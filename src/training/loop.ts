@@ -31,6 +31,8 @@ export interface LoopHooks {
   onCheckpoint?(epoch: number, optimizerWeights: () => Promise<NamedWeights[]>): Promise<void> | void;
   /** The loss or the weights stopped being finite: the run ends at once ('diverged'), with no checkpoint after it. */
   onDiverged?(info: DivergenceInfo): void;
+  /** After each epoch's summary, before the next epoch changes the weights: the weight and gradient histograms. */
+  afterEpoch?(epoch: number): Promise<void> | void;
 }
 
 export interface LoopOptions {
@@ -121,7 +123,9 @@ export async function runTraining(
     samplesSinceRead = 0;
     const n = batch.length;
     const firstStep = step - n + 1;
-    const all: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate }));
+    // Every batch of one read-back gets the read's time (the same as progress.elapsedMs); the charts spread them out.
+    const timeMs = trainMsTotal + (t - epochStart);
+    const all: BatchMetric[] = batch.map((b, i) => ({ step: firstStep + i, epoch: b.epoch, loss: values[i], metric: values[n + i], samplesPerSec: rate, timeMs }));
     const bad = all.findIndex((p) => !Number.isFinite(p.loss));
     const points = bad < 0 ? all : all.slice(0, bad);
     const divergedAt = bad < 0 ? null : { step: all[bad].step, epoch: all[bad].epoch };
@@ -254,6 +258,7 @@ export async function runTraining(
       const verdict = stopper.update(model, epoch, summary);
       summary.numTensors = tf.memory().numTensors - stopper.keptTensors();
       hooks.onEpochEnd(summary, evaluation);
+      await hooks.afterEpoch?.(epoch);
       await hooks.onCheckpoint?.(epoch, () => readOptimizerWeights(optimizer));
       if (hooks.onCheckpoint) checkpointEpoch = epoch;
       if (verdict.stop) {

@@ -8,6 +8,7 @@ import type { ExperimentSpec } from '../models/spec';
 import type { CalibrationResult, ConfidenceHistogram, ConfusedPair, EpochEvaluationSummary, McSummary, PerClassResult } from './inspect';
 import type { ConvFilters, LayerActivation, WeightHistogram } from './inspect/modelProbes';
 import type { BoundaryGrid } from './boundaryGrid';
+import type { EpochHistograms } from './inspect/histogramMath';
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -52,6 +53,8 @@ export interface BatchMetric {
   /** Accuracy (classification) or mean absolute error (regression). */
   metric: number;
   samplesPerSec: number;
+  /** Training time since the run started at this batch's read-back (ms, pauses and evaluation excluded); absent in old records. */
+  timeMs?: number;
 }
 
 /** Where the person changed the learning rate during a run (drawn as markers on the charts). */
@@ -207,6 +210,8 @@ export type ToEngine =
   | { type: 'loadWeights'; requestId: number; runId: string; spec: ExperimentSpec; inputShape: number[]; weights: NamedWeights[]; norm: NormArrays; backend: BackendChoice; evaluate: boolean }
   /** A TF.js LayersModel from files or a URL, checked against the data and evaluated on the spec's test split. */
   | { type: 'importModel'; requestId: number; runId: string; name: string; artifacts: ModelArtifactsLite; spec: ExperimentSpec; backend: BackendChoice; timeoutMs: number }
+  /** Which two features the decision boundary of a wider table plots (the others held at their means). */
+  | { type: 'setBoundaryFeatures'; features: [number, number] }
   | { type: 'setLearningRate'; learningRate: number }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -231,6 +236,8 @@ export type FromEngine =
   | { type: 'evaluation'; runId: string; evaluation: TestEvaluation }
   /** Two-input data only: the model's prediction over a grid of the input plane (throttled; see training/boundary.ts). */
   | { type: 'boundary'; runId: string; grid: BoundaryGrid }
+  /** After each epoch: every kernel's weight and gradient histogram (see training/histograms.ts); a few KB. */
+  | { type: 'histograms'; runId: string; histograms: EpochHistograms }
   | { type: 'runState'; runId: string; state: RunState }
   /** The run diverged (NaN/Infinity); a runState 'diverged' follows at once. */
   | { type: 'diverged'; runId: string; divergence: DivergenceInfo }

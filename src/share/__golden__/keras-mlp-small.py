@@ -5,7 +5,7 @@
 #
 # Experiment: Small MLP (tables, 2-D points)
 # Dataset:    Spiral (id synthetic-spiral; fingerprint 0b7e5a91c2d3f405)
-# Model:      3 layers, 354 parameters (as TensorFlow.js counts them), input shape [2]
+# Model:      4 layers, 2274 parameters (as TensorFlow.js counts them), input shape [2]
 # Training:   adam, learning rate 0.01 (constant schedule), 40 epochs, batch size 32
 #
 # Usage (TensorFlow 2.12 or newer, Keras 2 or 3):
@@ -64,13 +64,18 @@
 #     "layers": [
 #       {
 #         "type": "dense",
-#         "units": 16,
-#         "activation": "tanh"
+#         "units": 32,
+#         "activation": "relu"
 #       },
 #       {
 #         "type": "dense",
-#         "units": 16,
-#         "activation": "tanh"
+#         "units": 32,
+#         "activation": "relu"
+#       },
+#       {
+#         "type": "dense",
+#         "units": 32,
+#         "activation": "relu"
 #       },
 #       {
 #         "type": "dense",
@@ -156,7 +161,7 @@ EARLY_STOPPING_MODE = "min"
 EARLY_STOPPING_PATIENCE = 3
 EARLY_STOPPING_RESTORE_BEST = True
 METRIC_NAME = "accuracy"
-EXPECTED_PARAMS = 354  # TensorFlow.js's model.countParams() for this spec
+EXPECTED_PARAMS = 2274  # TensorFlow.js's model.countParams() for this spec
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -340,12 +345,14 @@ def build_model():
     reg = tf.keras.regularizers.L1L2(l1=L1, l2=L2) if (L1 > 0 or L2 > 0) else None
     inputs = tf.keras.Input(shape=INPUT_SHAPE, name="input")
     x = inputs
-    # dense_1: [2] -> [16], 48 parameters
-    x = layers.Dense(units=16, activation="tanh", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_1")(x)
-    # dense_2: [16] -> [16], 272 parameters
-    x = layers.Dense(units=16, activation="tanh", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_2")(x)
-    # dense_3: [16] -> [2], 34 parameters
-    x = layers.Dense(units=2, activation="softmax", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_3")(x)
+    # dense_1: [2] -> [32], 96 parameters
+    x = layers.Dense(units=32, activation="relu", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_1")(x)
+    # dense_2: [32] -> [32], 1056 parameters
+    x = layers.Dense(units=32, activation="relu", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_2")(x)
+    # dense_3: [32] -> [32], 1056 parameters
+    x = layers.Dense(units=32, activation="relu", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_3")(x)
+    # dense_4: [32] -> [2], 66 parameters
+    x = layers.Dense(units=2, activation="softmax", kernel_initializer="glorot_uniform", kernel_regularizer=reg, name="dense_4")(x)
     return tf.keras.Model(inputs=inputs, outputs=x, name="tensorscope")
 
 

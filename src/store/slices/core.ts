@@ -102,6 +102,7 @@ export const emptyRun = (): RunSlice => ({
   history: [],
   divergence: null,
   boundary: null,
+  histograms: [],
 });
 
 let runCounter = 0;

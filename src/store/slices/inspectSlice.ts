@@ -5,7 +5,7 @@ import type { StudioState } from '../types';
 import type { StoreCore } from './core';
 
 /** Inspection: the drawing (or typed row) and its prediction, MC dropout over the test split, one example, a curve. */
-export type InspectState = Pick<StudioState, 'draw' | 'inspect' | 'setPasses' | 'runMcOnTest' | 'selectExample' | 'computeCurve' | 'predictDrawing' | 'predictRecord'>;
+export type InspectState = Pick<StudioState, 'draw' | 'inspect' | 'setPasses' | 'runMcOnTest' | 'selectExample' | 'computeCurve' | 'predictDrawing' | 'predictRecord' | 'setBoundaryFeatures'>;
 
 export interface InspectInternals {
   /** Asks the engine about the example at this position of the test split (the detail view). */
@@ -115,6 +115,9 @@ export function createInspectSlice(core: StoreCore): { state: InspectState; inte
       curveSeq++;
       set((s) => ({ inspect: { ...s.inspect, curve: { xs, mean: new Float32Array(0), std: new Float32Array(0) } } }));
       core.send({ type: 'curve', requestId: curveSeq, inputs: xs.slice(), passes: get().inspect.passes });
+    },
+    setBoundaryFeatures(features) {
+      core.send({ type: 'setBoundaryFeatures', features });
     },
     predictRecord(raw) {
       const table = get().mode === 'demo' ? get().share.demoPayload?.table : get().dataset.data?.table;

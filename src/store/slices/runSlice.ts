@@ -5,6 +5,7 @@ import { specMemoryVerdict } from '../../models/cost';
 import { inferShapes } from '../../models/shapes';
 import { splitConfigOf, type ExperimentSpec } from '../../models/spec';
 import type { FromEngine, ResumeFrom } from '../../training/protocol';
+import { isEpochHistograms } from '../../training/inspect/histogramMath';
 import { createFrameBatcher } from '../frameBatcher';
 import { validProbes, type KnownProbeMap } from '../knownProbes';
 import { afterAction, afterEngine, can, isBusy, type EngineEvent } from '../runLifecycle';
@@ -109,7 +110,7 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
       case 'metrics':
         if (msg.runId !== runId) return;
         for (const p of msg.points) {
-          pendingBatches.push({ step: p.step, loss: p.loss, metric: p.metric });
+          pendingBatches.push({ step: p.step, loss: p.loss, metric: p.metric, epoch: p.epoch, timeMs: p.timeMs });
           pendingThroughput.push({ step: p.step, samplesPerSec: p.samplesPerSec });
         }
         pendingProgress = msg.progress;
@@ -121,6 +122,12 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
         if (msg.runId !== runId) return;
         set((s) => ({ run: { ...s.run, boundary: msg.grid } }));
         return;
+      case 'histograms': {
+        if (msg.runId !== runId || !isEpochHistograms(msg.histograms)) return;
+        const h = msg.histograms;
+        set((s) => ({ run: { ...s.run, histograms: [...(s.run.histograms ?? []).filter((e) => e.epoch < h.epoch), h] } }));
+        return;
+      }
       case 'diverged':
         if (msg.runId !== runId) return;
         set((s) => ({ run: { ...s.run, divergence: msg.divergence } }));

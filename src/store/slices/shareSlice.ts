@@ -4,6 +4,7 @@ import { DEFAULT_VIEW } from '../../share/views';
 import { createHistoryController } from '../historyController';
 import { can, isBusy } from '../runLifecycle';
 import { createShareController, presetFor, type ShareController } from '../shareController';
+import { loadStoredModel } from '../loadStoredModel';
 import type { StudioState } from '../types';
 import { newRunId, type StoreCore } from './core';
 
@@ -31,6 +32,7 @@ export type ShareState = Pick<
   | 'cancelModelImport'
   | 'dismissShareMessage'
   | 'resumeStoredRun'
+  | 'loadStoredRunModel'
   | 'deleteStoredRun'
   | 'deleteStoredRuns'
   | 'undoDeleteRuns'
@@ -136,6 +138,29 @@ export function createShareSlice(core: StoreCore): { state: ShareState; internal
         set((s) => ({ history: { ...s.history, error: describeError(err) } }));
       }
     },
+    loadStoredRunModel: (id, kind) =>
+      loadStoredModel(
+        {
+          get,
+          set,
+          history,
+          send: (msg) => core.send(msg),
+          requests: core.requests,
+          engineReady: () => core.run.engineReady,
+          newRunId,
+          modelChanged: () => {
+            core.modelSeq++;
+          },
+          repredict: () => core.inspect.sendPrediction(),
+          subscribe: (fn) => {
+            const unsub = core.store().subscribe((st) => {
+              if (fn(st)) unsub();
+            });
+          },
+        },
+        id,
+        kind,
+      ),
     async deleteStoredRun(id) {
       await get().deleteStoredRuns([id]);
     },
