@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import { ChartsPanel } from '../ui/ChartsPanel';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { DatasetInspector } from '../ui/dataset/DatasetInspector';
 import { DropOverlay } from '../ui/dataset/DropOverlay';
@@ -14,6 +13,8 @@ import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
 import { useChartsOnRunStart } from '../ui/shell/useChartsOnRunStart';
 
+// The live charts carry uPlot (~20 KB gzip); fetched right after first paint instead of blocking it.
+const ChartsPanel = lazy(() => import('../ui/ChartsPanel').then((m) => ({ default: m.ChartsPanel })));
 // Inspection and sweeps are only needed once something has trained: kept out of the first page's bundle.
 const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then((m) => ({ default: m.EvaluationPanel })));
 const RunsPanel = lazy(() => import('../ui/runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
@@ -54,7 +55,9 @@ export function App() {
         <div className="ts-col ts-col-right">
           <div id="view-charts">
             <Panel title="Live charts" testId="charts-panel">
-              <ChartsPanel />
+              <Suspense fallback={<p className="ts-muted">Loading charts…</p>}>
+                <ChartsPanel />
+              </Suspense>
             </Panel>
           </div>
           <Suspense fallback={null}>

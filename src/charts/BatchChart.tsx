@@ -1,14 +1,11 @@
-import { useMemo } from 'react';
-import { CanvasPlot } from './CanvasPlot';
-import { shortNumber, type PlotSpec } from './canvasPlot';
-import { ChartEmpty } from './ChartEmpty';
-import { metricScale, yLabel } from './chartTheme';
-import { useChartColors } from './useThemeColors';
-import { formatMetric } from './format';
-import { innerTicks } from './scale';
+import { memo, useMemo, useState } from 'react';
+import { yLabel } from './chartTheme';
 import type { BatchPoint, Metric } from './chartTypes';
-import { batchSeries } from './series';
-import './charts.css';
+import { LiveChart } from './live/LiveChart';
+import { batchPlot } from './live/liveData';
+import { batchCsv } from './live/liveExport';
+import { availableXModes, usableXMode, X_MODES, type XMode } from './live/xAxis';
+import { useChartColors } from './useThemeColors';
 
 export type { BatchPoint } from './chartTypes';
 
@@ -20,43 +17,56 @@ export interface BatchChartProps {
   title?: string;
   /** Vertical markers at batch steps (e.g. learning-rate changes). */
   markers?: readonly { x: number; label: string }[];
+  /** Needed for the epoch x axis (and epoch lines on batches without an epoch field). */
+  batchesPerEpoch?: number;
 }
 
 const HEIGHT = 220;
+const EMPTY: readonly { x: number; label: string }[] = [];
 
-/** Per-batch loss or accuracy: raw series faint, smoothed series solid. Canvas-drawn: it updates several times a second. */
-export function BatchChart({ points, metric, smoothing, title, markers }: BatchChartProps) {
+/** Per-batch loss or metric on uPlot: raw series faint, smoothed solid; x as step, epoch or training time. */
+function BatchChartImpl({ points, metric, smoothing, title, markers = EMPTY, batchesPerEpoch }: BatchChartProps) {
   const palette = useChartColors();
-  const spec = useMemo((): PlotSpec | null => {
-    const { rows, rawStats, smoothedStats } = batchSeries(points, metric, smoothing);
-    if (rows.length === 0) return null;
-    const smoothed = rows.map((r) => r.smoothed);
-    return {
-      x: rows.map((r) => r.step),
-      series:
-        smoothing > 0
-          ? [
-              { name: 'raw', color: palette.blue, values: rows.map((r) => r.raw), alpha: 0.35, width: 1, stats: rawStats, alphaInLegend: true },
-              { name: `smoothed (EMA ${smoothing.toFixed(2)})`, color: palette.blue, values: smoothed, width: 2, stats: smoothedStats },
-            ]
-          : [{ name: 'raw', color: palette.blue, values: smoothed, width: 1.5, stats: rawStats }],
-      y: metricScale(rows.flatMap((r) => [r.raw, r.smoothed]), metric),
-      xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
-      xLabel: 'batch',
-      yLabel: yLabel(metric),
-      formatY: (v) => formatMetric(v, metric),
-      formatTick: (v) => (metric === 'accuracy' ? `${shortNumber(v)}%` : shortNumber(v)),
-      markers,
-    };
-  }, [points, metric, smoothing, markers, palette]);
+  const [wantedX, setWantedX] = useState<XMode>('step');
+  const [logWanted, setLogWanted] = useState(false);
+  const modes = useMemo(() => availableXModes(points, batchesPerEpoch), [points, batchesPerEpoch]);
+  const xMode = usableXMode(wantedX, modes);
+  const canLog = metric !== 'accuracy';
+  const plot = useMemo(
+    () => (points.length ? batchPlot(points, palette, { metric, smoothing, xMode, batchesPerEpoch, logY: logWanted && canLog, markers }) : null),
+    [points, palette, metric, smoothing, xMode, batchesPerEpoch, logWanted, canLog, markers],
+  );
+  const id = metric === 'loss' ? 'loss' : 'metric';
+  const name = `${yLabel(metric).replace(' (%)', '')} per batch`;
   return (
-    <div className="ts-chart" data-testid="batch-chart" data-points={points.length} data-markers={markers?.length ?? 0}>
-      {title !== undefined && <div className="ts-chart-title">{title}</div>}
-      {spec ? (
-        <CanvasPlot spec={spec} height={HEIGHT} ariaLabel={`${yLabel(metric)} per batch, ${points.length} batches`} />
-      ) : (
-        <ChartEmpty message="No batches yet — press Train" height={HEIGHT} />
-      )}
-    </div>
+    <LiveChart
+      testId="batch-chart"
+      chartId={id}
+      name={name}
+      title={title}
+      plot={plot}
+      height={HEIGHT}
+      // Charts with the same x choice move their cursors together; a key per mode keeps mismatched axes apart.
+      syncKey={`ts-batch-${xMode}`}
+      emptyMessage="No batches yet — press Train"
+      csv={() => batchCsv(points, metric, smoothing, batchesPerEpoch)}
+      dataAttrs={{ 'data-points': points.length, 'data-markers': markers.length, 'data-x-mode': xMode, 'data-epoch-lines': plot?.boundaries.length ?? 0, 'data-log-y': String(plot?.logY ?? false) }}
+      logY={canLog ? { on: logWanted, set: setLogWanted } : null}
+      controls={
+        <label className="ts-live-xaxis">
+          <span>x</span>
+          <select value={xMode} data-testid={`x-axis-${id}`} aria-label={`X axis of the ${name} chart`} onChange={(e) => setWantedX(e.target.value as XMode)}>
+            {X_MODES.filter((m) => modes.includes(m.mode)).map((m) => (
+              <option key={m.mode} value={m.mode}>
+                {m.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      }
+    />
   );
 }
+
+/** Memoised: its parent defers the data (useDeferredValue), and the urgent re-render with the old value must bail out here. */
+export const BatchChart = memo(BatchChartImpl);

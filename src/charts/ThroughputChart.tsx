@@ -1,13 +1,9 @@
 import { memo, useMemo } from 'react';
-import { CanvasPlot } from './CanvasPlot';
-import type { PlotSpec } from './canvasPlot';
-import { ChartEmpty } from './ChartEmpty';
-import { compactCount, formatCount } from './format';
-import { innerTicks, niceScale } from './scale';
-import { throughputRows } from './series';
-import { useChartColors } from './useThemeColors';
 import type { ThroughputPoint } from './chartTypes';
-import './charts.css';
+import { LiveChart } from './live/LiveChart';
+import { throughputPlot } from './live/liveData';
+import { throughputCsv } from './live/liveExport';
+import { useChartColors } from './useThemeColors';
 
 export type { ThroughputPoint } from './chartTypes';
 
@@ -15,32 +11,25 @@ export interface ThroughputChartProps {
   points: readonly ThroughputPoint[];
 }
 
-const HEIGHT = 140;
+const HEIGHT = 150;
 
 /** Training speed (samples/s) per batch; small, unsmoothed, so stalls stay visible. */
 function ThroughputChartImpl({ points }: ThroughputChartProps) {
   const palette = useChartColors();
-  const spec = useMemo((): PlotSpec | null => {
-    const rows = throughputRows(points);
-    if (rows.length === 0) return null;
-    let max = 0;
-    for (const r of rows) if (r.samplesPerSec !== null && r.samplesPerSec > max) max = r.samplesPerSec;
-    return {
-      x: rows.map((r) => r.step),
-      series: [{ name: 'samples/s', color: palette.sky, values: rows.map((r) => r.samplesPerSec), fill: true, width: 1.5 }],
-      y: niceScale(0, max || 1, 4),
-      xTicks: innerTicks(rows[0].step, rows[rows.length - 1].step),
-      xLabel: 'batch',
-      // The card title names the unit: a rotated label beside 4-digit ticks on a 140 px chart collided with them.
-      yLabel: '',
-      formatY: formatCount,
-      formatTick: compactCount,
-    };
-  }, [points, palette]);
+  const plot = useMemo(() => (points.length ? throughputPlot(points, palette) : null), [points, palette]);
   return (
-    <div className="ts-chart" data-testid="throughput-chart">
-      {spec ? <CanvasPlot spec={spec} height={HEIGHT} ariaLabel="training throughput in samples per second" /> : <ChartEmpty message="No batches yet — press Train" height={HEIGHT} />}
-    </div>
+    <LiveChart
+      testId="throughput-chart"
+      chartId="throughput"
+      name="throughput in samples per second"
+      title={undefined}
+      plot={plot}
+      height={HEIGHT}
+      syncKey={null}
+      emptyMessage="No batches yet — press Train"
+      csv={() => throughputCsv(points)}
+      dataAttrs={{ 'data-points': points.length }}
+    />
   );
 }
 

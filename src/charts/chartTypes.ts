@@ -11,6 +11,10 @@ export interface BatchPoint {
   step: number;
   loss: number;
   metric: number;
+  /** 1-based epoch of the batch; absent in batches restored from older records (then step / batches per epoch). */
+  epoch?: number;
+  /** Training time since the run started, at the batch's read-back (ms, pauses excluded); absent in older records. */
+  timeMs?: number;
 }
 
 export interface EpochPoint {

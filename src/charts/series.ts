@@ -1,28 +1,19 @@
 /**
- * Turns chart props into recharts rows. Pure so the thinning/smoothing rules are unit-tested.
+ * Chart props to plotted values: metric scaling, legend stats, epoch rows. Pure; the live charts' thinning and
+ * smoothing live in live/liveData.ts.
  */
-import type { BatchPoint, EpochPoint, Metric, SeriesStats } from './chartTypes';
-import { downsample, emaSmooth } from './smoothing';
+import type { EpochPoint, Metric, SeriesStats } from './chartTypes';
 
 export type { Metric } from './chartTypes';
-
-/** Drawing more SVG points than this costs frames without adding visible detail. */
-export const MAX_CHART_POINTS = 400;
 
 /** Accuracy arrives as 0..1 and is charted as percent; loss is charted as is. */
 export function scaleMetric(value: number, metric: Metric): number {
   return metric === 'accuracy' ? value * 100 : value;
 }
 
-/** recharts draws a gap for null but garbles the path on NaN/Infinity. */
+/** Charts draw a gap for null; NaN/Infinity would garble the line. */
 function finiteOrNull(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-export interface BatchRow {
-  step: number;
-  raw: number | null;
-  smoothed: number | null;
 }
 
 /** Last, min and max of the finite values (over every point, not the thinned ones the chart draws). */
@@ -37,29 +28,6 @@ export function seriesStats(values: readonly (number | null | undefined)[]): Ser
     if (max === null || v > max) max = v;
   }
   return { last, min, max };
-}
-
-export interface BatchSeries {
-  rows: BatchRow[];
-  /** Over every batch, before thinning. */
-  rawStats: SeriesStats;
-  smoothedStats: SeriesStats;
-}
-
-/** Smooths over every batch first (so the curve does not depend on zoom), then thins both series alike. */
-export function batchSeries(points: readonly BatchPoint[], metric: Metric, smoothing: number, maxPoints: number = MAX_CHART_POINTS): BatchSeries {
-  const raw = points.map((p) => scaleMetric(metric === 'loss' ? p.loss : p.metric, metric));
-  const smoothed = emaSmooth(raw, smoothing);
-  const rows = points.map((p, i) => ({
-    step: p.step,
-    raw: finiteOrNull(raw[i]),
-    smoothed: finiteOrNull(smoothed[i]),
-  }));
-  return { rows: downsample(rows, maxPoints), rawStats: seriesStats(raw), smoothedStats: seriesStats(smoothed) };
-}
-
-export function batchRows(points: readonly BatchPoint[], metric: Metric, smoothing: number, maxPoints: number = MAX_CHART_POINTS): BatchRow[] {
-  return batchSeries(points, metric, smoothing, maxPoints).rows;
 }
 
 /** A learning-rate marker's label: "lr → 1e-3", "lr → 0.01", "lr → 3.5e-4" — short enough never to be cut off. */
@@ -103,19 +71,4 @@ export function epochSeries(epochs: readonly EpochPoint[], metric: Metric): Epoc
     hasValidation: rows.some((r) => r.validation !== null),
     hasTest: rows.some((r) => r.test !== null),
   };
-}
-
-export interface ThroughputRow {
-  step: number;
-  samplesPerSec: number | null;
-}
-
-export function throughputRows(
-  points: readonly { step: number; samplesPerSec: number }[],
-  maxPoints: number = MAX_CHART_POINTS,
-): ThroughputRow[] {
-  return downsample(
-    points.map((p) => ({ step: p.step, samplesPerSec: finiteOrNull(p.samplesPerSec) })),
-    maxPoints,
-  );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { downsample, emaSmooth } from './smoothing';
+import { emaSmooth } from './smoothing';
 
 describe('emaSmooth', () => {
   it('matches hand-computed debiased values', () => {
@@ -40,49 +40,5 @@ describe('emaSmooth', () => {
     const input = [1, 2, 3];
     emaSmooth(input, 0.6);
     expect(input).toEqual([1, 2, 3]);
-  });
-});
-
-describe('downsample', () => {
-  const range = (n: number) => Array.from({ length: n }, (_, i) => i);
-
-  it('returns an equal copy when already short enough', () => {
-    const input = range(5);
-    const out = downsample(input, 5);
-    expect(out).toEqual(input);
-    expect(out).not.toBe(input);
-    expect(downsample([], 10)).toEqual([]);
-  });
-
-  it('keeps first and last and at most maxPoints', () => {
-    for (const n of [11, 999, 1001, 1999, 2000, 20_000, 20_001]) {
-      for (const max of [2, 3, 10, 1000]) {
-        const out = downsample(range(n), max);
-        expect(out.length).toBeLessThanOrEqual(max);
-        expect(out[0]).toBe(0);
-        expect(out[out.length - 1]).toBe(n - 1);
-      }
-    }
-  });
-
-  it('takes every stride-th item', () => {
-    // stride = ceil(9 / 4) = 3 → 0, 3, 6 and the last, 9
-    expect(downsample(range(10), 5)).toEqual([0, 3, 6, 9]);
-    // stride = ceil(19999 / 999) = 21
-    const out = downsample(range(20_000), 1000);
-    expect(out[1] - out[0]).toBe(21);
-    expect(out.length).toBeGreaterThan(900);
-  });
-
-  it('keeps earlier picks stable as a live series grows', () => {
-    const a = downsample(range(1500), 1000);
-    const b = downsample(range(1600), 1000);
-    // Same stride (2): everything but the appended last point is picked again.
-    expect(b.slice(0, a.length - 1)).toEqual(a.slice(0, -1));
-  });
-
-  it('treats maxPoints below 2 as 2', () => {
-    expect(downsample(range(10), 1)).toEqual([0, 9]);
-    expect(downsample(range(10), 0)).toEqual([0, 9]);
   });
 });

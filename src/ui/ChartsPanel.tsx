@@ -1,17 +1,13 @@
-import { memo, useDeferredValue, useMemo } from 'react';
-import { BatchChart as BatchChartImpl } from '../charts/BatchChart';
+import { useDeferredValue, useMemo } from 'react';
+import { BatchChart } from '../charts/BatchChart';
 import { ChartCard } from '../charts/ChartCard';
-import { EpochChart as EpochChartImpl } from '../charts/EpochChart';
-import { ThroughputChart as ThroughputChartImpl } from '../charts/ThroughputChart';
+import { EpochChart } from '../charts/EpochChart';
+import { ThroughputChart } from '../charts/ThroughputChart';
 import { formatLearningRate } from '../charts/series';
 import { useStudio } from '../store/context';
 import type { SmoothingChart } from '../store/types';
 import { ErrorBoundary } from './ErrorBoundary';
 import { chartMetric } from './taskMetric';
-
-const BatchChart = memo(BatchChartImpl);
-const EpochChart = memo(EpochChartImpl);
-const ThroughputChart = memo(ThroughputChartImpl);
 
 /** A batch chart's EMA weight: its own override, else the shared default. */
 function useChartSmoothing(chart: SmoothingChart): number {
@@ -48,15 +44,17 @@ function BatchCharts() {
   const metricSmoothing = useDeferredValue(useChartSmoothing('metric'));
   const metric = chartMetric(useStudio((s) => s.dataset.data?.task ?? 'classification'));
   const rawMarkers = useStudio((s) => s.run.markers);
+  // For the epoch x axis; 0 (unknown) for runs restored from a link, which then offer step and time only.
+  const batchesPerEpoch = useStudio((s) => s.run.info?.batchesPerEpoch || undefined);
   const markers = useMemo(() => rawMarkers.map((m) => ({ x: m.step, label: `lr → ${formatLearningRate(m.learningRate)}` })), [rawMarkers]);
   const metricName = metric === 'accuracy' ? 'accuracy' : 'mean absolute error';
   return (
     <ErrorBoundary label="Batch charts">
       <ChartCard title="Training loss per batch" actions={<SmoothingSlider chart="loss" label="loss" />}>
-        <BatchChart points={batches} metric="loss" smoothing={lossSmoothing} markers={markers} />
+        <BatchChart points={batches} metric="loss" smoothing={lossSmoothing} markers={markers} batchesPerEpoch={batchesPerEpoch} />
       </ChartCard>
       <ChartCard title={`Training ${metricName} per batch`} actions={<SmoothingSlider chart="metric" label={metricName} />}>
-        <BatchChart points={batches} metric={metric} smoothing={metricSmoothing} markers={markers} />
+        <BatchChart points={batches} metric={metric} smoothing={metricSmoothing} markers={markers} batchesPerEpoch={batchesPerEpoch} />
       </ChartCard>
     </ErrorBoundary>
   );
