@@ -6,18 +6,20 @@
 // Usage: npm run bench -- [--quick] [--backends webgpu,webgl,wasm,cpu] [--models mlp,cnn] [--gpu]
 //                         [--build | --no-build] [--no-write] [--timed-epochs N] [--warmup-epochs N] [--repeat N] [--profile]
 //                         [--mlp-samples N] [--cnn-samples N] [--cnn-samples-by webgl=256,cpu=128] [--run-timeout S] [--label TEXT]
-//                         [--dist DIR] [--app-train-seconds S]
+//                         [--dist DIR] [--app-train-seconds S] [--app-only] [--json-out FILE]
+// --app-only skips the engine runs (only the app's timings); --json-out FILE also writes the report as JSON there
+// (bench-charts.mjs --app uses both on a before and an after build).
 // Builds dist/ first when it is missing or older than the sources (--build: always, --no-build: never), serves it
 // from a small static server on a free port and drives bench.html and index.html in headless Chromium
 // (CHROMIUM_PATH, default /usr/bin/chromium). Writes bench-results.json and a section of BENCHMARKS.md.
 import { chromium } from '@playwright/test';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { chromiumArgsFor, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -102,49 +104,7 @@ function buildIfNeeded() {
 }
 
 // ---------- static server ----------
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.gz': 'application/octet-stream' };
-function serve() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let file = path.normalize(path.join(dist, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(dist)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!existsSync(file)) {
-      res.writeHead(404).end('not found');
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': MIME[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size, 'Cache-Control': 'no-cache' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}/` }));
-  });
-}
-
-// ---------- machine ----------
-function otherChromiums() {
-  try {
-    const out = execFileSync('ps', ['-eo', 'pid,pcpu,args'], { encoding: 'utf8' });
-    const rows = out.split('\n').slice(1).filter((l) => /chrom(e|ium)/i.test(l) && !l.includes('ps -eo'));
-    return { count: rows.length, cpuPercent: rows.reduce((s, l) => s + (Number(l.trim().split(/\s+/)[1]) || 0), 0) };
-  } catch {
-    return { count: -1, cpuPercent: 0 };
-  }
-}
-function machineInfo() {
-  const cpus = os.cpus();
-  return {
-    cpu: cpus[0]?.model?.trim() ?? 'unknown CPU',
-    cores: cpus.length,
-    ramGB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-    platform: `${os.type()} ${os.release()} (${os.arch()})`,
-    node: process.version,
-  };
-}
+const serve = () => serveDir(dist);
 
 // ---------- initial JavaScript ----------
 const gz = (file) => gzipSync(readFileSync(file)).length;
@@ -159,19 +119,7 @@ function staticInitialJs() {
 }
 
 // ---------- browser ----------
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const chromiumArgs = [
-  ...(isRoot ? ['--no-sandbox'] : []),
-  '--enable-unsafe-webgpu',
-  ...(gpu
-    ? ['--enable-gpu', '--ignore-gpu-blocklist', '--use-angle=vulkan', '--enable-features=Vulkan,WebGPU', '--disable-vulkan-surface']
-    : ['--enable-unsafe-swiftshader']),
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  ...(process.env.BENCH_CHROMIUM_ARGS ? process.env.BENCH_CHROMIUM_ARGS.split(/\s+/).filter(Boolean) : []),
-];
+const chromiumArgs = chromiumArgsFor({ gpu });
 
 const LONG_TASKS_INIT = () => {
   window.__longTasks = [];
@@ -544,7 +492,7 @@ try {
   const runs = [];
   const deadBackends = new Set();
   let pair = 0;
-  for (const backend of BACKENDS)
+  for (const backend of flag('app-only') ? [] : BACKENDS)
     for (const model of MODELS)
       for (let repeat = 1; repeat <= cfg.repeat; repeat++)
         // Alternating order (a b, b a, …) so slow drift on a shared machine does not always favour the same engine.
@@ -604,6 +552,7 @@ try {
   for (const g of goals) console.log(`${g.met == null ? 'n/a ' : g.met ? 'MET ' : 'MISS'}  ${g.goal}: ${g.detail}`);
   console.log(`bench: done in ${report.durationS} s`);
   if (profileMode) printProfiles(runs);
+  if (opt('json-out', null)) writeFileSync(path.resolve(opt('json-out')), `${JSON.stringify(report, null, 2)}\n`);
   if (!flag('no-write') && !profileMode) writeDocs(report);
   else console.log('bench: --no-write: results not written');
 } catch (err) {
