@@ -14,12 +14,13 @@ import { DigitImage } from '../DigitImage';
 import { pct } from '../format';
 import { ExampleDetail } from './ExampleDetail';
 import { ExportableCard } from './ExportableCard';
+import { WeightHistograms } from './WeightHistograms';
 import { Gallery } from './Gallery';
 import { Tabs, type TabItem } from '../Tabs';
 import type { GalleryFilter } from './galleryOrder';
 
 type ClassEval = Extract<TestEvaluation, { task: 'classification' }>;
-type Tab = 'overview' | 'calibration' | 'examples' | 'inside' | 'history';
+type Tab = 'overview' | 'calibration' | 'examples' | 'inside' | 'weights' | 'history';
 const NO_FILTER: GalleryFilter = { trueClass: null, predicted: null, correctness: 'all' };
 
 function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: ClassEval; split: DatasetSplit; data: Dataset }) {
@@ -57,6 +58,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
       ['calibration', 'Calibration'],
       ['examples', 'Examples'],
       ['inside', 'Inside the model'],
+      ['weights', 'Weights & gradients'],
       ['history', 'History'],
     ] as const
   ).map(([key, label]) => ({ key, label, testId: `eval-tab-${key}` }));
@@ -153,6 +155,7 @@ function ClassificationInspectorImpl({ evaluation, split, data }: { evaluation: 
           <ExampleDetail split={split} data={data} />
         </>
       ) : null}
+      {tab === 'weights' ? <WeightHistograms /> : null}
       {tab === 'history' ? (
         <ExportableCard title="Validation accuracy, calibration error and mean entropy per epoch" fileName="evaluation-history" csv={() => (history.length ? metricHistoryCsv(history) : toCsv(['epoch'], []))}>
           <MetricHistory epochs={history} />

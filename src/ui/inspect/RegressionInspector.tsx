@@ -9,6 +9,7 @@ import { binnedResidualBand, histogram } from '../../training/inspect';
 import type { TestEvaluation } from '../../training/protocol';
 import { useStudio } from '../../store/context';
 import { ExportableCard } from './ExportableCard';
+import { WeightHistograms } from './WeightHistograms';
 
 type RegEval = Extract<TestEvaluation, { task: 'regression' }>;
 /** The residual band's x bins (bins with fewer than 3 test items are left out). */
@@ -94,6 +95,7 @@ function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegE
           />
         </ExportableCard>
       ) : null}
+      <WeightHistograms />
     </>
   );
 }
