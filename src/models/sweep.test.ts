@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { specFromPreset } from './presets';
-import { applyConfig, parseKnobValues, sweepConfigs } from './sweep';
+import { applyConfig, applyKnob, KNOBS, knobValueOf, parseKnobValues, sweepConfigs, type KnobValue } from './sweep';
 
 describe('hyperparameter sweeps', () => {
   it('a grid is the cross product of the axes, in order', () => {
@@ -49,5 +49,19 @@ describe('hyperparameter sweeps', () => {
     expect(parseKnobValues('learningRate', 'fast')).toEqual({ error: expect.stringMatching(/not a number/) });
     expect(parseKnobValues('optimizer', 'adam, sgd')).toEqual({ values: ['adam', 'sgd'] });
     expect(parseKnobValues('optimizer', 'adamw')).toEqual({ error: expect.stringMatching(/not an optimizer/) });
+  });
+});
+
+describe('reading a knob back from a spec', () => {
+  it('gives what applyKnob set, for every knob', () => {
+    const spec = specFromPreset('keras-mlp');
+    const values: Record<string, KnobValue> = { learningRate: 0.05, batchSize: 64, epochs: 3, l1: 0.001, l2: 0.002, optimizer: 'sgd', seed: 7, hiddenUnits: 48, dropoutRate: 0.3 };
+    for (const k of KNOBS) expect(knobValueOf(applyKnob(spec, k.id, values[k.id]), k.id)).toBe(values[k.id]);
+  });
+
+  it('is null when the model has no such layer', () => {
+    const spec = specFromPreset('keras-mlp');
+    const noDropout = { ...spec, model: { layers: spec.model.layers.filter((l) => l.type !== 'dropout') } };
+    expect(knobValueOf(noDropout, 'dropoutRate')).toBeNull();
   });
 });

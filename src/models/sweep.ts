@@ -127,3 +127,27 @@ export function applyKnob(spec: ExperimentSpec, knob: KnobId, value: KnobValue):
 export function applyConfig(spec: ExperimentSpec, config: Record<string, KnobValue>): ExperimentSpec {
   return Object.entries(config).reduce((s, [k, v]) => applyKnob(s, k as KnobId, v), spec);
 }
+
+/** A knob's value in a spec (what applyKnob would set); null when the model has no such layer. */
+export function knobValueOf(spec: ExperimentSpec, knob: KnobId): KnobValue | null {
+  switch (knob) {
+    case 'learningRate':
+    case 'batchSize':
+    case 'epochs':
+    case 'l1':
+    case 'l2':
+      return spec.training[knob];
+    case 'optimizer':
+      return spec.training.optimizer;
+    case 'seed':
+      return spec.seed;
+    case 'hiddenUnits': {
+      const l = spec.model.layers.find((x) => x.type === 'dense');
+      return l && l.type === 'dense' ? l.units : null;
+    }
+    case 'dropoutRate': {
+      const l = spec.model.layers.find((x) => x.type === 'dropout');
+      return l && l.type === 'dropout' ? l.rate : null;
+    }
+  }
+}

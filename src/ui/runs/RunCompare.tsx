@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import { useChartColors } from '../../charts/useThemeColors';
 import { commonTask, compareSpecs, epochDomain, overlaySeries, seriesAxisLabel, seriesScale, type EpochSeriesKey } from '../../runs/compare';
 import type { RunRecord } from '../../runs/types';
+import { runsParallel } from '../../runs/parallelCoords';
+import { ParallelCoords } from '../sweep/ParallelCoords';
 import { Tabs } from '../Tabs';
 import { EpochLines, lineStyles } from './EpochLines';
 
@@ -36,6 +38,7 @@ export function RunCompare({ runs: picked }: { runs: RunRecord[] }) {
   const spec = useMemo(() => compareSpecs(runs.map((r) => r.spec)), [runs]);
   const shownSpec = onlyDiff ? spec.filter((r) => r.differs) : spec;
   const yLabel = seriesAxisLabel(key, task);
+  const parallel = useMemo(() => runsParallel(runs), [runs]);
   return (
     <div className="ts-compare" data-testid="run-compare">
       <h3>Compare {runs.length} runs</h3>
@@ -50,6 +53,9 @@ export function RunCompare({ runs: picked }: { runs: RunRecord[] }) {
           testId="compare-chart"
         />
       </Tabs>
+      {task ? (
+        <ParallelCoords title="Settings → final score" axes={parallel.axes} runs={parallel.runs} higherIsBetter={task === 'classification'} fileName="runs-parallel-coordinates" testId="compare-parallel" />
+      ) : null}
       <label className="ts-check">
         <input type="checkbox" checked={onlyDiff} onChange={(e) => setOnlyDiff(e.target.checked)} /> only settings that differ
       </label>

@@ -6,6 +6,7 @@ import { useStudio } from '../../store/context';
 import { formatBytes } from '../../runs/checkpointCodec';
 import { formatTaskMetric, metricName } from '../taskMetric';
 import { EpochLines, lineStyles } from './EpochLines';
+import { RunModelLoad } from './RunModelLoad';
 import { RunTags } from './RunTags';
 
 const LOSS: { key: EpochSeriesKey; name: string }[] = [
@@ -114,7 +115,8 @@ export function RunDetail({ run, onClose }: { run: RunRecord; onClose: () => voi
             {ev.ece != null ? ` · expected calibration error ${(ev.ece * 100).toFixed(1)}%` : ''}
           </p>
           {ev.confusion ? (
-            <div className="ts-epoch-scroll">
+            // Focusable, so the keyboard can scroll a wide matrix on a phone.
+            <div className="ts-epoch-scroll" tabIndex={0} role="region" aria-label="Stored confusion counts">
               <table className="ts-table ts-confusion-counts">
                 <caption className="ts-muted ts-small">Confusion counts: rows are true classes, columns predicted</caption>
                 <thead>
@@ -157,6 +159,7 @@ export function RunDetail({ run, onClose }: { run: RunRecord; onClose: () => voi
           );
         })}
       </ul>
+      <RunModelLoad run={run} />
       <details>
         <summary>Settings</summary>
         <table className="ts-table" data-testid="run-detail-settings">

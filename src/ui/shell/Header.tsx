@@ -29,6 +29,8 @@ function RunSummary() {
   const datasetStatus = useStudio((s) => s.dataset.status);
   const modelName = useStudio((s) => s.spec.name);
   const summary = useModelSummary();
+  // A stored run's checkpoint is the model while its engine run is the current one (a new run replaces it).
+  const stored = useStudio((s) => (s.history.model && s.history.model.engineRunId === s.run.id ? s.history.model : null));
   const dataText = data
     ? /\d/.test(data.name)
       ? data.name
@@ -36,13 +38,16 @@ function RunSummary() {
     : datasetStatus === 'loading'
       ? 'loading…'
       : 'none yet';
-  const modelText = `${modelName} · ${summary.valid ? `${num(summary.totalParams)} params` : 'shape error'}`;
+  const modelText = stored
+    ? `from run ${stored.name} (epoch ${stored.epoch}, ${stored.kind})`
+    : `${modelName} · ${summary.valid ? `${num(summary.totalParams)} params` : 'shape error'}`;
   return (
-    <div className="ts-run-summary" data-testid="run-summary">
+    // A stored run's model names the run: the summary may take more room for it (it still shrinks on narrow headers).
+    <div className="ts-run-summary" data-testid="run-summary" style={stored ? { flexBasis: 340 } : undefined}>
       <span className="ts-run-summary-line" title={`Data: ${dataText}`}>
         <span className="ts-run-summary-key">Data:</span> {dataText}
       </span>
-      <span className="ts-run-summary-line" title={`Model: ${modelText}`}>
+      <span className="ts-run-summary-line" title={`Model: ${modelText}`} data-testid="run-summary-model">
         <span className="ts-run-summary-key">Model:</span> {modelText}
       </span>
     </div>

@@ -6,6 +6,8 @@ import type { SweepResult } from '../../store/types';
 import { formatDuration } from '../../training/metrics';
 import { Panel } from '../Panel';
 import { formatTaskMetric, metricName } from '../taskMetric';
+import { sweepParallel } from '../../runs/parallelCoords';
+import { ParallelCoords } from './ParallelCoords';
 import { SweepChart } from './SweepChart';
 
 const DEFAULT_VALUES: Record<KnobId, string> = {
@@ -86,13 +88,19 @@ export function SweepPanel() {
     return (sort.desc ? -1 : 1) * ((va as number) - (vb as number));
   });
   const header = (key: SortKey, text: string) => (
-    <th className="num">
-      <button type="button" className="ts-sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : true }))} aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+    <th className="num" aria-sort={sort.key === key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="ts-sort" onClick={() => setSort((s) => ({ key, desc: s.key === key ? !s.desc : true }))}>
         {text} {sort.key === key ? (sort.desc ? '▼' : '▲') : ''}
       </button>
     </th>
   );
   const running = sweep.status === 'running';
+  const stored = useStudio((s) => s.history.runs);
+  const parallel = useMemo(() => {
+    const names = new Map(stored.map((r) => [r.id, r.name]));
+    const swept = (sweep.def?.axes ?? []).map((a) => a.knob);
+    return sweepParallel(sweep.results, swept, task, (id, i) => (id && names.get(id)) || `configuration ${i + 1}`);
+  }, [sweep.results, sweep.def, task, stored]);
 
   return (
     <Panel title="Hyperparameter sweep" testId="sweep-panel">
@@ -137,6 +145,9 @@ export function SweepPanel() {
             </p>
           ) : null}
           <SweepChart results={sweep.results} knobs={knobs} metricLabel={`final validation ${metricName(task)}`} percent={task === 'classification'} />
+          {parallel.runs.length ? (
+            <ParallelCoords title="Hyperparameters → final score" axes={parallel.axes} runs={parallel.runs} higherIsBetter={task === 'classification'} fileName="sweep-parallel-coordinates" testId="sweep-parallel" />
+          ) : null}
           <table className="ts-table" data-testid="sweep-table">
             <thead>
               <tr>
