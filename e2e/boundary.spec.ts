@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openStudio } from './helpers';
+import { openStudio, percentOf } from './helpers';
 
 /** The boundary canvas's pixels, as a data URL (equal strings ⇔ equal pictures). */
 const pixels = (page: Page) => page.getByTestId('boundary-canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
@@ -25,6 +25,8 @@ test('a spiral run draws its decision boundary live, sharpening as it learns, wi
   await expect(page.getByTestId('boundary-caption')).toContainText('epoch 40');
   const late = await pixels(page);
   expect(earlyEpoch).toBeLessThan(40);
+  // The Playground-style preset learns the spiral (the old 2×16 tanh stalled near 60 %).
+  expect(percentOf(await page.getByTestId('test-accuracy').textContent())).toBeGreaterThan(85);
   expect(late).not.toBe(early);
 
   // The uncertainty layer is on by default; switching it off changes the picture, and back on restores it.

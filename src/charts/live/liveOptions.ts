@@ -33,9 +33,13 @@ export function drawOverlays(u: uPlot, plot: LivePlot, palette: ChartTokens, pxR
   ctx.font = FONT.replace('11px', `${Math.round(10 * pxRatio)}px`);
   ctx.lineWidth = pxRatio;
   let lastLabel = -Infinity;
+  let lastLine = -Infinity;
   for (const b of plot.boundaries) {
     const x = Math.round(u.valToPos(b.x, 'x', true)) + 0.5;
     if (x < left || x > right) continue;
+    // At least 24 px apart: forty short epochs would otherwise hatch the plot and hide the curve.
+    if (x - lastLine < 24 * pxRatio) continue;
+    lastLine = x;
     ctx.strokeStyle = palette['axis-line'];
     ctx.globalAlpha = 0.45;
     ctx.setLineDash([]);
@@ -50,6 +54,11 @@ export function drawOverlays(u: uPlot, plot: LivePlot, palette: ChartTokens, pxR
       ctx.fillStyle = palette['axis-text'];
       ctx.textAlign = 'left';
       ctx.textBaseline = 'bottom';
+      // A halo in the chart's background colour keeps the label readable over a curve that runs along the bottom.
+      ctx.strokeStyle = palette['heat-from'];
+      ctx.lineWidth = 3 * pxRatio;
+      ctx.strokeText(b.label, x + 3 * pxRatio, bottom - 3 * pxRatio);
+      ctx.lineWidth = pxRatio;
       ctx.fillText(b.label, x + 3 * pxRatio, bottom - 3 * pxRatio);
       lastLabel = x;
     }
