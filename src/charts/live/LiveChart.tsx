@@ -129,7 +129,7 @@ export function LiveChart(p: LiveChartProps) {
           <div className="ts-live-toolbar" role="group" aria-label={`${p.name} chart controls`}>
             {p.controls}
             {p.logY && (
-              <button type="button" className="ts-live-button" aria-pressed={p.logY.on} data-testid={`log-y-${chartId}`} aria-label={`Logarithmic y axis on the ${p.name} chart`} onClick={() => p.logY?.set(!p.logY.on)}>
+              <button type="button" className="ts-live-button" aria-pressed={p.logY.on} data-testid={`log-y-${chartId}`} aria-label={`Log y: a logarithmic y axis on the ${p.name} chart`} onClick={() => p.logY?.set(!p.logY.on)}>
                 Log y
               </button>
             )}
