@@ -82,7 +82,7 @@ test('live charts: log y, x as step / epoch / time, drag-zoom and reset, hover r
 
   // CSV: a header and one row per batch with the numbers behind the chart.
   const smoothing = Number(await page.getByTestId('smoothing-slider-loss').inputValue()).toFixed(2);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv-loss').click()]);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-loss-csv').click()]);
   expect(download.suggestedFilename()).toMatch(/\.csv$/);
   const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r\n/);
   expect(csv[0]).toBe(`step,epoch,time_s,loss,loss_smoothed_ema_${smoothing}`);
@@ -91,7 +91,7 @@ test('live charts: log y, x as step / epoch / time, drag-zoom and reset, hover r
   expect(Number(csv[batches].split(',')[1])).toBeCloseTo(2, 6);
 
   // SVG: a vector drawing of the same chart.
-  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg-loss').click()]);
+  const [svgFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-loss-svg').click()]);
   const svg = readFileSync((await svgFile.path())!, 'utf8');
   expect(svg).toContain('<svg');
   expect(svg.match(/<path /g)?.length).toBe(2);

@@ -17,6 +17,7 @@ import { BatchChart } from '../charts/BatchChart';
 import { installThemeTokens } from '../app/theme';
 import '../app/styles.css';
 import { makePoints, type StreamPoint } from './chartBenchData';
+import { observeLongTasks } from './longTasks';
 
 installThemeTokens();
 
@@ -59,14 +60,7 @@ declare global {
   }
 }
 
-const longTasks: { start: number; duration: number }[] = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-} catch {
-  /* no longtask entries in this browser: the counts stay 0 */
-}
+const longTasks = observeLongTasks();
 
 /** A minimal external store, like the app's zustand store: the chart re-renders through useSyncExternalStore. */
 function pointStore(initial: StreamPoint[]) {

@@ -4,15 +4,9 @@
  * build input leaves the app's own chunks as they were.
  */
 import type { BenchOutcome, BenchRequest, BenchResult, FromBenchWorker, KernelCheckRequest, KernelCheckResult, LongTaskStats } from './types';
+import { observeLongTasks } from './longTasks';
 
-const longTasks: { start: number; duration: number }[] = [];
-try {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) longTasks.push({ start: e.startTime, duration: e.duration });
-  }).observe({ type: 'longtask', buffered: true });
-} catch {
-  /* no longtask entries in this browser: the counts stay 0 */
-}
+const longTasks = observeLongTasks();
 
 const log = document.getElementById('log');
 function say(text: string): void {

@@ -1,13 +1,15 @@
 import { useCallback, useRef, useState, type ReactNode } from 'react';
 import type uPlot from 'uplot';
 import { ChartEmpty } from '../ChartEmpty';
-import { downloadBlob, pageBackground, safeFileName } from '../inspect/exportChart';
+import { ChartExportMenu } from '../inspect/ChartExportMenu';
+import { pageBackground } from '../inspect/exportChart';
 import { useChartColors } from '../useThemeColors';
 import { formatY, type LivePlot, type LiveSeries } from './liveData';
 import { plotSvg } from './liveExport';
 import { livePngBlob } from './livePng';
 import { resetZoom, UPlotChart, type Hover } from './UPlotChart';
 import '../charts.css';
+import '../chartButton.css';
 import './live.css';
 
 export interface LiveChartProps {
@@ -90,36 +92,20 @@ export function LiveChart(p: LiveChartProps) {
   const instance = useRef<uPlot | null>(null);
   const [hover, setHover] = useState<Hover | null>(null);
   const [zoom, setZoom] = useState<[number, number] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const onZoom = useCallback((r: [number, number] | null) => setZoom(r), []);
-  const file = safeFileName(p.name);
   const title = p.title ?? p.name[0].toUpperCase() + p.name.slice(1);
 
-  const save = async (format: 'png' | 'svg' | 'csv') => {
-    setError(null);
-    try {
-      if (format === 'csv') {
-        // The BOM makes Excel read UTF-8 correctly.
-        downloadBlob(new Blob(['\uFEFF', p.csv()], { type: 'text/csv;charset=utf-8' }), `${file}.csv`);
-        return;
-      }
-      const u = instance.current;
-      if (!u || !plot) throw new Error('Nothing drawn to export yet');
-      if (format === 'png') downloadBlob(await livePngBlob(u.ctx.canvas, plot, palette, title, pageBackground()), `${file}.png`);
-      else {
-        const svg = plotSvg(plot, palette, { title, width: u.width, height: u.height + 30 + plot.series.length * 15, background: pageBackground(), xRange: zoom });
-        downloadBlob(new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }), `${file}.svg`);
-      }
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
+  // Read at click time: the picture and numbers as they are then.
+  const png = async () => {
+    const u = instance.current;
+    if (!u || !plot) throw new Error('Nothing drawn to export yet');
+    return livePngBlob(u.ctx.canvas, plot, palette, title, pageBackground());
   };
-
-  const button = (format: 'png' | 'svg' | 'csv', what: string) => (
-    <button type="button" className="ts-live-button" data-testid={`export-${format}-${chartId}`} aria-label={`Save the ${p.name} chart as ${what}`} onClick={() => void save(format)}>
-      {format.toUpperCase()}
-    </button>
-  );
+  const svg = () => {
+    const u = instance.current;
+    if (!u || !plot) throw new Error('Nothing drawn to export yet');
+    return plotSvg(plot, palette, { title, width: u.width, height: u.height + 30 + plot.series.length * 15, background: pageBackground(), xRange: zoom });
+  };
 
   return (
     <div className="ts-chart ts-live" data-testid={p.testId} {...p.dataAttrs}>
@@ -129,25 +115,16 @@ export function LiveChart(p: LiveChartProps) {
           <div className="ts-live-toolbar" role="group" aria-label={`${p.name} chart controls`}>
             {p.controls}
             {p.logY && (
-              <button type="button" className="ts-live-button" aria-pressed={p.logY.on} data-testid={`log-y-${chartId}`} aria-label={`Log y: a logarithmic y axis on the ${p.name} chart`} onClick={() => p.logY?.set(!p.logY.on)}>
+              <button type="button" className="ts-chart-button" aria-pressed={p.logY.on} data-testid={`log-y-${chartId}`} aria-label={`Log y: a logarithmic y axis on the ${p.name} chart`} onClick={() => p.logY?.set(!p.logY.on)}>
                 Log y
               </button>
             )}
             {zoom && (
-              <button type="button" className="ts-live-button ts-live-reset" data-testid={`reset-zoom-${chartId}`} onClick={() => instance.current && resetZoom(instance.current)} title="Or double-click the chart">
+              <button type="button" className="ts-chart-button ts-live-reset" data-testid={`reset-zoom-${chartId}`} onClick={() => instance.current && resetZoom(instance.current)} title="Or double-click the chart">
                 Reset zoom
               </button>
             )}
-            <span className="ts-live-export" role="group" aria-label={`Save the ${p.name} chart`}>
-              {button('png', 'PNG image')}
-              {button('svg', 'SVG vector image')}
-              {button('csv', 'CSV data')}
-            </span>
-            {error !== null && (
-              <span className="ts-live-error" role="alert">
-                {error}
-              </span>
-            )}
+            <ChartExportMenu target={() => null} csv={p.csv} png={png} svg={svg} fileName={p.name} chartName={p.name} testIdPrefix={`export-${chartId}`} />
           </div>
           <LiveLegend plot={plot} />
           <div className="ts-live-area" onMouseLeave={() => setHover(null)}>
