@@ -96,5 +96,11 @@ describe('formats and ranges', () => {
     expect(yRange(null, null, 'loss', true)).toEqual([0.1, 1]);
     expect(yRange(-1, 2, 'loss', true)).toEqual([0.1, 1]);
     expect(yRange(null, null, 'accuracy', false)).toEqual([0, 100]);
+    // A calibration error of a few percent fills its panel instead of hugging the floor of a 0–100 axis.
+    const [lo, hi] = yRange(3.1, 12.3, 'percent', false);
+    expect(lo).toBe(0);
+    expect(hi).toBeGreaterThanOrEqual(12.3);
+    expect(hi).toBeLessThanOrEqual(20);
+    expect(formatY(4.317, 'percent')).toBe('4.32%');
   });
 });

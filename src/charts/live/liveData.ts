@@ -26,7 +26,8 @@ export interface LiveSeries {
   stats: SeriesStats;
 }
 
-export type YKind = Metric | 'count';
+/** 'percent': a share in % that is not an accuracy (ECE): formatted with %, scaled from 0 to its data. */
+export type YKind = Metric | 'count' | 'percent';
 
 export interface LivePlot {
   /** Drawn x values, ascending, aligned with every column of ys. */
@@ -49,6 +50,7 @@ export interface LivePlot {
 export function formatY(v: number, kind: YKind): string {
   if (!Number.isFinite(v)) return String(v);
   if (kind === 'accuracy') return `${v.toFixed(1)}%`;
+  if (kind === 'percent') return `${Number(v.toPrecision(3))}%`;
   if (kind === 'count') return formatCount(v);
   if (v === 0) return '0';
   const abs = Math.abs(v);
@@ -60,7 +62,7 @@ export function formatY(v: number, kind: YKind): string {
 /** Axis tick labels: short, round numbers. */
 export function formatTick(v: number, kind: YKind): string {
   if (!Number.isFinite(v)) return '';
-  if (kind === 'accuracy') return `${Number(v.toPrecision(4))}%`;
+  if (kind === 'accuracy' || kind === 'percent') return `${Number(v.toPrecision(4))}%`;
   if (kind === 'count') return compactCount(v);
   const abs = Math.abs(v);
   if (v !== 0 && (abs < 1e-3 || abs >= 1e5)) return v.toExponential(0).replace('e+', 'e');
@@ -170,6 +172,24 @@ export function epochPlot(epochs: readonly EpochPoint[], palette: ChartTokens, m
     markers: [],
     boundaries: [],
     total: rows.length,
+  };
+}
+
+/** One metric per epoch (the evaluation's history panels): dots on a line, no thinning (one point an epoch). */
+export function historyPlot(x: readonly number[], values: readonly (number | null)[], look: { label: string; color: string; dash?: number[]; yLabel: string; yKind: YKind }): LivePlot {
+  const col = values.map((v) => finite(v));
+  return {
+    x: x.slice(),
+    ys: [col],
+    series: [{ label: look.label, color: look.color, width: 2, alpha: 1, dash: look.dash ?? [], fill: false, points: true, stats: seriesStats(col) }],
+    xLabel: 'epoch',
+    formatX: (v) => String(v),
+    yLabel: look.yLabel,
+    yKind: look.yKind,
+    logY: false,
+    markers: [],
+    boundaries: [],
+    total: x.length,
   };
 }
 

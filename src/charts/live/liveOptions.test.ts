@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type uPlot from 'uplot';
 import { THEMES } from '../../app/themeTokens';
 import { batchPlot } from './liveData';
-import { drawOverlays, liveOptions, shapeKey, withAlpha } from './liveOptions';
+import { compactCount } from '../format';
+import { drawOverlays, liveOptions, markerLabelX, shapeKey, withAlpha } from './liveOptions';
 
 const light = THEMES.light.chart;
 const pts = Array.from({ length: 30 }, (_, i) => ({ step: i + 1, loss: 1 / (i + 1), metric: 0.5, epoch: Math.floor(i / 10) + 1 }));
@@ -50,5 +51,19 @@ describe('uPlot options', () => {
     expect(calls.filter((c) => c.startsWith('fillText(epoch'))).toEqual([expect.stringContaining('epoch 2'), expect.stringContaining('epoch 3')]);
     expect(calls.filter((c) => c.startsWith('fillText(lr'))).toHaveLength(1);
     expect(calls.filter((c) => c.startsWith('stroke('))).toHaveLength(3);
+  });
+});
+
+describe('labels', () => {
+  it('markerLabelX: right of the line, flipped left of it near the right edge, clamped when neither fits', () => {
+    expect(markerLabelX(100, 40, 400, 50)).toEqual({ x: 103, align: 'left' });
+    expect(markerLabelX(390, 40, 400, 50)).toEqual({ x: 387, align: 'right' });
+    expect(markerLabelX(60, 40, 70, 58)).toEqual({ x: 70, align: 'right' });
+  });
+
+  it('compactCount: short throughput ticks', () => {
+    expect(compactCount(2000)).toBe('2k');
+    expect(compactCount(1500)).toBe('1.5k');
+    expect(compactCount(500)).toBe('500');
   });
 });

@@ -5,7 +5,6 @@
  */
 import type uPlot from 'uplot';
 import type { ChartTokens } from '../../app/themeTokens';
-import { markerLabelX } from '../canvasPlot';
 import { formatTick, yRange, type LivePlot } from './liveData';
 
 const FONT = '11px system-ui, sans-serif';
@@ -21,6 +20,13 @@ export function withAlpha(hex: string, alpha: number): string {
 export function shapeKey(plot: LivePlot, palette: ChartTokens, extra: string): string {
   const series = plot.series.map((s) => `${s.color}/${s.width}/${s.alpha}/${s.dash.join(',')}/${s.fill}/${s.points}`).join('|');
   return [series, plot.logY, plot.xLabel, plot.yLabel, plot.yKind, palette['axis-text'], palette.grid, extra].join(';');
+}
+
+/** Where a marker's label goes: right of its line, or left of it when it would run past the plot's right edge. */
+export function markerLabelX(lineX: number, textWidth: number, right: number, left: number): { x: number; align: 'left' | 'right' } {
+  if (lineX + 3 + textWidth <= right) return { x: lineX + 3, align: 'left' };
+  if (lineX - 3 - textWidth >= left) return { x: lineX - 3, align: 'right' };
+  return { x: right, align: 'right' };
 }
 
 /** Draws epoch lines (faint, labelled sparsely at the bottom) and learning-rate markers (dashed, labelled on top). */
