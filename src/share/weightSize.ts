@@ -1,0 +1,30 @@
+import { gzipSync } from 'fflate';
+import { quantizeUint8 } from './quantize';
+
+/** What a model's weights cost to ship: raw float32 bytes, and gzip of float32 and of uint8 (affine) codes. */
+export interface WeightSizes {
+  float32: number;
+  float32Gzip: number;
+  uint8Gzip: number;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/**
+ * Sizes of the weights as they would travel in an export (one weights.bin) — the figure pruning is judged by: zeros
+ * shrink nothing raw, only once compressed. uint8 codes keep an exact 0 (see quantizeUint8), so pruned weights stay
+ * zeros there too; each tensor's min and scale add 8 bytes.
+ */
+export function weightSizes(weights: readonly { values: Float32Array }[]): WeightSizes {
+  const f32 = concat(weights.map((w) => new Uint8Array(w.values.buffer, w.values.byteOffset, w.values.byteLength)));
+  const u8 = concat(weights.map((w) => quantizeUint8(w.values).data));
+  return { float32: f32.length, float32Gzip: gzipSync(f32).length, uint8Gzip: gzipSync(u8).length + 8 * weights.length };
+}
