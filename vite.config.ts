@@ -56,6 +56,8 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         bench: fileURLToPath(new URL('./bench.html', import.meta.url)),
+        // The embeddable model view (an iframe's page with a postMessage API; see docs/ARCHITECTURE.md, Embed).
+        embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
         // The live chart benchmark (npm run bench:charts) shares React and the chart code with the app, so it is built
         // only on request: as a default input it would split those into shared chunks and change the app's bundle.
         ...(process.env.TS_CHART_BENCH ? { chartbench: fileURLToPath(new URL('./chartbench.html', import.meta.url)) } : {}),

@@ -112,6 +112,29 @@ export function createShareController(ctx: Ctx) {
     return (await answer).metric;
   };
 
+  /** The current model as a demo link's fragment (weights, normalisation, fitted table), or why it is too long for one. */
+  const demoFragment = async (): Promise<{ fragment: string; payload: DemoPayload } | { tooLong: string }> => {
+    const s = get();
+    const ds = s.dataset.data;
+    const { encodeDemoLink } = await linkModule();
+    const w = await readWeights();
+    const payload: DemoPayload = {
+      spec: s.spec,
+      inputShape: w.inputShape,
+      classNames: ds?.classNames ?? null,
+      normalization: toDemoNorm(s.spec.dataset.normalization, w.norm),
+      accuracy: s.run.evaluation?.metric ?? null,
+      weights: w.weights,
+      ...(ds?.table ? { table: ds.table } : {}),
+    };
+    const fragment = encodeDemoLink(payload);
+    const chars = deps.pageUrl().length + 1 + fragment.length;
+    if (chars > MAX_DEMO_LINK_CHARS) {
+      return { tooLong: `This model's weights make a ${Math.round(chars / 1000)} KB link; demo links carry models up to ${MAX_DEMO_LINK_CHARS / 1000} KB. Export the model, host it anywhere and share a model link, or train a smaller model (e.g. the small MLP).` };
+    }
+    return { fragment, payload };
+  };
+
   /** Loads a demo link's model (or a remote model.json) into the engine as the current model. */
   const loadDemoWeights = async (payload: DemoPayload, evaluate: boolean) => {
     await ctx.engineReady();
@@ -315,31 +338,48 @@ export function createShareController(ctx: Ctx) {
     async makeDemoLink(): Promise<void> {
       // A link shown from before (another model, or the spec) must not be copied while this one is being made.
       set((st) => ({ share: { ...st.share, link: null, message: null, demoLinkError: null } }));
-      const s = get();
-      const ds = s.dataset.data;
       try {
-        const { encodeDemoLink } = await linkModule();
-        const w = await readWeights();
-        const payload: DemoPayload = {
-          spec: s.spec,
-          inputShape: w.inputShape,
-          classNames: ds?.classNames ?? null,
-          normalization: toDemoNorm(s.spec.dataset.normalization, w.norm),
-          accuracy: s.run.evaluation?.metric ?? null,
-          weights: w.weights,
-          ...(ds?.table ? { table: ds.table } : {}),
-        };
-        const url = `${deps.pageUrl()}#${encodeDemoLink(payload)}`;
-        if (url.length > MAX_DEMO_LINK_CHARS) {
-          set((st) => ({
-            share: { ...st.share, link: null, demoLinkError: `This model's weights make a ${Math.round(url.length / 1000)} KB link; demo links carry models up to ${MAX_DEMO_LINK_CHARS / 1000} KB. Export the model, host it anywhere and share a model link, or train a smaller model (e.g. the small MLP).` },
-          }));
+        const made = await demoFragment();
+        if ('tooLong' in made) {
+          set((st) => ({ share: { ...st.share, link: null, demoLinkError: made.tooLong } }));
           return;
         }
+        const url = `${deps.pageUrl()}#${made.fragment}`;
         const copied = await deps.copyText(url);
         set((st) => ({ share: { ...st.share, link: { kind: 'demo', url, chars: url.length, copied } } }));
       } catch (err) {
         set((st) => ({ share: { ...st.share, demoLinkError: `No demo link: ${describeError(err)}` } }));
+      }
+    },
+
+    /** An <iframe> of embed.html with the current model (the same one a demo link carries), copied to the clipboard. */
+    async makeEmbedCode(allowText: string): Promise<void> {
+      set((st) => ({ share: { ...st.share, embed: null } }));
+      const fail = (error: string) => set((st) => ({ share: { ...st.share, embed: { error } } }));
+      const allow: string[] = [];
+      for (const part of allowText.split(',').map((p) => p.trim()).filter(Boolean)) {
+        let origin: string | null = null;
+        try {
+          const u = new URL(part);
+          if (u.protocol === 'https:' || u.protocol === 'http:') origin = u.origin;
+        } catch {
+          /* reported below */
+        }
+        if (!origin) return fail(`“${part.slice(0, 80)}” is not a site's origin; write origins such as https://example.com, separated by commas.`);
+        if (!allow.includes(origin)) allow.push(origin);
+      }
+      try {
+        const made = await demoFragment();
+        if ('tooLong' in made) return fail(made.tooLong);
+        const { embedUrl } = await import('../client/protocol');
+        const src = embedUrl(new URL('embed.html', deps.pageUrl()).href, made.fragment, allow);
+        const image = made.payload.inputShape.join('x') === '28x28x1';
+        const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+        const code = `<iframe src="${attr(src)}" width="${image ? 320 : 360}" height="${image ? 480 : 560}" title="${attr(`Tensorscope model: ${made.payload.spec.name}`)}"></iframe>`;
+        const copied = await deps.copyText(code);
+        set((st) => ({ share: { ...st.share, embed: { code, src, copied } } }));
+      } catch (err) {
+        fail(`No embed code: ${describeError(err)}`);
       }
     },
 
@@ -497,7 +537,7 @@ export function createShareController(ctx: Ctx) {
         exportCache = null;
         if (get().share.exports.status !== 'idle') set((s) => ({ share: { ...s.share, exports: { status: 'idle', variants: [], error: null } } }));
       }
-      if (msg.type === 'runStarted' && (get().share.link?.kind === 'demo' || get().share.demoLinkError)) set((s) => ({ share: { ...s.share, link: s.share.link?.kind === 'demo' ? null : s.share.link, demoLinkError: null } }));
+      if (msg.type === 'runStarted' && (get().share.link?.kind === 'demo' || get().share.demoLinkError || get().share.embed)) set((s) => ({ share: { ...s.share, link: s.share.link?.kind === 'demo' ? null : s.share.link, demoLinkError: null, embed: null } }));
     },
   };
 }

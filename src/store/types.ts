@@ -46,6 +46,8 @@ export interface ShareSlice {
   pendingFragment: string | null;
   /** Why the last "Demo link with trained model" made no link (e.g. too large): shown next to that button. */
   demoLinkError: string | null;
+  /** The last "Copy embed code": an <iframe> snippet for embed.html with the demo link's model, or why there is none. */
+  embed?: { code: string; src: string; copied: boolean } | { error: string } | null;
 }
 
 /** A model imported from TF.js files or a URL, and what the studio made of its architecture. */
@@ -318,6 +320,8 @@ export interface StudioState {
   setView(view: StudioView): void;
   copyLink(): Promise<void>;
   makeDemoLink(): Promise<void>;
+  /** An <iframe> snippet for embed.html carrying the current model (as a demo link); `allow`: origins, comma-separated, or empty. */
+  makeEmbedCode(allow: string): Promise<void>;
   confirmRemoteModel(): Promise<void>;
   openDemoInStudio(): Promise<void>;
   prepareExport(): Promise<void>;

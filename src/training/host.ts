@@ -21,6 +21,7 @@ import { buildEvaluation } from './scoring';
 import { weightHistograms } from './inspect/modelProbes';
 import { boundaryDims, boundaryPlane, boundaryRange, computeBoundary, nextBoundaryAt, validFeatures, type BoundaryPlane, type BoundaryRange } from './boundary';
 import { GRADIENT_BATCH, HISTOGRAM_MAX_PARAMS, computeHistograms } from './histograms';
+import { predictBatch } from './predictBatch';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
@@ -130,6 +131,8 @@ export class TrainingHost {
         return this.inspect(msg.requestId, msg.index, msg.inputs ?? null, msg.passes);
       case 'curve':
         return this.curve(msg.requestId, msg.inputs, msg.passes);
+      case 'predictBatch':
+        return this.request(msg.requestId, () => this.predictBatch(msg.requestId, msg.inputs, msg.count, msg.passes));
     }
   }
 
@@ -494,6 +497,13 @@ export class TrainingHost {
     } catch (err) {
       this.send({ type: 'inspectError', requestId, message: `Could not compute the prediction curve: ${describeError(err)}` });
     }
+  }
+
+  /** Many raw examples at once (the embed view's API), with MC-dropout spread when the model has dropout. */
+  private async predictBatch(requestId: number, inputs: Float32Array, count: number, passes: number): Promise<void> {
+    if (!this.model || !this.norm || !this.inputShape) throw new TensorscopeError('model-not-ready', 'No model is loaded yet.');
+    const r = await predictBatch(this.model, this.norm, inputs, count, this.inputShape, passes);
+    this.send({ type: 'predictionBatch', requestId, mean: r.mean, std: r.std, outputs: r.outputs, hasDropout: r.hasDropout, passes: r.passes });
   }
 
   private async predict(requestId: number, inputs: Float32Array, passes: number): Promise<void> {

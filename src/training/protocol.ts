@@ -224,7 +224,13 @@ export type ToEngine =
   /** One example by dataset index, or raw inputs in the dataset's units. */
   | { type: 'inspect'; requestId: number; index: number | null; inputs?: Float32Array; passes: number }
   /** Regression curve: MC mean and std at each of k raw inputs (k × features). */
-  | { type: 'curve'; requestId: number; inputs: Float32Array; passes: number };
+  | { type: 'curve'; requestId: number; inputs: Float32Array; passes: number }
+  /**
+   * `count` examples at once in the dataset's raw units (count × features), for the embed view's API: MC dropout with
+   * `passes` passes when the model has dropout, one forward pass of the whole batch per pass (see predictBatch.ts).
+   * Answered by `predictionBatch`, or `requestError` (no model, wrong size).
+   */
+  | { type: 'predictBatch'; requestId: number; inputs: Float32Array; count: number; passes: number };
 
 export type FromEngine =
   | { type: 'ready' }
@@ -245,6 +251,8 @@ export type FromEngine =
   | { type: 'mcTestResult'; requestId: number; runId: string; summary: McSummary; passes: number }
   | { type: 'inspection'; requestId: number; result: ExampleInspection }
   | { type: 'curveResult'; requestId: number; mean: Float32Array; std: Float32Array }
+  /** The answer to predictBatch: [count, outputs] means (the plain outputs without dropout) and, with dropout, their spread. */
+  | { type: 'predictionBatch'; requestId: number; mean: Float32Array; std: Float32Array | null; outputs: number; hasDropout: boolean; passes: number }
   | { type: 'inspectError'; requestId: number; message: string }
   /** Saved after every epoch so a reload loses at most the epoch in progress. */
   | { type: 'checkpoint'; runId: string; epoch: number; weights: NamedWeights[]; optimizer: NamedWeights[] | null }
@@ -265,7 +273,10 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
     case 'boundary':
       return [msg.grid.label.buffer, msg.grid.confidence.buffer, msg.grid.uncertainty.buffer, msg.grid.value.buffer];
     case 'predict':
+    case 'predictBatch':
       return [msg.inputs.buffer];
+    case 'predictionBatch':
+      return msg.std ? [msg.mean.buffer, msg.std.buffer] : [msg.mean.buffer];
     case 'checkpoint':
       return [...msg.weights, ...(msg.optimizer ?? [])].map((w) => w.values.buffer);
     case 'weights':

@@ -21,6 +21,7 @@ export type ShareState = Pick<
   | 'setView'
   | 'copyLink'
   | 'makeDemoLink'
+  | 'makeEmbedCode'
   | 'confirmRemoteModel'
   | 'openDemoInStudio'
   | 'prepareExport'
@@ -100,6 +101,7 @@ export function createShareSlice(core: StoreCore): { state: ShareState; internal
     setView: (view) => set((s) => ({ share: { ...s.share, view, viewSeq: s.share.viewSeq + 1 } })),
     copyLink: () => controller.copyLink(),
     makeDemoLink: () => controller.makeDemoLink(),
+    makeEmbedCode: (allow) => controller.makeEmbedCode(allow),
     confirmRemoteModel: () => controller.confirmRemoteModel(),
     openDemoInStudio: () => controller.openDemoInStudio(),
     prepareExport: () => controller.prepareExport(),

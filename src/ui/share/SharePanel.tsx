@@ -5,6 +5,7 @@ import { useStudio, useStudioShallow } from '../../store/context';
 import { ProgressBar } from '../ProgressBar';
 import { Panel } from '../Panel';
 import { formatTaskMetric } from '../taskMetric';
+import { EmbedCode } from './EmbedCode';
 
 const VARIANT_LABEL = { float32: 'float32 (exact)', float16: 'float16', uint8: 'uint8 (affine)' } as const;
 
@@ -57,6 +58,8 @@ export function SharePanel() {
       ) : (
         <p className="ts-muted ts-small">The link holds the whole experiment (data reference and fingerprint, model, training settings, seed, open view); opened anywhere, Train reproduces the run.</p>
       )}
+
+      <EmbedCode hasModel={hasModel} />
 
       <h3 className="ts-subhead">Export the trained model</h3>
       <div className="ts-buttons">
