@@ -30,7 +30,7 @@ import {
   type DemoWeight,
   type LinkDecodeResult,
 } from './link';
-import { quantizeUint8 } from './quantize';
+import { quantizeUint8 } from '../core/quantize';
 
 const TABULAR: DataContext = { kind: 'tabular', task: 'classification', numClasses: 3 };
 const REGRESSION: DataContext = { kind: 'tabular', task: 'regression', numClasses: 0 };

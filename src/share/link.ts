@@ -7,7 +7,7 @@ import type { ExperimentSpec } from '../models/spec';
 import { decodeBase64Url, encodeBase64Url } from './base64url';
 import type { FittedTable } from '../core/tableTypes';
 import { readFittedTable } from './fittedTableSchema';
-import { quantizeUint8 } from './quantize';
+import { quantizeUint8 } from '../core/quantize';
 import { DEFAULT_VIEW, STUDIO_VIEWS, type StudioView } from './views';
 
 /**

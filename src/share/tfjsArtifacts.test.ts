@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TensorscopeError } from '../core/errors';
-import { fromFloat16, quantizeUint8, WEIGHT_QUANTIZATIONS, type WeightQuantization } from './quantize';
+import { fromFloat16, quantizeUint8, WEIGHT_QUANTIZATIONS, type WeightQuantization } from '../core/quantize';
 import { toTfjsArtifacts, type TfjsArtifacts, type TfjsWeight } from './tfjsArtifacts';
 
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { TensorscopeError } from '../core/errors';
 import { nonFiniteWeightsMessage } from './finiteWeights';
-import { quantizeUint8, toFloat16, type WeightQuantization } from './quantize';
+import { quantizeUint8, toFloat16, type WeightQuantization } from '../core/quantize';
 
 /**
  * TF.js LayersModel artifacts (model.json + one weights.bin) from a model topology and its weights, optionally

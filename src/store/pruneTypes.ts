@@ -1,4 +1,4 @@
-import type { WeightSizes } from '../share/weightSize';
+import type { WeightSizes } from '../training/pruning/weightSize';
 
 /** One point of a pruning curve as the UI shows it (the weights stay in the store, out of the UI's props). */
 export interface PruneCurvePoint {

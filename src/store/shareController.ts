@@ -11,7 +11,7 @@ import { layersFromTopology } from '../models/fromTopology';
 import type { DemoPayload } from '../share/link';
 import type { StudioView } from '../share/views';
 import type { MetricsExportInput } from '../share/metricsExport';
-import type { WeightQuantization } from '../share/quantize';
+import type { WeightQuantization } from '../core/quantize';
 import type { BackendChoice, Dataset } from '../core/types';
 import type { FromEngine, ModelArtifactsLite, NamedWeights, NormArrays, ToEngine } from '../training/protocol';
 import type { EngineRequests } from './engineRequests';

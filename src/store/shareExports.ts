@@ -3,5 +3,5 @@ export { zipSync, strToU8 } from 'fflate';
 export { kerasScript } from '../share/kerasScript';
 export { metricsCsv, metricsJson, safeFileName } from '../share/metricsExport';
 export { artifactsFromFiles, artifactsFromUrl } from '../share/modelFiles';
-export { roundTrip, WEIGHT_QUANTIZATIONS } from '../share/quantize';
+export { roundTrip, WEIGHT_QUANTIZATIONS } from '../core/quantize';
 export { toTfjsArtifacts } from '../share/tfjsArtifacts';

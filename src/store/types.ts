@@ -15,7 +15,7 @@ import type { RunRecord } from '../runs/types';
 
 import type { DemoPayload } from '../share/link';
 import type { StudioView } from '../share/views';
-import type { WeightQuantization } from '../share/quantize';
+import type { WeightQuantization } from '../core/quantize';
 
 /** One way to export the current model: its size and the test metric measured with its weights. */
 export interface ExportVariant {

@@ -22,6 +22,11 @@ import { weightHistograms } from './inspect/modelProbes';
 import { boundaryDims, boundaryPlane, boundaryRange, computeBoundary, nextBoundaryAt, validFeatures, type BoundaryPlane, type BoundaryRange } from './boundary';
 import { GRADIENT_BATCH, HISTOGRAM_MAX_PARAMS, computeHistograms } from './histograms';
 import { predictBatch } from './predictBatch';
+import { pruneCurve } from './pruning/pruneCurve';
+import { prunableProblem } from './pruning/masks';
+import { pruneTargetProblem } from './pruning/schedule';
+import { weightSizes } from './pruning/weightSize';
+import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
 
@@ -47,6 +52,10 @@ export class TrainingHost {
   private split: DatasetSplit | null = null;
   private runId: string | null = null;
   private running = false;
+  /** A pruning curve is fine-tuning copies of the model: no run may start on it meanwhile. */
+  private pruning = false;
+  /** Stop, Reset or new data while pruning: the curve ends at its next step, then the model is dropped if asked. */
+  private pruneCancel: 'stop' | 'dispose' | null = null;
   private paused = false;
   private stopRequested = false;
   private resetRequested = false;
@@ -75,7 +84,8 @@ export class TrainingHost {
         this.dataset = msg.dataset;
         this.boundaryFeatures = null;
         // Device copies and models of the old data are useless now (unless a run still uses them).
-        if (!this.running) {
+        if (this.pruning) this.pruneCancel = 'dispose';
+        else if (!this.running) {
           disposeDeviceData(this.device);
           this.device = null;
           this.disposeModel();
@@ -104,10 +114,15 @@ export class TrainingHost {
       case 'setBoundaryFeatures':
         await this.setBoundaryFeatures(msg.features);
         return;
+      case 'pruneCurve':
+        return this.request(msg.requestId, () => this.prune(msg));
+      case 'setWeights':
+        return this.request(msg.requestId, () => this.setWeights(msg.requestId, msg.runId, msg.weights));
       case 'setLearningRate':
         if (this.running && Number.isFinite(msg.learningRate) && msg.learningRate > 0) this.pendingLearningRate = msg.learningRate;
         return;
       case 'stop':
+        if (this.pruning) this.pruneCancel ??= 'stop';
         if (this.running) {
           this.stopRequested = true;
           this.resume();
@@ -119,6 +134,8 @@ export class TrainingHost {
           this.stopRequested = true;
           this.resetRequested = true;
           this.resume();
+        } else if (this.pruning) {
+          this.pruneCancel = 'dispose';
         } else {
           this.disposeModel();
         }
@@ -193,6 +210,62 @@ export class TrainingHost {
     }
   }
 
+  /** The sparsity ↔ accuracy curve of the current model (training/pruning/pruneCurve.ts); the model is left as it was. */
+  private async prune(msg: Extract<ToEngine, { type: 'pruneCurve' }>): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string' || !this.split || !this.dataset) throw new TensorscopeError('model-not-ready', typeof r === 'string' ? r : 'No test split to measure on.');
+    if (this.running) throw new TensorscopeError('model-not-ready', 'Wait for the run to finish before pruning.');
+    const problem = msg.targets.length === 0 ? 'Pick at least one sparsity target.' : (msg.targets.map(pruneTargetProblem).find((p) => p !== null) ?? prunableProblem(r.model.trainableWeights.map((w) => ({ name: w.originalName, shape: w.shape as number[] }))));
+    if (problem) throw new TensorscopeError('invalid-spec', problem);
+    if (!Number.isInteger(msg.steps) || msg.steps < 1 || msg.steps > 100_000) throw new TensorscopeError('invalid-spec', 'Fine-tuning needs a whole number of steps between 1 and 100,000.');
+    const split = this.split;
+    const labels = Array.from(split.test, (i) => this.dataset!.y[i]);
+    if (this.pruning) throw new TensorscopeError('model-not-ready', 'A pruning curve is already being measured.');
+    this.pruning = true;
+    this.pruneCancel = null;
+    try {
+      await pruneCurve(
+        r.model,
+        r.device,
+        r.norm,
+        { train: trainIndices(split, msg.spec), test: split.test },
+        labels,
+        msg.spec,
+        { targets: msg.targets, scope: msg.scope, steps: msg.steps, seed: msg.seed },
+        (p, done, total) => this.send({ type: 'prunePoint', requestId: msg.requestId, done, total, point: { ...p, sizes: weightSizes(p.weights) } }),
+        async () => {
+          await yieldToEventLoop();
+          if (this.pruneCancel) throw new TensorscopeError('model-not-ready', 'Pruning was stopped; the model is as it was.');
+        },
+      );
+    } finally {
+      this.pruning = false;
+      const cancel = this.pruneCancel;
+      this.pruneCancel = null;
+      // New data or Reset arrived meanwhile: what they would have dropped at once goes now.
+      if (cancel === 'dispose') {
+        disposeDeviceData(this.device);
+        this.device = null;
+        this.disposeModel();
+      }
+    }
+    this.send({ type: 'pruneDone', requestId: msg.requestId });
+  }
+
+  /** A pruned copy's weights become the current model's, evaluated on the test split like a finished run's. */
+  private async setWeights(requestId: number, runId: string, weights: NamedWeights[]): Promise<void> {
+    const r = this.ready();
+    if (typeof r === 'string' || !this.split || !this.dataset) throw new TensorscopeError('model-not-ready', typeof r === 'string' ? r : 'No test split to evaluate on.');
+    if (this.running) throw new TensorscopeError('model-not-ready', 'Wait for the run to finish before changing the model.');
+    writeWeights(r.model, weights);
+    this.runId = runId;
+    const evaluation = await this.evaluateTest(r.model, this.dataset, this.split);
+    this.send({ type: 'weightsSet', requestId, metric: evaluation.metric });
+    this.send({ type: 'evaluation', runId, evaluation });
+    this.boundary = this.boundaryFor(this.dataset, 0);
+    await this.sendBoundary(runId, r.model, true);
+  }
+
   /** A demo link's weights or an imported model.json becomes the current model, evaluated when the data fits. */
   private async loadExternal(msg: Extract<ToEngine, { type: 'loadWeights' | 'importModel' }>): Promise<void> {
     if (this.running) throw new TensorscopeError('model-import', 'Stop the current run before loading a model.');
@@ -247,8 +320,8 @@ export class TrainingHost {
   }
 
   private async start(runId: string, spec: ExperimentSpec, backend: BackendChoice, resume: ResumeFrom | null): Promise<void> {
-    if (this.running) {
-      this.send({ type: 'error', during: 'training', code: 'training-failed', message: 'A run is already in progress; stop it first.', runId });
+    if (this.running || this.pruning) {
+      this.send({ type: 'error', during: 'training', code: 'training-failed', message: this.pruning ? 'The model is being pruned; wait for the curve to finish.' : 'A run is already in progress; stop it first.', runId });
       return;
     }
     const ds = this.dataset;

@@ -9,6 +9,20 @@ import type { CalibrationResult, ConfidenceHistogram, ConfusedPair, EpochEvaluat
 import type { ConvFilters, LayerActivation, WeightHistogram } from './inspect/modelProbes';
 import type { BoundaryGrid } from './boundaryGrid';
 import type { EpochHistograms } from './inspect/histogramMath';
+import type { PruneScope } from './pruning/masks';
+import type { WeightSizes } from './pruning/weightSize';
+
+/** One point of a pruning curve with the pruned weights (for "use this model"). */
+export interface PrunedModel {
+  target: number;
+  reached: number;
+  metric: number;
+  interval: [number, number] | null;
+  testCount: number;
+  sizes: WeightSizes;
+  ms: number;
+  weights: NamedWeights[];
+}
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -212,6 +226,13 @@ export type ToEngine =
   | { type: 'importModel'; requestId: number; runId: string; name: string; artifacts: ModelArtifactsLite; spec: ExperimentSpec; backend: BackendChoice; timeoutMs: number }
   /** Which two features the decision boundary of a wider table plots (the others held at their means). */
   | { type: 'setBoundaryFeatures'; features: [number, number] }
+  /**
+   * Prune the current model at each target (fine-tuned `steps` steps with the spec's loss and optimizer) and score
+   * it on the test split; answered by one `prunePoint` per target (the unpruned model first), then `pruneDone`.
+   */
+  | { type: 'pruneCurve'; requestId: number; spec: ExperimentSpec; targets: number[]; scope: PruneScope; steps: number; seed: number }
+  /** Weights for the current model (same architecture: a pruned copy); evaluated on the test split as `runId`. */
+  | { type: 'setWeights'; requestId: number; runId: string; weights: NamedWeights[] }
   | { type: 'setLearningRate'; learningRate: number }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -247,6 +268,9 @@ export type FromEngine =
   | { type: 'runState'; runId: string; state: RunState }
   /** The run diverged (NaN/Infinity); a runState 'diverged' follows at once. */
   | { type: 'diverged'; runId: string; divergence: DivergenceInfo }
+  | { type: 'prunePoint'; requestId: number; point: PrunedModel; done: number; total: number }
+  | { type: 'pruneDone'; requestId: number }
+  | { type: 'weightsSet'; requestId: number; metric: number }
   | { type: 'prediction'; requestId: number; probabilities: number[]; mc?: McSummary; hasDropout?: boolean }
   | { type: 'mcTestResult'; requestId: number; runId: string; summary: McSummary; passes: number }
   | { type: 'inspection'; requestId: number; result: ExampleInspection }
@@ -281,6 +305,8 @@ export function transferablesOf(msg: FromEngine | ToEngine): Transferable[] {
       return [...msg.weights, ...(msg.optimizer ?? [])].map((w) => w.values.buffer);
     case 'weights':
       return msg.weights.map((w) => w.values.buffer);
+    case 'prunePoint':
+      return msg.point.weights.map((w) => w.values.buffer);
     case 'importModel':
       return [msg.artifacts.weightData];
     case 'setDataset':

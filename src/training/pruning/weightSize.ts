@@ -1,5 +1,5 @@
 import { gzipSync } from 'fflate';
-import { quantizeUint8 } from './quantize';
+import { quantizeUint8 } from '../../core/quantize';
 
 /** What a model's weights cost to ship: raw float32 bytes, and gzip of float32 and of uint8 (affine) codes. */
 export interface WeightSizes {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../core/rng';
+import { createRng } from '../../core/rng';
 import { weightSizes } from './weightSize';
 
 describe('weight sizes', () => {
