@@ -17,16 +17,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromiumArgsFor, chromiumExecutable, gitDescribe, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
+import { chromiumArgsFor, chromiumExecutable, cliArgs, gitDescribe, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
 import { median, ratio, spread, summarize } from './benchStats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(`--${name}`);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
+const { argv, flag, opt } = cliArgs();
 function die(message) {
   console.error(`bench-charts: ${message}`);
   process.exit(2);

@@ -19,15 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromiumArgsFor, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
+import { chromiumArgsFor, cliArgs, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(`--${name}`);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
-};
+const { argv, flag, opt } = cliArgs();
 const list = (name, all) => {
   const v = opt(name, null);
   if (!v) return all;

@@ -84,3 +84,15 @@ export function gitDescribe(cwd) {
     return null;
   }
 }
+
+/** `--name` flags and `--name value` options of a bench script's command line. */
+export function cliArgs(argv = process.argv.slice(2)) {
+  return {
+    argv,
+    flag: (name) => argv.includes(`--${name}`),
+    opt: (name, dflt) => {
+      const i = argv.indexOf(`--${name}`);
+      return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+    },
+  };
+}
