@@ -20,6 +20,7 @@ const EvaluationPanel = lazy(() => import('../ui/inspect/EvaluationPanel').then(
 const RunsPanel = lazy(() => import('../ui/runs/RunsPanel').then((m) => ({ default: m.RunsPanel })));
 const SharePanel = lazy(() => import('../ui/share/SharePanel').then((m) => ({ default: m.SharePanel })));
 const SweepPanel = lazy(() => import('../ui/sweep/SweepPanel').then((m) => ({ default: m.SweepPanel })));
+const PrunePanel = lazy(() => import('../ui/prune/PrunePanel').then((m) => ({ default: m.PrunePanel })));
 const DecisionBoundary = lazy(() => import('../ui/inspect/DecisionBoundary').then((m) => ({ default: m.DecisionBoundary })));
 
 export function App() {
@@ -67,6 +68,7 @@ export function App() {
             <div id="view-inspect">
               <EvaluationPanel />
             </div>
+            <PrunePanel />
             <SweepPanel />
             <div id="view-runs">
               <RunsPanel />

@@ -1,7 +1,7 @@
 import { TensorscopeError, type ErrorCode } from '../core/errors';
 import type { FromEngine } from '../training/protocol';
 
-type Answer = Extract<FromEngine, { type: 'weights' | 'weightsEvaluated' | 'modelLoaded' }>;
+type Answer = Extract<FromEngine, { type: 'weights' | 'weightsEvaluated' | 'modelLoaded' | 'pruneDone' | 'weightsSet' }>;
 
 /**
  * Request/answer pairs over the engine's one-way messages: each request gets an id, and the answer (or a
@@ -21,7 +21,7 @@ export function createEngineRequests() {
     },
     /** Routes an engine message; true when it answered a request. */
     handle(msg: FromEngine): boolean {
-      if (msg.type !== 'weights' && msg.type !== 'weightsEvaluated' && msg.type !== 'modelLoaded' && msg.type !== 'requestError') return false;
+      if (msg.type !== 'weights' && msg.type !== 'weightsEvaluated' && msg.type !== 'modelLoaded' && msg.type !== 'pruneDone' && msg.type !== 'weightsSet' && msg.type !== 'requestError') return false;
       const p = pending.get(msg.requestId);
       if (!p) return true;
       // modelLoaded is followed by an evaluation, but the request itself is answered.

@@ -8,6 +8,7 @@ import { createModelSlice } from './slices/modelSlice';
 import { createRunSlice } from './slices/runSlice';
 import { createInspectSlice } from './slices/inspectSlice';
 import { createShareSlice } from './slices/shareSlice';
+import { createPruneController } from './pruneController';
 
 export type { StudioDeps } from './slices/core';
 export { dataContext } from './slices/core';
@@ -33,7 +34,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       send: (msg) => core.client?.send(msg),
       requests: createEngineRequests(),
       modelSeq: 0,
-    } as Omit<StoreCore, 'data' | 'run' | 'inspect' | 'share'> as StoreCore;
+    } as Omit<StoreCore, 'data' | 'run' | 'inspect' | 'share' | 'prune'> as StoreCore;
     // Each slice may call the others' internals at run time (never while being created): bound here, once all exist.
     const inspect = createInspectSlice(core);
     core.inspect = inspect.internals;
@@ -44,6 +45,8 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     const share = createShareSlice(core);
     core.share = share.internals;
     const model = createModelSlice(core);
+    const prune = createPruneController(core);
+    core.prune = prune.internals;
 
     return {
       ...data.state,
@@ -51,6 +54,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
       ...run.state,
       ...inspect.state,
       ...share.state,
+      ...prune.state,
 
       async init(fragment = '') {
         if (core.client || core.loader) return;

@@ -129,6 +129,7 @@ export interface DatasetSlice {
 /** The run's lifecycle state; transitions live in runLifecycle.ts. */
 export type { RunStatus } from './runLifecycle';
 import type { RunStatus } from './runLifecycle';
+import type { PruneActions, PruneSlice } from './pruneTypes';
 
 export interface BatchPoint {
   step: number;
@@ -229,7 +230,7 @@ export interface SweepSlice {
 /** The batch charts that carry their own smoothing control. */
 export type SmoothingChart = 'loss' | 'metric';
 
-export interface StudioState {
+export interface StudioState extends PruneActions {
   dataset: DatasetSlice;
   presetId: PresetId | 'custom';
   spec: ExperimentSpec;
@@ -238,6 +239,8 @@ export interface StudioState {
   engine: EngineSlice;
   run: RunSlice;
   sweep: SweepSlice;
+  /** Pruning curves of the trained model (store/pruneController.ts). */
+  prune: PruneSlice;
   draw: DrawSlice;
   inspect: InspectSlice;
   /** EMA weight of the batch charts, the default for both. */

@@ -13,6 +13,7 @@ import type { DataInternals } from './dataSlice';
 import type { RunInternals } from './runSlice';
 import type { InspectInternals } from './inspectSlice';
 import type { ShareInternals } from './shareSlice';
+import type { PruneInternals } from '../pruneController';
 
 export interface StudioDeps {
   /** Starts the engine; the real one spawns the worker (or the main-thread fallback). */
@@ -53,6 +54,7 @@ export interface StoreCore {
   run: RunInternals;
   inspect: InspectInternals;
   share: ShareInternals;
+  prune: PruneInternals;
 }
 
 export function dataContext(ds: Dataset): DataContext {

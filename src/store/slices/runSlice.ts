@@ -79,6 +79,7 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
 
   const onMessage = (msg: FromEngine) => {
     if (core.requests.handle(msg)) return;
+    if (core.prune.onMessage(msg)) return;
     core.share.controller.onMessage(msg);
     const runId = get().run.id;
     if ('runId' in msg && msg.runId && msg.runId === runId) lastActivity = Date.now();
@@ -389,7 +390,7 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
     },
 
     startTraining() {
-      if (get().sweep.status === 'running') return;
+      if (get().sweep.status === 'running' || get().prune.status === 'running') return;
       beginRun(get().spec);
     },
     startSweep(def) {

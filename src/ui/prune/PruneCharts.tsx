@@ -2,9 +2,9 @@ import { CartesianGrid, ErrorBar, Legend, Line, LineChart, ResponsiveContainer, 
 import { useChartColors } from '../../charts/useThemeColors';
 import type { PruneCurvePoint } from '../../store/pruneTypes';
 
-const pct = (v: number) => `${Number((v * 100).toPrecision(3))}%`;
-
 /** Test accuracy (with its 95 % Wilson interval) against sparsity, and against the compressed size of the weights. */
+const capital = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
 export function PruneCharts({ points, metricLabel, percent }: { points: PruneCurvePoint[]; metricLabel: string; percent: boolean }) {
   const c = useChartColors();
   const y = (v: number) => (percent ? v * 100 : v);
@@ -21,7 +21,7 @@ export function PruneCharts({ points, metricLabel, percent }: { points: PruneCur
   return (
     <div className="ts-prune-charts">
       <figure data-testid="prune-chart-sparsity">
-        <figcaption className="ts-chart-title">{metricLabel} against sparsity (error bars: 95 % Wilson interval on {points[0]?.testCount ?? 0} test items)</figcaption>
+        <figcaption className="ts-chart-title">{capital(metricLabel)} against sparsity (error bars: 95 % Wilson interval on {(points[0]?.testCount ?? 0).toLocaleString('en-US')} test items)</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke={c.grid} />
@@ -35,7 +35,7 @@ export function PruneCharts({ points, metricLabel, percent }: { points: PruneCur
         </ResponsiveContainer>
       </figure>
       <figure data-testid="prune-chart-size">
-        <figcaption className="ts-chart-title">{metricLabel} against the gzip size of the weights</figcaption>
+        <figcaption className="ts-chart-title">{capital(metricLabel)} against the gzip size of the weights</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart margin={{ top: 8, right: 16, bottom: 18, left: 4 }}>
             <CartesianGrid strokeDasharray="3 3" stroke={c.grid} />
@@ -52,4 +52,3 @@ export function PruneCharts({ points, metricLabel, percent }: { points: PruneCur
   );
 }
 
-export { pct as formatSparsity };

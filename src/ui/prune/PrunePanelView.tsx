@@ -27,6 +27,7 @@ export interface PrunePanelViewProps {
   metricLabel: string;
   percent: boolean;
   onRun: () => void;
+  onStop: () => void;
   onUse: (target: number) => void;
 }
 
@@ -64,9 +65,20 @@ export function PrunePanelView(p: PrunePanelViewProps) {
           <span>Fine-tuning steps</span>
           <input id={`${id}-steps`} type="number" min={1} max={5000} step={10} value={p.options.steps} disabled={running} onChange={(e) => p.onOptions({ steps: Number(e.target.value) })} data-testid="prune-steps" />
         </label>
-        <button type="button" className="primary" disabled={running || p.blocked !== null || p.options.targets.length === 0} onClick={p.onRun} data-testid="prune-run">
-          {running ? `Pruning… ${p.progress ? `${p.progress.done}/${p.progress.total}` : ''}` : 'Prune and measure'}
-        </button>
+        {running ? (
+          <>
+            <span role="status" data-testid="prune-progress">
+              Pruning… {p.progress ? `${p.progress.done} of ${p.progress.total} measured` : ''}
+            </span>
+            <button type="button" onClick={p.onStop} data-testid="prune-stop">
+              Stop
+            </button>
+          </>
+        ) : (
+          <button type="button" className="primary" disabled={p.blocked !== null || p.options.targets.length === 0} onClick={p.onRun} data-testid="prune-run">
+            Prune and measure
+          </button>
+        )}
       </div>
       {p.blocked && <p className="ts-muted ts-small" data-testid="prune-blocked">{p.blocked}</p>}
       {p.message && (
