@@ -46,6 +46,16 @@ const conv = (filters: number, kernelSize: number, strides: number, padding: 'va
 });
 
 const LAYER_CASES: [string, Shape, LayerSpec[]][] = [
+  [
+    'a ViT with mean pooling on a non-square image',
+    [12, 8, 2],
+    [
+      { type: 'patchEmbed', patchSize: 4, dim: 12 },
+      { type: 'transformerBlock', heads: 3, mlpDim: 20 },
+      { type: 'tokenPool', mode: 'mean' },
+      { type: 'dense', units: 3, activation: 'softmax' },
+    ],
+  ],
   ['dense', [8], [{ type: 'dense', units: 5, activation: 'relu' }]],
   ['conv2d valid, stride 2', [9, 9, 3], [conv(4, 3, 2, 'valid')]],
   ['conv2d same, stride 2, odd size', [9, 7, 3], [conv(4, 3, 2, 'same')]],
@@ -117,7 +127,7 @@ describe('buildModel', () => {
   it('covers every layer kind', () => {
     const kinds = new Set(LAYER_CASES.flatMap(([, , layers]) => layers.map((l) => l.type)));
     expect([...kinds].sort()).toEqual(
-      ['activation', 'avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool2d', 'gru', 'lstm', 'maxPool2d', 'reshape', 'residual'].sort(),
+      ['activation', 'avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool2d', 'gru', 'lstm', 'maxPool2d', 'reshape', 'residual', 'patchEmbed', 'transformerBlock', 'tokenPool'].sort(),
     );
   });
 
@@ -126,8 +136,18 @@ describe('buildModel', () => {
   });
 
   it.each(imagePresets.map((id) => [id]))('image preset %s builds for 3-channel 32×32 images', (id) => {
-    expect(specFromPreset(id, IMAGE_CTX).name).toBe(PRESETS.find((p) => p.id === id)?.label);
-    expectAgreement(specFromPreset(id, IMAGE_CTX).model.layers, IMAGE_INPUTS[1]);
+    // The ViT's patch size follows the image when the context knows its shape (8 on 32×32: a 4×4 grid).
+    const ctx = { ...IMAGE_CTX, inputShape: IMAGE_INPUTS[1] };
+    expect(specFromPreset(id, ctx).name).toBe(PRESETS.find((p) => p.id === id)?.label);
+    expectAgreement(specFromPreset(id, ctx).model.layers, IMAGE_INPUTS[1]);
+  });
+
+  it('refuses a ViT whose patch size does not tile the image, naming sizes that would', () => {
+    const layers = specFromPreset('vit-tiny').model.layers; // patch 7, for 28×28
+    const summary = inferShapes(layers, [32, 32, 3]);
+    expect(summary.valid).toBe(false);
+    expect(summary.layers[0].error).toBe('Patch size 7 does not divide the 32×32 input into whole patches; use one that divides both, e.g. 2, 4, 8, 16.');
+    expect(() => buildModel({ model: { layers }, seed: 1 }, [32, 32, 3])).toThrow(/Layer 1 \(patchembed_1\): Patch size 7 does not divide/);
   });
 
   it.each(PRESETS.map((p) => [p.id]))('preset %s starts from the same weights for the same seed, and others for another', (id) => {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TensorscopeError } from '../core/errors';
 import { createRng, deriveSeed } from '../core/rng';
 import { SeededDropout } from './seededDropout';
+import { PatchEmbed, TokenPool, TransformerBlock } from './layers';
 import { inferShapes, layerNames, type Shape } from './shapes';
 import type { ExperimentSpec, LayerSpec } from './spec';
 
@@ -122,6 +123,12 @@ function addLayer(x: Sym, spec: LayerSpec, name: string, seed: (s: number) => nu
     case 'lstm':
     case 'gru':
       return recurrent(x, spec, name, seed);
+    case 'patchEmbed':
+      return apply(new PatchEmbed({ patchSize: spec.patchSize, dim: spec.dim, seed: seed(0), name }), x);
+    case 'transformerBlock':
+      return apply(new TransformerBlock({ heads: spec.heads, mlpDim: spec.mlpDim, seed: seed(0), name }), x);
+    case 'tokenPool':
+      return apply(new TokenPool({ mode: spec.mode, name }), x);
   }
 }
 

@@ -61,6 +61,22 @@ function layerCost(layer: LayerSpec, input: Shape, output: Shape): { flops: numb
     case 'flatten':
     case 'reshape':
       return { flops: 0, values: 0 };
+    case 'patchEmbed': {
+      // The patch convolution reads every input value once per output channel; class token and positions are one add a value.
+      const c = input.length === 3 ? input[2] : 0;
+      const patches = Math.max(0, output[0] - 1);
+      return { flops: 2 * patches * layer.patchSize * layer.patchSize * c * layer.dim + out, values: 2 * out };
+    }
+    case 'transformerBlock': {
+      if (output.length !== 2) return { flops: 0, values: out };
+      const [t, d] = output;
+      const m = layer.mlpDim;
+      // q, k, v and output projections, q·kᵀ and probs·v over all heads, the MLP; norms, softmax, gelu, adds ≈ 10 passes.
+      const macs = 4 * t * d * d + 2 * t * t * d + 2 * t * d * m;
+      // Kept for the backward pass: two norms, q, k, v, mixed, projection, two residual sums, two MLP tensors (t·m), heads' t×t scores and probs.
+      const values = 9 * t * d + 2 * t * m + 2 * layer.heads * t * t;
+      return { flops: 2 * macs + 10 * t * d, values };
+    }
     default:
       return { flops: size(input), values: out };
   }

@@ -7,7 +7,7 @@ import { specFromPreset, type PresetId } from './presets';
 const topologyOf = (model: tf.LayersModel) => model.toJSON(null, false) as object;
 
 describe('layersFromTopology', () => {
-  it.each<PresetId>(['keras-mlp', 'cnn', 'lenet5'])("maps Tensorscope's own %s export (a functional chain) back to its layers", (id) => {
+  it.each<PresetId>(['keras-mlp', 'cnn', 'lenet5', 'vit-tiny'])("maps Tensorscope's own %s export (a functional chain) back to its layers", (id) => {
     const spec = specFromPreset(id);
     const model = buildModel(spec, [28, 28, 1]);
     const r = layersFromTopology(topologyOf(model));

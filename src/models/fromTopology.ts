@@ -110,6 +110,19 @@ function mapLayer(className: string, c: Obj, name: string): LayerSpec | string {
     case 'LSTM':
     case 'GRU':
       return { type: className === 'LSTM' ? 'lstm' : 'gru', units: Number(c.units), returnSequences: c.return_sequences === true };
+    // Tensorscope's own ViT layers (tfjs writes their config keys in snake_case).
+    case 'PatchEmbed': {
+      const patchSize = Number(c.patch_size ?? c.patchSize);
+      const dim = Number(c.dim);
+      return Number.isInteger(patchSize) && Number.isInteger(dim) ? { type: 'patchEmbed', patchSize, dim } : bad('no patch size or dim');
+    }
+    case 'TransformerBlock': {
+      const heads = Number(c.heads);
+      const mlpDim = Number(c.mlp_dim ?? c.mlpDim);
+      return Number.isInteger(heads) && Number.isInteger(mlpDim) ? { type: 'transformerBlock', heads, mlpDim } : bad('no heads or MLP width');
+    }
+    case 'TokenPool':
+      return c.mode === 'cls' || c.mode === 'mean' ? { type: 'tokenPool', mode: c.mode } : bad(`pool mode ${JSON.stringify(c.mode)}`);
     default:
       return bad('not a layer Tensorscope builds');
   }

@@ -16,6 +16,9 @@ const KERAS_CLASS: Record<LayerType, string> = {
   residual: 'Residual block',
   lstm: 'LSTM',
   gru: 'GRU',
+  patchEmbed: 'PatchEmbed',
+  transformerBlock: 'TransformerBlock',
+  tokenPool: 'TokenPool',
 };
 
 export interface KerasSummaryRow {

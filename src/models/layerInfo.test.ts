@@ -8,7 +8,7 @@ const TYPES = Object.keys(LAYER_INFO) as LayerType[];
 describe('LAYER_INFO', () => {
   it('describes every layer kind with in-limit defaults whose fields are all editable', () => {
     expect(TYPES.sort()).toEqual(
-      ['activation', 'avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool2d', 'gru', 'lstm', 'maxPool2d', 'reshape', 'residual'].sort(),
+      ['activation', 'avgPool2d', 'batchNorm', 'conv2d', 'dense', 'dropout', 'flatten', 'globalAvgPool2d', 'gru', 'lstm', 'maxPool2d', 'reshape', 'residual', 'patchEmbed', 'transformerBlock', 'tokenPool'].sort(),
     );
     for (const type of TYPES) {
       const info = LAYER_INFO[type];
@@ -21,7 +21,9 @@ describe('LAYER_INFO', () => {
 
   it('has defaults that build on a typical input', () => {
     for (const type of TYPES) {
-      const input = type === 'dense' || type === 'dropout' || type === 'batchNorm' || type === 'activation' ? [784] : [28, 28, 1];
+      // Transformer blocks and token pools read tokens [count, width] (17 tokens of 64 after the default patch embedding).
+      const tokens = type === 'transformerBlock' || type === 'tokenPool';
+      const input = type === 'dense' || type === 'dropout' || type === 'batchNorm' || type === 'activation' ? [784] : tokens ? [17, 64] : [28, 28, 1];
       expect(inferShapes([defaultLayer(type)], input).layers[0].error, type).toBeUndefined();
     }
   });

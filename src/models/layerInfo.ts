@@ -1,4 +1,4 @@
-import { ACTIVATIONS, type LayerSpec, type LayerType } from './spec';
+import { ACTIVATIONS, TOKEN_POOL_MODES, type LayerSpec, type LayerType } from './spec';
 
 /** One editable field of a layer, with the limits the editor (and clampLayer) keep it in. */
 export interface ParamDef {
@@ -114,6 +114,30 @@ export const LAYER_INFO: { readonly [T in LayerType]: LayerKindInfo<T> } = {
     defaults: { type: 'gru', units: 64, returnSequences: false },
     params: [units, returnSequences],
   },
+  patchEmbed: {
+    label: 'Patch embedding',
+    description: 'Cuts the image into square patches (the size must divide height and width), maps each to a token of Dim values, puts a learned class token first and adds a learned position to each: the start of a Vision Transformer.',
+    defaults: { type: 'patchEmbed', patchSize: 7, dim: 64 },
+    params: [
+      { key: 'patchSize', label: 'Patch size', kind: 'int', min: 1, max: 64, step: 1 },
+      { key: 'dim', label: 'Dim', kind: 'int', min: 1, max: 1024, step: 1 },
+    ],
+  },
+  transformerBlock: {
+    label: 'Transformer block',
+    description: 'Pre-norm encoder block: layer norm → multi-head self-attention (every token looks at every other) → added back, then layer norm → MLP (gelu) → added back. Heads must divide the token width.',
+    defaults: { type: 'transformerBlock', heads: 4, mlpDim: 128 },
+    params: [
+      { key: 'heads', label: 'Heads', kind: 'int', min: 1, max: 64, step: 1 },
+      { key: 'mlpDim', label: 'MLP width', kind: 'int', min: 1, max: 4096, step: 1 },
+    ],
+  },
+  tokenPool: {
+    label: 'Token pool',
+    description: 'Ends a transformer: a final layer norm, then one vector per image, the class token ("cls") or the mean of all tokens ("mean"), for a Dense head.',
+    defaults: { type: 'tokenPool', mode: 'cls' },
+    params: [{ key: 'mode', label: 'Pool', kind: 'select', options: TOKEN_POOL_MODES }],
+  },
 };
 
 /** Layer kinds grouped for the "add layer" menu. */
@@ -121,6 +145,7 @@ export const LAYER_GROUPS: readonly { label: string; types: readonly LayerType[]
   { label: 'Core', types: ['dense', 'activation', 'flatten', 'reshape'] },
   { label: 'Convolution', types: ['conv2d', 'maxPool2d', 'avgPool2d', 'globalAvgPool2d', 'residual'] },
   { label: 'Recurrent', types: ['lstm', 'gru'] },
+  { label: 'Transformer', types: ['patchEmbed', 'transformerBlock', 'tokenPool'] },
   { label: 'Regularisation', types: ['dropout', 'batchNorm'] },
 ];
 

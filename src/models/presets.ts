@@ -4,13 +4,15 @@ import { DEFAULT_EARLY_STOPPING, DEFAULT_SCHEDULE, SPEC_VERSION } from './spec';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { DEFAULT_SPLIT_SEED, DEFAULT_TEST_FRACTION } from '../data/split';
 
-export type PresetId = 'keras-mlp' | 'mlp-digits' | 'cnn' | 'mlp-small' | 'mlp-regression' | 'lenet5' | 'tfjs-convnet' | 'vgg-small' | 'resnet-small' | 'lstm-rows';
+export type PresetId = 'keras-mlp' | 'mlp-digits' | 'cnn' | 'mlp-small' | 'mlp-regression' | 'lenet5' | 'tfjs-convnet' | 'vgg-small' | 'resnet-small' | 'lstm-rows' | 'vit-tiny';
 
 /** What a preset needs to know about the data to shape its input and head. */
 export interface DataContext {
   kind: DatasetKind;
   task: Task;
   numClasses: number;
+  /** The data's per-example shape, when known: presets that depend on it (the ViT's patch size) adapt to it. */
+  inputShape?: readonly number[];
 }
 
 export interface Preset {
@@ -54,6 +56,25 @@ const conv = (filters: number, kernelSize: number, padding: Padding, activation:
   activation,
 });
 // Functions, not shared constants: each spec gets its own layer objects, safe to edit.
+/**
+ * The ViT's patch size: 7 (a 4×4 grid on 28×28 digits) when it tiles the image, else the divisor of both sides
+ * that gives a grid closest to 4×4 (32×32 → 8, also 4×4); 7 when the shape is unknown or nothing divides it
+ * (shape inference then says which sizes would fit).
+ */
+export function vitPatchSize(shape: readonly number[] | undefined): number {
+  if (!shape || shape.length !== 3) return 7;
+  const [h, w] = shape;
+  if (h % 7 === 0 && w % 7 === 0) return 7;
+  let best = 7;
+  let bestScore = Infinity;
+  for (let p = 2; p <= Math.min(h, w); p++) {
+    if (h % p !== 0 || w % p !== 0) continue;
+    const score = Math.abs(Math.log((h / p) * (w / p) / 16));
+    if (score < bestScore) [best, bestScore] = [p, score];
+  }
+  return best;
+}
+
 const maxPool = (): LayerSpec => ({ type: 'maxPool2d', poolSize: 2, strides: 2, padding: 'valid' });
 const avgPool = (): LayerSpec => ({ type: 'avgPool2d', poolSize: 2, strides: 2, padding: 'valid' });
 
@@ -186,6 +207,30 @@ export const PRESETS: readonly Preset[] = [
     fits: imageClassifier,
     layers: (ctx) => [{ type: 'lstm', units: 128, returnSequences: false }, classifierHead(ctx)],
     training: { ...KERAS_TRAINING, epochs: 3 },
+  },
+  {
+    id: 'vit-tiny',
+    label: 'Tiny ViT',
+    description: 'A small Vision Transformer: 7×7 patches → 16 tokens of 64 values + a class token, two pre-norm encoder blocks (4 heads, MLP 128), class-token head; Adam 0.002 with a 1-epoch warm-up and cosine decay, 12 epochs, batch 64.',
+    // Patches must tile the image: 28×28 digits (7 divides 28); other images get an error that names the sizes that fit.
+    fits: imageClassifier,
+    layers: (ctx) => [
+      { type: 'patchEmbed', patchSize: vitPatchSize(ctx.inputShape), dim: 64 },
+      // Token dropout and head dropout: without them the model fits the 7,200 training digits exactly by epoch 9.
+      { type: 'dropout', rate: 0.1 },
+      { type: 'transformerBlock', heads: 4, mlpDim: 128 },
+      { type: 'transformerBlock', heads: 4, mlpDim: 128 },
+      { type: 'tokenPool', mode: 'cls' },
+      { type: 'dropout', rate: 0.1 },
+      classifierHead(ctx),
+    ],
+    training: {
+      ...KERAS_TRAINING,
+      learningRate: 0.002,
+      batchSize: 64,
+      epochs: 15,
+      schedule: { ...DEFAULT_SCHEDULE, kind: 'cosine', warmupEpochs: 1, minLearningRate: 0.00005 },
+    },
   },
 ];
 

@@ -195,6 +195,18 @@ describe('field-level issues', () => {
     expect(issuesOf(parseSpec(j)).map((i) => i.path)).toEqual(['name', 'model.layers[1].units', 'training.epochs', 'extra']);
   });
 
+  it('reads the Tiny ViT preset back from its JSON, and names a bad pool mode or head count in a ViT layer', () => {
+    const vit = specFromPreset('vit-tiny');
+    expect(specOf(parseSpecJson(specToJson(vit)))).toEqual(vit);
+    const j = JSON.parse(specToJson(vit)) as Json;
+    setAt(j, ['model', 'layers', 4, 'mode'], 'max');
+    setAt(j, ['model', 'layers', 2, 'heads'], 0);
+    expect(issuesOf(parseSpec(j))).toEqual([
+      { path: 'model.layers[2].heads', message: 'must be at least 1' },
+      { path: 'model.layers[4].mode', message: 'must be one of: cls, mean' },
+    ]);
+  });
+
   it('gives one message per field: the first rule it breaks', () => {
     expect(issuesOf(parseSpec(setAt(validJson(), ['training', 'epochs'], 0.5)))).toEqual([{ path: 'training.epochs', message: 'must be a whole number' }]);
   });

@@ -8,6 +8,7 @@ import {
   LOSSES,
   OPTIMIZERS,
   SPEC_VERSION,
+  TOKEN_POOL_MODES,
   type ExperimentSpec,
   type LayerType,
   type ScheduleSpec,
@@ -50,6 +51,9 @@ export const LAYER_TYPES = [
   'residual',
   'lstm',
   'gru',
+  'patchEmbed',
+  'transformerBlock',
+  'tokenPool',
 ] as const satisfies readonly LayerType[];
 export const NORMALIZATIONS = ['scale01', 'standardize', 'none'] as const satisfies readonly Normalization[];
 export const PADDINGS = ['valid', 'same'] as const;
@@ -164,6 +168,9 @@ export const LayerSchema = v.pipe(
       strictObjectOnly({ type: v.literal('residual'), filters, kernelSize, activation }),
       strictObjectOnly({ type: v.literal('lstm'), units, returnSequences: bool }),
       strictObjectOnly({ type: v.literal('gru'), units, returnSequences: bool }),
+      strictObjectOnly({ type: v.literal('patchEmbed'), patchSize: intIn(1, 64), dim: intIn(1, 1024) }),
+      strictObjectOnly({ type: v.literal('transformerBlock'), heads: intIn(1, 64), mlpDim: intIn(1, 4096) }),
+      strictObjectOnly({ type: v.literal('tokenPool'), mode: oneOf(TOKEN_POOL_MODES) }),
     ],
     layerTypeMessage,
   ),

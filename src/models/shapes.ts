@@ -52,6 +52,9 @@ const KIND: Record<LayerType, string> = {
   residual: 'Residual',
   lstm: 'LSTM',
   gru: 'GRU',
+  patchEmbed: 'PatchEmbed',
+  transformerBlock: 'TransformerBlock',
+  tokenPool: 'TokenPool',
 };
 
 export function fmt(shape: Shape): string {
@@ -95,6 +98,31 @@ export function residualParams(channels: number, filters: number, kernel: number
   return convA + bn + convB + bn + projection;
 }
 
+/** Divisors of n up to n/2, for suggesting a patch size. */
+function divisors(n: number): number[] {
+  const out: number[] = [];
+  for (let d = 2; d <= n / 2; d++) if (n % d === 0) out.push(d);
+  return out;
+}
+
+/** Patch embedding parameters: the p×p×c → dim patch kernel and bias, the class token, one position vector per token. */
+export function patchEmbedParams(channels: number, patchSize: number, dim: number, tokens: number): number {
+  return patchSize * patchSize * channels * dim + dim + dim + tokens * dim;
+}
+
+/** Transformer block parameters: q, k, v, output projections (kernel + bias), two layer norms, the two-layer MLP. */
+export function transformerBlockParams(dim: number, mlpDim: number): number {
+  return 4 * (dim * dim + dim) + 4 * dim + dim * mlpDim + mlpDim + mlpDim * dim + dim;
+}
+
+/** Why a patch size cannot cut this image into whole patches, with sizes that would; undefined when it can. */
+export function patchSizeProblem(h: number, w: number, p: number): string | undefined {
+  if (h % p === 0 && w % p === 0) return undefined;
+  const fits = divisors(h).filter((d) => w % d === 0);
+  const hint = fits.length > 0 ? `use one that divides both, e.g. ${fits.join(', ')}` : 'resize the input or add a Reshape';
+  return `Patch size ${p} does not divide the ${h}×${w} input into whole patches; ${hint}.`;
+}
+
 /** Gates per recurrent cell: tfjs 4.22 LSTM has 4, its GRU 3 (no reset_after variant, so one bias per gate). */
 export const GATES = { lstm: 4, gru: 3 } as const;
 
@@ -115,6 +143,10 @@ function badNumbers(layer: LayerSpec): string | undefined {
       return whole(layer, 'pool size', layer.poolSize) ?? whole(layer, 'strides', layer.strides);
     case 'residual':
       return whole(layer, 'filters', layer.filters) ?? whole(layer, 'kernel size', layer.kernelSize);
+    case 'patchEmbed':
+      return whole(layer, 'patch size', layer.patchSize) ?? whole(layer, 'dim', layer.dim);
+    case 'transformerBlock':
+      return whole(layer, 'heads', layer.heads) ?? whole(layer, 'MLP width', layer.mlpDim);
     case 'dropout':
       return layer.rate >= 0 && layer.rate < 1 ? undefined : `Dropout rate must be at least 0 and below 1 (got ${layer.rate}).`;
     case 'reshape':
@@ -174,6 +206,25 @@ function step(layer: LayerSpec, shape: Shape): Step {
     }
     case 'batchNorm':
       return { out: shape, params: 4 * shape[shape.length - 1] };
+    case 'patchEmbed': {
+      if (shape.length !== 3) return { out: [1, layer.dim], params: 0, error: needsImage(layer, shape) };
+      const [h, w, c] = shape;
+      const p = layer.patchSize;
+      const tokens = 1 + Math.floor(h / p) * Math.floor(w / p);
+      return { out: [tokens, layer.dim], params: patchEmbedParams(c, p, layer.dim, tokens), error: patchSizeProblem(h, w, p) };
+    }
+    case 'transformerBlock': {
+      if (shape.length !== 2) {
+        return { out: shape, params: 0, error: `TransformerBlock needs tokens [count, width] but gets ${fmt(shape)}; put a Patch embedding before it.` };
+      }
+      const d = shape[1];
+      const error = d % layer.heads === 0 ? undefined : `${layer.heads} heads do not divide the token width ${d}; use a head count that divides ${d}, or change the patch embedding's dim.`;
+      return { out: shape, params: transformerBlockParams(d, layer.mlpDim), error };
+    }
+    case 'tokenPool': {
+      if (shape.length !== 2) return { out: [shape[shape.length - 1]], params: 0, error: `TokenPool needs tokens [count, width] but gets ${fmt(shape)}; put it after a Patch embedding or Transformer block.` };
+      return { out: [shape[1]], params: 2 * shape[1] };
+    }
     case 'dropout':
     case 'activation':
       return { out: shape, params: 0 };

@@ -29,7 +29,16 @@ export type LayerSpec =
   /** conv → batch norm → activation → conv → batch norm, plus the input (1×1 conv projection when channels differ), → activation. */
   | { type: 'residual'; filters: number; kernelSize: number; activation: Activation }
   | { type: 'lstm'; units: number; returnSequences: boolean }
-  | { type: 'gru'; units: number; returnSequences: boolean };
+  | { type: 'gru'; units: number; returnSequences: boolean }
+  /** Vision Transformer input: p×p patches → tokens of `dim` values, a class token first, learned position embedding; [h, w, c] → [1 + hw/p², dim]. */
+  | { type: 'patchEmbed'; patchSize: number; dim: number }
+  /** Pre-norm encoder block: LayerNorm → multi-head self-attention → + input, LayerNorm → MLP (gelu) → + input; [t, d] → [t, d]. */
+  | { type: 'transformerBlock'; heads: number; mlpDim: number }
+  /** Final LayerNorm, then the class token ('cls') or the mean of the tokens ('mean'): [t, d] → [d]. */
+  | { type: 'tokenPool'; mode: TokenPoolMode };
+
+export const TOKEN_POOL_MODES = ['cls', 'mean'] as const;
+export type TokenPoolMode = (typeof TOKEN_POOL_MODES)[number];
 
 export type LayerType = LayerSpec['type'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'rmsprop', 'adagrad', 'adadelta'] as const;
@@ -116,5 +125,5 @@ export function splitConfigOf(spec: { dataset: DatasetRef; training: Pick<Traini
 
 /** True when any layer needs a convolution kernel (every backend trains those; wasm with kernels of its own, see training/kernels/). */
 export function hasConvLayers(spec: Pick<ExperimentSpec, 'model'>): boolean {
-  return spec.model.layers.some((l) => l.type === 'conv2d' || l.type === 'residual');
+  return spec.model.layers.some((l) => l.type === 'conv2d' || l.type === 'residual' || l.type === 'patchEmbed');
 }

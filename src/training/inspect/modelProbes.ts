@@ -24,6 +24,9 @@ const SPEC_TYPES: Record<LayerType, true> = {
   residual: true,
   lstm: true,
   gru: true,
+  patchEmbed: true,
+  transformerBlock: true,
+  tokenPool: true,
 };
 
 /**
