@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,11 +21,9 @@ import { applyRecipe, datePart, defaultRecipe, parseDateCell, parseNumberCell, p
 import { parseCsv } from '../data/parsers/csv';
 import { parseJsonTable } from '../data/parsers/jsonTable';
 import { vegaTable } from '../data/table/testTables';
-import { kerasScript, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
+import { kerasScript, kerasWritable, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const goldenDir = join(here, '__golden__');
-const updateGolden = process.env.UPDATE_GOLDEN === '1';
 
 /** Whether `python3 -c code` runs (used to probe for python3, numpy and tensorflow). */
 function pythonRuns(code: string): boolean {
@@ -107,18 +105,15 @@ function presetCase(id: PresetId): { spec: ExperimentSpec; data: KerasDataInfo; 
   return { spec, data, script: kerasScript(spec, data) };
 }
 
-const presetIds = PRESETS.map((p) => p.id);
+// Presets with layers the script cannot write yet (transformers) are refused in words, tested below.
+const presetIds = PRESETS.filter((p) => kerasWritable(specFromPreset(p.id, naturalCase(p.id).ctx))).map((p) => p.id);
+const refusedIds = PRESETS.map((p) => p.id).filter((id) => !presetIds.includes(id));
 
-describe('kerasScript golden files', () => {
-  it.each(presetIds)('keras-%s.py matches its golden file in src/share/__golden__', (id) => {
-    const { script } = presetCase(id);
-    const file = join(goldenDir, `keras-${id}.py`);
-    if (updateGolden) {
-      mkdirSync(goldenDir, { recursive: true });
-      writeFileSync(file, script);
-    }
-    expect(existsSync(file), `${file} is missing; run UPDATE_GOLDEN=1 npx vitest run src/share/kerasScript`).toBe(true);
-    expect(script).toBe(readFileSync(file, 'utf8'));
+// The golden files that froze each preset's script as text are gone: npm run test:python runs every preset's script
+// instead (src/share/pythonPackage.python.test.ts), which says more than a text diff.
+describe('kerasScript for every preset', () => {
+  it.skipIf(refusedIds.length === 0)('refuses the presets with transformer layers, naming the layer', () => {
+    for (const id of refusedIds) expect(() => presetCase(id), id).toThrow(/does not write (patchEmbed|transformerBlock|tokenPool) layers yet/);
   });
 
   it('is deterministic and pure ASCII', () => {
@@ -747,10 +742,12 @@ describe('kerasScript with a fitted table (no Python needed)', () => {
     const script = kerasScript(tableSpec('classification', 5, split), tableData(want.fitted));
     expect(script).toContain('#   pip install tensorflow numpy pandas');
     expect(script).toContain('#   python3 THIS_SCRIPT.py --data seattle-weather.csv --strategy default');
+    expect(script).toContain('#   python3 THIS_SCRIPT.py --data seattle-weather.csv --local-workers 2');
     expect(script).toContain('parser.add_argument("--features-out", metavar="PATH"');
-    expect(script).toContain('    x, y, test_from = load_table(args.data, args.test)');
+    expect(script).toContain('    return with_split(*load_table(path, args.test))');
     expect(script).toContain(`CLASS_NAMES = [${want.fitted.label.classNames.map((n) => JSON.stringify(n)).join(', ')}]`);
-    expect(script).not.toContain('= load_data(');
+    // An .npz (the Run in Python package's data.npz) is read as it is, a raw file through the table pipeline.
+    expect(script).toContain('        return load_presplit(path) if is_presplit(path) else with_split(*load_data(path))');
     // TensorFlow is imported only after the --features-out exit.
     expect(script.indexOf('import tensorflow as tf')).toBeGreaterThan(script.indexOf('write_features(_early)'));
     expect(script).not.toContain('Warning: TABLE was fitted on another split');

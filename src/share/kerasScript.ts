@@ -3,6 +3,8 @@ import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { inferShapes, layerNames, type Shape } from '../models/shapes';
 import type { ExperimentSpec, LayerSpec, OptimizerName, TrainingSpec } from '../models/spec';
 import type { FittedTable } from '../core/tableTypes';
+import { pythonMain, PYTHON_STDLIB_IMPORTS } from './kerasTraining';
+import { PYTHON_VIT_LAYERS, usesVitLayers, vitLayerLines } from './kerasVit';
 import { PYTHON_TABLE, PYTHON_TABLE_IMPORTS, PYTHON_TABLE_TF_IMPORT, checkTable, tableHeaderLines, tableJsonLines } from './kerasTable';
 
 /** What the script needs to know about the data the browser trained on. */
@@ -175,6 +177,11 @@ function layerLines(layer: LayerSpec, name: string, inShape: Shape): string[] {
       }
       return lines;
     }
+    case 'patchEmbed':
+    case 'transformerBlock':
+    case 'tokenPool':
+      // The Vision Transformer layers are Python classes of their own (kerasVit.ts, PYTHON_VIT_LAYERS).
+      return vitLayerLines(layer, name, inShape, { pyString, pyNumber });
     default: {
       const unknown: never = layer;
       throw new TensorscopeError('invalid-spec', `Unknown layer type ${JSON.stringify((unknown as { type?: unknown }).type)}.`);
@@ -270,6 +277,12 @@ function lossLines(spec: ExperimentSpec, data: KerasDataInfo): string[] {
 
 const indent = (lines: string[], by = '    '): string[] => lines.map((l) => (l === '' ? l : by + l));
 
+/** Layer types the script cannot write (a spec with one would get a clear refusal, not a different model): none now. */
+export const KERAS_UNSUPPORTED_LAYERS: readonly LayerSpec['type'][] = [];
+
+/** Whether kerasScript can write this spec's layers. */
+export const kerasWritable = (spec: Pick<ExperimentSpec, 'model'>): boolean => !spec.model.layers.some((l) => KERAS_UNSUPPORTED_LAYERS.includes(l.type));
+
 /**
  * A complete Python 3 script (TensorFlow 2 / Keras) that rebuilds the spec's model with the same layers, names,
  * shapes and parameter counts as buildModel, and trains it with the spec's hyperparameters under a tf.distribute
@@ -300,11 +313,7 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
   const classNames = classification ? (data.classNames ?? table?.label.classNames ?? []) : [];
   const hasGru = layers.some((l) => l.type === 'gru');
   // The usage lines carry the table's file names (user data), so they go through pyComment.
-  const dataFlag = mnist
-    ? ''
-    : table
-      ? pyComment(` --data ${shellWord(table.source.fileName)}${data.tableTestFile ? ` --test ${shellWord(data.tableTestFile)}` : ''}`)
-      : ' --data data.npz';
+  const dataFlag = table ? pyComment(` --data ${shellWord(table.source.fileName)}${data.tableTestFile ? ` --test ${shellWord(data.tableTestFile)}` : ''}`) : '';
 
   // Validated up front so that a bad number fails here, not halfway through.
   const num = pyNumber;
@@ -320,26 +329,29 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     comment(`Model:      ${layers.length} layers, ${summary.totalParams} parameters (as TensorFlow.js counts them), input shape [${inputShape.join(', ')}]`),
     comment(`Training:   ${t.optimizer}, learning rate ${t.learningRate} (${s.kind} schedule${s.warmupEpochs > 0 ? `, ${s.warmupEpochs} warm-up epochs` : ''}), ${t.epochs} epochs, batch size ${t.batchSize}`),
     '#',
-    '# Usage (TensorFlow 2.12 or newer, Keras 2 or 3):',
+    '# Usage (tried with TensorFlow 2.21 and Keras 3.15; TensorFlow 2.12 or newer, Keras 2 or 3):',
     `#   pip install tensorflow numpy${table ? ' pandas' : ''}`,
-    `#   python3 THIS_SCRIPT.py${dataFlag}                            # every local GPU (MirroredStrategy)`,
     `#   python3 THIS_SCRIPT.py${dataFlag} --strategy default         # one device, no distribution`,
-    `#   python3 THIS_SCRIPT.py${dataFlag} --epochs 20 --batch-size 64 --save model.keras`,
+    `#   python3 THIS_SCRIPT.py${dataFlag}                            # every local GPU (MirroredStrategy)`,
+    `#   python3 THIS_SCRIPT.py${dataFlag} --local-workers 2          # two worker processes on this machine`,
+    `#   python3 THIS_SCRIPT.py${dataFlag} --epochs 20 --batch-size 64 --save model.keras --export-savedmodel savedmodel/1`,
+    ...(table ? ['#   With the Run in Python package, data.npz beside the script holds the encoded table: no --data needed.'] : []),
     '#',
     '# Data.',
     ...(table
       ? tableHeaderLines(table, data.tableTestFile, { testFraction: spec.dataset.testFraction, validationFraction: t.validationFraction, seed: spec.dataset.splitSeed }, comment)
       : mnist
         ? [
-            "#   Tensorscope's bundled MNIST is a 10,000-digit subset; here tf.keras.datasets.mnist downloads the full set",
-            '#   (60,000 train and 10,000 test digits), so scores will differ from the browser run. --data PATH uses an .npz',
-            '#   file instead (the format below).',
+            "#   data.npz beside this script (the Run in Python package's: the browser's own train, validation and test",
+            '#   digits of its 10,000-digit bundled MNIST) by default; --data PATH names another .npz. --download-mnist',
+            '#   downloads the full set instead (60,000 train and 10,000 test digits), so scores will differ from the browser run.',
           ]
-        : ['#   --data PATH names an .npz file holding the data set (required).']),
+        : ['#   data.npz beside this script (the Run in Python package\'s) by default; --data PATH names another .npz.']),
     ...(table ? [] : NPZ_FORMAT),
     '#',
     '# Distribution.',
-    '#   --strategy mirrored (default): MirroredStrategy over every GPU of this machine (the CPU when there is none).',
+    '#   --strategy mirrored (default): MirroredStrategy over every GPU of this machine (the CPU when there is none;',
+    '#   --cpu-replicas N splits it into N devices, to try multi-replica training without GPUs).',
     '#   --strategy default: no distribution, one device.',
     '#   --strategy multiworker: MultiWorkerMirroredStrategy. Run the same command on every machine, each with a',
     '#   TF_CONFIG environment variable naming the cluster and its own place in it. Two workers, for example:',
@@ -347,8 +359,13 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     '#              python3 THIS_SCRIPT.py --strategy multiworker',
     '#     host2$ TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, "task": {"type": "worker", "index": 1}}\' \\',
     '#              python3 THIS_SCRIPT.py --strategy multiworker',
-    '#   Worker 0 is the chief: --save writes its model; the other workers save to a temporary directory and delete it.',
-    '#   Every worker reads the whole data set; tf.data shards it by example (AutoShardPolicy.DATA).',
+    '#   --local-workers N starts N such workers on this machine (localhost ports, TF_CONFIG generated): a test cluster.',
+    '#   Multiworker runs (and mirrored runs over several GPUs) train with a custom loop under the strategy: Keras 3',
+    '#   model.fit crashes there on TensorFlow 2.16-2.21 (PerReplica to Tensor, keras-team/keras#20585). Fault',
+    '#   tolerance as TensorFlow documents it: a checkpoint after every epoch in --checkpoint-dir (on a cluster, a',
+    '#   directory every worker sees); restart every worker and the run resumes from it; a finished run deletes it.',
+    '#   Worker 0 is the chief: --save and --export-savedmodel write its model; the other workers write to a temporary',
+    '#   directory and delete it. Every worker reads the whole data set; tf.data shards it by example (AutoShardPolicy.DATA).',
     '#   --batch-size is per replica: the global batch is batch size x strategy.num_replicas_in_sync, so on one device',
     '#   the batches are the browser\'s. The learning rate is NOT scaled with the global batch (nor is anything else);',
     '#   to scale it, e.g. linearly, change LEARNING_RATE. The schedule is measured in epochs, so it follows the',
@@ -380,7 +397,7 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     `DATASET_ID = ${pyString(data.datasetId)}`,
     `DATASET_NAME = ${pyString(data.datasetName)}`,
     `DATASET_FINGERPRINT = ${fingerprint == null ? 'None' : pyString(fingerprint)}`,
-    `USE_KERAS_MNIST = ${num(mnist)}  # Tensorscope's bundled MNIST: tf.keras.datasets.mnist unless --data is given`,
+    `USE_KERAS_MNIST = ${num(mnist)}  # Tensorscope's bundled MNIST: --download-mnist fetches the full set`,
     `KIND = ${pyString(data.kind)}  # "image" (uint8 pixels) or "tabular" (float features)`,
     `TASK = ${pyString(data.task)}`,
     `INPUT_SHAPE = ${pyTuple(inputShape)}`,
@@ -431,6 +448,7 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
   });
 
   const model: string[] = [
+    ...(usesVitLayers(layers) ? PYTHON_VIT_LAYERS : []),
     '# ---------------------------------------------------------------------------------------------------------------',
     '# The model, optimizer and loss',
     '# ---------------------------------------------------------------------------------------------------------------',
@@ -466,18 +484,7 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     '',
   ];
 
-  const dataArg = table
-    ? [
-        'parser.add_argument("--data", metavar="PATH", required=True, help="your raw table (CSV or JSON records, see the header)")',
-        'parser.add_argument("--test", metavar="PATH", default=None, help="a separate test file (the browser then tests on all its kept rows)")',
-        'parser.add_argument("--features-out", metavar="PATH", default=None,',
-        '                    help="write the encoded features, targets, split and normalization to this .npz and exit (no TensorFlow needed)")',
-      ].join('\n    ')
-    : mnist
-      ? 'parser.add_argument("--data", metavar="PATH", default=None, help="an .npz file to use instead of tf.keras.datasets.mnist")'
-      : 'parser.add_argument("--data", metavar="PATH", required=True, help="the .npz file holding the data set (see the header)")';
-  const load = table ? 'load_table(args.data, args.test)' : mnist ? 'load_data(args.data) if args.data else load_mnist()' : 'load_data(args.data)';
-  const main = pythonMain(dataArg, load);
+  const main = pythonMain(table ? 'table' : mnist ? 'mnist' : 'npz');
 
   if (table) {
     // TensorFlow is imported after parse_args and the --features-out exit, so the features need only numpy and pandas.
@@ -500,11 +507,7 @@ const NPZ_FORMAT = [
 ];
 
 const PYTHON_IMPORTS = [
-  'import argparse',
-  'import math',
-  'import os',
-  'import shutil',
-  'import tempfile',
+  ...PYTHON_STDLIB_IMPORTS,
   '',
   'import numpy as np',
   'import tensorflow as tf',
@@ -686,128 +689,3 @@ def make_learning_rate(steps_per_epoch, total_epochs):
 
 
 `.split('\n');
-
-/** The script's command line (args: parse_args, which needs no TensorFlow) and its training code (rest). */
-function pythonMain(dataArg: string, load: string): { args: string[]; rest: string[] } {
-  const lines = String.raw`# ---------------------------------------------------------------------------------------------------------------
-# Training
-# ---------------------------------------------------------------------------------------------------------------
-def parse_args(argv=None):
-    # A fixed description: argparse would %-format one that contained "%(prog)".
-    parser = argparse.ArgumentParser(description="Trains a Tensorscope experiment with tf.distribute (see the header of this file).")
-    parser.add_argument("--epochs", type=int, default=EPOCHS, help="number of epochs (default %(default)s)")
-    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
-                        help="batch size per replica; the global batch is this x the number of replicas (default %(default)s)")
-    parser.add_argument("--strategy", choices=["mirrored", "multiworker", "default"], default="mirrored",
-                        help="mirrored: every local GPU; multiworker: several machines (TF_CONFIG); default: one device")
-    ${dataArg}
-    parser.add_argument("--save", metavar="PATH", default=None, help="save the trained model here (.keras or .h5)")
-    args = parser.parse_args(argv)
-    if args.epochs < 1 or args.batch_size < 1:
-        parser.error("--epochs and --batch-size must be at least 1")
-    return args
-
-
-class BrowserEarlyStopping(tf.keras.callbacks.EarlyStopping):
-    """Keras's EarlyStopping (stop when the monitored value has not improved by more than min_delta for patience
-    epochs; restore_best_weights puts back the best epoch's weights), restoring only when training stops early,
-    as the browser does and Keras 2 did: Keras 3 would also restore them after a run that trained every epoch."""
-
-    def on_train_end(self, logs=None):
-        if not self.stopped_epoch:
-            self.best_weights = None
-        super().on_train_end(logs)
-
-
-def make_strategy(name):
-    if name == "multiworker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
-    if name == "mirrored":
-        return tf.distribute.MirroredStrategy()
-    return tf.distribute.get_strategy()
-
-
-def is_chief(strategy):
-    resolver = getattr(strategy, "cluster_resolver", None)
-    if resolver is None or resolver.task_type in (None, "chief"):
-        return True
-    has_chief = "chief" in resolver.cluster_spec().as_dict()
-    return resolver.task_type == "worker" and resolver.task_id == 0 and not has_chief
-
-
-def save_model(model, path, strategy):
-    if not path.endswith((".keras", ".h5")):
-        path += ".keras"
-    if is_chief(strategy):
-        model.save(path)
-        print(f"Saved the model to {path}")
-        return
-    # Every worker must take part in saving; only the chief's copy is kept.
-    scratch = tempfile.mkdtemp()
-    try:
-        model.save(os.path.join(scratch, os.path.basename(path)))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
-def main(argv=None):
-    args = parse_args(argv)
-    # First: MultiWorkerMirroredStrategy must exist before TensorFlow runs any other op.
-    strategy = make_strategy(args.strategy)
-    tf.keras.utils.set_random_seed(SEED)
-    replicas = strategy.num_replicas_in_sync
-    global_batch = args.batch_size * replicas
-    print(f"Tensorscope experiment {SPEC_NAME!r} on {DATASET_NAME!r} (fingerprint {DATASET_FINGERPRINT})")
-    print(f"Strategy {args.strategy}: {replicas} replica(s), batch {args.batch_size} per replica, {global_batch} in all")
-
-    x, y, test_from = ${load}
-    if TASK == "classification" and len(y) and (y.min() < 0 or y.max() >= max(NUM_CLASSES, 1)):
-        raise SystemExit(f"class indices must lie in 0..{NUM_CLASSES - 1}; found {y.min()}..{y.max()}")
-    train, val, test = split_indices(len(x), test_from)
-    print(f"Examples: {len(train)} train, {len(val)} validation, {len(test)} test")
-    shift, scale = normalization_params(x[train])
-    train_ds = make_dataset(x[train], y[train], shift, scale, global_batch, shuffle=True)
-    val_ds = make_dataset(x[val], y[val], shift, scale, global_batch, shuffle=False)
-    test_ds = make_dataset(x[test], y[test], shift, scale, global_batch, shuffle=False)
-    if train_ds is None:
-        raise SystemExit("no training examples")
-    steps_per_epoch = math.ceil(len(train) / global_batch)
-
-    with strategy.scope():
-        model = build_model()
-        loss, metric = make_loss_and_metric()
-        model.compile(optimizer=make_optimizer(make_learning_rate(steps_per_epoch, args.epochs)), loss=loss, metrics=[metric])
-    model.summary()
-    if model.count_params() != EXPECTED_PARAMS:
-        print(f"Warning: {model.count_params()} parameters here, {EXPECTED_PARAMS} in TensorFlow.js")
-
-    callbacks = []
-    if EARLY_STOPPING:
-        if val_ds is None:
-            print("Early stopping needs a validation split (VALIDATION_FRACTION > 0); training every epoch.")
-        else:
-            callbacks.append(BrowserEarlyStopping(
-                monitor=EARLY_STOPPING_MONITOR, mode=EARLY_STOPPING_MODE, patience=EARLY_STOPPING_PATIENCE,
-                min_delta=1e-7, restore_best_weights=EARLY_STOPPING_RESTORE_BEST, verbose=1))
-    model.fit(train_ds, epochs=args.epochs, validation_data=val_ds, callbacks=callbacks, verbose=2)
-
-    if test_ds is not None:
-        results = model.evaluate(test_ds, return_dict=True, verbose=0)
-        print(f"Test loss: {results['loss']:.4f}  test {METRIC_NAME}: {results[METRIC_NAME]:.4f}")
-        if TASK == "classification" and CLASS_NAMES and args.strategy != "multiworker":
-            x_test = ((x[test].astype(np.float32) - shift) * scale).astype(np.float32)
-            predicted = np.argmax(model.predict(x_test, batch_size=global_batch, verbose=0), axis=-1)
-            for k, name in enumerate(CLASS_NAMES):
-                mask = y[test] == k
-                if mask.any():
-                    print(f"  {name}: {np.mean(predicted[mask] == k):.4f} accuracy on {int(mask.sum())} test examples")
-    if args.save:
-        save_model(model, args.save, strategy)
-
-
-if __name__ == "__main__":
-    main()
-`.split('\n').slice(0, -1);
-  const at = lines.indexOf('class BrowserEarlyStopping(tf.keras.callbacks.EarlyStopping):');
-  return { args: lines.slice(0, at), rest: lines.slice(at) };
-}

@@ -1,5 +1,6 @@
 import type { FittedTable } from '../core/tableTypes';
 import { TensorscopeError } from '../core/errors';
+import { PYTHON_STDLIB_IMPORTS } from './kerasTraining';
 
 /**
  * The exported Keras script's table pipeline: the browser's fitted table (src/core/tableTypes.ts) as data, and the
@@ -70,7 +71,7 @@ export function tableHeaderLines(
 }
 
 /** Imports for a table script: TensorFlow comes later, after the --features-out exit. */
-export const PYTHON_TABLE_IMPORTS = ['import argparse', 'import decimal', 'import json', 'import math', 'import os', 'import re', 'import shutil', 'import sys', 'import tempfile', '', 'import numpy as np', ''];
+export const PYTHON_TABLE_IMPORTS = [...PYTHON_STDLIB_IMPORTS, 'import decimal', 'import re', '', 'import numpy as np', ''];
 
 /** Where the table script imports TensorFlow: after --features-out has had its chance to exit without it. */
 export const PYTHON_TABLE_TF_IMPORT = String.raw`if __name__ == "__main__":
@@ -488,6 +489,8 @@ def load_table(path, test_path):
 
 def write_features(args):
     """--features-out: the encoded table, its split and normalization in an .npz; no TensorFlow needed."""
+    if not args.data or args.data.lower().endswith(".npz"):
+        raise SystemExit("--features-out needs --data with your raw table (CSV or JSON records)")
     x, y, test_from = load_table(args.data, args.test)
     train, val, test = split_indices(len(x), test_from)
     shift, scale = normalization_params(x[train])

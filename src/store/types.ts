@@ -130,6 +130,7 @@ export interface DatasetSlice {
 export type { RunStatus } from './runLifecycle';
 import type { RunStatus } from './runLifecycle';
 import type { PruneActions, PruneSlice } from './pruneTypes';
+import type { PythonPackageResult } from './pythonPackage';
 
 export interface BatchPoint {
   step: number;
@@ -330,6 +331,8 @@ export interface StudioState extends PruneActions {
   prepareExport(): Promise<void>;
   downloadModel(kind: WeightQuantization): Promise<void>;
   downloadKerasScript(): Promise<void>;
+  /** The Run in Python zip (train.py, data.npz, weights.npz, spec.json, requirements.txt, README.md); resolves to what was downloaded or why not. */
+  downloadPythonPackage(): Promise<PythonPackageResult>;
   downloadMetrics(format: 'csv' | 'json'): Promise<void>;
   importModelFiles(files: File[]): Promise<void>;
   importModelUrl(url: string): Promise<void>;

@@ -5,6 +5,7 @@ import { createHistoryController } from '../historyController';
 import { can, isBusy } from '../runLifecycle';
 import { createShareController, presetFor, type ShareController } from '../shareController';
 import { loadStoredModel } from '../loadStoredModel';
+import { downloadPythonPackage } from '../pythonPackage';
 import type { StudioState } from '../types';
 import { newRunId, type StoreCore } from './core';
 
@@ -27,6 +28,7 @@ export type ShareState = Pick<
   | 'prepareExport'
   | 'downloadModel'
   | 'downloadKerasScript'
+  | 'downloadPythonPackage'
   | 'downloadMetrics'
   | 'importModelFiles'
   | 'importModelUrl'
@@ -107,6 +109,7 @@ export function createShareSlice(core: StoreCore): { state: ShareState; internal
     prepareExport: () => controller.prepareExport(),
     downloadModel: (kind) => controller.downloadModel(kind),
     downloadKerasScript: () => controller.downloadKerasScript(),
+    downloadPythonPackage: () => downloadPythonPackage(core),
     downloadMetrics: (format) => controller.downloadMetrics(format),
     importModelFiles: (files) => controller.importModelFiles(files),
     importModelUrl: (url) => controller.importModelUrl(url),

@@ -6,6 +6,7 @@ import { ProgressBar } from '../ProgressBar';
 import { Panel } from '../Panel';
 import { formatTaskMetric } from '../taskMetric';
 import { EmbedCode } from './EmbedCode';
+import { RunInPython } from './RunInPython';
 
 const VARIANT_LABEL = { float32: 'float32 (exact)', float16: 'float16', uint8: 'uint8 (affine)' } as const;
 
@@ -76,6 +77,7 @@ export function SharePanel() {
           Metrics JSON
         </button>
       </div>
+      <RunInPython />
       {exports.error ? <p className="ts-field-error">{exports.error}</p> : null}
       {exports.variants.length ? (
         <table className="ts-table" data-testid="export-table">
