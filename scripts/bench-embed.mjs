@@ -71,7 +71,7 @@ function refFile(name) {
   return null;
 }
 
-/** Runs in the page: connects to the embed and times round trips. */
+/** Runs in the page: connects to the embed and times round trips (self-contained: page.evaluate serialises it, so it shares no helper with referenceRun). */
 async function embedRun({ clientUrl, address, xs, cfg }) {
   const { Tensorscope } = await import(clientUrl);
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

@@ -12,15 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainingHost } from '../src/training/host';
-import type { EngineClient } from '../src/training/client';
-import { loadSource } from '../src/data/loader/loadSource';
-import { summarizeDataset } from '../src/data/loader/summary';
-import { pngDecoder } from '../src/data/parsers/imageDecode';
-import { datasetFromBundle, BUNDLED_MNIST_PATH } from '../src/data/bundledMnist';
-import type { LoaderClient } from '../src/data/loader/client';
-import { createStudioStore, type StudioStore } from '../src/store/studioStore';
-import { waitFor } from '../src/test/studioHarness';
+import { BUNDLED_MNIST_PATH } from '../src/data/bundledMnist';
+import type { StudioStore } from '../src/store/studioStore';
+import { storeWithHost, waitFor } from '../src/test/studioHarness';
 import { decodeDemoLink, type DemoPayload } from '../src/share/link';
 import { buildModel } from '../src/models/buildModel';
 import { predictBatch } from '../src/training/predictBatch';
@@ -54,27 +48,10 @@ beforeAll(async () => {
 
 /** The studio with the real engine in-process and the real loader; the bundled MNIST is the committed asset. */
 function studio(copied: string[]): StudioStore {
-  return createStudioStore({
-    baseUrl: 'http://localhost/',
-    share: { pageUrl: () => 'http://localhost/', download: () => {}, copyText: async (t) => (copied.push(t), true), replaceFragment: () => {}, fetch: () => Promise.reject(new Error('offline')) },
-    async createClient(onMessage) {
-      const host = new TrainingHost((msg) => setTimeout(() => onMessage(msg), 0));
-      const client: EngineClient = { mode: 'main-thread', fallbackReason: 'script', send: (m) => void host.handle(m), terminate: () => {} };
-      return client;
-    },
-    async createLoader() {
-      const loader: LoaderClient = {
-        mode: 'main-thread',
-        load: async (source, onProgress) => {
-          if (source.type !== 'bundled') return loadSource(source, pngDecoder, onProgress);
-          const dataset = await datasetFromBundle(readFileSync(root(`public/${BUNDLED_MNIST_PATH}`)));
-          return { dataset, summary: summarizeDataset(dataset), csv: null, skipped: [], loadMs: 0 };
-        },
-        cancel: () => {},
-      };
-      return loader;
-    },
-  });
+  return storeWithHost(
+    { share: { pageUrl: () => 'http://localhost/', download: () => {}, copyText: async (t) => (copied.push(t), true), replaceFragment: () => {}, fetch: () => Promise.reject(new Error('offline')) } },
+    { bundled: () => readFileSync(root(`public/${BUNDLED_MNIST_PATH}`)), loopOptions: {} },
+  );
 }
 
 async function trainAndLink(store: StudioStore, copied: string[]): Promise<string> {

@@ -1,19 +1,8 @@
 import type { PruneScope } from '../training/pruning/masks';
-import type { WeightSizes } from '../training/pruning/weightSize';
+import type { PrunedModel } from '../training/protocol';
 
-/** One point of a pruning curve as the UI shows it (the weights stay in the store's controller, out of state). */
-export interface PruneCurvePoint {
-  /** The target sparsity (0: the model as trained). */
-  target: number;
-  /** Zeros over the prunable kernels after fine-tuning. */
-  reached: number;
-  /** Test accuracy (0–1) or mean absolute error. */
-  metric: number;
-  interval: [number, number] | null;
-  testCount: number;
-  sizes: WeightSizes;
-  ms: number;
-}
+/** One point of a pruning curve as the UI shows it: the engine's, without the weights (kept by the controller). */
+export type PruneCurvePoint = Omit<PrunedModel, 'weights'>;
 
 export interface PruneOptions {
   targets: number[];

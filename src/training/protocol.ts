@@ -10,19 +10,11 @@ import type { ConvFilters, LayerActivation, WeightHistogram } from './inspect/mo
 import type { BoundaryGrid } from './boundaryGrid';
 import type { EpochHistograms } from './inspect/histogramMath';
 import type { PruneScope } from './pruning/masks';
+import type { PrunePoint } from './pruning/pruneCurve';
 import type { WeightSizes } from './pruning/weightSize';
 
-/** One point of a pruning curve with the pruned weights (for "use this model"). */
-export interface PrunedModel {
-  target: number;
-  reached: number;
-  metric: number;
-  interval: [number, number] | null;
-  testCount: number;
-  sizes: WeightSizes;
-  ms: number;
-  weights: NamedWeights[];
-}
+/** One point of a pruning curve (training/pruning/pruneCurve.ts) with the sizes of its weights. */
+export type PrunedModel = PrunePoint & { sizes: WeightSizes };
 
 export interface BackendAttempt {
   backend: BackendName;

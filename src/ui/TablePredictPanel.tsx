@@ -4,6 +4,7 @@ import { ProbabilityErrorBars } from '../charts/inspect/ProbabilityErrorBars';
 import { formFields } from '../data/table/encodeRecord';
 import { useStudio } from '../store/context';
 import { Panel } from './Panel';
+import { RawValueInput } from './table/RawValueInput';
 
 /**
  * Ask a table model about one row, typed as raw values (text categories, dates, numbers with gaps): the fitted table
@@ -38,26 +39,7 @@ export function TablePredictPanel() {
           {fields.map((f) => (
             <label key={f.name} className="ts-field">
               <span>{f.name}</span>
-              {f.kind === 'category' || f.kind === 'boolean' ? (
-                <select data-testid={`predict-field`} data-field={f.name} value={values[f.name] ?? ''} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}>
-                  <option value="">(missing)</option>
-                  {(f.levels ?? []).map((l) => (
-                    <option key={l} value={l}>
-                      {l}
-                    </option>
-                  ))}
-                </select>
-              ) : (
-                <input
-                  type="text"
-                  inputMode={f.kind === 'number' ? 'decimal' : undefined}
-                  placeholder={f.kind === 'date' ? 'e.g. 2012-06-30' : 'empty = missing'}
-                  data-testid="predict-field"
-                  data-field={f.name}
-                  value={values[f.name] ?? ''}
-                  onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
-                />
-              )}
+              <RawValueInput field={f} value={values[f.name] ?? ''} onChange={(v) => setValues({ ...values, [f.name]: v })} testId="predict-field" />
             </label>
           ))}
         </div>
