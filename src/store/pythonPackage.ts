@@ -3,6 +3,7 @@ import { normalizationParams } from '../data/normalize';
 import { splitFor } from '../data/split';
 import { splitConfigOf } from '../models/spec';
 import type { StoreCore } from './slices/core';
+import { isBusy } from './runLifecycle';
 
 /** What the Run in Python button reports: the file it downloaded, or why there is none. */
 export type PythonPackageResult = { ok: true; fileName: string; bytes: number; withWeights: boolean } | { ok: false; error: string };
@@ -10,7 +11,8 @@ export type PythonPackageResult = { ok: true; fileName: string; bytes: number; w
 /** Whether the engine holds a trained model now (not while a run trains): its weights then go into the package. */
 function hasTrainedModel(core: StoreCore): boolean {
   const r = core.get().run;
-  return r.evaluation != null && r.status !== 'running' && r.status !== 'paused' && r.status !== 'starting' && r.status !== 'diverged';
+  // A finished epoch is enough: the engine keeps the model after the run, even before the final evaluation lands.
+  return !isBusy(r.status) && r.status !== 'diverged' && (r.evaluation != null || r.epochs.length > 0);
 }
 
 /**
