@@ -31,12 +31,12 @@ test('the Tiny ViT preset: tokens in the builder, a patch size that does not fit
   await saveShot(page, 'vit-tiny-trained');
 });
 
-// Needs the engine and ExampleDetail hooks (protocol ExampleInspection.attention, host.inspect, ExampleDetail) — see the H report.
-test.fixme('a trained ViT shows per-head attention and rollout over the 4×4 patches for a clicked test digit', async ({ page }) => {
+test('a trained ViT shows per-head attention and rollout over the 4×4 patches for a clicked test digit', async ({ page }) => {
   await openStudio(page);
   await chooseQuickRun(page, { backend: 'wasm', subset: 1000, epochs: 2, preset: 'vit-tiny' });
   await page.getByTestId('train-button').click();
   await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 180_000 });
+  await page.getByTestId('eval-tab-examples').click();
   await page.getByTestId('gallery-item').first().click();
   const maps = page.getByTestId('attention-maps');
   await expect(maps).toBeVisible({ timeout: 30_000 });

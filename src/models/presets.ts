@@ -211,7 +211,7 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'vit-tiny',
     label: 'Tiny ViT',
-    description: 'A small Vision Transformer: 7×7 patches → 16 tokens of 64 values + a class token, two pre-norm encoder blocks (4 heads, MLP 128), class-token head; Adam 0.002 with a 1-epoch warm-up and cosine decay, 12 epochs, batch 64.',
+    description: 'A small Vision Transformer: 7×7 patches → 16 tokens of 64 values + a class token, two pre-norm encoder blocks (4 heads, MLP 128), class-token head; Adam 0.002 with a 1-epoch warm-up and cosine decay, 15 epochs, batch 64.',
     // Patches must tile the image: 28×28 digits (7 divides 28); other images get an error that names the sizes that fit.
     fits: imageClassifier,
     layers: (ctx) => [

@@ -10,6 +10,7 @@ import { probeCache, probeForSpec } from './backendProbe';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictRaw } from './evaluate';
 import { mcSummary } from './inspect';
+import { attentionMaps } from './inspect/attention';
 import { firstConvFilters, layerActivations, mcDropoutPredict, mcDropoutPredictRaw } from './inspect/modelProbes';
 import { hasDropout } from '../models/seededDropout';
 import type { DatasetSplit } from '../core/types';
@@ -540,15 +541,17 @@ export class TrainingHost {
       const C = samples.length / T;
       const input = tf.tidy(() => tf.tensor2d(raw, [1, size]).sub(r.norm.shift).mul(r.norm.scale).reshape([1, ...shape]));
       let activations;
+      let attention = null;
       try {
         activations = await layerActivations(r.model, input);
+        attention = attentionMaps(r.model, input);
       } finally {
         input.dispose();
       }
       this.send({
         type: 'inspection',
         requestId,
-        result: { index, passes: T, mc: mcSummary(samples, T, 1, C), hasDropout: hasDropout(r.model), activations, filters: firstConvFilters(r.model) },
+        result: { index, passes: T, mc: mcSummary(samples, T, 1, C), hasDropout: hasDropout(r.model), activations, filters: firstConvFilters(r.model), attention },
       });
     } catch (err) {
       this.send({ type: 'inspectError', requestId, message: `Could not inspect this example: ${describeError(err)}` });

@@ -2,6 +2,7 @@
  * The contract between the UI and the training engine (a module worker, or the same code on the main
  * thread as a fallback). Discriminated unions, structured-clone friendly; large arrays travel as transferables.
  */
+import type { AttentionMaps } from './inspect/attention';
 import type { BackendChoice, BackendName, Dataset } from '../core/types';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec } from '../models/spec';
@@ -142,6 +143,8 @@ export interface ExampleInspection {
   hasDropout: boolean;
   activations: LayerActivation[];
   filters: ConvFilters | null;
+  /** A Vision Transformer's attention over its patch grid for this example; null for models without attention. */
+  attention: AttentionMaps | null;
 }
 
 /** diverged: the loss (or the weights) stopped being finite numbers; the run ended at once (see DivergenceInfo). */

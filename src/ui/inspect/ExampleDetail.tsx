@@ -7,6 +7,7 @@ import { probabilityCsv } from '../../charts/inspect/inspectCsv';
 import { exampleSize, type Dataset, type DatasetSplit } from '../../core/types';
 import { useStudio } from '../../store/context';
 import { DigitImage } from '../DigitImage';
+import { AttentionMaps } from './AttentionMaps';
 import { ExportableCard } from './ExportableCard';
 
 /** One test example: the image, the class probabilities with MC-dropout error bars, and what every layer made of it. */
@@ -86,6 +87,7 @@ export function ExampleDetail({ split, data }: { split: DatasetSplit; data: Data
           ) : null}
         </div>
       </div>
+      {example?.attention ? <AttentionMaps maps={example.attention} pixels={(data.x as Uint8Array).subarray(idx * size, (idx + 1) * size)} width={w} height={h} channels={c} /> : null}
       {example ? (
         <div className="ts-activations" data-testid="activations">
           <h3 className="ts-subhead">Activations, layer by layer</h3>
