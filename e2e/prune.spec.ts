@@ -37,6 +37,9 @@ test('prune a trained Keras MLP: a sparsity ↔ accuracy curve with sizes, Stop,
   const kb = (t: string) => Number(t.replace(/[^\d.]/g, '')) * (/MB/.test(t) ? 1024 : 1);
   expect(kb(at90[2])).toBeLessThan(kb(asTrained[2]) / 2);
   expect(kb(at90[3])).toBeLessThan(kb(at90[2]));
+  // The demo link that would carry each model: its real length, shorter once pruned (the MLP fits either way).
+  const chars = (t: string) => Number(/([\d,]+)k chars · fits/.exec(t)?.[1].replace(/,/g, '') ?? NaN);
+  expect(chars(at90[4])).toBeLessThan(chars(asTrained[4]));
   await expect(panel.getByTestId('prune-chart-sparsity')).toBeVisible();
   await expect(panel.getByTestId('prune-chart-size')).toBeVisible();
 

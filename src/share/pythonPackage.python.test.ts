@@ -199,6 +199,23 @@ describe.skipIf(!PY)("every preset's package trains one short epoch on one devic
   }, 600_000);
 });
 
+describe.skipIf(!PY)('the Tiny ViT package on the bundled MNIST', () => {
+  // The browser preset reached 95.00 % test on this split in its 15 epochs (wasm, README); the Keras port with
+  // MultiHeadAttention must land within a point of that when trained from scratch on the same split.
+  it('trains the full preset with keras.layers.MultiHeadAttention to at least 94 % test accuracy', async () => {
+    const ds = await bundledMnist();
+    const spec = specFromPreset('vit-tiny');
+    const split = splitFor(ds, splitConfigOf(spec));
+    const norm = normalizationParams(ds, split.train, spec.dataset.normalization);
+    const dir = writePackage('vit-tiny', { spec, dataset: ds, split, norm, weights: null, browserTestMetric: null });
+    const { out, seconds } = python(['train.py', '--strategy', 'default'], dir, 900_000);
+    const acc = testMetric(out);
+    log(`Tiny ViT: ${spec.training.epochs} epochs in ${seconds.toFixed(1)} s, test accuracy ${acc}`);
+    expect(readFileSync(join(dir, 'train.py'), 'utf8')).toContain('layers.MultiHeadAttention(');
+    expect(acc).toBeGreaterThanOrEqual(0.94);
+  }, 900_000);
+});
+
 /** Runs the python under test asynchronously, calling onLine for every output line; resolves with the exit code. */
 function pythonAsync(args: string[], cwd: string, onLine: (line: string) => void): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {

@@ -96,6 +96,7 @@ export function PrunePanelView(p: PrunePanelViewProps) {
                 <th scope="col">{p.metricLabel}</th>
                 <th scope="col">gzip float32</th>
                 <th scope="col">gzip uint8</th>
+                <th scope="col">Demo link</th>
                 <th scope="col">
                   <span className="ts-visually-hidden">Model</span>
                 </th>
@@ -111,6 +112,10 @@ export function PrunePanelView(p: PrunePanelViewProps) {
                   </td>
                   <td className="num">{formatBytes(pt.sizes.float32Gzip)}</td>
                   <td className="num">{formatBytes(pt.sizes.uint8Gzip)}</td>
+                  <td className="num" data-testid="prune-link">
+                    {pt.sizes.demoLinkChars === null ? '—' : `${Math.round(pt.sizes.demoLinkChars / 1000).toLocaleString('en-US')}k chars`}
+                    {pt.sizes.demoLinkChars === null ? null : pt.sizes.demoLinkFits ? <span className="ts-muted"> · fits</span> : <span className="ts-muted"> · too long</span>}
+                  </td>
                   <td>
                     {(p.inUse ?? 0) === pt.target ? (
                       <span className="ts-muted" data-testid="prune-in-use">in use</span>
@@ -124,7 +129,7 @@ export function PrunePanelView(p: PrunePanelViewProps) {
               ))}
             </tbody>
           </table>
-          <p className="ts-muted ts-small">Intervals: 95 % Wilson interval on the {p.points[0].testCount.toLocaleString('en-US')} test items. "Use" makes that model the studio's: evaluate it, draw on it, export it or share it as a demo link.</p>
+          <p className="ts-muted ts-small">Intervals: 95 % Wilson interval on the {p.points[0].testCount.toLocaleString('en-US')} test items. Demo link: the length of the Share link that would carry those weights (uint8 codes, deflated; a link holds at most 200,000 characters). "Use" makes that model the studio's: evaluate it, draw on it, export it or share it as a demo link.</p>
           <Suspense fallback={<p className="ts-muted">Loading charts…</p>}>
             <PruneCharts points={p.points} metricLabel={p.metricLabel} percent={p.percent} />
           </Suspense>
