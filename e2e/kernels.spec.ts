@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 type Check =
-  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] } }
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number } }
   | { ok: false; error: string };
 
 // The engine's GPU kernels can only run in a browser: the fused Adam (WebGL shaders, WebGPU compute) against tfjs's
@@ -25,5 +25,10 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     // Filter gradients of 72 + 1,152 + 120 values, input gradients of 3,136 + 5,408 + 1,350.
     expect(result.conv.values).toBe(1344 + 9894);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
+    // Dense products and leading-axis sums: WebGPU on a software adapter (SwiftShader, as here) has the engine's own.
+    expect(result.dense.swapped).toBe(backend === 'webgpu');
+    // Outputs of 4,096 + 100,352 + 4,096 + 42 (products) and 128 + 8 + 21 + 5 + 1 + 4 (sums), each after its shape.
+    expect(result.dense.values).toBe(108753 + 16);
+    expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
   });
 }

@@ -263,11 +263,11 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
   if ('kind' in e.data) {
     try {
       const info = await activateBackend(e.data.backend);
-      const { checkConvGradients, checkFusedAdam } = await import('./kernelCheck');
+      const { checkConvGradients, checkDenseAndSums, checkFusedAdam } = await import('./kernelCheck');
       const { TRAINING_KERNELS } = await import('../training/kernels/registerTrainingKernels');
       const adam = await checkFusedAdam();
       const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.startsWith('Conv2D'));
-      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden } } });
+      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden }, dense: checkDenseAndSums(info.name) } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });
     }

@@ -95,3 +95,56 @@ export function checkConvGradients(backend: BackendName): { maxRelDiff: number; 
   }
   return { ...compare(ours, ref), swapped };
 }
+
+/** Dense-layer products as the Keras MLP's step runs them (batch 32) and odd shapes, with and without transposes. */
+const PRODUCTS: { a: number[]; b: number[]; ta: boolean; tb: boolean; fused: boolean }[] = [
+  { a: [32, 784], b: [784, 128], ta: false, tb: false, fused: true },
+  { a: [32, 784], b: [32, 128], ta: true, tb: false, fused: false },
+  { a: [32, 10], b: [128, 10], ta: false, tb: true, fused: false },
+  { a: [2, 7, 5], b: [2, 5, 3], ta: false, tb: false, fused: false },
+];
+/** Sums over leading axes (bias gradients of Dense and conv layers), keepDims, negative axes, and ones left to tfjs. */
+const SUMS: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
+  { shape: [32, 128], axis: [0], keepDims: false },
+  { shape: [4, 26, 26, 8], axis: [0, 1, 2], keepDims: false },
+  { shape: [5, 3, 7], axis: [-3], keepDims: true },
+  { shape: [5, 3], axis: [1], keepDims: false },
+  { shape: [5, 3], axis: [0, 1], keepDims: false },
+  { shape: [3000, 4], axis: [0], keepDims: false },
+];
+
+function denseAndSums(): { values: number[][]; ms: number } {
+  const start = performance.now();
+  const values = tf.tidy(() => {
+    const products = PRODUCTS.map((p, i) => {
+      const a = tf.tensor(numbers(tf.util.sizeFromShape(p.a), 800 + i), p.a);
+      const b = tf.tensor(numbers(tf.util.sizeFromShape(p.b), 900 + i), p.b);
+      const bias = p.fused ? tf.tensor1d(numbers(p.tb ? p.b[p.b.length - 2] : p.b[p.b.length - 1], 950 + i)) : undefined;
+      return p.fused ? tf.fused.matMul({ a, b, transposeA: p.ta, transposeB: p.tb, bias, activation: 'relu' }) : tf.matMul(a, b, p.ta, p.tb);
+    });
+    const sums = SUMS.map((s, i) => tf.sum(tf.tensor(numbers(tf.util.sizeFromShape(s.shape), 1000 + i), s.shape), s.axis, s.keepDims));
+    const shapes = [...products, ...sums].map((t) => Array.from(t.shape));
+    return [...products, ...sums].map((t, i) => [...shapes[i], ...t.dataSync()]);
+  });
+  return { values, ms: performance.now() - start };
+}
+
+/**
+ * Dense products and leading-axis sums with the engine's kernels against the backend's own (webgpu's software-adapter
+ * kernels; the others have none and compare a kernel with itself: `swapped` false). Shapes are compared too (each row
+ * starts with its output shape). The times (one run each, shader compilation included) are for reading, not asserting.
+ */
+export function checkDenseAndSums(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number } {
+  const ours = denseAndSums();
+  const kernel = () => tf.getKernel(tf.Sum, backend)?.kernelFunc;
+  const engines = kernel();
+  restoreStockKernels(backend);
+  const swapped = kernel() !== engines;
+  let ref: { values: number[][]; ms: number };
+  try {
+    ref = denseAndSums();
+  } finally {
+    registerTrainingKernels(backend);
+  }
+  return { ...compare(ours.values, ref.values), swapped, oursMs: ours.ms, stockMs: ref.ms };
+}

@@ -5,6 +5,7 @@ import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
+import { softwareMatMul, softwareSum } from './webgpuSoftware';
 
 /**
  * The engine's own kernels, per backend. Two kinds:
@@ -23,7 +24,9 @@ import { wasmSlice } from './slice';
  *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
  *     from a 4 MB pool; ours copies the window).
  *   - wasm Identity copies its input; tfjs clones every tensor a gradient needs through it (ours shares the buffer).
- * webgpu keeps its own kernels: under SwiftShader the measurements were too erratic to choose, and no GPU was at hand.
+ *   - webgpu BatchMatMul, _FusedMatMul and Sum on a software adapter (SwiftShader): tfjs's programs for real GPUs
+ *     (small workgroups, barriers, a transpose before every bias-gradient sum) cost 3–35× more there than its packed
+ *     matmul program and a product with ones (webgpuSoftware.ts); on a hardware adapter they hand back to tfjs's own.
  */
 export interface KernelOverride {
   kernelName: string;
@@ -50,7 +53,14 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
     ],
   },
   webgl: { missing: [], overrides: [{ kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) }] },
-  webgpu: { missing: [], overrides: [] },
+  webgpu: {
+    missing: [],
+    overrides: [
+      { kernelName: tf.BatchMatMul, make: softwareMatMul },
+      { kernelName: tf._FusedMatMul, make: softwareMatMul },
+      { kernelName: tf.Sum, make: softwareSum },
+    ],
+  },
 };
 
 /** The tfjs-core version whose kernels the overrides were measured against. */

@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { runKernel, withIntermediates, type Backend } from './compose';
+
+/**
+ * WebGPU kernels for a software adapter (SwiftShader, on machines without a GPU). tfjs 4.22 picks its matmul and
+ * reduction programs for real GPUs: many small workgroups, shared memory and barriers, which SwiftShader runs on a few
+ * CPU threads at a high cost per workgroup and barrier. Measured in SwiftShader Chromium on the presets' shapes
+ * (batch 32, ms per op):
+ * - matmul: tfjs sends products with a small output (the Keras MLP's x·W1, 32×784 · 784×128) to its
+ *   small-output-size program: 74 ms, against 12 ms for its packed 32×32-tile program. dy·W2ᵀ 7.5 → 2.9 ms.
+ * - Sum over leading axes (every bias gradient: dy summed over the batch, and over N·H·W for a convolution) transposes
+ *   its input first, and that transpose is the slow part: 18 ms for 32×128, 1.7 s for the CNN's 21632×32, against
+ *   5 ms and 50 ms as a product with a row of ones.
+ * On a hardware adapter tfjs's own choices stand (they were tuned there): these kernels hand straight back to them.
+ */
+
+/** tfjs-backend-webgpu's MatMulProgramType values (webgpu_util.ts), read through WEBGPU_MATMUL_PROGRAM_TYPE. */
+const PROGRAM_TYPE_FLAG = 'WEBGPU_MATMUL_PROGRAM_TYPE';
+const CHOOSE = -1;
+const SPLIT_K = 1;
+const PACKED = 3;
+/** tfjs's own threshold for its split-K program (a long inner dimension); at or above it, its choice is kept. */
+const LONG_INNER = 2000;
+
+interface WebGPUBackendLike {
+  adapterInfo?: { vendor?: string; architecture?: string };
+}
+
+const software = new WeakMap<object, boolean>();
+
+/** Whether a webgpu backend instance runs on a software adapter (SwiftShader reports architecture 'swiftshader'). */
+export function isSoftwareWebGPU(backend: object): boolean {
+  let known = software.get(backend);
+  if (known === undefined) {
+    const info = (backend as WebGPUBackendLike).adapterInfo;
+    known = /swiftshader|llvmpipe|software/i.test(`${info?.vendor ?? ''} ${info?.architecture ?? ''}`);
+    software.set(backend, known);
+  }
+  return known;
+}
+
+/** Runs `f` with tfjs's matmul program forced to `type`, unless someone set the flag already (then theirs stands). */
+function withProgramType<T>(type: number, f: () => T): T {
+  const env = tf.env();
+  if (env.getNumber(PROGRAM_TYPE_FLAG) !== CHOOSE) return f();
+  env.set(PROGRAM_TYPE_FLAG, type);
+  try {
+    return f();
+  } finally {
+    env.set(PROGRAM_TYPE_FLAG, CHOOSE);
+  }
+}
+
+/** The inner (summed) dimension of a BatchMatMul / _FusedMatMul call. */
+function innerDim(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): number {
+  const { a } = inputs as { a: tf.TensorInfo };
+  const transposeA = attrs?.transposeA === true;
+  return a.shape[a.shape.length - (transposeA ? 2 : 1)];
+}
+
+/** BatchMatMul and _FusedMatMul: the packed program on a software adapter (split-K stays for long inner dimensions). */
+export function softwareMatMul(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    if (!isSoftwareWebGPU(args.backend) || innerDim(args.inputs, args.attrs) >= LONG_INNER) return original(args);
+    return withProgramType(PACKED, () => original(args));
+  };
+}
+
+/**
+ * Sum over a leading run of axes of a float32 tensor (R rows of C values) as ones[1, R] · x[R, C] on a software
+ * adapter. Other sums (all axes, inner axes, integers) and hardware adapters go to tfjs's own kernel.
+ */
+export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as tf.SumAttrs;
+    if (!isSoftwareWebGPU(args.backend) || x.dtype !== 'float32') return original(args);
+    const rank = x.shape.length;
+    const axes = [...new Set((Array.isArray(axis) ? axis : [axis]).map((a) => (a < 0 ? a + rank : a)))].sort((p, q) => p - q);
+    const leading = axes.length > 0 && axes.length < rank && axes.every((a, i) => a === i);
+    if (!leading) return original(args);
+    const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
+    const kept = x.shape.slice(axes.length);
+    const cols = kept.reduce((p, d) => p * d, 1);
+    if (rows === 0 || cols === 0) return original(args);
+    const be = args.backend as unknown as Backend;
+    const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+    return withIntermediates(be, (keep) => {
+      const x3 = keep(runKernel(be, 'Reshape', { x }, { shape: [1, rows, cols] }));
+      const ones = keep(runKernel(be, 'Fill', [], { shape: [1, 1, rows], value: 1, dtype: 'float32' }));
+      const product = keep(
+        withProgramType(rows >= LONG_INNER ? SPLIT_K : PACKED, () => runKernel(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false })),
+      );
+      return runKernel(be, 'Reshape', { x: product }, { shape: outShape });
+    });
+  };
+}
