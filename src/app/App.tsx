@@ -12,6 +12,7 @@ import { DemoHeader, Header } from '../ui/shell/Header';
 import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
 import { useChartsOnRunStart } from '../ui/shell/useChartsOnRunStart';
+import { useStartupDone } from './useStartupDone';
 
 // The live charts carry uPlot (~20 KB gzip); fetched right after first paint instead of blocking it.
 const ChartsPanel = lazy(() => import('../ui/ChartsPanel').then((m) => ({ default: m.ChartsPanel })));
@@ -26,6 +27,8 @@ const DecisionBoundary = lazy(() => import('../ui/inspect/DecisionBoundary').the
 export function App() {
   const mode = useStudio((s) => s.mode);
   useChartsOnRunStart('view-charts');
+  // The panels below the fold mount after start-up (see useStartupDone); their anchors stay for the step links.
+  const later = useStartupDone();
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -48,9 +51,11 @@ export function App() {
           <DrawPanel />
           <TablePredictPanel />
           <div id="view-share">
-            <Suspense fallback={null}>
-              <SharePanel />
-            </Suspense>
+            {later ? (
+              <Suspense fallback={null}>
+                <SharePanel />
+              </Suspense>
+            ) : null}
           </div>
         </div>
         <div className="ts-col ts-col-right">
@@ -61,19 +66,28 @@ export function App() {
               </Suspense>
             </Panel>
           </div>
-          <Suspense fallback={null}>
-            <DecisionBoundary />
-          </Suspense>
-          <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
-            <div id="view-inspect">
-              <EvaluationPanel />
-            </div>
-            <PrunePanel />
-            <SweepPanel />
-            <div id="view-runs">
-              <RunsPanel />
-            </div>
-          </Suspense>
+          {later ? (
+            <Suspense fallback={null}>
+              <DecisionBoundary />
+            </Suspense>
+          ) : null}
+          {later ? (
+            <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+              <div id="view-inspect">
+                <EvaluationPanel />
+              </div>
+              <PrunePanel />
+              <SweepPanel />
+              <div id="view-runs">
+                <RunsPanel />
+              </div>
+            </Suspense>
+          ) : (
+            <>
+              <div id="view-inspect" />
+              <div id="view-runs" />
+            </>
+          )}
           <DatasetInspector />
         </div>
       </main>

@@ -5,6 +5,8 @@ import { fetchWithProgress, type ProgressFn } from './fetchWithProgress';
 
 export const BUNDLED_MNIST_ID = 'mnist-bundled';
 export const BUNDLED_MNIST_PATH = 'data/mnist-10k.tsds.gz';
+/** What the bundle decodes to, known before it downloads: the engine prepares its backend for it meanwhile. */
+export const BUNDLED_MNIST_SHAPE = { inputShape: [28, 28, 1], task: 'classification' as const, numClasses: 10 };
 
 /** Turns bundle bytes (gzipped or raw) into the app's dataset object. */
 export async function datasetFromBundle(bytes: Uint8Array): Promise<Dataset> {

@@ -28,6 +28,11 @@ async function setup() {
       { type: 'runStarted', runId: id, trainCount: 10, valCount: 2, testCount: 2, batchesPerEpoch: 1, totalEpochs: 1, params: 10 },
       { spec: makeSpec(), resumed: false },
     );
+    // The record is written once the run's first batch is in (nothing is written before it).
+    history.onMessage(
+      { type: 'metrics', runId: id, points: [{ step: 1, epoch: 1, loss: 0.5, metric: 0.25, samplesPerSec: 100, timeMs: 10 }], progress: { epoch: 1, batch: 1, batchesPerEpoch: 1, totalEpochs: 1, elapsedMs: 10, samplesPerSec: 100, learningRate: 0.001 }, markers: [] },
+      { spec: makeSpec(), resumed: false },
+    );
     await history.refresh();
   };
   return { history, get, start, open };
@@ -36,6 +41,16 @@ async function setup() {
 afterEach(() => vi.useRealTimers());
 
 describe('history controller: names, edits, delete with undo', () => {
+  it("writes a new run's record only once its first batch is in", async () => {
+    const { history, get } = await setup();
+    history.onMessage({ type: 'runStarted', runId: 'r1', trainCount: 10, valCount: 2, testCount: 2, batchesPerEpoch: 1, totalEpochs: 1, params: 10 }, { spec: makeSpec(), resumed: false });
+    await history.refresh();
+    expect(get().history.runs).toEqual([]);
+    history.onMessage({ type: 'error', during: 'training', code: 'training-failed', message: 'boom', runId: 'r1' }, { spec: makeSpec(), resumed: false });
+    await history.refresh();
+    expect(get().history.runs.map((r) => [r.id, r.status, r.error])).toEqual([['r1', 'failed', 'boom']]);
+  });
+
   it('names new runs dataset-model-#n, unique in the stored history', async () => {
     const { get, start } = await setup();
     await start('r1');

@@ -74,6 +74,16 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
     return next;
   };
 
+  /**
+   * A training run's writes put their result into the list in memory instead of reading every stored run back
+   * (`refresh`): with many runs kept, that read and the list panels' re-render after each epoch cost the page a
+   * long task.
+   */
+  const patchRun = (id: string, patch: (r: RunRecord) => RunRecord) =>
+    set((s) => (s.history.runs.some((r) => r.id === id) ? { history: { ...s.history, runs: s.history.runs.map((r) => (r.id === id ? patch(r) : r)) } } : {}));
+  /** The record of a run that has just started, written once its first batch is in (nothing may slow that batch). */
+  const pendingRecords = new Map<string, () => void>();
+
   const flushBatches = (runId: string) => {
     const rows = batchBuffer.get(runId);
     if (!rows?.length) return;
@@ -102,6 +112,11 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
 
     onMessage(msg: FromEngine, run: { spec: ExperimentSpec | null; resumed: boolean }): void {
       if (!store) return;
+      if ('runId' in msg && msg.runId && msg.type !== 'runStarted') {
+        const writeRecord = pendingRecords.get(msg.runId);
+        pendingRecords.delete(msg.runId);
+        writeRecord?.();
+      }
       switch (msg.type) {
         case 'runStarted': {
           const ds = get().dataset.data;
@@ -125,7 +140,7 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
             backend: get().engine.backend?.name ?? null,
           });
           // Named in the write queue, so runs started one after another see each other: "mnist-keras-mlp-#3".
-          void write(async (st) => st.putRun({ ...record, name: nextRunName(await st.listRuns(), ds.name, spec.name, spec.dataset.id) }));
+          pendingRecords.set(msg.runId, () => void write(async (st) => st.putRun({ ...record, name: nextRunName(await st.listRuns(), ds.name, spec.name, spec.dataset.id) })));
           return;
         }
         case 'metrics': {
@@ -136,13 +151,14 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
         }
         case 'epochEnd':
           flushBatches(msg.runId);
-          void write((st) =>
-            st.updateRun(msg.runId, (cur) => ({
+          void write(async (st) => {
+            const next = await st.updateRun(msg.runId, (cur) => ({
               epochs: [...cur.epochs.filter((e) => e.epoch !== msg.summary.epoch), msg.summary],
               epochsDone: msg.summary.epoch,
               finalMetric: msg.summary.testMetric,
-            })),
-          );
+            }));
+            if (next) patchRun(msg.runId, () => next);
+          }, false);
           return;
         case 'checkpoint': {
           const summary = get().run.epochs.find((e) => e.epoch === msg.epoch);
@@ -152,9 +168,10 @@ export function createHistoryController(get: Get, set: SetState, deps: HistoryDe
           if (isBest) bestScore.set(msg.runId, score);
           const base = { runId: msg.runId, epoch: msg.epoch, weights: msg.weights, optimizer: msg.optimizer };
           void write(async (st) => {
-            await st.saveCheckpoint(makeCheckpoint({ ...base, kind: 'last' }));
-            if (isBest) await st.saveCheckpoint(makeCheckpoint({ ...base, kind: 'best', optimizer: null }));
-          });
+            const last = await st.saveCheckpoint(makeCheckpoint({ ...base, kind: 'last' }));
+            const best = isBest ? await st.saveCheckpoint(makeCheckpoint({ ...base, kind: 'best', optimizer: null })) : null;
+            if (last) patchRun(msg.runId, (r) => ({ ...r, checkpoints: { last, best: best ?? r.checkpoints.best }, updatedAt: Math.max(r.updatedAt, last.savedAt) }));
+          }, false);
           return;
         }
         case 'diverged':

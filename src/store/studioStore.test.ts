@@ -4,6 +4,10 @@ import { storeWithHost, waitFor } from '../test/studioHarness';
 import type { RunStatus } from './types';
 
 beforeAll(async () => {
+  // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead. Set before
+  // any store starts: the engine prepares the 'auto' choice (wasm among the candidates) as soon as it is up.
+  const [{ setWasmPaths }, { createRequire }, path] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('node:module'), import('node:path')]);
+  setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
   await tf.setBackend('cpu');
 });
 
@@ -38,9 +42,6 @@ describe('studio store with the engine', () => {
   });
 
   it('trains a conv model on wasm', async () => {
-    // In Node the wasm backend reads its .wasm binaries from disk; the app hands it Vite asset URLs instead.
-    const [{ setWasmPaths }, { createRequire }, path] = await Promise.all([import('@tensorflow/tfjs-backend-wasm'), import('node:module'), import('node:path')]);
-    setWasmPaths(path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm')) + path.sep);
     const store = storeWithHost();
     await store.getState().init();
     await waitFor(store, () => store.getState().dataset.status === 'ready');

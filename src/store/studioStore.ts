@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { describeError } from '../core/errors';
+import { BUNDLED_MNIST_SHAPE } from '../data/bundledMnist';
 import { createEngineRequests } from './engineRequests';
 import type { StudioState } from './types';
 import type { StoreCore } from './slices/core';
@@ -73,15 +74,22 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           await opened;
           if (get().mode === 'demo') return;
         }
-        const [engine, data] = await Promise.allSettled([core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly()), deps.createLoader()]);
-        if (engine.status === 'fulfilled') {
-          core.client = engine.value;
-          core.run.markEngineReady();
-          set((s) => ({ engine: { ...s.engine, status: 'ready', mode: engine.value.mode, fallbackReason: engine.value.fallbackReason } }));
-        } else {
-          set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(engine.reason) } }));
-        }
+        // The dataset loads while the engine starts (its worker parses TensorFlow.js): neither waits for the other.
+        const engineUp = (core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly())).then(
+          (client) => {
+            core.client = client;
+            core.run.markEngineReady();
+            set((s) => ({ engine: { ...s.engine, status: 'ready', mode: client.mode, fallbackReason: client.fallbackReason } }));
+            // Data that arrived first goes to the engine now; else the bundled set's shape lets it prepare meanwhile.
+            const ds = get().dataset.data;
+            if (ds) client.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
+            core.run.prepareEngine(ds || link ? undefined : BUNDLED_MNIST_SHAPE);
+          },
+          (err: unknown) => set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } })),
+        );
+        const [data] = await Promise.allSettled([deps.createLoader()]);
         if (data.status === 'rejected') {
+          await engineUp;
           set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The dataset loader could not start: ${describeError(data.reason)}` } }));
           return;
         }
@@ -93,6 +101,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           if (get().dataset.data) return;
         }
         await get().loadDataset({ type: 'bundled', baseUrl: deps.baseUrl });
+        await engineUp;
       },
     };
   });

@@ -125,6 +125,36 @@ describe('probeBackends: the choice', () => {
     expect(cache.size).toBe(2);
   });
 
+  it('starts only the remembered backend while its adapter is the one it was measured on, and probes again when it changed', async () => {
+    let adapter = 'WebAssembly SIMD';
+    const started: BackendName[] = [];
+    const start = async (name: BackendName) => {
+      started.push(name);
+      expect(await tf.setBackend(name)).toBe(true);
+      return { name, adapter: name === 'wasm' ? adapter : 'plain JS', software: false, attempts: [{ backend: name, ok: true }] };
+    };
+    const cache = new Map<string, CachedProbe>();
+    const first = fakeSteps({ cpu: { msPerStep: 30 }, wasm: { msPerStep: 10 } });
+    await probeBackends(['wasm', 'cpu'], first.makeStep, { now: first.now, modelKey: 'mlp', cache, start, skipWhenTrained: {}, linearBackends: [] });
+    expect(started).toEqual(['wasm', 'cpu', 'wasm']);
+
+    started.length = 0;
+    const again = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { msPerStep: 100 } });
+    const b = await probeBackends(['wasm', 'cpu'], again.makeStep, { now: again.now, modelKey: 'mlp', cache, start, skipWhenTrained: {}, linearBackends: [] });
+    expect(started).toEqual(['wasm']);
+    expect(again.made).toEqual([]);
+    expect(b.name).toBe('wasm');
+    expect(b.probe!.cached).toBe(true);
+
+    // Another adapter under the same name (a new browser build, another GPU): measured afresh, cpu now wins.
+    adapter = 'WebAssembly SIMD threads';
+    started.length = 0;
+    const c = await probeBackends(['wasm', 'cpu'], again.makeStep, { now: again.now, modelKey: 'mlp', cache, start, skipWhenTrained: {}, linearBackends: [] });
+    expect(started).toEqual(['wasm', 'wasm', 'cpu', 'cpu']);
+    expect(c.name).toBe('cpu');
+    expect(c.probe!.cached).toBe(false);
+  });
+
   it('does not time cpu once wasm trained, but does when wasm could not', async () => {
     const f = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { msPerStep: 10 } });
     const info = await probeBackends(['wasm', 'cpu'], f.makeStep, { now: f.now });
@@ -163,6 +193,29 @@ describe('probeBackends: the choice', () => {
     // Warm-ups stop at 2 s > 1.5 s; one timed step still gives a rate.
     expect(f.batches.wasm).toHaveLength(3);
     expect(f.batches.cpu).toHaveLength(5);
+  });
+
+  it('does not even start a backend whose adapter is seen to be a software renderer, unless nothing else trains', async () => {
+    const started: BackendName[] = [];
+    const start = async (name: BackendName) => {
+      started.push(name);
+      expect(await tf.setBackend(name)).toBe(true);
+      return { name, adapter: name === 'cpu' ? 'SwiftShader' : 'WebAssembly', software: name === 'cpu', attempts: [{ backend: name, ok: true }] };
+    };
+    // "cpu" plays a GPU backend whose adapter can be looked at without starting it.
+    const peek = async (name: BackendName) => (name === 'cpu' ? 'SwiftShader' : null);
+    const f = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { msPerStep: 10 } });
+    const info = await probeBackends(['cpu', 'wasm'], f.makeStep, { now: f.now, start, peek, skipWhenTrained: {}, linearBackends: [], modelKey: 'mlp', cache: new Map() });
+    expect(started).toEqual(['wasm', 'wasm']);
+    expect(info.name).toBe('wasm');
+    expect(info.probe!.key).toBe('mlp @ cpu=SwiftShader; wasm=WebAssembly');
+    expect(info.probe!.results[0]).toEqual({ backend: 'cpu', samplesPerSec: null, reason: expect.stringMatching(/software renderer \(SwiftShader\).*wasm is faster/) });
+
+    started.length = 0;
+    const g = fakeSteps({ cpu: { msPerStep: 1 }, wasm: { fails: 'no' } });
+    const fallback = await probeBackends(['cpu', 'wasm'], g.makeStep, { now: g.now, start, peek, skipWhenTrained: {}, linearBackends: [] });
+    expect(started).toEqual(['wasm', 'cpu', 'cpu']);
+    expect(fallback.name).toBe('cpu');
   });
 
   it('leaves a software-rendered GPU backend untimed when another backend trained, and times it when none did', async () => {

@@ -57,8 +57,41 @@ export interface ProbeOptions {
   modelKey?: string;
   cache?: Map<string, CachedProbe>;
   now?: () => number;
+  /** A GPU backend's adapter without starting it (null: unknown); a software renderer's backend is started only when needed. */
+  peek?: (name: BackendName) => Promise<string | null>;
   /** Starts and activates one backend, throwing the reason when it cannot (backends.ts's startBackend). */
   start?: (name: BackendName) => Promise<BackendInfo>;
+}
+
+const SOFTWARE_ADAPTER = /swiftshader|llvmpipe|software|basic render/i;
+
+interface GpuLike {
+  requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; device?: string; description?: string } } | null>;
+}
+
+/**
+ * A GPU backend's adapter, described as backends.ts does, without starting the backend (no device, no shaders); null
+ * when it cannot be told cheaply (then the backend is started to find out).
+ */
+async function peekAdapter(name: BackendName): Promise<string | null> {
+  try {
+    if (name === 'webgpu') {
+      const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
+      const i = (await gpu?.requestAdapter())?.info;
+      return i ? [i.vendor, i.architecture, i.device, i.description].filter((s) => s).join(' · ') || 'unknown adapter' : null;
+    }
+    if (name === 'webgl' && typeof OffscreenCanvas !== 'undefined') {
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return null;
+      const ext = gl.getExtension('WEBGL_debug_renderer_info');
+      const described = `${String(ext ? gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER))} (${String(gl.getParameter(gl.VERSION))})`;
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      return described;
+    }
+  } catch {
+    return null;
+  }
+  return null;
 }
 
 /** The worker's memory of earlier choices: key → chosen backend and the measurements behind it. */
@@ -157,10 +190,16 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
   const skipWhenTrained = options.skipWhenTrained ?? { cpu: 'wasm' };
   const start = options.start ?? startBackend;
   const cache = options.cache ?? probeCache;
+  const quick = options.modelKey != null ? await rememberedChoice(options.modelKey, candidates, cache, start) : null;
+  if (quick) return quick;
   const attempts: BackendAttempt[] = [];
   const started: BackendInfo[] = [];
   const failed = new Map<BackendName, BackendProbeResult>();
-  for (const name of candidates) {
+  const peek = options.peek ?? peekAdapter;
+  // GPU backends whose adapter is a software renderer wait unstarted: starting one compiles shaders for a second or
+  // more, and they are timed only when nothing else trains the model (see below).
+  const unstarted: BackendInfo[] = [];
+  const startOne = async (name: BackendName) => {
     try {
       started.push(await start(name));
       attempts.push({ backend: name, ok: true });
@@ -169,12 +208,23 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
       attempts.push({ backend: name, ok: false, reason });
       failed.set(name, { backend: name, samplesPerSec: null, reason });
     }
+  };
+  for (const name of candidates) {
+    const adapter = options.timeSoftware === true ? null : await peek(name);
+    if (adapter != null && SOFTWARE_ADAPTER.test(adapter)) unstarted.push({ name, adapter, software: true, attempts: [{ backend: name, ok: true }] });
+    else await startOne(name);
   }
+  if (!started.some((x) => !x.software)) {
+    for (const u of unstarted) await startOne(u.name);
+    unstarted.length = 0;
+  }
+  attempts.push(...unstarted.map((u) => ({ backend: u.name, ok: true as const })));
   if (started.length === 0) {
     throw new TensorscopeError('backend-init', `No backend could start (${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}).`);
   }
 
-  const key = options.modelKey != null ? `${options.modelKey} @ ${probeDeviceKey(started)}` : undefined;
+  const seen = candidates.flatMap((c) => [...started, ...unstarted].filter((x) => x.name === c));
+  const key = options.modelKey != null ? `${options.modelKey} @ ${probeDeviceKey(seen)}` : undefined;
   const hit = key != null ? cache.get(key) : undefined;
   let chosen: BackendName;
   let results: BackendProbeResult[];
@@ -183,7 +233,7 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
     chosen = hit.chosen;
     results = hit.results.map((r) => ({ ...r }));
     cached = true;
-  } else if (started.length === 1) {
+  } else if (seen.length === 1) {
     chosen = started[0].name;
     results = candidates.map((b) => failed.get(b) ?? { backend: b, samplesPerSec: null, reason: 'not timed: the only backend that started' });
   } else {
@@ -191,7 +241,17 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
     // Software-rendered GPU backends (SwiftShader, llvmpipe) run on the same CPU cores as wasm, several times slower
     // (the benchmark on a 2-core VM: 5× on the Keras MLP, 10× on the CNN), and their first step compiles shaders for
     // seconds: they are timed only when no other backend trained the model.
-    const software = started.filter((s) => s.software);
+    const software = seen.filter((s) => s.software);
+    const measureUnstarted = async (name: BackendName): Promise<BackendProbeResult> => {
+      if (unstarted.some((u) => u.name === name)) {
+        try {
+          await start(name);
+        } catch (err) {
+          return { backend: name, samplesPerSec: null, reason: describeError(err) };
+        }
+      }
+      return measure(name, makeStep, o);
+    };
     for (const s of started.filter((x) => !x.software)) {
       const faster = skipWhenTrained[s.name];
       if (faster && timed.get(faster)?.samplesPerSec != null) {
@@ -206,7 +266,7 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
         s.name,
         trainedOn && options.timeSoftware !== true
           ? { backend: s.name, samplesPerSec: null, reason: `not timed: a software renderer (${s.adapter ?? 'no GPU'}) runs on the CPU, where ${trainedOn} is faster` }
-          : await measure(s.name, makeStep, o),
+          : await measureUnstarted(s.name),
       );
     }
     results = candidates.map((b) => timed.get(b) ?? failed.get(b)!);
@@ -217,6 +277,30 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
   }
   const info = await start(chosen);
   return { ...info, attempts, probe: { results, cached, ...(key != null ? { key } : {}) } };
+}
+
+/**
+ * A choice remembered for this model: only the chosen backend is started (the others cost seconds to start — WebGPU
+ * and WebGL compile their smoke-test shaders — and would only rebuild the device key), and the choice stands when it
+ * still runs on the same adapter as when it was measured. Null when nothing is remembered or the adapter changed:
+ * then every candidate is started as usual.
+ */
+async function rememberedChoice(modelKey: string, candidates: readonly BackendName[], cache: Map<string, CachedProbe>, start: (name: BackendName) => Promise<BackendInfo>): Promise<BackendInfo | null> {
+  const prefix = `${modelKey} @ `;
+  const hits = [...cache].filter(([k, v]) => k.startsWith(prefix) && candidates.includes(v.chosen));
+  for (const [key, hit] of hits) {
+    let info: BackendInfo;
+    try {
+      info = await start(hit.chosen);
+    } catch {
+      return null;
+    }
+    const device = key.slice(prefix.length).split('; ');
+    if (device.includes(`${hit.chosen}=${info.adapter ?? ''}`)) {
+      return { ...info, attempts: [{ backend: hit.chosen, ok: true }], probe: { results: hit.results.map((r) => ({ ...r })), cached: true, key } };
+    }
+  }
+  return null;
 }
 
 /** Random training steps of the spec's model (its loss, optimizer and weight penalties) on examples of `inputShape`. */

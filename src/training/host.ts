@@ -6,7 +6,7 @@ import { splitFor } from '../data/split';
 import { buildModel } from '../models/buildModel';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
 import { activateBackend } from './backends';
-import { probeCache, probeForSpec } from './backendProbe';
+import { probeCache, probeForSpec, probeModelKey, specStep } from './backendProbe';
 import { disposeDeviceData, disposeNorm, uploadDataset, uploadNorm, type DeviceData, type DeviceNorm } from './deviceData';
 import { predictRaw } from './evaluate';
 import { mcSummary } from './inspect';
@@ -15,7 +15,7 @@ import { firstConvFilters, layerActivations, mcDropoutPredict, mcDropoutPredictR
 import { hasDropout } from '../models/seededDropout';
 import type { DatasetSplit } from '../core/types';
 import { batchesPerEpoch, runTraining, trainIndices, type LoopOptions } from './loop';
-import { transferablesOf, type FromEngine, type NamedWeights, type NormArrays, type ResumeFrom, type TestEvaluation, type ToEngine } from './protocol';
+import { transferablesOf, type BackendInfo, type FromEngine, type NamedWeights, type NormArrays, type ResumeFrom, type TestEvaluation, type ToEngine } from './protocol';
 import { loadModelFromArtifacts, modelTopology, readWeights, setDropoutCalls, writeWeights } from './modelTransfer';
 import { predictOutputs } from './evaluate';
 import { buildEvaluation } from './scoring';
@@ -26,7 +26,7 @@ import { predictBatch } from './predictBatch';
 import { pruneCurve } from './pruning/pruneCurve';
 import { prunableProblem } from './pruning/masks';
 import { pruneTargetProblem } from './pruning/schedule';
-import { weightSizes } from './pruning/weightSize';
+import { shippingSizes } from './pruning/weightSize';
 import { yieldToEventLoop } from './yieldToEventLoop';
 
 export type Post = (msg: FromEngine, transfer: Transferable[]) => void;
@@ -68,6 +68,9 @@ export class TrainingHost {
   /** The feature pair the person picked for wider tables (validated against the data when used); null: the default pair. */
   private boundaryFeatures: [number, number] | null = null;
 
+  /** The set-up a 'prepare' started (backend chosen and started, kernels warmed), for the start of that spec. */
+  private prepared: { key: string; done: Promise<BackendInfo | null> } | null = null;
+
   constructor(
     private readonly post: Post,
     options: HostOptions = {},
@@ -92,6 +95,17 @@ export class TrainingHost {
           this.disposeModel();
         }
         return;
+      case 'prepare': {
+        for (const [key, value] of Object.entries(msg.knownProbes ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
+        const shape = this.dataset ? { inputShape: this.dataset.inputShape, task: this.dataset.task, numClasses: this.dataset.numClasses } : msg.data;
+        if (!shape || this.running || this.pruning) return;
+        const key = prepareKey(msg.spec, msg.backend, shape.inputShape);
+        if (this.prepared?.key === key) return;
+        const previous = this.prepared?.done ?? Promise.resolve(null);
+        const done = previous.then(() => this.prepare(msg.spec, msg.backend, shape));
+        this.prepared = { key, done };
+        return;
+      }
       case 'start':
         // Choices measured in earlier sessions (kept by the UI) spare the probe on a reload.
         for (const [key, value] of Object.entries(msg.knownProbes ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
@@ -233,7 +247,7 @@ export class TrainingHost {
         labels,
         msg.spec,
         { targets: msg.targets, scope: msg.scope, steps: msg.steps, seed: msg.seed },
-        (p, done, total) => this.send({ type: 'prunePoint', requestId: msg.requestId, done, total, point: { ...p, sizes: weightSizes(p.weights) } }),
+        (p, done, total) => this.send({ type: 'prunePoint', requestId: msg.requestId, done, total, point: { ...p, sizes: shippingSizes(msg.spec, p.weights, this.dataset!) } }),
         async () => {
           await yieldToEventLoop();
           if (this.pruneCancel) throw new TensorscopeError('model-not-ready', 'Pruning was stopped; the model is as it was.');
@@ -270,6 +284,8 @@ export class TrainingHost {
   /** A demo link's weights or an imported model.json becomes the current model, evaluated when the data fits. */
   private async loadExternal(msg: Extract<ToEngine, { type: 'loadWeights' | 'importModel' }>): Promise<void> {
     if (this.running) throw new TensorscopeError('model-import', 'Stop the current run before loading a model.');
+    // A preparation still switching backends would pull the active one from under this model.
+    await this.prepared?.done;
     const info = await activateBackend(msg.backend);
     this.send({ type: 'backend', info });
     const ds = this.dataset;
@@ -338,8 +354,17 @@ export class TrainingHost {
     let stage: 'backend' | 'training' = 'backend';
     let activeBackend: BackendName | undefined;
     try {
+      // What 'prepare' set up for this spec and backend, when it is still the active backend; else the usual way:
       // 'auto' times a few training steps of this model on every backend that starts and takes the fastest.
-      const info = backend === 'auto' ? await probeForSpec(spec, ds) : await activateBackend(backend);
+      const prepared = this.prepared;
+      this.prepared = null;
+      const ready = prepared ? await prepared.done : null;
+      const info =
+        ready && prepared?.key === prepareKey(spec, backend, ds.inputShape) && tf.getBackend() === ready.name
+          ? ready
+          : backend === 'auto'
+            ? await probeForSpec(spec, ds)
+            : await activateBackend(backend);
       activeBackend = info.name;
       this.send({ type: 'backend', info });
       stage = 'training';
@@ -431,6 +456,34 @@ export class TrainingHost {
         this.resetRequested = false;
         this.disposeModel();
       }
+    }
+  }
+
+  /**
+   * Chooses and starts the backend a Train of `spec` would use, then runs one training step of its model on dummy
+   * data, so shaders, XNNPACK operators and optimizer code paths exist before the first real batch; uploads the
+   * dataset when it is here. Failures are left for the start to meet and report.
+   */
+  private async prepare(spec: ExperimentSpec, backend: BackendChoice, shape: { inputShape: number[]; task: Dataset['task']; numClasses: number }): Promise<BackendInfo | null> {
+    try {
+      const info = backend === 'auto' ? await probeForSpec(spec, shape) : await activateBackend(backend);
+      const ds = this.dataset;
+      if (ds && !this.running && (!this.device || this.device.backend !== info.name || this.device.fingerprint !== ds.fingerprint)) {
+        disposeDeviceData(this.device);
+        this.device = null;
+        this.device = uploadDataset(ds, info.name);
+      }
+      const session = specStep(spec, shape.inputShape, shape)(info.name);
+      try {
+        const loss = session.step(session.batchSize);
+        await loss.data();
+        loss.dispose();
+      } finally {
+        session.dispose();
+      }
+      return info;
+    } catch {
+      return null;
     }
   }
 
@@ -630,4 +683,9 @@ function checkImportedShapes(model: tf.LayersModel, ds: Dataset | null): number[
     throw new TensorscopeError('model-import', `The model has ${units} outputs, but the loaded data has ${ds.numClasses} classes.`);
   }
   return inputShape;
+}
+
+/** Which preparation a start can use: the same backend choice, model, input shape and batch size. */
+function prepareKey(spec: ExperimentSpec, backend: BackendChoice, inputShape: readonly number[]): string {
+  return `${backend} ${probeModelKey(spec, inputShape)}`;
 }

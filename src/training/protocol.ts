@@ -12,10 +12,10 @@ import type { BoundaryGrid } from './boundaryGrid';
 import type { EpochHistograms } from './inspect/histogramMath';
 import type { PruneScope } from './pruning/masks';
 import type { PrunePoint } from './pruning/pruneCurve';
-import type { WeightSizes } from './pruning/weightSize';
+import type { ShippingSizes } from './pruning/weightSize';
 
 /** One point of a pruning curve (training/pruning/pruneCurve.ts) with the sizes of its weights. */
-export type PrunedModel = PrunePoint & { sizes: WeightSizes };
+export type PrunedModel = PrunePoint & { sizes: ShippingSizes };
 
 export interface BackendAttempt {
   backend: BackendName;
@@ -211,6 +211,19 @@ export type ToEngine =
   | { type: 'setDataset'; dataset: Dataset }
   /** knownProbes: 'auto' choices measured in earlier sessions (key → chosen backend and its measurements). */
   | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom; knownProbes?: Record<string, { chosen: BackendName; results: BackendProbeResult[] }> }
+  /**
+   * A hint, sent once the engine has the data: start the backend a Train of this spec would use, upload the data
+   * and run one training step of the model on dummy data (compiles its kernels), so that Train's first batch finds
+   * all of it done. A start with another spec or backend simply does its own set-up.
+   */
+  | {
+      type: 'prepare';
+      spec: ExperimentSpec;
+      backend: BackendChoice;
+      knownProbes?: Record<string, { chosen: BackendName; results: BackendProbeResult[] }>;
+      /** The coming data's shape when the engine has no dataset yet (the bundled set, while it downloads). */
+      data?: { inputShape: number[]; task: Dataset['task']; numClasses: number };
+    }
   /** The current model's topology (model.json form) and weights, for export and demo links. */
   | { type: 'getWeights'; requestId: number }
   /** Test metric of the current model with these weights in place (e.g. quantised), then the originals back. */

@@ -66,6 +66,7 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
       draw: { ...s.draw, probabilities: null, mc: null, message: null },
     }));
     core.modelSeq++;
+    core.run.prepareEngine();
   };
   const tables = createTableController(get, set, {
     loader: () => core.loader,

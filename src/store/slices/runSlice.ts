@@ -4,7 +4,7 @@ import { splitFor } from '../../data/split';
 import { specMemoryVerdict } from '../../models/cost';
 import { inferShapes } from '../../models/shapes';
 import { splitConfigOf, type ExperimentSpec } from '../../models/spec';
-import type { FromEngine, ResumeFrom } from '../../training/protocol';
+import type { FromEngine, ResumeFrom, ToEngine } from '../../training/protocol';
 import { isEpochHistograms } from '../../training/inspect/histogramMath';
 import { createFrameBatcher } from '../frameBatcher';
 import { validProbes, type KnownProbeMap } from '../knownProbes';
@@ -43,6 +43,11 @@ export interface RunInternals {
   currentEngineOnly(): (msg: FromEngine) => void;
   /** The engine is up (links opened early wait for it). */
   markEngineReady(): void;
+  /**
+   * Asks the engine to set up what Train of the current spec needs (backend, data upload, the model's kernels) while
+   * nobody waits for it; `data` is the coming dataset's shape when the engine has none yet.
+   */
+  prepareEngine(data?: Extract<ToEngine, { type: 'prepare' }>['data']): void;
   engineReady: Promise<void>;
 }
 
@@ -277,6 +282,7 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
       set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
       const ds = get().dataset.data;
       if (ds) c.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
+      prepareEngine();
       return true;
     } catch (err) {
       set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } }));
@@ -446,5 +452,10 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
       else set({ smoothing: w });
     },
   };
-  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, markEngineReady: () => markEngineReady(), engineReady } };
+  const prepareEngine = (data?: Extract<ToEngine, { type: 'prepare' }>['data']) => {
+    const s = get();
+    if (!core.client || isBusy(s.run.status)) return;
+    core.client.send({ type: 'prepare', spec: s.spec, backend: s.engine.backendChoice, knownProbes, ...(data ? { data } : {}) });
+  };
+  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, markEngineReady: () => markEngineReady(), engineReady, prepareEngine } };
 }

@@ -1,0 +1,36 @@
+import { useEffect, useState } from 'react';
+import { useStudio } from '../store/context';
+
+/** How long the page stays quiet after the data is in before the secondary panels load anyway (no Train yet). */
+const QUIET_MS = 1200;
+
+/**
+ * True once the page's start-up is over: the first trained batch has reached the page, or the data is in (or failed)
+ * and no run is starting, for QUIET_MS and an idle moment. Panels that matter only after a run (evaluation, runs,
+ * sweeps, pruning, sharing) wait for it, so their chunks' parsing and first render do not compete with the dataset's
+ * arrival and the first batch on a small machine. It stays true afterwards.
+ */
+export function useStartupDone(): boolean {
+  const [done, setDone] = useState(false);
+  const firstBatch = useStudio((s) => s.run.batches.length > 0 || s.run.epochs.length > 0);
+  const dataSettled = useStudio((s) => s.dataset.status === 'ready' || s.dataset.status === 'error' || s.mode === 'demo');
+  const starting = useStudio((s) => s.run.status === 'starting');
+  useEffect(() => {
+    if (done) return;
+    if (firstBatch) {
+      setDone(true);
+      return;
+    }
+    if (!dataSettled || starting) return;
+    let idle: number | null = null;
+    const timer = setTimeout(() => {
+      if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(() => setDone(true), { timeout: 1000 });
+      else setDone(true);
+    }, QUIET_MS);
+    return () => {
+      clearTimeout(timer);
+      if (idle != null) cancelIdleCallback(idle);
+    };
+  }, [done, firstBatch, dataSettled, starting]);
+  return done;
+}
