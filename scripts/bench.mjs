@@ -3,10 +3,16 @@
 // backend × model, plus the app's time to its first trained batch, its initial JavaScript and main-thread long tasks.
 // A measurement, not a test: it exits 0 whatever the numbers say (non-zero only when the harness itself breaks).
 //
-// Usage: npm run bench -- [--quick] [--backends webgpu,webgl,wasm,cpu] [--models mlp,cnn] [--gpu]
+// Usage: npm run bench -- [--quick] [--backends webgpu,webgl,wasm,cpu] [--models mlp,cnn] [--gpu] [--gpu-peak-tflops N]
 //                         [--build | --no-build] [--no-write] [--timed-epochs N] [--warmup-epochs N] [--repeat N] [--profile]
-//                         [--mlp-samples N] [--cnn-samples N] [--cnn-samples-by webgl=256,cpu=128] [--run-timeout S] [--label TEXT]
-//                         [--dist DIR] [--app-train-seconds S] [--app-only] [--json-out FILE]
+//                         [--mlp-samples N] [--mlp-samples-by webgpu=1024] [--cnn-samples N] [--cnn-samples-by webgl=128,cpu=64]
+//                         [--run-timeout S] [--label TEXT] [--dist DIR] [--app-train-seconds S] [--app-second-visit-train-seconds S]
+//                         [--app-repeat N] [--app-only]
+//                         [--no-scale | --only-scale] [--scale-epochs N] [--json-out FILE]
+// Every figure is taken --repeat times (default 3): per repeat (a) and (b) run back to back in alternating order, and
+// the report gives the median and min–max across repeats, marks a spread over 20 % "noisy", and judges each goal on
+// the median and on the worst repeat. The scale row (full run only) loads the 70,000-digit MNIST IDX files through the
+// app's file picker and trains the CNN on wasm to 97 % test accuracy.
 // --app-only skips the engine runs (only the app's timings); --json-out FILE also writes the report as JSON there
 // (bench-charts.mjs --app uses both on a before and an after build).
 // Builds dist/ first when it is missing or older than the sources (--build: always, --no-build: never), serves it
@@ -20,6 +26,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromiumArgsFor, cliArgs, machineInfo, otherChromiums, serveDir } from './benchLib.mjs';
+import { trainingFlops } from './benchFlops.mjs';
+import { measureScale, scaleMarkdown, scaleSummaryLines } from './benchScale.mjs';
+import { allOf, goalOnRepeats, NOISY_SPREAD, repeatSpread } from './benchStats.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { argv, flag, opt } = cliArgs();
@@ -42,29 +51,38 @@ const profileMode = flag('profile');
 // --dist DIR builds into and serves another folder than dist/ (e.g. while e2e tests use dist/).
 const dist = path.resolve(root, opt('dist', 'dist'));
 const gpu = flag('gpu');
+// The browser cannot read a device's peak: with --gpu-peak-tflops the CNN's achieved FLOP/s is also given as a fraction of it.
+const gpuPeakTflops = opt('gpu-peak-tflops', null) == null ? null : Number(opt('gpu-peak-tflops'));
+const onlyScale = flag('only-scale');
+const runScale = onlyScale || (!quick && !flag('no-scale') && !flag('app-only') && !flag('profile'));
 const BACKENDS = list('backends', ['webgpu', 'webgl', 'wasm', 'cpu']);
 const MODELS = list('models', ['mlp', 'cnn']);
 const cfg = {
   batchSize: Number(opt('batch-size', 32)),
   warmupEpochs: Number(opt('warmup-epochs', 1)),
   timedEpochs: Number(opt('timed-epochs', 2)),
-  // Each engine runs this many times per backend × model (fresh worker each), in a b / b a order; the timed epochs
-  // of all repeats are pooled for the median.
-  repeat: Number(opt('repeat', quick ? 1 : 2)),
+  // Each engine runs this many times per backend × model (fresh worker each), in a b / b a order; each repeat gives
+  // one a/b ratio (its a's median epoch against its b's), and the report gives their median and min–max.
+  repeat: Number(opt('repeat', quick ? 1 : 3)),
   mlpSamples: Number(opt('mlp-samples', quick ? 1024 : 2048)),
   cnnSamples: Number(opt('cnn-samples', quick ? 256 : 512)),
   runTimeoutS: Number(opt('run-timeout', 420)),
-  appTrainSeconds: Number(opt('app-train-seconds', quick ? 5 : 10)),
+  // Goal: zero long tasks over a 60-second training run with charts live (first visits); second visits train briefly.
+  appTrainSeconds: Number(opt('app-train-seconds', quick ? 10 : 60)),
+  appSecondVisitTrainSeconds: Number(opt('app-second-visit-train-seconds', 5)),
+  scaleEpochs: Number(opt('scale-epochs', 4)),
 };
-// The CNN gets fewer examples on the backends where one batch of 32 takes seconds (pure-JS cpu; WebGL and WebGPU
-// when SwiftShader emulates the GPU), so the whole bench stays under ~15 minutes on a 2-core machine.
-// --cnn-samples-by webgl=256,cpu=128 overrides per backend.
-const cnnSamplesBy = {
-  ...(gpu ? { cpu: 128 } : { webgl: 256, webgpu: 64, cpu: 128 }),
-  ...Object.fromEntries((opt('cnn-samples-by', '') || '').split(',').filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)])),
-};
-if (quick) for (const k of Object.keys(cnnSamplesBy)) cnnSamplesBy[k] = Math.max(cfg.batchSize, cnnSamplesBy[k] / 2);
-const samplesFor = (backend, model) => (model === 'mlp' ? cfg.mlpSamples : (cnnSamplesBy[backend] ?? cfg.cnnSamples));
+// First/second visit pairs of the app, each first visit in a fresh browser context.
+cfg.appRepeat = Number(opt('app-repeat', cfg.repeat));
+// Fewer examples where one batch of 32 takes seconds (pure-JS cpu; WebGL and WebGPU when SwiftShader emulates the
+// GPU), so the whole default bench (3 repeats, the app's 60-second runs, the scale row) stays near 25 minutes on a
+// 2-core machine. --mlp-samples-by / --cnn-samples-by webgl=256,cpu=128 override per backend.
+const bySpec = (name) => Object.fromEntries((opt(name, '') || '').split(',').filter(Boolean).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+const cnnSamplesBy = { ...(gpu ? { cpu: 64 } : { webgl: 128, webgpu: 64, cpu: 64 }), ...bySpec('cnn-samples-by') };
+const mlpSamplesBy = { ...(gpu ? {} : { webgpu: 1024 }), ...bySpec('mlp-samples-by') };
+if (quick) for (const by of [cnnSamplesBy, mlpSamplesBy]) for (const k of Object.keys(by)) by[k] = Math.max(cfg.batchSize, by[k] / 2);
+const samplesFor = (backend, model) => (model === 'mlp' ? (mlpSamplesBy[backend] ?? cfg.mlpSamples) : (cnnSamplesBy[backend] ?? cfg.cnnSamples));
+const PRESET_OF = { mlp: 'keras-mlp', cnn: 'cnn' };
 const command = `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`;
 
 // ---------- build ----------
@@ -126,7 +144,7 @@ const LONG_TASKS_INIT = () => {
 };
 
 /** Opens the app in a new page of `context`, clicks Train the moment it is enabled and times the first metrics in the UI. */
-async function measureApp(context, base) {
+async function measureApp(context, base, trainSeconds) {
   const page = await context.newPage();
   await page.addInitScript(LONG_TASKS_INIT);
   // In-page watcher: exact timestamps (performance.now(), from navigation start) without Playwright's polling lag.
@@ -177,7 +195,7 @@ async function measureApp(context, base) {
   let training = null;
   if (marks.firstBatch != null) {
     // Keep training a while and count main-thread long tasks after the first batch (what someone watching sees).
-    await page.waitForTimeout(cfg.appTrainSeconds * 1000);
+    await page.waitForTimeout(trainSeconds * 1000);
     training = await page.evaluate((since) => {
       const now = performance.now();
       const t = window.__longTasks.filter((e) => e.start >= since);
@@ -230,14 +248,13 @@ const fmt = (n, d = 0) => (n == null || !Number.isFinite(n) ? '—' : n.toLocale
 const kb = (b) => `${fmt(b / 1024, 1)} KB`;
 const sec = (ms) => (ms == null ? '—' : fmt(ms / 1000, 1));
 
-const median = (xs) => {
-  const v = xs.slice().sort((x, y) => x - y);
-  const m = v.length >> 1;
-  return v.length === 0 ? NaN : v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-};
 
-/** One row per backend × model: each engine's timed epochs pooled over its repeats, median → samples/s. */
-function pairRows(runs) {
+/**
+ * One row per backend × model. Each repeat pairs one (a) and one (b) run (back to back, alternating order) and gives
+ * one ratio: b's median epoch / a's median epoch. samples/s of a and b and the ratio are the median over repeats,
+ * with the ratio's min–max and a "noisy" mark when its spread exceeds 20 % of the median.
+ */
+function pairRows(runs, flops) {
   const rows = [];
   for (const backend of BACKENDS)
     for (const model of MODELS) {
@@ -246,68 +263,159 @@ function pairRows(runs) {
       if (!as.length && !bs.length) continue;
       const okA = as.filter((r) => r.ok);
       const okB = bs.filter((r) => r.ok);
-      const timed = (rs) => rs.flatMap((r) => r.epochs.slice(r.request.warmupEpochs).map((e) => e.ms));
       const samples = (as[0] ?? bs[0]).request.samples;
-      const aMs = okA.length ? median(timed(okA)) : null;
-      const bMs = okB.length ? median(timed(okB)) : null;
-      const rate = (ms) => (ms == null ? null : (samples * 1000) / ms);
-      const perRepeat = okA.map((a) => {
-        const b = okB.find((x) => x.request.repeat === a.request.repeat);
-        return b ? b.medianMs / a.medianMs : null;
-      }).filter((x) => x != null);
+      const rate = (ms) => (ms == null || !Number.isFinite(ms) ? null : (samples * 1000) / ms);
+      const repeats = [...new Set([...as, ...bs].map((r) => r.request.repeat ?? 1))].sort((x, y) => x - y);
+      const perRepeat = repeats.map((repeat) => {
+        const a = okA.find((r) => (r.request.repeat ?? 1) === repeat);
+        const b = okB.find((r) => (r.request.repeat ?? 1) === repeat);
+        return { repeat, a: rate(a?.medianMs), b: rate(b?.medianMs), ratio: a && b ? b.medianMs / a.medianMs : null };
+      });
+      const aRate = repeatSpread(perRepeat.map((p) => p.a).filter((x) => x != null));
+      const bRate = repeatSpread(perRepeat.map((p) => p.b).filter((x) => x != null));
+      const ratio = repeatSpread(perRepeat.map((p) => p.ratio).filter((x) => x != null));
+      // Achieved training FLOP/s: the cost model's training FLOPs per example × samples/s (an estimate: see benchFlops.mjs).
+      const perSample = flops?.[PRESET_OF[model]]?.training ?? null;
+      const gflops = (sps) => (perSample == null || !Number.isFinite(sps) ? null : (perSample * sps) / 1e9);
+      const maxOf = (rs, f) => (rs.length ? Math.max(...rs.map(f)) : null);
       rows.push({
         backend,
         model,
         samples,
         batchSize: (as[0] ?? bs[0]).request.batchSize,
-        repeats: Math.max(okA.length, okB.length),
-        timedEpochs: [timed(okA).length, timed(okB).length],
-        a: rate(aMs),
-        b: rate(bMs),
-        ratio: aMs != null && bMs != null ? bMs / aMs : null,
-        ratioPerRepeat: perRepeat,
-        aEpochMs: aMs,
-        bEpochMs: bMs,
+        repeats: ratio.n,
+        a: Number.isFinite(aRate.median) ? aRate.median : null,
+        b: Number.isFinite(bRate.median) ? bRate.median : null,
+        aRange: [aRate.min, aRate.max],
+        bRange: [bRate.min, bRate.max],
+        ratio: Number.isFinite(ratio.median) ? ratio.median : null,
+        ratioMin: ratio.n ? ratio.min : null,
+        ratioMax: ratio.n ? ratio.max : null,
+        ratioSpread: Number.isFinite(ratio.relSpread) ? ratio.relSpread : null,
+        noisy: ratio.noisy,
+        ratioPerRepeat: perRepeat.map((p) => p.ratio).filter((x) => x != null),
+        perRepeat,
+        trainingFlopsPerSample: perSample,
+        gflops: [gflops(aRate.median), gflops(bRate.median)],
         // Cold start of the first repeat (later repeats may reuse Chromium's shader caches).
         firstBatchMs: [okA[0]?.setup.firstBatchMs ?? null, okB[0]?.setup.firstBatchMs ?? null],
-        longTasks: [as.length ? as.reduce((n, r) => n + (r.longTasks?.count ?? 0), 0) : null, bs.length ? bs.reduce((n, r) => n + (r.longTasks?.count ?? 0), 0) : null],
-        peakTensors: [okA.length ? Math.max(...okA.map((r) => r.peakTensors)) : null, okB.length ? Math.max(...okB.map((r) => r.peakTensors)) : null],
-        leaked: [okA.length ? Math.max(...okA.map((r) => r.tensorsAfter)) : null, okB.length ? Math.max(...okB.map((r) => r.tensorsAfter)) : null],
-        errors: [...as, ...bs].filter((r) => !r.ok).map((r) => `${r.request.engine === 'tensorscope' ? '(a)' : '(b)'} ${r.stage}: ${r.error}`),
+        // Most long tasks on the bench page in any one run (training itself runs in a worker).
+        longTasks: [maxOf(as, (r) => r.longTasks?.count ?? 0), maxOf(bs, (r) => r.longTasks?.count ?? 0)],
+        peakTensors: [maxOf(okA, (r) => r.peakTensors), maxOf(okB, (r) => r.peakTensors)],
+        leaked: [maxOf(okA, (r) => r.tensorsAfter), maxOf(okB, (r) => r.tensorsAfter)],
+        errors: [...as, ...bs].filter((r) => !r.ok).map((r) => `(${r.request.engine === 'tensorscope' ? 'a' : 'b'}) repeat ${r.request.repeat ?? 1} ${r.stage}: ${r.error}`),
       });
     }
   return rows;
 }
 
-function evaluateGoals(rows, app, initialJs, runs) {
-  const measured = rows.filter((r) => r.ratio != null);
-  const webgl = measured.filter((r) => r.backend === 'webgl');
-  const below1 = measured.filter((r) => r.ratio < 1);
-  const benchLong = runs.reduce((s, r) => s + (r.longTasks?.count ?? 0), 0);
-  const appLong = app?.longTasksWhileTraining?.count ?? null;
+/** The app's first/second visit pairs → median and min–max of each timing, and the most long tasks in any visit. */
+function summarizeApp(visits) {
+  const pick = (which, f) => visits.map((v) => v[which]).filter((x) => x && !x.error).map(f).filter((x) => Number.isFinite(x));
+  const timing = (which, key) => repeatSpread(pick(which, (x) => x[key]));
+  const maxOf = (xs) => (xs.length ? Math.max(...xs) : null);
+  return {
+    repeats: visits.length,
+    reached: { first: pick('first', (x) => x.firstBatchMs).length, second: pick('second', (x) => x.firstBatchMs).length },
+    first: { firstBatchMs: timing('first', 'firstBatchMs'), trainEnabledMs: timing('first', 'trainEnabledMs'), clickToFirstBatchMs: timing('first', 'clickToFirstBatchMs'), datasetReadyMs: timing('first', 'datasetReadyMs') },
+    second: { firstBatchMs: timing('second', 'firstBatchMs'), trainEnabledMs: timing('second', 'trainEnabledMs'), clickToFirstBatchMs: timing('second', 'clickToFirstBatchMs') },
+    longTasksWhileTraining: {
+      maxCount: maxOf(pick('first', (x) => x.longTasksWhileTraining?.count)),
+      maxMs: maxOf(pick('first', (x) => x.longTasksWhileTraining?.maxMs)),
+      windowsS: pick('first', (x) => x.longTasksWhileTraining?.windowMs / 1000),
+      perVisit: pick('first', (x) => x.longTasksWhileTraining?.count),
+      secondVisitsMaxCount: maxOf(pick('second', (x) => x.longTasksWhileTraining?.count)),
+    },
+    longTasksBeforeFirstBatch: { maxCount: maxOf([...pick('first', (x) => x.longTasksBeforeFirstBatch?.count), ...pick('second', (x) => x.longTasksBeforeFirstBatch?.count)]) },
+    errors: visits.flatMap((v, i) => ['first', 'second'].filter((w) => v[w]?.error).map((w) => `pair ${i + 1} ${w} visit: ${v[w].error}`)),
+  };
+}
+
+const yesNo = (m) => (m == null ? 'n/a' : m ? 'yes' : '**no**');
+
+/**
+ * The goals of issue 18, each on the median and on the worst repeat. A goal over several rows (every backend ×
+ * model) holds on the median when every row's median does, and on the worst repeat when every row's worst does.
+ */
+function evaluateGoals(rows, appSummary, initialJs) {
   const g = [];
-  g.push({ goal: 'ratio a/b ≥ 1.2 on webgl', met: webgl.length ? webgl.every((r) => r.ratio >= 1.2) : null, detail: webgl.map((r) => `${r.model} ${fmt(r.ratio, 2)}`).join(', ') || 'webgl not measured' });
-  g.push({ goal: 'ratio a/b ≥ 1.0 on every backend × model', met: measured.length ? below1.length === 0 : null, detail: below1.length ? `below 1: ${below1.map((r) => `${r.backend}/${r.model} ${fmt(r.ratio, 2)}`).join(', ')}` : `${measured.length} pairs measured` });
-  g.push({ goal: 'zero main-thread long tasks while training', met: appLong == null ? benchLong === 0 : benchLong === 0 && appLong === 0, detail: `bench page: ${benchLong} over all runs; app: ${appLong ?? 'not measured'} in ${fmt((app?.longTasksWhileTraining?.windowMs ?? 0) / 1000, 1)} s of training` });
-  g.push({ goal: 'main bundle < 250 KB gzip', met: initialJs.gzip < 250 * 1024, detail: `${kb(initialJs.gzip)} (index.html entry + modulepreloads)` });
-  const second = app?.secondVisit?.firstBatchMs;
-  g.push({ goal: 'time to first trained batch < 3 s', met: app?.firstBatchMs == null ? false : app.firstBatchMs < 3000, detail: app?.firstBatchMs == null ? `not reached: ${app?.error}` : `first visit ${fmt(app.firstBatchMs)} ms from navigation (Train enabled at ${fmt(app.trainEnabledMs)} ms, click → first batch ${fmt(app.clickToFirstBatchMs)} ms, backend ${app.activeBackend}); second visit ${second == null ? '—' : `${fmt(second)} ms`}` });
+  const ratioGoal = (goal, picked, atLeast) => {
+    const parts = picked.map((r) => ({ r, res: goalOnRepeats(r.ratioPerRepeat, { atLeast }) }));
+    const all = allOf(parts.map((p) => p.res));
+    const short = parts.filter((p) => p.res.metOnWorst === false).map((p) => `${p.r.backend}/${p.r.model} worst ${fmt(p.res.worst, 2)}`);
+    g.push({
+      goal,
+      met: all.metOnMedian,
+      metOnWorst: all.metOnWorst,
+      detail: parts.length ? parts.map((p) => `${p.r.backend}/${p.r.model} ${fmt(p.res.median, 2)} (${fmt(p.res.worst, 2)})`).join(', ') : 'not measured',
+      worstFallsShort: short.join(', ') || null,
+    });
+  };
+  const measured = rows.filter((r) => r.ratioPerRepeat.length);
+  ratioGoal('webgpu ≥ 1.5× plain model.fit on both models', measured.filter((r) => r.backend === 'webgpu'), 1.5);
+  ratioGoal('webgl ≥ 2× plain model.fit', measured.filter((r) => r.backend === 'webgl'), 2);
+  ratioGoal('every backend × model ≥ 1.5×', measured, 1.5);
+  const a = appSummary;
+  const visitsOf = (which, key) => (a ? a.visits.map((v) => v[which]?.[key]).filter((x) => Number.isFinite(x)) : []);
+  const msGoal = (goal, series, below) => {
+    const parts = series.map(([name, xs]) => ({ name, res: goalOnRepeats(xs, { below }) }));
+    const all = allOf(parts.map((p) => p.res));
+    g.push({
+      goal,
+      met: a ? all.metOnMedian ?? false : null,
+      metOnWorst: a ? all.metOnWorst ?? false : null,
+      detail: a ? parts.map((p) => `${p.name} ${p.res.n ? `${fmt(p.res.median)} ms (worst ${fmt(p.res.worst)})` : 'not reached'}`).join('; ') : 'app not measured',
+      worstFallsShort: parts.filter((p) => p.res.metOnWorst === false).map((p) => `${p.name} worst ${fmt(p.res.worst)} ms`).join(', ') || null,
+    });
+  };
+  msGoal('first trained batch < 1.5 s from navigation', [['first visit', visitsOf('first', 'firstBatchMs')], ['second visit', visitsOf('second', 'firstBatchMs')]], 1500);
+  msGoal('Train usable (enabled) < 1 s', [['first visit', visitsOf('first', 'trainEnabledMs')], ['second visit', visitsOf('second', 'trainEnabledMs')]], 1000);
+  const lt = a ? a.visits.map((v) => v.first?.longTasksWhileTraining?.count).filter((x) => Number.isFinite(x)) : [];
+  const ltRes = goalOnRepeats(lt, { below: 1 });
+  g.push({
+    goal: `zero main-thread long tasks in the app over ${fmt(cfg.appTrainSeconds)} s of training, charts live`,
+    met: a ? ltRes.metOnMedian ?? false : null,
+    metOnWorst: a ? ltRes.metOnWorst ?? false : null,
+    detail: a ? (lt.length ? `${lt.join(', ')} per first visit (${a.summary.longTasksWhileTraining.windowsS.map((w) => fmt(w, 1)).join(', ')} s); longest ${fmt(a.summary.longTasksWhileTraining.maxMs)} ms` : 'training not reached') : 'app not measured',
+    worstFallsShort: ltRes.metOnWorst === false ? `worst visit: ${fmt(ltRes.worst)} long task${ltRes.worst === 1 ? '' : 's'}` : null,
+  });
+  const bundleOk = initialJs.gzip < 250 * 1024;
+  g.push({ goal: 'main bundle < 250 KB gzip', met: bundleOk, metOnWorst: bundleOk, detail: `${kb(initialJs.gzip)} (index.html entry + modulepreloads; the same every repeat)`, worstFallsShort: null });
   return g;
 }
 
+/** One sentence for the summary: which goals hold on both, which only on the median, which on neither. */
+function goalsVerdict(goals) {
+  const judged = goals.filter((x) => x.met != null);
+  const both = judged.filter((x) => x.met && x.metOnWorst);
+  const medianOnly = judged.filter((x) => x.met && !x.metOnWorst);
+  const missed = judged.filter((x) => !x.met);
+  const lines = [`${both.length} of ${judged.length} goals hold on the median and on the worst repeat${both.length ? `: ${both.map((x) => x.goal).join('; ')}` : ''}.`];
+  if (medianOnly.length) lines.push(`Met on the median only, the worst repeat falls short: ${medianOnly.map((x) => `${x.goal} (${x.worstFallsShort ?? 'worst repeat'})`).join('; ')}.`);
+  if (missed.length) lines.push(`Missed on the median: ${missed.map((x) => x.goal).join('; ')}.`);
+  return lines;
+}
+
+const modelName = (m) => (m === 'mlp' ? 'Keras MLP' : 'CNN');
+const range = (lo, hi, d) => (lo == null || !Number.isFinite(lo) ? '—' : `${fmt(lo, d)}–${fmt(hi, d)}`);
+const ratioCell = (r) => (r.ratio == null ? '—' : `${fmt(r.ratio, 2)}${r.noisy ? ' noisy' : ''}`);
+const gflopsCell = (r) => `${fmt(r.gflops[0], 2)} / ${fmt(r.gflops[1], 2)}`;
+
 function tableMarkdown(rows) {
-  const head = '| backend | model | subset × batch | (a) Tensorscope samples/s | (b) model.fit samples/s | a/b | a/b per repeat | median epoch a / b (ms) | cold start → first batch a / b (s) | long tasks a / b | peak tensors a / b | notes |';
-  const sep = '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|';
+  const head = '| backend | model | subset × batch | repeats | (a) Tensorscope samples/s | (b) model.fit samples/s | a/b median | a/b min–max | per repeat | GFLOP/s a / b | cold start → first batch a / b (s) | long tasks a / b | peak tensors a / b | notes |';
+  const sep = '|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|';
   const body = rows.map((r) =>
     [
       r.backend,
-      r.model === 'mlp' ? 'Keras MLP' : 'CNN',
+      modelName(r.model),
       `${fmt(r.samples)} × ${r.batchSize}`,
+      r.repeats,
       fmt(r.a, 1),
       fmt(r.b, 1),
-      r.ratio == null ? '—' : `**${fmt(r.ratio, 2)}**`,
+      r.ratio == null ? '—' : `**${fmt(r.ratio, 2)}**${r.noisy ? ' (noisy)' : ''}`,
+      range(r.ratioMin, r.ratioMax, 2),
       r.ratioPerRepeat.map((x) => fmt(x, 2)).join(', ') || '—',
-      `${fmt(r.aEpochMs)} / ${fmt(r.bEpochMs)}`,
+      gflopsCell(r),
       `${sec(r.firstBatchMs[0])} / ${sec(r.firstBatchMs[1])}`,
       `${r.longTasks[0] ?? '—'} / ${r.longTasks[1] ?? '—'}`,
       `${r.peakTensors[0] ?? '—'} / ${r.peakTensors[1] ?? '—'}`,
@@ -318,13 +426,19 @@ function tableMarkdown(rows) {
 }
 
 function printTable(rows) {
-  const cols = ['backend', 'model', 'subset', 'a (s/s)', 'b (s/s)', 'a/b', 'per repeat', 'epoch a/b ms', '1st batch a/b s', 'longtasks', 'peak tensors', 'notes'];
-  const data = rows.map((r) => [r.backend, r.model, `${r.samples}×${r.batchSize}`, fmt(r.a, 1), fmt(r.b, 1), r.ratio == null ? '—' : fmt(r.ratio, 2), r.ratioPerRepeat.map((x) => fmt(x, 2)).join(',') || '—', `${fmt(r.aEpochMs)}/${fmt(r.bEpochMs)}`, `${sec(r.firstBatchMs[0])}/${sec(r.firstBatchMs[1])}`, `${r.longTasks[0] ?? '—'}/${r.longTasks[1] ?? '—'}`, `${r.peakTensors[0] ?? '—'}/${r.peakTensors[1] ?? '—'}`, r.errors.join('; ').slice(0, 120)]);
+  const cols = ['backend', 'model', 'subset', 'a (s/s)', 'b (s/s)', 'a/b med', 'a/b min–max', 'per repeat', 'GFLOP/s a/b', '1st batch a/b s', 'longtasks', 'peak tensors', 'notes'];
+  const data = rows.map((r) => [r.backend, r.model, `${r.samples}×${r.batchSize}`, fmt(r.a, 1), fmt(r.b, 1), ratioCell(r), range(r.ratioMin, r.ratioMax, 2), r.ratioPerRepeat.map((x) => fmt(x, 2)).join(',') || '—', gflopsCell(r).replace(/ /g, ''), `${sec(r.firstBatchMs[0])}/${sec(r.firstBatchMs[1])}`, `${r.longTasks[0] ?? '—'}/${r.longTasks[1] ?? '—'}`, `${r.peakTensors[0] ?? '—'}/${r.peakTensors[1] ?? '—'}`, r.errors.join('; ').slice(0, 120)]);
   const w = cols.map((c, i) => Math.max(c.length, ...data.map((d) => String(d[i]).length)));
   const line = (cells) => cells.map((c, i) => String(c).padEnd(w[i])).join('  ');
   console.log(line(cols));
   console.log(w.map((n) => '-'.repeat(n)).join('  '));
   for (const d of data) console.log(line(d));
+}
+
+/** With --gpu-peak-tflops: the CNN's achieved training FLOP/s as a fraction of the device's peak, per backend. */
+function peakFractions(rows) {
+  if (gpuPeakTflops == null || !Number.isFinite(gpuPeakTflops) || gpuPeakTflops <= 0) return [];
+  return rows.filter((r) => r.model === 'cnn' && r.gflops[0] != null).map((r) => ({ backend: r.backend, gflops: r.gflops, fraction: r.gflops.map((x) => (x == null ? null : x / (gpuPeakTflops * 1000))) }));
 }
 
 function printProfiles(runs) {
@@ -353,6 +467,22 @@ the section of the machine (CPU × graphics mode) it ran on.
 <!-- bench:sections -->
 `;
 
+const gpuPeakTflopsOf = (report) => report.config?.gpuPeakTflops ?? null;
+
+/** The App part of a section: median (min–max) over the first/second visit pairs. */
+function appMarkdown(app) {
+  if (!app) return '- Not measured (--profile and --only-scale skip it, or it failed).';
+  if (!app.summary) return '- An older report without repeats: see bench-results.json.';
+  const sm = app.summary;
+  const t = (x) => (x?.n ? `${fmt(x.median)} ms (${fmt(x.min)}–${fmt(x.max)})` : '—');
+  const lt = sm.longTasksWhileTraining;
+  return `- ${sm.repeats} pair${sm.repeats === 1 ? '' : 's'} of visits to the built index.html (default ${app.preset ?? '—'} preset, Train clicked by an init script the moment it is enabled; backend ${app.activeBackend ?? '—'}, engine ${app.engineMode ?? '—'}); each pair: a first visit in a fresh browser context, then a second visit in the same context (the app remembers its measured backend choice). Median (min–max) from navigation start:
+- First visit: first trained batch **${t(sm.first.firstBatchMs)}**; Train enabled ${t(sm.first.trainEnabledMs)}; dataset ready ${t(sm.first.datasetReadyMs)}; click → first metrics in the UI ${t(sm.first.clickToFirstBatchMs)}.
+- Second visit: first trained batch **${t(sm.second.firstBatchMs)}**; Train enabled ${t(sm.second.trainEnabledMs)}; click → first batch ${t(sm.second.clickToFirstBatchMs)}.
+  "First trained batch" is the first metrics read-back reaching the progress label (the engine reads the first batch back at once, then every 16 batches or 250 ms).
+- Main-thread long tasks while training with the charts live (first visits, ${fmt(app.trainSeconds ?? cfg.appTrainSeconds)} s each after the first batch): ${lt.perVisit.length ? `${lt.perVisit.join(', ')} (max ${lt.maxCount}; longest ${fmt(lt.maxMs)} ms)` : 'training not reached'}; second visits (${fmt(app.secondVisitTrainSeconds ?? cfg.appSecondVisitTrainSeconds)} s each): max ${lt.secondVisitsMaxCount ?? '—'}; before the first batch: max ${sm.longTasksBeforeFirstBatch.maxCount ?? '—'} in any visit.${sm.errors.length ? `\n- Failed visits: ${sm.errors.join('; ')}` : ''}`;
+}
+
 function sectionMarkdown(report) {
   const { machine, app, initialJs, goals, rows, browser: b } = report;
   const adapters = Object.entries(report.adapters).map(([k, v]) => `  - ${k}: ${v ?? '—'}`).join('\n');
@@ -369,17 +499,19 @@ function sectionMarkdown(report) {
 - Run: ${report.generatedAt} — \`${report.command}\`${report.busy.count > 0 ? `\n- Other Chromium processes at start: ${report.busy.count} (${fmt(report.busy.cpuPercent)} % CPU); load average ${report.busy.loadavg.map((l) => l.toFixed(2)).join(' / ')}` : `\n- Machine otherwise idle at start (no other Chromium; load average ${report.busy.loadavg.map((l) => l.toFixed(2)).join(' / ')})`}
 - Machine: ${machine.cpu}, ${machine.cores} logical cores, ${machine.ramGB} GB RAM; ${machine.platform}; Node ${machine.node}
 - Browser: ${b.version} (headless, ${b.executable}); flags: \`${b.args.join(' ')}\`
-- TensorFlow.js ${report.tfjsVersion ?? '—'}; each engine × backend × model: ${report.config.repeat} run${report.config.repeat === 1 ? '' : 's'} (fresh worker each, a b / b a order) of ${report.config.warmupEpochs} warm-up + ${report.config.timedEpochs} timed epochs; samples/s from the median of the pooled timed epochs; batch ${report.config.batchSize}
+- TensorFlow.js ${report.tfjsVersion ?? '—'}; each backend × model: ${report.config.repeat} repeat${report.config.repeat === 1 ? '' : 's'}, each one (a) and one (b) run back to back (fresh worker each, order a b / b a / a b …) of ${report.config.warmupEpochs} warm-up + ${report.config.timedEpochs} timed epochs; per repeat: samples/s from each run's median timed epoch and one ratio; the table gives medians over repeats; batch ${report.config.batchSize}
 - Source: git ${report.git ?? '—'}
 - Adapters reported by the backends:
 ${adapters || '  - (none initialised)'}
 
 ### Training throughput (samples/s, higher is better)
 
-${tableMarkdown(rows)}
+${rows.length ? tableMarkdown(rows) : '(engine runs skipped: --app-only or --only-scale)'}
 
 Ratio = (a) / (b) samples per second on the same model (architecture and initial weights), examples, batch size,
-optimizer settings and backend ("per repeat": the ratio of each a b / b a pair of runs, a measure of the noise). (a) is
+optimizer settings and backend, one per repeat (its (a) run's median epoch against its (b) run's); the table gives
+their median and min–max, and "noisy" when (max − min) / median exceeds ${fmt(NOISY_SPREAD * 100)} %. GFLOP/s: training FLOPs per example
+from src/models/cost.ts (3 × the forward estimate: ${report.flops ? Object.entries(report.flops).map(([k, v]) => `${k} ${fmt(v.training / 1e6, 2)} MFLOP`).join(', ') : 'not available'}) × samples/s.${report.peakFractions?.length ? ` Against the ${fmt(gpuPeakTflopsOf(report), 1)} TFLOP/s peak given with --gpu-peak-tflops, the CNN reaches ${report.peakFractions.map((p) => `${p.backend} ${fmt(p.fraction[0] * 100, 2)} % (a) / ${fmt(p.fraction[1] * 100, 2)} % (b)`).join(', ')}.` : ''} (a) is
 Tensorscope's engine with its kernels (fused Adam; the kernels of src/training/kernels); (b) is plain TF.js:
 tf.layers model, tf.train.adam, model.fit, tfjs's own kernels (on wasm plus the one kernel tfjs lacks,
 Conv2DBackpropFilter, without which (b) could not train the CNN there). Long tasks: main-thread
@@ -389,19 +521,18 @@ tasks over 50 ms on the bench page during each run (training itself runs in a wo
 
 ### App
 
-- Time to first trained batch (fresh page, default ${app?.preset ?? '—'} preset, Train clicked as soon as it is enabled): **${app?.firstBatchMs == null ? `not reached (${app?.error})` : `${fmt(app.firstBatchMs)} ms`}** from navigation start
-  (dataset ready ${fmt(app?.datasetReadyMs)} ms, Train enabled ${fmt(app?.trainEnabledMs)} ms, click → first metrics in the UI ${fmt(app?.clickToFirstBatchMs)} ms; backend ${app?.activeBackend ?? '—'}, engine ${app?.engineMode ?? '—'}).
-  "First trained batch" is the first metrics read-back reaching the progress label (the engine reads the first batch back at once, then every 16 batches or 250 ms).
-- Second visit in the same browser profile (the app remembers its measured backend choice): ${app?.secondVisit?.firstBatchMs == null ? `not reached (${app?.secondVisit?.error ?? '—'})` : `first batch at **${fmt(app.secondVisit.firstBatchMs)} ms** (Train enabled ${fmt(app.secondVisit.trainEnabledMs)} ms, click → first batch ${fmt(app.secondVisit.clickToFirstBatchMs)} ms; backend ${app.secondVisit.activeBackend ?? '—'})`}.
-- Main-thread long tasks in the app: ${app?.longTasksBeforeFirstBatch?.count ?? '—'} before the first batch (${fmt(app?.longTasksBeforeFirstBatch?.totalMs)} ms, longest ${fmt(app?.longTasksBeforeFirstBatch?.maxMs)} ms); ${app?.longTasksWhileTraining ? `${app.longTasksWhileTraining.count} in the ${fmt(app.longTasksWhileTraining.windowMs / 1000, 1)} s of training after it (${fmt(app.longTasksWhileTraining.totalMs)} ms, longest ${fmt(app.longTasksWhileTraining.maxMs)} ms)` : 'training not reached'}.
+${appMarkdown(app)}
 - Initial JavaScript (index.html entry + modulepreload, gzip level 6): **${kb(initialJs.gzip)}** (${kb(initialJs.bytes)} raw): ${initialJs.files.map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')}.
 - JavaScript the document fetched before Train was enabled (its own requests, worker scripts and their imports excluded): ${loaded ? `${kb(loaded.pageGzip)} gzip (${kb(loaded.pageBytes)} raw): ${loaded.files.filter((f) => !f.worker).map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')}${loaded.files.some((f) => f.worker) ? `; worker entries (not counted): ${loaded.files.filter((f) => f.worker).map((f) => `${f.file} ${kb(f.gzip)}`).join(', ')}` : ''}` : '—'}.
 
+${report.scale ? `${scaleMarkdown(report.scale)}\n` : ''}
 ### Goals
 
-| goal | met | measured |
-|---|---|---|
-${goals.map((g) => `| ${g.goal} | ${g.met == null ? 'n/a' : g.met ? 'yes' : '**no**'} | ${g.detail.replace(/\|/g, '\\|')} |`).join('\n')}
+${goalsVerdict(goals).join(' ')}
+
+| goal | met on the median | met on the worst repeat | median (worst) |
+|---|---|---|---|
+${goals.map((g) => `| ${g.goal} | ${yesNo(g.met)} | ${yesNo(g.metOnWorst)}${g.worstFallsShort ? ` (${g.worstFallsShort.replace(/\|/g, '\\|')})` : ''} | ${g.detail.replace(/\|/g, '\\|')} |`).join('\n')}
 ${MARK(report.machineId, true)}`;
 }
 
@@ -434,11 +565,13 @@ function writeDocs(report) {
 
 // ---------- main ----------
 if (flag('render')) {
-  // --render: rewrite this machine's BENCHMARKS.md section from bench-results.json (after editing the template).
-  const json = JSON.parse(readFileSync(path.join(root, 'bench-results.json'), 'utf8'));
-  const report = json.machines[opt('render-id', json.latest)];
+  // --render: rewrite this machine's BENCHMARKS.md section from bench-results.json (after editing the template);
+  // --render --json-in FILE --no-write prints the section of a --json-out report instead (checking the template).
+  const json = JSON.parse(readFileSync(opt('json-in', null) ? path.resolve(opt('json-in')) : path.join(root, 'bench-results.json'), 'utf8'));
+  const report = json.machines ? json.machines[opt('render-id', json.latest)] : json;
   if (!report) die('bench-results.json has no such machine');
-  writeDocs(report);
+  if (flag('no-write')) console.log(sectionMarkdown(report));
+  else writeDocs(report);
   process.exit(0);
 }
 const t0 = Date.now();
@@ -456,24 +589,33 @@ try {
   console.log(`bench: initial JS ${kb(initialJs.gzip)} gzip in ${initialJs.files.length} files`);
 
   let app = null;
-  if (!profileMode) {
-    // First visit in a fresh profile (what the goal is about), then a second visit in the same profile: the app
-    // remembers its measured backend choice, so the second one shows the cost of that first-visit measurement.
-    const appContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    for (const visit of ['first', 'second']) {
-      console.log(`bench: app (${visit} visit) — time to first trained batch …`);
-      let r;
-      try {
-        r = await measureApp(appContext, base);
-        console.log(`bench: app (${visit} visit) — first batch at ${fmt(r.firstBatchMs)} ms (Train enabled ${fmt(r.trainEnabledMs)} ms, backend ${r.activeBackend}); long tasks while training: ${r.longTasksWhileTraining?.count ?? '—'}; the document fetched ${kb(r.loadedBeforeTrain.pageGzip)} gzip of JS before Train (${r.loadedBeforeTrain.files.map((f) => f.file.replace('assets/', '')).join(' ')})`);
-      } catch (err) {
-        console.error(`bench: app measurement failed: ${err?.stack ?? err}`);
-        r = { error: String(err?.message ?? err) };
+  if (!profileMode && !onlyScale && cfg.appRepeat > 0) {
+    // Pairs of visits: a first visit in a fresh context (what the goals are about; it trains appTrainSeconds with the
+    // charts live, for the long-task count), then a second visit in the same context: the app remembers its measured
+    // backend choice, so it shows the cost of that first-visit measurement.
+    const visits = [];
+    for (let i = 1; i <= cfg.appRepeat; i++) {
+      const appContext = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+      const pair = {};
+      for (const visit of ['first', 'second']) {
+        const seconds = visit === 'first' ? cfg.appTrainSeconds : cfg.appSecondVisitTrainSeconds;
+        console.log(`bench: app pair ${i}/${cfg.appRepeat}, ${visit} visit — time to first trained batch, then ${seconds} s of training …`);
+        let r;
+        try {
+          r = await measureApp(appContext, base, seconds);
+          console.log(`bench:   first batch at ${fmt(r.firstBatchMs)} ms (Train enabled ${fmt(r.trainEnabledMs)} ms, backend ${r.activeBackend}); long tasks while training: ${r.longTasksWhileTraining?.count ?? '—'} in ${fmt((r.longTasksWhileTraining?.windowMs ?? 0) / 1000, 1)} s; the document fetched ${kb(r.loadedBeforeTrain.pageGzip)} gzip of JS before Train`);
+        } catch (err) {
+          console.error(`bench: app measurement failed: ${err?.stack ?? err}`);
+          r = { error: String(err?.message ?? err) };
+        }
+        pair[visit] = r;
       }
-      if (visit === 'first') app = r;
-      else app.secondVisit = r;
+      visits.push(pair);
+      await appContext.close();
     }
-    await appContext.close();
+    // The first pair's fields at the top level (as before, for bench-charts.mjs), the pairs and their summary below.
+    app = { ...visits[0].first, secondVisit: visits[0].second, visits, trainSeconds: cfg.appTrainSeconds, secondVisitTrainSeconds: cfg.appSecondVisitTrainSeconds };
+    app.summary = summarizeApp(visits);
   }
 
   const context = await browser.newContext();
@@ -487,7 +629,7 @@ try {
   const runs = [];
   const deadBackends = new Set();
   let pair = 0;
-  for (const backend of flag('app-only') ? [] : BACKENDS)
+  for (const backend of flag('app-only') || onlyScale ? [] : BACKENDS)
     for (const model of MODELS)
       for (let repeat = 1; repeat <= cfg.repeat; repeat++)
         // Alternating order (a b, b a, …) so slow drift on a shared machine does not always favour the same engine.
@@ -503,7 +645,18 @@ try {
       }
   await context.close();
 
-  const rows = pairRows(runs);
+  let scale = null;
+  if (runScale) {
+    try {
+      scale = await measureScale(browser, base, { epochs: cfg.scaleEpochs, backend: 'wasm', log: (t) => console.log(`bench: ${t}`) });
+    } catch (err) {
+      console.error(`bench: scale row failed: ${err?.stack ?? err}`);
+      scale = { error: String(err?.message ?? err) };
+    }
+  }
+
+  const flops = await trainingFlops(Object.values(PRESET_OF));
+  const rows = pairRows(runs, flops);
   const adapters = {};
   for (const r of runs) if (r.ok && !(r.backend in adapters)) adapters[r.backend] = r.adapter;
   for (const r of runs) if (!r.ok && r.stage === 'backend' && !(r.request.backend in adapters)) adapters[r.request.backend] = `did not initialise: ${r.error}`;
@@ -513,7 +666,7 @@ try {
   const label = opt('label', null);
   const machineTitle = `${machine.cpu} × ${machine.cores}, ${machine.ramGB} GB — ${software ? 'software graphics (SwiftShader)' : `GPU: ${gpuName}`}${label ? ` — ${label}` : ''}`;
   const machineId = `${machine.cpu}|${machine.cores}|${software ? 'software' : gpuName}${label ? `|${label}` : ''}`.replace(/[^A-Za-z0-9|.@-]+/g, '-').slice(0, 160);
-  const goals = evaluateGoals(rows, app, initialJs, runs);
+  const goals = evaluateGoals(rows, app, initialJs);
   let git = null;
   try {
     git = execFileSync('git', ['describe', '--always', '--dirty'], { cwd: root, encoding: 'utf8' }).trim();
@@ -531,10 +684,13 @@ try {
     browser: { version: browserVersion, executable, args: chromiumArgs, gpuMode: gpu },
     tfjsVersion: runs.find((r) => r.ok)?.tfjsVersion ?? null,
     adapters,
-    config: { ...cfg, cnnSamplesBy, backends: BACKENDS, models: MODELS, quick, builtNow: built, samples: Object.fromEntries(BACKENDS.map((b) => [b, Object.fromEntries(MODELS.map((m) => [m, samplesFor(b, m)]))])) },
+    config: { ...cfg, gpuPeakTflops, cnnSamplesBy, mlpSamplesBy, backends: BACKENDS, models: MODELS, quick, builtNow: built, samples: Object.fromEntries(BACKENDS.map((b) => [b, Object.fromEntries(MODELS.map((m) => [m, samplesFor(b, m)]))])) },
+    flops,
     rows,
+    peakFractions: peakFractions(rows),
     goals,
     app,
+    scale,
     initialJs,
     runs,
     durationS: Math.round((Date.now() - t0) / 1000),
@@ -542,9 +698,19 @@ try {
   };
 
   console.log('');
-  printTable(rows);
+  if (rows.length) printTable(rows);
   console.log('');
-  for (const g of goals) console.log(`${g.met == null ? 'n/a ' : g.met ? 'MET ' : 'MISS'}  ${g.goal}: ${g.detail}`);
+  if (app?.summary) {
+    const sm = app.summary;
+    const t = (x) => (x.n ? `${fmt(x.median)} ms (${fmt(x.min)}–${fmt(x.max)})` : '—');
+    console.log(`app (${sm.repeats} pairs, median (min–max)): first visit: first batch ${t(sm.first.firstBatchMs)}, Train enabled ${t(sm.first.trainEnabledMs)}; second visit: first batch ${t(sm.second.firstBatchMs)}, Train enabled ${t(sm.second.trainEnabledMs)}; long tasks while training (first visits): ${sm.longTasksWhileTraining.perVisit.join(', ') || '—'}`);
+  }
+  for (const p of report.peakFractions) console.log(`GPU peak ${fmt(gpuPeakTflops, 1)} TFLOP/s: CNN on ${p.backend} reaches ${fmt(p.gflops[0], 1)} GFLOP/s (a) = ${fmt(p.fraction[0] * 100, 2)} %, ${fmt(p.gflops[1], 1)} GFLOP/s (b) = ${fmt(p.fraction[1] * 100, 2)} %`);
+  if (scale) for (const l of scaleSummaryLines(scale)) console.log(l);
+  console.log('');
+  for (const g of goals) console.log(`${g.met == null ? 'n/a ' : g.met ? (g.metOnWorst ? 'MET ' : 'MED ') : 'MISS'}  ${g.goal}: ${g.detail}${g.met && g.worstFallsShort ? ` — worst repeat short: ${g.worstFallsShort}` : ''}`);
+  console.log('(MET: on the median and the worst repeat; MED: on the median only; MISS: not on the median)');
+  for (const l of goalsVerdict(goals)) console.log(l);
   console.log(`bench: done in ${report.durationS} s`);
   if (profileMode) printProfiles(runs);
   if (opt('json-out', null)) writeFileSync(path.resolve(opt('json-out')), `${JSON.stringify(report, null, 2)}\n`);

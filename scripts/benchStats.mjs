@@ -1,4 +1,4 @@
-// Summary maths for the benchmark scripts (bench-charts.mjs): pure, tested in benchStats.test.ts.
+// Summary maths for the benchmark scripts (bench.mjs, bench-charts.mjs): pure, tested in benchStats.test.ts.
 
 /** The finite numbers of `xs`, ascending. */
 function sorted(xs) {
@@ -42,4 +42,38 @@ export function spread(xs) {
 /** after / before, or null when either is missing or before is 0. */
 export function ratio(before, after) {
   return Number.isFinite(before) && Number.isFinite(after) && before !== 0 ? after / before : null;
+}
+
+/** A row is "noisy" when its per-repeat values spread more than this fraction of their median. */
+export const NOISY_SPREAD = 0.2;
+
+/**
+ * Per-repeat values of one figure (e.g. a/b ratios): their median, min–max, relative spread (max − min) / median,
+ * and `noisy` when that spread exceeds NOISY_SPREAD (or `limit`). Non-finite values (failed repeats) are left out.
+ */
+export function repeatSpread(xs, limit = NOISY_SPREAD) {
+  const s = spread(xs);
+  const relSpread = s.n > 1 && s.median !== 0 ? (s.max - s.min) / Math.abs(s.median) : s.n === 1 ? 0 : NaN;
+  // The epsilon keeps a spread of exactly the limit (0.2000000000000001 in floating point) not noisy.
+  return { ...s, relSpread, noisy: relSpread > limit + 1e-9 };
+}
+
+/**
+ * A goal judged on the median of its per-repeat values AND on the worst repeat: `atLeast` (higher is better, worst =
+ * min) or `below` (lower is better, worst = max). met* are null when nothing was measured.
+ */
+export function goalOnRepeats(xs, { atLeast, below }) {
+  const s = spread(xs);
+  if (s.n === 0) return { median: NaN, worst: NaN, n: 0, metOnMedian: null, metOnWorst: null };
+  const higherIsBetter = atLeast != null;
+  const ok = (x) => (higherIsBetter ? x >= atLeast : x < below);
+  const worst = higherIsBetter ? s.min : s.max;
+  return { median: s.median, worst, n: s.n, metOnMedian: ok(s.median), metOnWorst: ok(worst) };
+}
+
+/** Several goals' results (each from goalOnRepeats) together: met on the median / worst only when all are. */
+export function allOf(results) {
+  const known = results.filter((r) => r.metOnMedian != null);
+  if (known.length === 0) return { metOnMedian: null, metOnWorst: null };
+  return { metOnMedian: known.every((r) => r.metOnMedian), metOnWorst: known.every((r) => r.metOnWorst) };
 }
