@@ -1,8 +1,8 @@
 import { BACKEND_ORDER, type BackendName } from '../core/types';
-import type { ToEngine } from '../training/protocol';
+import type { KnownProbes } from '../training/protocol';
 
 /** 'auto' backend choices measured before, by model and device, kept across sessions. */
-export type KnownProbeMap = NonNullable<Extract<ToEngine, { type: 'start' }>['knownProbes']>;
+export type KnownProbeMap = KnownProbes;
 
 /** Stored 'auto' choices, keeping only well-formed entries (local storage can hold anything). */
 export function validProbes(value: unknown): KnownProbeMap {

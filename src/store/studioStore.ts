@@ -48,6 +48,7 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
     const model = createModelSlice(core);
     const prune = createPruneController(core);
     core.prune = prune.internals;
+    const engineFailed = (err: unknown) => set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } }));
 
     return {
       ...data.state,
@@ -64,37 +65,28 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
         const link = fragment.replace(/^#/, '');
         const demoLink = link.startsWith('d') || link.startsWith('m');
         if (demoLink) {
-          const started = deps.createClient(core.run.currentEngineOnly()).then((c) => {
-            core.client = c;
-            core.run.markEngineReady();
-            set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
-          });
+          const started = deps.createClient(core.run.currentEngineOnly()).then(core.run.adoptEngine);
           const opened = core.share.controller.openFragment(fragment);
-          await started.catch((err) => set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } })));
+          await started.catch(engineFailed);
           await opened;
           if (get().mode === 'demo') return;
         }
         // The dataset loads while the engine starts (its worker parses TensorFlow.js): neither waits for the other.
-        const engineUp = (core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly())).then(
-          (client) => {
-            core.client = client;
-            core.run.markEngineReady();
-            set((s) => ({ engine: { ...s.engine, status: 'ready', mode: client.mode, fallbackReason: client.fallbackReason } }));
-            // Data that arrived first goes to the engine now; else the bundled set's shape lets it prepare meanwhile.
-            const ds = get().dataset.data;
-            if (ds) client.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
-            core.run.prepareEngine(ds || link ? undefined : BUNDLED_MNIST_SHAPE);
-          },
-          (err: unknown) => set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } })),
-        );
-        const [data] = await Promise.allSettled([deps.createLoader()]);
-        if (data.status === 'rejected') {
+        const engineUp = (core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly())).then((client) => {
+          core.run.adoptEngine(client);
+          // Data that arrived first goes to the engine now; else the bundled set's shape lets it prepare meanwhile.
+          core.run.handOverData(client, link ? undefined : BUNDLED_MNIST_SHAPE);
+        }, engineFailed);
+        let loader: Awaited<ReturnType<typeof deps.createLoader>>;
+        try {
+          loader = await deps.createLoader();
+        } catch (err) {
           await engineUp;
-          set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The dataset loader could not start: ${describeError(data.reason)}` } }));
+          set((s) => ({ dataset: { ...s.dataset, status: 'error', error: `The dataset loader could not start: ${describeError(err)}` } }));
           return;
         }
-        core.loader = data.value;
-        set((s) => ({ dataset: { ...s.dataset, loaderMode: data.value.mode } }));
+        core.loader = loader;
+        set((s) => ({ dataset: { ...s.dataset, loaderMode: loader.mode } }));
         // A spec link brings its own data when Tensorscope can make it (synthetic sets); else MNIST as usual.
         if (link && !demoLink) {
           await core.share.controller.openFragment(fragment);

@@ -15,7 +15,7 @@ import { firstConvFilters, layerActivations, mcDropoutPredict, mcDropoutPredictR
 import { hasDropout } from '../models/seededDropout';
 import type { DatasetSplit } from '../core/types';
 import { batchesPerEpoch, runTraining, trainIndices, type LoopOptions } from './loop';
-import { transferablesOf, type BackendInfo, type FromEngine, type NamedWeights, type NormArrays, type ResumeFrom, type TestEvaluation, type ToEngine } from './protocol';
+import { transferablesOf, type BackendInfo, type FromEngine, type KnownProbes, type NamedWeights, type NormArrays, type ResumeFrom, type TestEvaluation, type ToEngine } from './protocol';
 import { loadModelFromArtifacts, modelTopology, readWeights, setDropoutCalls, writeWeights } from './modelTransfer';
 import { predictOutputs } from './evaluate';
 import { buildEvaluation } from './scoring';
@@ -96,7 +96,7 @@ export class TrainingHost {
         }
         return;
       case 'prepare': {
-        for (const [key, value] of Object.entries(msg.knownProbes ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
+        rememberProbes(msg.knownProbes);
         const shape = this.dataset ? { inputShape: this.dataset.inputShape, task: this.dataset.task, numClasses: this.dataset.numClasses } : msg.data;
         if (!shape || this.running || this.pruning) return;
         const key = prepareKey(msg.spec, msg.backend, shape.inputShape);
@@ -107,8 +107,7 @@ export class TrainingHost {
         return;
       }
       case 'start':
-        // Choices measured in earlier sessions (kept by the UI) spare the probe on a reload.
-        for (const [key, value] of Object.entries(msg.knownProbes ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
+        rememberProbes(msg.knownProbes);
         return this.start(msg.runId, msg.spec, msg.backend, msg.resume ?? null);
       case 'getWeights':
         return this.request(msg.requestId, () => this.getWeights(msg.requestId));
@@ -683,6 +682,11 @@ function checkImportedShapes(model: tf.LayersModel, ds: Dataset | null): number[
     throw new TensorscopeError('model-import', `The model has ${units} outputs, but the loaded data has ${ds.numClasses} classes.`);
   }
   return inputShape;
+}
+
+/** Choices measured in earlier sessions (kept by the UI) spare the probe on a reload; this session's own stand. */
+function rememberProbes(known: KnownProbes | undefined): void {
+  for (const [key, value] of Object.entries(known ?? {})) if (!probeCache.has(key)) probeCache.set(key, value);
 }
 
 /** Which preparation a start can use: the same backend choice, model, input shape and batch size. */

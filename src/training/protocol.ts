@@ -17,6 +17,9 @@ import type { ShippingSizes } from './pruning/weightSize';
 /** One point of a pruning curve (training/pruning/pruneCurve.ts) with the sizes of its weights. */
 export type PrunedModel = PrunePoint & { sizes: ShippingSizes };
 
+/** 'auto' backend choices measured in earlier sessions: probe key → the chosen backend and its measurements. */
+export type KnownProbes = Record<string, { chosen: BackendName; results: BackendProbeResult[] }>;
+
 export interface BackendAttempt {
   backend: BackendName;
   ok: boolean;
@@ -210,7 +213,7 @@ export interface LoadedModelInfo {
 export type ToEngine =
   | { type: 'setDataset'; dataset: Dataset }
   /** knownProbes: 'auto' choices measured in earlier sessions (key → chosen backend and its measurements). */
-  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom; knownProbes?: Record<string, { chosen: BackendName; results: BackendProbeResult[] }> }
+  | { type: 'start'; runId: string; spec: ExperimentSpec; backend: BackendChoice; resume?: ResumeFrom; knownProbes?: KnownProbes }
   /**
    * A hint, sent once the engine has the data: start the backend a Train of this spec would use, upload the data
    * and run one training step of the model on dummy data (compiles its kernels), so that Train's first batch finds
@@ -220,7 +223,7 @@ export type ToEngine =
       type: 'prepare';
       spec: ExperimentSpec;
       backend: BackendChoice;
-      knownProbes?: Record<string, { chosen: BackendName; results: BackendProbeResult[] }>;
+      knownProbes?: KnownProbes;
       /** The coming data's shape when the engine has no dataset yet (the bundled set, while it downloads). */
       data?: { inputShape: number[]; task: Dataset['task']; numClasses: number };
     }

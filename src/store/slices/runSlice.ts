@@ -4,6 +4,7 @@ import { splitFor } from '../../data/split';
 import { specMemoryVerdict } from '../../models/cost';
 import { inferShapes } from '../../models/shapes';
 import { splitConfigOf, type ExperimentSpec } from '../../models/spec';
+import type { EngineClient } from '../../training/client';
 import type { FromEngine, ResumeFrom, ToEngine } from '../../training/protocol';
 import { isEpochHistograms } from '../../training/inspect/histogramMath';
 import { createFrameBatcher } from '../frameBatcher';
@@ -41,8 +42,10 @@ export interface RunInternals {
   dropPendingMetrics(): void;
   /** A message handler for a newly started engine; it goes deaf once that engine is replaced. */
   currentEngineOnly(): (msg: FromEngine) => void;
-  /** The engine is up (links opened early wait for it). */
-  markEngineReady(): void;
+  /** A started engine becomes the store's: requests go to it, and links opened early stop waiting for it. */
+  adoptEngine(client: EngineClient): void;
+  /** Gives a started engine the loaded data (a copy: the UI keeps its own) and asks it to prepare for Train. */
+  handOverData(client: EngineClient, shapeHint?: Extract<ToEngine, { type: 'prepare' }>['data']): void;
   /**
    * Asks the engine to set up what Train of the current spec needs (backend, data upload, the model's kernels) while
    * nobody waits for it; `data` is the coming dataset's shape when the engine has none yet.
@@ -278,11 +281,8 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
     set((s) => ({ engine: { ...s.engine, status: 'starting', backend: null } }));
     try {
       const c = await core.deps.createClient(currentEngineOnly());
-      core.client = c;
-      set((s) => ({ engine: { ...s.engine, status: 'ready', mode: c.mode, fallbackReason: c.fallbackReason } }));
-      const ds = get().dataset.data;
-      if (ds) c.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
-      prepareEngine();
+      adoptEngine(c);
+      handOverData(c);
       return true;
     } catch (err) {
       set((s) => ({ engine: { ...s.engine, status: 'error', fallbackReason: describeError(err) } }));
@@ -457,5 +457,15 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
     if (!core.client || isBusy(s.run.status)) return;
     core.client.send({ type: 'prepare', spec: s.spec, backend: s.engine.backendChoice, knownProbes, ...(data ? { data } : {}) });
   };
-  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, markEngineReady: () => markEngineReady(), engineReady, prepareEngine } };
+  const adoptEngine = (client: EngineClient) => {
+    core.client = client;
+    markEngineReady();
+    set((s) => ({ engine: { ...s.engine, status: 'ready', mode: client.mode, fallbackReason: client.fallbackReason } }));
+  };
+  const handOverData = (client: EngineClient, shapeHint?: Extract<ToEngine, { type: 'prepare' }>['data']) => {
+    const ds = get().dataset.data;
+    if (ds) client.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
+    prepareEngine(ds ? undefined : shapeHint);
+  };
+  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, adoptEngine, handOverData, engineReady, prepareEngine } };
 }

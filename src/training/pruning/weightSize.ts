@@ -1,7 +1,7 @@
 import { gzipSync } from 'fflate';
 import { quantizeUint8 } from '../../core/quantize';
 import type { ExperimentSpec } from '../../models/spec';
-import { linkSizeReport, MAX_LINK_CHARS } from '../../share/link';
+import { linkSizeReport } from '../../share/link';
 
 /** What a model's weights cost to ship: raw float32 bytes, and gzip of float32 and of uint8 (affine) codes. */
 export interface WeightSizes {
@@ -34,7 +34,7 @@ export function weightSizes(weights: readonly { values: Float32Array }[]): Weigh
 /** The sizes above plus the length of the demo link that would carry these weights (null: it cannot be made). */
 export interface ShippingSizes extends WeightSizes {
   demoLinkChars: number | null;
-  /** Whether that link is within what a link may hold (MAX_LINK_CHARS). */
+  /** Whether that link is within what a link may hold (MAX_LINK_CHARS of share/link.ts). */
   demoLinkFits: boolean;
 }
 
@@ -48,5 +48,5 @@ export function shippingSizes(
   data: { inputShape: number[]; classNames: string[] | null },
 ): ShippingSizes {
   const link = linkSizeReport(spec, weights.slice(), { inputShape: data.inputShape, classNames: data.classNames });
-  return { ...weightSizes(weights), demoLinkChars: link.demoChars, demoLinkFits: link.demoFits && link.demoChars !== null && link.demoChars <= MAX_LINK_CHARS };
+  return { ...weightSizes(weights), demoLinkChars: link.demoChars, demoLinkFits: link.demoFits };
 }
