@@ -42,10 +42,26 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+/**
+ * The app page starts downloading the bundled MNIST before its scripts load (public/boot/prefetch-data.js). A plain
+ * script, so it is added here rather than in index.html, where Vite would warn that it cannot bundle it.
+ */
+function prefetchBundledData(): Plugin {
+  return {
+    name: 'tensorscope-prefetch-data',
+    transformIndexHtml: {
+      order: 'post',
+      handler: (_html, ctx) => (/(^|\/)index\.html$/.test(ctx.path) ? [{ tag: 'script', attrs: { src: './boot/prefetch-data.js', async: true }, injectTo: 'head' }] : []),
+    },
+  };
+}
+
 // base './' keeps every asset URL relative, so dist/ works from any sub-path (e.g. a GitHub Pages project site).
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy()],
+  plugins: [react(), contentSecurityPolicy(), prefetchBundledData()],
+  // The app's tfjs without the WebGL backend up front (see src/training/tfjsBrowser.ts); Vitest keeps the real package.
+  resolve: process.env.VITEST ? {} : { alias: [{ find: /^@tensorflow\/tfjs$/, replacement: fileURLToPath(new URL('./src/training/tfjsBrowser.ts', import.meta.url)) }] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

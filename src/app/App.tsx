@@ -12,7 +12,7 @@ import { DemoHeader, Header } from '../ui/shell/Header';
 import { DemoView } from '../ui/demo/DemoView';
 import { useStudio } from '../store/context';
 import { useChartsOnRunStart } from '../ui/shell/useChartsOnRunStart';
-import { useStartupDone } from './useStartupDone';
+import { useStartupStage } from './useStartupDone';
 
 // The live charts carry uPlot (~20 KB gzip); fetched right after first paint instead of blocking it.
 const ChartsPanel = lazy(() => import('../ui/ChartsPanel').then((m) => ({ default: m.ChartsPanel })));
@@ -28,7 +28,8 @@ export function App() {
   const mode = useStudio((s) => s.mode);
   useChartsOnRunStart('view-charts');
   // The panels below the fold mount after start-up (see useStartupDone); their anchors stay for the step links.
-  const later = useStartupDone();
+  // Each group mounts in its own idle moment (see useStartupStage).
+  const stage = useStartupStage(4);
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -51,7 +52,7 @@ export function App() {
           <DrawPanel />
           <TablePredictPanel />
           <div id="view-share">
-            {later ? (
+            {stage >= 4 ? (
               <Suspense fallback={null}>
                 <SharePanel />
               </Suspense>
@@ -66,28 +67,31 @@ export function App() {
               </Suspense>
             </Panel>
           </div>
-          {later ? (
+          {stage >= 1 ? (
             <Suspense fallback={null}>
               <DecisionBoundary />
             </Suspense>
           ) : null}
-          {later ? (
-            <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
-              <div id="view-inspect">
+          <div id="view-inspect">
+            {stage >= 1 ? (
+              <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
                 <EvaluationPanel />
-              </div>
+              </Suspense>
+            ) : null}
+          </div>
+          {stage >= 3 ? (
+            <Suspense fallback={null}>
               <PrunePanel />
               <SweepPanel />
-              <div id="view-runs">
-                <RunsPanel />
-              </div>
             </Suspense>
-          ) : (
-            <>
-              <div id="view-inspect" />
-              <div id="view-runs" />
-            </>
-          )}
+          ) : null}
+          <div id="view-runs">
+            {stage >= 2 ? (
+              <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+                <RunsPanel />
+              </Suspense>
+            ) : null}
+          </div>
           <DatasetInspector />
         </div>
       </main>

@@ -22,7 +22,7 @@ const params = new URLSearchParams(location.search);
 const store = createStudioStore({
   baseUrl: document.baseURI,
   // ?worker=off forces the main-thread fallbacks (for trying them out, and for their e2e test).
-  createClient: (onMessage) => createEngineClient(onMessage, params.get('worker') !== 'off'),
+  createClient: (onMessage, early) => createEngineClient(onMessage, params.get('worker') !== 'off', early),
   createLoader: () => createLoaderClient(params.get('worker') !== 'off'),
   history: { ...startTabIdentity(), openRunStore: () => openRunStore() },
   preferences: {

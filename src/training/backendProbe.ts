@@ -209,8 +209,10 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
       failed.set(name, { backend: name, samplesPerSec: null, reason });
     }
   };
-  for (const name of candidates) {
-    const adapter = options.timeSoftware === true ? null : await peek(name);
+  // Adapters are asked together (WebGPU's answer comes from the GPU process while WebGL's context is made here).
+  const adapters = await Promise.all(candidates.map((name) => (options.timeSoftware === true ? null : peek(name))));
+  for (const [i, name] of candidates.entries()) {
+    const adapter = adapters[i];
     if (adapter != null && SOFTWARE_ADAPTER.test(adapter)) unstarted.push({ name, adapter, software: true, attempts: [{ backend: name, ok: true }] });
     else await startOne(name);
   }
@@ -252,12 +254,15 @@ export async function probeBackends(candidates: readonly BackendName[], makeStep
       }
       return measure(name, makeStep, o);
     };
+    // A lone contender (cpu only stands in for wasm) is timed to see that it trains, not to win: one step each way.
+    const contenders = started.filter((x) => !x.software && !started.some((y) => y.name === skipWhenTrained[x.name]));
+    const lone: Timing = contenders.length === 1 ? { ...o, warmupSteps: Math.min(o.warmupSteps, 1), timedSteps: Math.min(o.timedSteps, 1) } : o;
     for (const s of started.filter((x) => !x.software)) {
       const faster = skipWhenTrained[s.name];
       if (faster && timed.get(faster)?.samplesPerSec != null) {
         timed.set(s.name, { backend: s.name, samplesPerSec: null, reason: `not timed: ${faster} trains this model, and it is always faster` });
       } else {
-        timed.set(s.name, await measure(s.name, makeStep, o));
+        timed.set(s.name, await measure(s.name, makeStep, contenders.length === 1 && contenders[0] === s ? lone : o));
       }
     }
     const trainedOn = [...timed.values()].find((r) => r.samplesPerSec != null)?.backend;

@@ -18,6 +18,9 @@ async function register(name: BackendName): Promise<void> {
     if (name === 'webgpu') {
       if (typeof navigator === 'undefined' || !('gpu' in navigator)) throw new Error('this browser has no WebGPU (navigator.gpu is missing)');
       await import('@tensorflow/tfjs-backend-webgpu');
+    } else if (name === 'webgl') {
+      // Not part of the app's tfjs (tfjsBrowser.ts): loaded the first time WebGL is started.
+      await import('@tensorflow/tfjs-backend-webgl');
     } else if (name === 'wasm') {
       const { configureWasm } = await import('./wasmBackend');
       configureWasm();
@@ -79,11 +82,12 @@ async function smokeTest(): Promise<void> {
  * the reason when it cannot. Its `attempts` list only this backend.
  */
 export async function startBackend(name: BackendName): Promise<BackendInfo> {
-  tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
   const engine = tf.engine();
   // A backend whose initialisation failed stays the engine's name without an instance: set it again.
   if (engine.backendName !== name || engine.registry[name] == null) {
     await register(name);
+    // A flag of the WebGL package (registered once it is loaded): let tfjs use a software-rendered context.
+    if (name === 'webgl') tf.env().set('SOFTWARE_WEBGL_ENABLED', true);
     const ok = await tf.setBackend(name);
     if (!ok) throw new Error(`${name} failed to initialise`);
   }

@@ -23,12 +23,17 @@ async function startMainThread(onMessage: (msg: FromEngine) => void): Promise<(m
  * Starts the training engine in a dedicated module worker, falling back to the main thread when the worker
  * cannot start (old browser, blocked by policy, or forced with preferWorker=false).
  */
-export async function createEngineClient(onMessage: (msg: FromEngine) => void, preferWorker = true): Promise<EngineClient> {
+export async function createEngineClient(onMessage: (msg: FromEngine) => void, preferWorker = true, early: ToEngine[] = []): Promise<EngineClient> {
   let fallbackReason = 'worker disabled by the ?worker=off setting';
   if (preferWorker && typeof Worker !== 'undefined') {
     try {
       const worker = await startWorker<FromEngine>(
-        () => new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' }),
+        () => {
+          const worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' });
+          // Queued until the worker's code has loaded, then handled at once: no round trip through a busy page.
+          for (const msg of early) worker.postMessage(msg, transferablesOf(msg));
+          return worker;
+        },
         onMessage,
         (why) => onMessage({ type: 'error', during: 'training', code: 'worker-failed', message: `The training worker crashed: ${why}.` }),
       );
@@ -45,5 +50,6 @@ export async function createEngineClient(onMessage: (msg: FromEngine) => void, p
     fallbackReason = 'this browser has no Web Workers';
   }
   const send = await startMainThread(onMessage);
+  for (const msg of early) send(msg);
   return { mode: 'main-thread', fallbackReason, send, terminate: () => send({ type: 'reset' }) };
 }

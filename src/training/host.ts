@@ -100,9 +100,9 @@ export class TrainingHost {
         const shape = this.dataset ? { inputShape: this.dataset.inputShape, task: this.dataset.task, numClasses: this.dataset.numClasses } : msg.data;
         if (!shape || this.running || this.pruning) return;
         const key = prepareKey(msg.spec, msg.backend, shape.inputShape);
-        if (this.prepared?.key === key) return;
         const previous = this.prepared?.done ?? Promise.resolve(null);
-        const done = previous.then(() => this.prepare(msg.spec, msg.backend, shape));
+        // Prepared for this shape before the data came (the page's early message): only the upload is left to do.
+        const done = this.prepared?.key === key ? previous.then((info) => this.uploadFor(info)) : previous.then(() => this.prepare(msg.spec, msg.backend, shape));
         this.prepared = { key, done };
         return;
       }
@@ -466,12 +466,9 @@ export class TrainingHost {
   private async prepare(spec: ExperimentSpec, backend: BackendChoice, shape: { inputShape: number[]; task: Dataset['task']; numClasses: number }): Promise<BackendInfo | null> {
     try {
       const info = backend === 'auto' ? await probeForSpec(spec, shape) : await activateBackend(backend);
-      const ds = this.dataset;
-      if (ds && !this.running && (!this.device || this.device.backend !== info.name || this.device.fingerprint !== ds.fingerprint)) {
-        disposeDeviceData(this.device);
-        this.device = null;
-        this.device = uploadDataset(ds, info.name);
-      }
+      this.uploadFor(info);
+      // The probe has just trained this model on this backend (kernels compiled, operators set up): no second warm-up.
+      if (info.probe && !info.probe.cached && info.probe.results.some((r) => r.backend === info.name && r.samplesPerSec != null)) return info;
       const session = specStep(spec, shape.inputShape, shape)(info.name);
       try {
         const loss = session.step(session.batchSize);
@@ -484,6 +481,21 @@ export class TrainingHost {
     } catch {
       return null;
     }
+  }
+
+  /** Puts the dataset on the prepared backend, unless it is there already or a run owns the device data. */
+  private uploadFor(info: BackendInfo | null): BackendInfo | null {
+    const ds = this.dataset;
+    if (!info || !ds || this.running || tf.getBackend() !== info.name) return info;
+    if (this.device && this.device.backend === info.name && this.device.fingerprint === ds.fingerprint) return info;
+    try {
+      disposeDeviceData(this.device);
+      this.device = null;
+      this.device = uploadDataset(ds, info.name);
+    } catch {
+      /* the start uploads again and reports a failure */
+    }
+    return info;
   }
 
   /** The boundary state for data that can have one (see boundaryDims), over the picked feature pair; else null. */

@@ -1,6 +1,7 @@
 import { describeError } from '../../core/errors';
 import { fetchDeadlineMs } from '../../core/fetchBytes';
 import { startWorker } from '../../core/startWorker';
+import { handOverBundledPrefetch } from '../bundledPrefetch';
 import type { DataSource, FromLoader, LoadResult, ToLoader } from './types';
 
 export type LoadProgressHandler = (stage: string, done: number, total: number | null) => void;
@@ -35,7 +36,11 @@ export async function createLoaderClient(preferWorker = true): Promise<LoaderCli
   if (preferWorker && typeof Worker !== 'undefined') {
     try {
       const worker = await startWorker<FromLoader>(
-        () => new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-data' }),
+        () => {
+          const worker = new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-data' });
+          handOverBundledPrefetch(worker, fetchDeadlineMs());
+          return worker;
+        },
         onMessage,
         (why) => {
           for (const [, w] of waiting) w.reject(new Error(`The data worker crashed: ${why}.`));

@@ -1,8 +1,8 @@
 import { TensorscopeError } from '../../core/errors';
 import type { Dataset } from '../../core/types';
-import { loadBundledMnist } from '../bundledMnist';
+import { bundledMnistUrl, loadBundledMnist } from '../bundledMnist';
 import { tableDataset } from '../dataset';
-import { fetchWithProgress } from '../fetchWithProgress';
+import { fetchWithProgress, type ProgressFn } from '../fetchWithProgress';
 import type { ImageDecoder } from '../parsers/imageDecode';
 import { makeSynthetic, SYNTHETIC_DATASETS, syntheticDatasetId } from '../synthetic';
 import { datasetFromFiles } from './fromFiles';
@@ -16,6 +16,8 @@ export type LoadProgress = (stage: string, done: number, total: number | null) =
 export interface LoadControl {
   signal?: AbortSignal;
   fetchDeadlineMs?: number;
+  /** The bundled MNIST already being read from the page's prefetch, for its URL (see data.worker.ts). */
+  bundled?: { url: string; dataset: Promise<Dataset> };
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -101,9 +103,13 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
   let csv: CsvChoice | null = null;
   let skipped: LoadResult['skipped'] = [];
   switch (source.type) {
-    case 'bundled':
-      dataset = await loadBundledMnist((loaded, total) => onProgress('Downloading MNIST', loaded, total), source.baseUrl, control.signal);
+    case 'bundled': {
+      const progress: ProgressFn = (loaded, total) => onProgress('Downloading MNIST', loaded, total);
+      const prefetched = control.bundled?.url === bundledMnistUrl(source.baseUrl) ? control.bundled.dataset : null;
+      if (prefetched) progress(0, null);
+      dataset = await (prefetched ?? loadBundledMnist(progress, source.baseUrl, control.signal));
       break;
+    }
     case 'synthetic':
       dataset = syntheticDataset(source);
       break;

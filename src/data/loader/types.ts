@@ -105,7 +105,12 @@ export type ToLoader =
   /** `fetchDeadlineMs`: connect + body of each URL download (the page's setting; a worker cannot read the page's address). */
   | { type: 'load'; requestId: number; source: DataSource; fetchDeadlineMs?: number }
   /** Stops that load: its download is aborted at once (the client has already answered the caller "Cancelled"). */
-  | { type: 'cancel'; requestId: number };
+  | { type: 'cancel'; requestId: number }
+  /**
+   * The bundled MNIST response the page started before the worker existed (bundledPrefetch.ts): its body stream is
+   * transferred, read and decoded at once, and a later load of that URL takes the result.
+   */
+  | { type: 'prefetched'; url: string; status: number; headers: [string, string][]; body: ReadableStream<Uint8Array>; fetchDeadlineMs: number };
 
 export type FromLoader =
   | { type: 'ready' }

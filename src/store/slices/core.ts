@@ -17,7 +17,11 @@ import type { PruneInternals } from '../pruneController';
 
 export interface StudioDeps {
   /** Starts the engine; the real one spawns the worker (or the main-thread fallback). */
-  createClient(onMessage: (msg: FromEngine) => void): Promise<EngineClient>;
+  /**
+   * Starts an engine. `early` messages are posted the moment it exists, before its code has loaded (they wait in its
+   * queue), so it can set up its backend without waiting for the page to notice it is ready.
+   */
+  createClient(onMessage: (msg: FromEngine) => void, early?: ToEngine[]): Promise<EngineClient>;
   /** Starts the dataset loader (a worker, or the main-thread fallback). */
   createLoader(): Promise<LoaderClient>;
   /** Where the bundled dataset lives (the page's base URL, so sub-path deploys work). */

@@ -54,8 +54,7 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
     const ds = r.dataset!;
     const prev = get().dataset.data;
     const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, ds);
-    const copy = r.engineCopy ?? { x: ds.x.slice(), y: ds.y.slice() };
-    core.client?.send({ type: 'setDataset', dataset: { ...ds, x: copy.x, y: copy.y } });
+    core.run.sendDataset(ds, r.engineCopy);
     core.run.dropPendingMetrics();
     set((s) => ({
       dataset: { ...s.dataset, status: 'ready', stage: '', data: ds, summary: r.summary, csv: r.csv, skipped: r.skipped, warnings: r.warnings ?? [], source, loadMs: r.loadMs, error: null },

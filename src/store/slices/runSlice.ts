@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors';
-import type { BackendChoice, BackendName } from '../../core/types';
+import type { BackendChoice, BackendName, Dataset } from '../../core/types';
 import { splitFor } from '../../data/split';
 import { specMemoryVerdict } from '../../models/cost';
 import { inferShapes } from '../../models/shapes';
@@ -46,11 +46,15 @@ export interface RunInternals {
   adoptEngine(client: EngineClient): void;
   /** Gives a started engine the loaded data (a copy: the UI keeps its own) and asks it to prepare for Train. */
   handOverData(client: EngineClient, shapeHint?: Extract<ToEngine, { type: 'prepare' }>['data']): void;
+  /** Gives the engine the dataset now in use (`copy`: its own arrays, to transfer), or keeps them for when it is up. */
+  sendDataset(ds: Dataset, copy?: { x: Dataset['x']; y: Dataset['y'] }): void;
   /**
    * Asks the engine to set up what Train of the current spec needs (backend, data upload, the model's kernels) while
    * nobody waits for it; `data` is the coming dataset's shape when the engine has none yet.
    */
   prepareEngine(data?: Extract<ToEngine, { type: 'prepare' }>['data']): void;
+  /** The 'prepare' message for the current spec and backend choice (see prepareEngine). */
+  prepareMessage(data?: Extract<ToEngine, { type: 'prepare' }>['data']): ToEngine;
   engineReady: Promise<void>;
 }
 
@@ -452,20 +456,33 @@ export function createRunSlice(core: StoreCore): { state: RunState; internals: R
       else set({ smoothing: w });
     },
   };
-  const prepareEngine = (data?: Extract<ToEngine, { type: 'prepare' }>['data']) => {
+  const prepareMessage = (data?: Extract<ToEngine, { type: 'prepare' }>['data']): ToEngine => {
     const s = get();
-    if (!core.client || isBusy(s.run.status)) return;
-    core.client.send({ type: 'prepare', spec: s.spec, backend: s.engine.backendChoice, knownProbes, ...(data ? { data } : {}) });
+    return { type: 'prepare', spec: s.spec, backend: s.engine.backendChoice, knownProbes, ...(data ? { data } : {}) };
+  };
+  const prepareEngine = (data?: Extract<ToEngine, { type: 'prepare' }>['data']) => {
+    if (!core.client || isBusy(get().run.status)) return;
+    core.client.send(prepareMessage(data));
   };
   const adoptEngine = (client: EngineClient) => {
     core.client = client;
     markEngineReady();
     set((s) => ({ engine: { ...s.engine, status: 'ready', mode: client.mode, fallbackReason: client.fallbackReason } }));
   };
+  /** The engine's own copy of a dataset that loaded before the engine was up (the data worker made it). */
+  let heldCopy: { of: Dataset; x: Dataset['x']; y: Dataset['y'] } | null = null;
+  const sendDataset = (ds: Dataset, copy?: { x: Dataset['x']; y: Dataset['y'] }) => {
+    heldCopy = null;
+    if (core.client) core.client.send({ type: 'setDataset', dataset: { ...ds, x: copy?.x ?? ds.x.slice(), y: copy?.y ?? ds.y.slice() } });
+    else if (copy) heldCopy = { of: ds, ...copy };
+  };
   const handOverData = (client: EngineClient, shapeHint?: Extract<ToEngine, { type: 'prepare' }>['data']) => {
     const ds = get().dataset.data;
-    if (ds) client.send({ type: 'setDataset', dataset: { ...ds, x: ds.x.slice(), y: ds.y.slice() } });
+    const held = heldCopy?.of === ds ? heldCopy : null;
+    heldCopy = null;
+    // Copied here only when no spare copy came with the data (a copy of 8 MB is ~30 ms on the UI thread).
+    if (ds) client.send({ type: 'setDataset', dataset: { ...ds, x: held?.x ?? ds.x.slice(), y: held?.y ?? ds.y.slice() } });
     prepareEngine(ds ? undefined : shapeHint);
   };
-  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, adoptEngine, handOverData, engineReady, prepareEngine } };
+  return { state, internals: { beginRun, dropPendingMetrics, currentEngineOnly, adoptEngine, handOverData, sendDataset, engineReady, prepareEngine, prepareMessage } };
 }

@@ -220,7 +220,7 @@ export async function layerActivationsForIndex(
   index: number,
   opts?: ActivationOptions,
 ): Promise<LayerActivation[]> {
-  const count = data.x.shape[0];
+  const count = data.y.shape[0];
   if (!Number.isInteger(index) || index < 0 || index >= count) throw new RangeError(`Example ${index} is not in the data (0..${count - 1}).`);
   const x = tf.tidy(() => gatherInputs(data, norm, tf.tensor1d([index], 'int32')));
   try {
