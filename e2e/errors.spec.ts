@@ -16,3 +16,24 @@ test('a corrupt dataset file is refused with the reason', async ({ page, context
   await page.goto('./');
   await expect(page.getByTestId('dataset-panel').getByRole('alert')).toContainText('not a Tensorscope bundle');
 });
+
+test('the bundled MNIST is downloaded once: the page starts it before its scripts run and the data worker decodes that download', async ({ page, context }) => {
+  // Without the hand-over the worker would fetch the file a second time.
+  const requests: string[] = [];
+  context.on('request', (r) => {
+    if (r.url().includes('/data/mnist-10k.tsds.gz')) requests.push(r.url());
+  });
+  await page.goto('./');
+  await expect(page.getByTestId('dataset-ready')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
+  expect(requests).toHaveLength(1);
+});
+
+test('a bundled MNIST that never answers: the page gives up at its deadline with the reason, and Train says why', async ({ page, context }) => {
+  // Never fulfilled: the page's early download and the worker's own both hang until the deadline.
+  await context.route('**/data/mnist-10k.tsds.gz', () => {});
+  await page.goto('./?fetchDeadline=4000');
+  const alert = page.getByTestId('dataset-panel').getByRole('alert');
+  await expect(alert).toContainText('no complete answer within 4 s', { timeout: 20_000 });
+  await expect(page.getByTestId('train-button')).toBeDisabled();
+});

@@ -51,7 +51,7 @@ export function App() {
           </div>
           <DrawPanel />
           <TablePredictPanel />
-          <div id="view-share">
+          <div id="view-share" className="ts-later">
             {stage >= 4 ? (
               <Suspense fallback={null}>
                 <SharePanel />
@@ -68,11 +68,13 @@ export function App() {
             </Panel>
           </div>
           {stage >= 1 ? (
-            <Suspense fallback={null}>
-              <DecisionBoundary />
-            </Suspense>
+            <div className="ts-later">
+              <Suspense fallback={null}>
+                <DecisionBoundary />
+              </Suspense>
+            </div>
           ) : null}
-          <div id="view-inspect">
+          <div id="view-inspect" className="ts-later">
             {stage >= 1 ? (
               <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
                 <EvaluationPanel />
@@ -80,12 +82,14 @@ export function App() {
             ) : null}
           </div>
           {stage >= 3 ? (
-            <Suspense fallback={null}>
-              <PrunePanel />
-              <SweepPanel />
-            </Suspense>
+            <div className="ts-later">
+              <Suspense fallback={null}>
+                <PrunePanel />
+                <SweepPanel />
+              </Suspense>
+            </div>
           ) : null}
-          <div id="view-runs">
+          <div id="view-runs" className="ts-later">
             {stage >= 2 ? (
               <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
                 <RunsPanel />

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useStudio } from '../store/context';
 
 /** How long the page stays quiet after the data is in before the secondary panels load anyway (no Train yet). */
@@ -28,7 +28,8 @@ export function useStartupStage(stages: number): number {
       setStage(stages);
       return;
     }
-    const idle = requestIdleCallback(() => setStage((n) => n + 1), { timeout: 500 });
+    // A transition: React renders the new panels in slices of a few ms instead of one task.
+    const idle = requestIdleCallback(() => startTransition(() => setStage((n) => n + 1)), { timeout: 500 });
     return () => cancelIdleCallback(idle);
   }, [done, stage, stages]);
   return stage;

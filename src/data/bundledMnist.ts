@@ -16,17 +16,9 @@ export async function datasetFromBundle(bytes: Uint8Array): Promise<Dataset> {
 
 export const bundledMnistUrl = (baseUrl: string) => new URL(BUNDLED_MNIST_PATH, baseUrl).toString();
 
-/**
- * Downloads the bundled MNIST asset relative to the page, so it works from any sub-path. `prefetched` is the
- * response of a download the page already started (see bundledPrefetch.ts); it is read the same way.
- */
-export function fetchBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<Uint8Array> {
-  return fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, prefetched ? { fetchImpl: () => prefetched } : {});
-}
-
-/** Downloads and decodes the bundled MNIST (`prefetched`: a response already under way). */
-export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, prefetched?: Promise<Response>): Promise<Dataset> {
-  return datasetFromBundle(await fetchBundledMnist(onProgress, baseUrl, signal, prefetched));
+/** Downloads (relative to the page, so any sub-path works) and decodes the bundled MNIST, under the page's download deadline (`deadlineMs`, from its message). */
+export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, deadlineMs?: number): Promise<Dataset> {
+  return datasetFromBundle(await fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, deadlineMs != null ? { deadlineMs } : {}));
 }
 
 /** The bundled MNIST from a response the page already has (its transferred body), under the same deadline. */

@@ -1,5 +1,6 @@
 import { memo, useMemo } from 'react';
 import type { CSSProperties } from 'react';
+import { colourBmpDataUrl, greyBmpDataUrl } from './bmpDataUrl';
 
 export interface DigitImageProps {
   /** Grayscale ink, row-major: Uint8Array 0..255 or Float32Array 0..1 (0 = background). */
@@ -16,57 +17,24 @@ export interface DigitImageProps {
   title?: string;
 }
 
-let scratch: HTMLCanvasElement | null = null;
-
 /**
- * Renders pixels to a PNG data URL on one shared scratch canvas. Galleries then hold <img> elements, not
- * hundreds of canvases: each canvas can become its own compositor layer, and with ~150 of them Chromium
- * spent 100–250 ms per frame painting and layerising (measured with a trace while training).
+ * Pixels as a data URL (see bmpDataUrl.ts: built in JS, no canvas). Galleries hold <img> elements, not hundreds of
+ * canvases: each canvas can become its own compositor layer, and with ~150 of them Chromium spent 100–250 ms per
+ * frame painting and layerising (measured with a trace while training).
  */
 function toDataUrl(pixels: Uint8Array | Float32Array, width: number, height: number, channels: number): string {
-  if (typeof document === 'undefined') return '';
-  scratch ??= document.createElement('canvas');
-  scratch.width = width;
-  scratch.height = height;
-  const ctx = scratch.getContext('2d');
-  if (!ctx) return '';
-  const img = ctx.createImageData(width, height);
-  const d = img.data;
-  const isFloat = pixels instanceof Float32Array;
-  if (channels >= 3) {
-    for (let i = 0, j = 0; i < width * height; i++, j += 4) {
-      d[j] = pixels[i * channels];
-      d[j + 1] = pixels[i * channels + 1];
-      d[j + 2] = pixels[i * channels + 2];
-      d[j + 3] = 255;
-    }
-  } else {
-    const n = Math.min(width * height, pixels.length);
-    for (let i = 0, j = 0; i < width * height; i++, j += 4) {
-      let ink = 0;
-      if (i < n) {
-        const v = pixels[i];
-        ink = isFloat ? (v > 0 ? (v < 1 ? v * 255 : 255) : 0) : v; // the comparisons also map NaN to no ink
-      }
-      const shade = 255 - ink; // Uint8ClampedArray rounds
-      d[j] = shade;
-      d[j + 1] = shade;
-      d[j + 2] = shade;
-      d[j + 3] = 255;
-    }
-  }
-  ctx.putImageData(img, 0, 0);
-  return scratch.toDataURL('image/png');
+  return channels >= 3 ? colourBmpDataUrl(pixels, width, height, channels) : greyBmpDataUrl(pixels, width, height);
 }
 
 /**
  * Encoded images by the memory they were read from: a dataset's examples are views into one buffer that never
  * changes, and galleries make a fresh view of the same bytes on every render (each epoch's evaluation re-renders
- * them); PNG-encoding them again cost 15–60 ms of main-thread time per update. Fresh buffers (a drawing, activations
+ * them); encoding them again (as PNGs, before bmpDataUrl.ts) cost 15–60 ms of main-thread time per update. Fresh buffers (a drawing, activations
  * from the worker) get their own entries, dropped with the buffer.
  */
 const encoded = new WeakMap<ArrayBufferLike, Map<string, string>>();
-const MAX_PER_BUFFER = 20_000;
+// A grey 28×28 digit is ~2.5 KB as a BMP data URL: at most ~25 MB per dataset buffer.
+const MAX_PER_BUFFER = 10_000;
 
 function cachedDataUrl(pixels: Uint8Array | Float32Array, width: number, height: number, channels: number): string {
   const key = `${pixels.constructor.name}:${pixels.byteOffset}:${pixels.length}:${width}x${height}x${channels}`;

@@ -107,7 +107,7 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
       const progress: ProgressFn = (loaded, total) => onProgress('Downloading MNIST', loaded, total);
       const prefetched = control.bundled?.url === bundledMnistUrl(source.baseUrl) ? control.bundled.dataset : null;
       if (prefetched) progress(0, null);
-      dataset = await (prefetched ?? loadBundledMnist(progress, source.baseUrl, control.signal));
+      dataset = await (prefetched ?? loadBundledMnist(progress, source.baseUrl, control.signal, control.fetchDeadlineMs));
       break;
     }
     case 'synthetic':
