@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { DatasetInspector } from '../ui/dataset/DatasetInspector';
 import { DropOverlay } from '../ui/dataset/DropOverlay';
@@ -29,7 +29,7 @@ export function App() {
   useChartsOnRunStart('view-charts');
   // The panels below the fold mount after start-up (see useStartupDone); their anchors stay for the step links.
   // Each group mounts in its own idle moment (see useStartupStage).
-  const stage = useStartupStage(4);
+  const stage = useStartupStage(3);
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -51,13 +51,9 @@ export function App() {
           </div>
           <DrawPanel />
           <TablePredictPanel />
-          <div id="view-share" className="ts-later">
-            {stage >= 4 ? (
-              <Suspense fallback={null}>
-                <SharePanel />
-              </Suspense>
-            ) : null}
-          </div>
+          <Later id="view-share" show={stage >= 1}>
+            <SharePanel />
+          </Later>
         </div>
         <div className="ts-col ts-col-right">
           <div id="view-charts">
@@ -67,39 +63,36 @@ export function App() {
               </Suspense>
             </Panel>
           </div>
-          {stage >= 1 ? (
-            <div className="ts-later">
-              <Suspense fallback={null}>
-                <DecisionBoundary />
-              </Suspense>
-            </div>
-          ) : null}
-          <div id="view-inspect" className="ts-later">
-            {stage >= 1 ? (
-              <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
-                <EvaluationPanel />
-              </Suspense>
-            ) : null}
-          </div>
-          {stage >= 3 ? (
-            <div className="ts-later">
-              <Suspense fallback={null}>
-                <PrunePanel />
-                <SweepPanel />
-              </Suspense>
-            </div>
-          ) : null}
-          <div id="view-runs" className="ts-later">
-            {stage >= 2 ? (
-              <Suspense fallback={<div className="ts-panel ts-muted">Loading…</div>}>
-                <RunsPanel />
-              </Suspense>
-            ) : null}
-          </div>
+          <Later show={stage >= 1}>
+            <DecisionBoundary />
+          </Later>
+          <Later id="view-inspect" show={stage >= 1} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+            <EvaluationPanel />
+          </Later>
+          <Later show={stage >= 3}>
+            <PrunePanel />
+            <SweepPanel />
+          </Later>
+          <Later id="view-runs" show={stage >= 2} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+            <RunsPanel />
+          </Later>
           <DatasetInspector />
         </div>
       </main>
       )}
+    </div>
+  );
+}
+
+/**
+ * A group of panels that mounts after start-up (`show`), lazily, in a wrapper that skips off-screen layout
+ * (.ts-later). A step link's anchor (`id`) stays in the page before the panels come; without one, nothing does.
+ */
+function Later({ id, show, fallback = null, children }: { id?: string; show: boolean; fallback?: ReactNode; children: ReactNode }) {
+  if (!show && !id) return null;
+  return (
+    <div id={id} className="ts-later">
+      {show ? <Suspense fallback={fallback}>{children}</Suspense> : null}
     </div>
   );
 }

@@ -9,7 +9,7 @@ interface PrefetchGlobal {
   __tensorscopePrefetch?: unknown;
 }
 
-export function takeBundledPrefetch(): { url: string; response: Promise<Response> } | null {
+function takeBundledPrefetch(): { url: string; response: Promise<Response> } | null {
   const g = globalThis as PrefetchGlobal;
   const p = g.__tensorscopePrefetch;
   if (!p || typeof p !== 'object') return null;

@@ -18,7 +18,35 @@ export function useChartsOnRunStart(chartsId: string): void {
     const charts = document.getElementById(chartsId);
     const column = charts?.closest<HTMLElement>('.ts-col-right');
     if (!charts || !column) return;
-    if (column.scrollHeight > column.clientHeight && getComputedStyle(column).overflowY === 'auto') column.scrollTo({ top: 0 });
-    else charts.scrollIntoView({ block: 'start' });
+    if (column.scrollHeight > column.clientHeight && getComputedStyle(column).overflowY === 'auto') {
+      column.scrollTo({ top: 0 });
+      return;
+    }
+    charts.scrollIntoView({ block: 'start' });
+    // Not this effect's cleanup: the status moves on to 'running' within the hold; it ends by itself.
+    keepInView(charts);
   }, [status, chartsId]);
 }
+
+const HOLD_MS = 5000;
+
+/**
+ * In one column, panels that mount after the first batch (Share) sit above the charts and would push them off the
+ * screen just scrolled to (Chromium does not anchor the scroll there): while the page grows in the next few seconds
+ * the charts are brought back, until the person scrolls, types or taps.
+ */
+function keepInView(el: HTMLElement): void {
+  if (typeof ResizeObserver === 'undefined') return;
+  const main = el.closest('main') ?? document.body;
+  const ro = new ResizeObserver(() => el.scrollIntoView({ block: 'start' }));
+  ro.observe(main);
+  const stop = () => {
+    ro.disconnect();
+    clearTimeout(timer);
+    for (const type of USER_INPUT) removeEventListener(type, stop, true);
+  };
+  const timer = setTimeout(stop, HOLD_MS);
+  for (const type of USER_INPUT) addEventListener(type, stop, { capture: true, passive: true });
+}
+
+const USER_INPUT = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
