@@ -43,15 +43,29 @@ function contentSecurityPolicy(): Plugin {
 }
 
 /**
- * The app page starts downloading the bundled MNIST before its scripts load (public/boot/prefetch-data.js). A plain
- * script, so it is added here rather than in index.html, where Vite would warn that it cannot bundle it.
+ * The app page starts its two workers before its own scripts load (public/boot/start-workers.js), told their built
+ * files' names in data- attributes. Build only: in dev the app starts them itself. A plain script, so it is added
+ * here rather than in index.html, where Vite would warn that it cannot bundle it.
  */
-function prefetchBundledData(): Plugin {
+function bootWorkers(): Plugin {
   return {
-    name: 'tensorscope-prefetch-data',
+    name: 'tensorscope-boot-workers',
+    apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler: (_html, ctx) => (/(^|\/)index\.html$/.test(ctx.path) ? [{ tag: 'script', attrs: { src: './boot/prefetch-data.js', async: true }, injectTo: 'head' }] : []),
+      handler: (html, ctx) => {
+        if (!/(^|\/)index\.html$/.test(ctx.path)) return html;
+        const files = Object.keys(ctx.bundle ?? {});
+        const find = (name: string) => files.find((f) => new RegExp(`(^|/)${name}\\.worker-[\\w-]+\\.js$`).test(f));
+        const training = find('training');
+        const data = find('data');
+        if (!training || !data) throw new Error('index.html: the training and data worker files are not in the build');
+        const tag = `<script src="./boot/start-workers.js" data-training-worker="./${training}" data-data-worker="./${data}" async></script>`;
+        // First of the page's requests (after the policy that governs the workers it starts), ahead of the app's own.
+        const csp = /<meta http-equiv="Content-Security-Policy"[^>]*>/;
+        if (!csp.test(html)) throw new Error('index.html: no Content-Security-Policy to put the boot script after');
+        return html.replace(csp, (m) => `${m}\n    ${tag}`);
+      },
     },
   };
 }
@@ -59,7 +73,7 @@ function prefetchBundledData(): Plugin {
 // base './' keeps every asset URL relative, so dist/ works from any sub-path (e.g. a GitHub Pages project site).
 export default defineConfig({
   base: './',
-  plugins: [react(), contentSecurityPolicy(), prefetchBundledData()],
+  plugins: [react(), contentSecurityPolicy(), bootWorkers()],
   // The app's tfjs without the WebGL backend up front (see src/training/tfjsBrowser.ts); Vitest keeps the real package.
   resolve: process.env.VITEST ? {} : { alias: [{ find: /^@tensorflow\/tfjs$/, replacement: fileURLToPath(new URL('./src/training/tfjsBrowser.ts', import.meta.url)) }] },
   worker: { format: 'es' },

@@ -17,8 +17,8 @@ test('a corrupt dataset file is refused with the reason', async ({ page, context
   await expect(page.getByTestId('dataset-panel').getByRole('alert')).toContainText('not a Tensorscope bundle');
 });
 
-test('the bundled MNIST is downloaded once: the page starts it before its scripts run and the data worker decodes that download', async ({ page, context }) => {
-  // Without the hand-over the worker would fetch the file a second time.
+test('the bundled MNIST is downloaded once: the page\'s boot script starts both workers as the HTML is read, and the app adopts them', async ({ page, context }) => {
+  // A data worker that the app made itself would fetch the file a second time; one it failed to adopt would linger.
   const requests: string[] = [];
   context.on('request', (r) => {
     if (r.url().includes('/data/mnist-10k.tsds.gz')) requests.push(r.url());
@@ -27,6 +27,9 @@ test('the bundled MNIST is downloaded once: the page starts it before its script
   await expect(page.getByTestId('dataset-ready')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('dataset-name')).toContainText('MNIST');
   expect(requests).toHaveLength(1);
+  // Both taken from the boot script (nothing left behind), and no second copy of either started.
+  expect(await page.evaluate(() => Object.keys((window as { __tensorscopeBoot?: object }).__tensorscopeBoot ?? { missing: 1 }))).toEqual([]);
+  expect(page.workers().map((w) => w.url().replace(/.*\/assets\//, '').replace(/-[\w-]+\.js$/, '')).sort()).toEqual(['data.worker', 'training.worker']);
 });
 
 test('a bundled MNIST that never answers: the page gives up at its deadline with the reason, and Train says why', async ({ page, context }) => {

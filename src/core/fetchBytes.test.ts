@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadSource } from '../data/loader/loadSource';
 import { artifactsFromUrl } from '../share/modelFiles';
 import { TensorscopeError } from './errors';
-import { FETCH_DEADLINE_MS, fetchBytes, formatSize } from './fetchBytes';
+import { FETCH_DEADLINE_MS, fetchBytes, formatSize, parseFetchDeadline } from './fetchBytes';
 
 /**
  * The download code against a REAL local HTTP server (node:http on 127.0.0.1, an ephemeral port): a server that
@@ -271,5 +271,28 @@ describe('model URL imports use the same download', () => {
     });
     const a = await artifactsFromUrl(s.url.replace('data.bin', 'model.json'), fetch, { deadlineMs: 3_000 });
     expect(a.weightData.byteLength).toBe(16);
+  });
+});
+
+describe('the page\'s ?fetchDeadline setting', () => {
+  it('takes whole milliseconds from 100 ms to an hour, and anything else gives the default', () => {
+    expect(parseFetchDeadline('4000')).toBe(4000);
+    expect(parseFetchDeadline('4000.6')).toBe(4001);
+    for (const raw of [null, undefined, '', 'abc', '50', '3600001', 'Infinity', '1e400']) expect(parseFetchDeadline(raw)).toBe(FETCH_DEADLINE_MS);
+  });
+});
+
+describe('the summary after the data', () => {
+  const source = { type: 'synthetic', id: 'spiral', options: { count: 200, noise: 0.1, seed: 1 } } as const;
+  const noDecoder = async () => ({ width: 1, height: 1, data: new Uint8Array(4) });
+
+  it('the data worker gets the dataset without its summary (it sends it next); anyone else gets both at once', async () => {
+    const later = await loadSource(source, noDecoder, () => {}, { deferSummary: true });
+    expect(later.dataset?.count).toBe(200);
+    expect(later.summary).toBeNull();
+    expect(later.summaryFollows).toBe(true);
+    const now = await loadSource(source, noDecoder, () => {});
+    expect(now.summaryFollows).toBeUndefined();
+    expect(now.summary?.classCounts.reduce((a, b) => a + b, 0)).toBe(200);
   });
 });

@@ -14,15 +14,21 @@ let configuredDeadline: number | null = null;
  */
 export function fetchDeadlineMs(): number {
   if (configuredDeadline == null) {
-    let v = NaN;
+    let raw: string | null = null;
     try {
-      v = Number(new URLSearchParams(globalThis.location?.search ?? '').get('fetchDeadline') ?? NaN);
+      raw = new URLSearchParams(globalThis.location?.search ?? '').get('fetchDeadline');
     } catch {
       /* no page address (Node, a worker): the default */
     }
-    configuredDeadline = Number.isFinite(v) && v >= 100 && v <= 3_600_000 ? Math.round(v) : FETCH_DEADLINE_MS;
+    configuredDeadline = parseFetchDeadline(raw);
   }
   return configuredDeadline;
+}
+
+/** A `?fetchDeadline` value as the deadline it sets: whole milliseconds from 100 ms to an hour, else the default. */
+export function parseFetchDeadline(raw: string | null | undefined): number {
+  const v = Number(raw ?? NaN);
+  return Number.isFinite(v) && v >= 100 && v <= 3_600_000 ? Math.round(v) : FETCH_DEADLINE_MS;
 }
 
 export type ProgressFn = (loaded: number, total: number | null) => void;

@@ -20,8 +20,3 @@ export const bundledMnistUrl = (baseUrl: string) => new URL(BUNDLED_MNIST_PATH, 
 export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, deadlineMs?: number): Promise<Dataset> {
   return datasetFromBundle(await fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, deadlineMs != null ? { deadlineMs } : {}));
 }
-
-/** The bundled MNIST from a response the page already has (its transferred body), under the same deadline. */
-export async function readBundledMnist(url: string, signal: AbortSignal, response: Response, deadlineMs: number): Promise<Dataset> {
-  return datasetFromBundle(await fetchWithProgress(url, () => {}, signal, { fetchImpl: async () => response, deadlineMs }));
-}

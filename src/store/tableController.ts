@@ -2,7 +2,7 @@ import { isBusy } from './runLifecycle';
 import { describeError } from '../core/errors';
 import type { TableRecipe } from '../core/tableTypes';
 import type { LoaderClient } from '../data/loader/client';
-import type { DataSource, LoadResult } from '../data/loader/types';
+import type { DataSource, LoadOutcome } from '../data/loader/types';
 import { splitConfigOf } from '../models/spec';
 import type { StudioState, TablePrep } from './types';
 
@@ -13,7 +13,7 @@ type TableSource = TablePrep['source'];
 export interface TableControllerDeps {
   loader(): LoaderClient | null;
   /** Makes a load's result the dataset in use (the store's one way to do it). */
-  commit(r: LoadResult, source: DataSource): void;
+  commit(r: LoadOutcome, source: DataSource): void;
   nextSeq(): number;
   isCurrent(seq: number): boolean;
 }

@@ -1,7 +1,7 @@
 import type { BackendChoice, Dataset, DatasetSplit, Normalization } from '../core/types';
 import type { BoundaryGrid } from '../training/boundaryGrid';
 import type { EpochHistograms } from '../training/inspect/histogramMath';
-import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions, LoadResult, TableStage } from '../data/loader/types';
+import type { CsvChoice, DataSource, DatasetSummary, FileRef, LoadOptions, LoadOutcome, TableStage } from '../data/loader/types';
 import type { TableRecipe } from '../core/tableTypes';
 import type { ErrorCode } from '../core/errors';
 import type { ExperimentSpec, LayerSpec, TrainingSpec } from '../models/spec';
@@ -96,7 +96,7 @@ export interface TablePrep {
   source: Extract<DataSource, { type: 'files' | 'url' }>;
   stage: TableStage;
   /** What the current recipe makes, waiting for "Use this table" (its dataset is null when it cannot make one). */
-  pending: LoadResult | null;
+  pending: LoadOutcome | null;
   /** The recipe of the dataset in use, when it came from this table; null while none of it is in use. */
   applied: TableRecipe | null;
   busy: boolean;

@@ -1,3 +1,4 @@
+import { takeBootWorker } from '../core/bootWorkers';
 import { startWorker } from '../core/startWorker';
 import type { FromEngine, ToEngine } from './protocol';
 import { transferablesOf } from './protocol';
@@ -29,7 +30,8 @@ export async function createEngineClient(onMessage: (msg: FromEngine) => void, p
     try {
       const worker = await startWorker<FromEngine>(
         () => {
-          const worker = new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' });
+          // The one the page's boot script started (TensorFlow.js already compiling), else a new one.
+          const worker = takeBootWorker('training') ?? new Worker(new URL('../workers/training.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-training' });
           // Queued until the worker's code has loaded, then handled at once: no round trip through a busy page.
           for (const msg of early) worker.postMessage(msg, transferablesOf(msg));
           return worker;

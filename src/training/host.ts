@@ -70,6 +70,8 @@ export class TrainingHost {
 
   /** The set-up a 'prepare' started (backend chosen and started, kernels warmed), for the start of that spec. */
   private prepared: { key: string; done: Promise<BackendInfo | null> } | null = null;
+  /** The model a Train of the prepared spec starts from, built while idle (seeded: the weights start would make). */
+  private spareModel: { key: string; model: tf.LayersModel } | null = null;
 
   constructor(
     private readonly post: Post,
@@ -102,7 +104,7 @@ export class TrainingHost {
         const key = prepareKey(msg.spec, msg.backend, shape.inputShape);
         const previous = this.prepared?.done ?? Promise.resolve(null);
         // Prepared for this shape before the data came (the page's early message): only the upload is left to do.
-        const done = this.prepared?.key === key ? previous.then((info) => this.uploadFor(info)) : previous.then(() => this.prepare(msg.spec, msg.backend, shape));
+        const done = this.prepared?.key === key ? previous.then((info) => this.uploadFor(info, msg.spec)) : previous.then(() => this.prepare(msg.spec, msg.backend, shape));
         this.prepared = { key, done };
         return;
       }
@@ -152,6 +154,7 @@ export class TrainingHost {
           this.pruneCancel = 'dispose';
         } else {
           this.disposeModel();
+          this.dropSpareModel();
         }
         return;
       case 'predict':
@@ -377,7 +380,7 @@ export class TrainingHost {
       this.split = split;
       const train = trainIndices(split, spec);
       const normArrays = normalizationParams(ds, train, spec.dataset.normalization);
-      const model = buildModel(spec, this.device.inputShape);
+      const model = this.takeModel(spec, this.device.inputShape);
       this.setModel(model, normArrays, this.device.inputShape);
       this.boundary = this.boundaryFor(ds, resume?.epochsDone ?? 0);
       const perEpoch = batchesPerEpoch(train.length, spec.training.batchSize);
@@ -468,25 +471,58 @@ export class TrainingHost {
       const info = backend === 'auto' ? await probeForSpec(spec, shape) : await activateBackend(backend);
       this.uploadFor(info);
       // The probe has just trained this model on this backend (kernels compiled, operators set up): no second warm-up.
-      if (info.probe && !info.probe.cached && info.probe.results.some((r) => r.backend === info.name && r.samplesPerSec != null)) return info;
-      const session = specStep(spec, shape.inputShape, shape)(info.name);
-      try {
-        const loss = session.step(session.batchSize);
-        await loss.data();
-        loss.dispose();
-      } finally {
-        session.dispose();
+      if (!(info.probe && !info.probe.cached && info.probe.results.some((r) => r.backend === info.name && r.samplesPerSec != null))) {
+        const session = specStep(spec, shape.inputShape, shape)(info.name);
+        try {
+          const loss = session.step(session.batchSize);
+          await loss.data();
+          loss.dispose();
+        } finally {
+          session.dispose();
+        }
       }
+      this.spareFor(spec, shape.inputShape);
       return info;
     } catch {
       return null;
     }
   }
 
+  private static modelKey(spec: ExperimentSpec, inputShape: readonly number[]): string {
+    return JSON.stringify([spec.model, spec.seed, tf.getBackend(), inputShape]);
+  }
+
+  /** Builds the model a Train of `spec` would start from (~75 ms for the MLP under load: not after the click). */
+  private spareFor(spec: ExperimentSpec, inputShape: number[]): void {
+    const key = TrainingHost.modelKey(spec, inputShape);
+    if (this.spareModel?.key === key) return;
+    this.dropSpareModel();
+    try {
+      this.spareModel = { key, model: buildModel(spec, inputShape) };
+    } catch {
+      /* the start builds it and reports the problem */
+    }
+  }
+
+  /** The spare model when it was built for this spec, shape and backend, else a new one. */
+  private takeModel(spec: ExperimentSpec, inputShape: number[]): tf.LayersModel {
+    const spare = this.spareModel;
+    this.spareModel = null;
+    if (spare?.key === TrainingHost.modelKey(spec, inputShape)) return spare.model;
+    spare?.model.dispose();
+    return buildModel(spec, inputShape);
+  }
+
+  private dropSpareModel(): void {
+    this.spareModel?.model.dispose();
+    this.spareModel = null;
+  }
+
   /** Puts the dataset on the prepared backend, unless it is there already or a run owns the device data. */
-  private uploadFor(info: BackendInfo | null): BackendInfo | null {
+  private uploadFor(info: BackendInfo | null, spec?: ExperimentSpec): BackendInfo | null {
     const ds = this.dataset;
     if (!info || !ds || this.running || tf.getBackend() !== info.name) return info;
+    if (spec) this.spareFor(spec, ds.inputShape);
     if (this.device && this.device.backend === info.name && this.device.fingerprint === ds.fingerprint) return info;
     try {
       disposeDeviceData(this.device);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { specFromPreset } from '../models/presets';
+import { buildModel } from '../models/buildModel';
 import { mnistFixture } from '../test/mnistFixture';
 import { TrainingHost } from './host';
 import type { Dataset } from '../core/types';
@@ -148,5 +149,46 @@ describe('importing a model', () => {
   it('an invalid topology gets a message, not a hang', async () => {
     const err = await loadModelFromArtifacts({ modelTopology: { class_name: 'Nope', config: {} }, weightSpecs: [], weightData: new ArrayBuffer(0) }, 2000).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/could not read the model|did not load/);
+  });
+});
+
+describe('the model built ahead by prepare', () => {
+  const epochsOf = (msgs: FromEngine[]) => msgs.filter((m) => m.type === 'epochEnd').map((m) => (m as Extract<FromEngine, { type: 'epochEnd' }>).summary);
+
+  it('a Train after prepare starts from the same weights and trains exactly like one without it', async () => {
+    const ds = await mnistFixture(30);
+    const spec = smallSpec(1);
+    const cold = harness();
+    await cold.send({ type: 'setDataset', dataset: copyDataset(ds) });
+    await cold.send({ type: 'start', runId: 'cold', spec, backend: 'cpu' });
+
+    const warm = harness();
+    await warm.send({ type: 'setDataset', dataset: copyDataset(ds) });
+    await warm.send({ type: 'prepare', spec, backend: 'cpu', knownProbes: {} });
+    await warm.send({ type: 'start', runId: 'warm', spec, backend: 'cpu' });
+    expect(epochsOf(warm.msgs)[0].trainLoss).toBe(epochsOf(cold.msgs)[0].trainLoss);
+    expect(epochsOf(warm.msgs)[0].testMetric).toBe(epochsOf(cold.msgs)[0].testMetric);
+  });
+
+  it('a Train of another model than the prepared one builds that model, and leaves no more tensors than a Train without prepare', async () => {
+    const ds = await mnistFixture(20);
+    const other = smallSpec(1);
+    other.model = specFromPreset('mlp-small').model;
+    const leftBy = async (prepare: boolean) => {
+      const before = tf.memory().numTensors;
+      const h = harness();
+      await h.send({ type: 'setDataset', dataset: copyDataset(ds) });
+      if (prepare) await h.send({ type: 'prepare', spec: smallSpec(1), backend: 'cpu', knownProbes: {} });
+      await h.send({ type: 'start', runId: 'r', spec: other, backend: 'cpu' });
+      const params = (await h.until('runStarted')).params;
+      await h.send({ type: 'reset' });
+      return { params, left: tf.memory().numTensors - before };
+    };
+    const reference = buildModel(other, [28, 28, 1]);
+    const withPrepare = await leftBy(true);
+    const without = await leftBy(false);
+    expect(withPrepare.params).toBe(reference.countParams());
+    expect(withPrepare.left).toBe(without.left);
+    reference.dispose();
   });
 });

@@ -1,9 +1,11 @@
 /// <reference lib="webworker" />
 import { describeError } from '../core/errors';
 import { loadSource } from '../data/loader/loadSource';
-import { readBundledMnist } from '../data/bundledMnist';
+import { bundledMnistUrl, loadBundledMnist } from '../data/bundledMnist';
+import { parseFetchDeadline } from '../core/fetchBytes';
 import type { Dataset } from '../core/types';
 import { browserDecoder } from '../data/parsers/imageDecode';
+import { summarizeDataset } from '../data/loader/summary';
 import type { FromLoader, ToLoader } from '../data/loader/types';
 
 // Parsing, decoding and summarising datasets happens here, never on the UI thread.
@@ -14,22 +16,33 @@ const post = (msg: FromLoader, transfer: Transferable[] = []) => scope.postMessa
 const running = new Map<number, AbortController>();
 
 /**
- * The page's prefetched bundled MNIST, read and decoded from the moment it arrives; the first bundled load of its
- * URL takes it. One that arrives after such a load has started (slow headers) is dropped.
+ * The bundled MNIST that the page's boot script asked for before the app's code had loaded, downloaded and decoded
+ * from then on; the first bundled load of its URL takes it (and reports its failure, if it failed).
  */
 let prefetched: { url: string; dataset: Promise<Dataset>; ctl: AbortController } | null = null;
 let bundledAsked = false;
 
-function takePrefetched(msg: Extract<ToLoader, { type: 'prefetched' }>): void {
-  if (bundledAsked) {
-    msg.body.cancel().catch(() => {});
-    return;
+function startPrefetch(msg: Extract<ToLoader, { type: 'prefetch' }>): void {
+  console.log('TSMARK data-prefetch', (performance.timeOrigin + performance.now()).toFixed(0));
+  if (bundledAsked || prefetched || typeof msg.baseUrl !== 'string') return;
+  let url: string;
+  try {
+    url = bundledMnistUrl(msg.baseUrl);
+  } catch {
+    return; // not an address: the app's own load reports it
   }
   const ctl = new AbortController();
-  const response = new Response(msg.body, { status: msg.status, headers: msg.headers });
-  const dataset = readBundledMnist(msg.url, ctl.signal, response, msg.fetchDeadlineMs);
+  const dataset = loadBundledMnist(() => {}, msg.baseUrl, ctl.signal, parseFetchDeadline(msg.fetchDeadline));
   dataset.catch(() => {}); // reported by the load that takes it
-  prefetched = { url: msg.url, dataset, ctl };
+  prefetched = { url, dataset, ctl };
+}
+
+function safeSummary(ds: Dataset) {
+  try {
+    return summarizeDataset(ds);
+  } catch {
+    return null; // the inspector stays hidden; the data itself is fine
+  }
 }
 
 scope.onmessage = async (e: MessageEvent<ToLoader>) => {
@@ -38,7 +51,7 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     running.delete(e.data.requestId);
     return;
   }
-  if (e.data.type === 'prefetched') return takePrefetched(e.data);
+  if (e.data.type === 'prefetch') return startPrefetch(e.data);
   const { requestId, source, fetchDeadlineMs } = e.data;
   const bundled = source.type === 'bundled' ? prefetched : null;
   if (source.type === 'bundled') {
@@ -49,7 +62,7 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
   running.set(requestId, ctl);
   if (bundled) ctl.signal.addEventListener('abort', () => bundled.ctl.abort(), { once: true });
   try {
-    const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }), { signal: ctl.signal, fetchDeadlineMs, ...(bundled ? { bundled } : {}) });
+    const result = await loadSource(source, browserDecoder, (stage, done, total) => post({ type: 'progress', requestId, stage, done, total }), { signal: ctl.signal, fetchDeadlineMs, deferSummary: true, ...(bundled ? { bundled } : {}) });
     if (ctl.signal.aborted) return;
     const ds = result.dataset;
     // A table whose recipe made no dataset: only the report travels (the person fixes the recipe).
@@ -60,7 +73,10 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     // A second copy goes on to the training worker untouched (transferred again, never cloned on the UI thread).
     const ex = ds.x.slice();
     const ey = ds.y.slice();
+    console.log('TSMARK data-loaded', (performance.timeOrigin + performance.now()).toFixed(0));
     post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y }, engineCopy: { x: ex, y: ey } } }, [x.buffer, y.buffer, ex.buffer, ey.buffer]);
+    // From the worker's own arrays (only copies were transferred), after the data: Train does not wait for it.
+    if (result.summaryFollows) post({ type: 'summary', requestId, summary: safeSummary(ds) });
   } catch (err) {
     if (!ctl.signal.aborted) post({ type: 'failed', requestId, message: describeError(err) });
   } finally {

@@ -1,14 +1,14 @@
 import { describeError } from '../../core/errors';
 import { fetchDeadlineMs } from '../../core/fetchBytes';
 import { startWorker } from '../../core/startWorker';
-import { handOverBundledPrefetch } from '../bundledPrefetch';
-import type { DataSource, FromLoader, LoadResult, ToLoader } from './types';
+import { takeBootWorker } from '../../core/bootWorkers';
+import type { DatasetSummary, DataSource, FromLoader, LoadOutcome, ToLoader } from './types';
 
 export type LoadProgressHandler = (stage: string, done: number, total: number | null) => void;
 
 export interface LoaderClient {
   mode: 'worker' | 'main-thread';
-  load(source: DataSource, onProgress: LoadProgressHandler): Promise<LoadResult>;
+  load(source: DataSource, onProgress: LoadProgressHandler): Promise<LoadOutcome>;
   /**
    * Stops every load in progress: each answers at once with a "Cancelled: …" error and its download is aborted
    * (a `cancel` message to the worker). Parsing already under way in the worker finishes unseen.
@@ -20,31 +20,37 @@ const cancelledError = () => new Error('Cancelled: the load was stopped.');
 
 /** Loads datasets in a dedicated worker; if it cannot start, the same code runs on the main thread. */
 export async function createLoaderClient(preferWorker = true): Promise<LoaderClient> {
-  const waiting = new Map<number, { resolve: (r: LoadResult) => void; reject: (e: Error) => void; onProgress: LoadProgressHandler }>();
+  const waiting = new Map<number, { resolve: (r: LoadOutcome) => void; reject: (e: Error) => void; onProgress: LoadProgressHandler }>();
+  const summaries = new Map<number, (s: DatasetSummary | null) => void>();
   let next = 1;
   const onMessage = (msg: FromLoader) => {
     if (msg.type === 'ready') return;
+    if (msg.type === 'summary') {
+      summaries.get(msg.requestId)?.(msg.summary);
+      summaries.delete(msg.requestId);
+      return;
+    }
     const w = waiting.get(msg.requestId);
     if (!w) return;
     if (msg.type === 'progress') w.onProgress(msg.stage, msg.done, msg.total);
     else {
       waiting.delete(msg.requestId);
-      if (msg.type === 'loaded') w.resolve(msg.result);
-      else w.reject(new Error(msg.message));
+      if (msg.type !== 'loaded') w.reject(new Error(msg.message));
+      else if (!msg.result.summaryFollows) w.resolve(msg.result);
+      else w.resolve({ ...msg.result, summaryLater: new Promise((resolve) => summaries.set(msg.requestId, resolve)) });
     }
   };
   if (preferWorker && typeof Worker !== 'undefined') {
     try {
       const worker = await startWorker<FromLoader>(
-        () => {
-          const worker = new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-data' });
-          handOverBundledPrefetch(worker, fetchDeadlineMs());
-          return worker;
-        },
+        // The one the page's boot script started (already downloading MNIST), else a new one.
+        () => takeBootWorker('data') ?? new Worker(new URL('../../workers/data.worker.ts', import.meta.url), { type: 'module', name: 'tensorscope-data' }),
         onMessage,
         (why) => {
           for (const [, w] of waiting) w.reject(new Error(`The data worker crashed: ${why}.`));
           waiting.clear();
+          for (const [, done] of summaries) done(null);
+          summaries.clear();
         },
       );
       return {

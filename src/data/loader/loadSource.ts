@@ -18,6 +18,8 @@ export interface LoadControl {
   fetchDeadlineMs?: number;
   /** The bundled MNIST already being read from the page's prefetch, for its URL (see data.worker.ts). */
   bundled?: { url: string; dataset: Promise<Dataset> };
+  /** Leave the summary to the caller (the data worker sends it after the data: Train does not wait for it). */
+  deferSummary?: boolean;
 }
 
 const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
@@ -135,7 +137,8 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
       break;
     }
   }
-  onProgress('Summarising', 0, null);
-  const summary = dataset ? summarizeDataset(dataset) : null;
-  return { dataset, summary, csv, skipped, table, warnings, loadMs: performance.now() - t0 };
+  const later = !!dataset && !!control.deferSummary;
+  if (dataset && !later) onProgress('Summarising', 0, null);
+  const summary = dataset && !later ? summarizeDataset(dataset) : null;
+  return { dataset, summary, ...(later ? { summaryFollows: true } : {}), csv, skipped, table, warnings, loadMs: performance.now() - t0 };
 }

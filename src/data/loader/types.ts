@@ -89,7 +89,9 @@ export interface LoadResult {
   dataset: Dataset | null;
   /** Present when the data is a table (CSV or JSON records) read through the table pipeline. */
   table?: TableStage | null;
+  /** Null while `summaryFollows` (the data worker sends it right after the data, which is what Train waits for). */
   summary: DatasetSummary | null;
+  summaryFollows?: boolean;
   csv: CsvChoice | null;
   /** Files that were not used, with reasons (e.g. a text file inside an image folder). */
   skipped: { path: string; reason: string }[];
@@ -101,21 +103,26 @@ export interface LoadResult {
   engineCopy?: { x: Uint8Array | Float32Array; y: Uint8Array | Float32Array };
 }
 
+/** A load's answer on the page; `summaryLater` settles with the summary the worker sends after the data (never rejects). */
+export type LoadOutcome = LoadResult & { summaryLater?: Promise<DatasetSummary | null> };
+
 export type ToLoader =
   /** `fetchDeadlineMs`: connect + body of each URL download (the page's setting; a worker cannot read the page's address). */
   | { type: 'load'; requestId: number; source: DataSource; fetchDeadlineMs?: number }
   /** Stops that load: its download is aborted at once (the client has already answered the caller "Cancelled"). */
   | { type: 'cancel'; requestId: number }
   /**
-   * The bundled MNIST response the page started before the worker existed (bundledPrefetch.ts): its body stream is
-   * transferred, read and decoded at once, and a later load of that URL takes the result.
+   * From the page's boot script (public/boot/start-workers.js), before the app has loaded: download and decode the
+   * bundled MNIST under `baseUrl` now, under the page's raw `?fetchDeadline` value; a later load of that URL takes it.
    */
-  | { type: 'prefetched'; url: string; status: number; headers: [string, string][]; body: ReadableStream<Uint8Array>; fetchDeadlineMs: number };
+  | { type: 'prefetch'; baseUrl: string; fetchDeadline: string | null };
 
 export type FromLoader =
   | { type: 'ready' }
   | { type: 'progress'; requestId: number; stage: string; done: number; total: number | null }
   | { type: 'loaded'; requestId: number; result: LoadResult }
+  /** The summary of a load answered with `summaryFollows` (null if it could not be made). */
+  | { type: 'summary'; requestId: number; summary: DatasetSummary | null }
   | { type: 'failed'; requestId: number; message: string };
 
 export const MAX_FILE_BYTES = 1024 * 1024 * 1024;

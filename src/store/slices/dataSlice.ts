@@ -1,5 +1,5 @@
 import { describeError } from '../../core/errors';
-import type { DataSource, LoadOptions, LoadResult } from '../../data/loader/types';
+import type { DataSource, LoadOptions, LoadOutcome } from '../../data/loader/types';
 import { splitConfigOf } from '../../models/spec';
 import { isBusy } from '../runLifecycle';
 import { presetFor } from '../shareController';
@@ -50,7 +50,7 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
   };
 
   /** Makes a load's result the dataset in use: the engine gets its own copy, the spec follows the data. */
-  const commitLoad = (r: LoadResult, source: DataSource) => {
+  const commitLoad = (r: LoadOutcome, source: DataSource) => {
     const ds = r.dataset!;
     const prev = get().dataset.data;
     const { spec, presetId } = specForDataset(get().spec, get().presetId, prev, ds);
@@ -65,6 +65,10 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
       draw: { ...s.draw, probabilities: null, mc: null, message: null },
     }));
     core.modelSeq++;
+    // The inspector's summary comes a moment after the data (Train does not wait for it); a newer load drops it.
+    r.summaryLater?.then((summary) => {
+      if (get().dataset.data === ds) set((s) => ({ dataset: { ...s.dataset, summary } }));
+    });
     core.run.prepareEngine();
   };
   const tables = createTableController(get, set, {

@@ -1,7 +1,7 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { exampleSize, type Dataset } from '../../core/types';
 import type { DatasetSummary } from '../../data/loader/types';
-import { useStudio } from '../../store/context';
+import { useStudioShallow } from '../../store/context';
 import { DigitImage } from '../DigitImage';
 import { Panel } from '../Panel';
 import { num } from '../format';
@@ -124,8 +124,9 @@ function TableScatter({ ds }: { ds: Dataset }) {
 }
 
 export function DatasetInspector() {
-  const ds = useStudio((s) => s.dataset.data);
-  const summary = useStudio((s) => s.dataset.summary);
+  // Deferred (the data and its summary together): the summary arrives just after the data, often as Train is
+  // pressed, and its thumbnails render in slices that give way to the first batch.
+  const { ds, summary } = useDeferredValue(useStudioShallow((s) => ({ ds: s.dataset.data, summary: s.dataset.summary })));
   if (!ds || !summary) return null;
   return (
     <Panel title={`Inspect: ${ds.name}`} testId="dataset-inspector">
