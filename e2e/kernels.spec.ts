@@ -19,11 +19,13 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.values).toBe(3 * 1392);
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
-    // WebGL's filter gradient is the engine's own (a forward convolution); WebGPU keeps tfjs's kernels.
-    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : []);
-    expect(result.conv.swapped).toBe(backend === 'webgl');
-    // Filter gradients of 72 + 1,152 + 120 values, input gradients of 3,136 + 5,408 + 1,350.
-    expect(result.conv.values).toBe(1344 + 9894);
+    // WebGL's filter gradient is the engine's own (a forward convolution); on a software adapter (as here) WebGPU's
+    // forward convolutions are (im2col and the packed matmul).
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : ['Conv2D', 'FusedConv2D']);
+    expect(result.conv.swapped).toBe(true);
+    // Filter gradients of 72 + 1,152 + 120 values, input gradients of 3,136 + 5,408 + 1,350, outputs of
+    // 21,632 + 7,744 + 300.
+    expect(result.conv.values).toBe(1344 + 9894 + 29676);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
     // Dense products and leading-axis sums: WebGPU on a software adapter (SwiftShader, as here) has the engine's own.
     expect(result.dense.swapped).toBe(backend === 'webgpu');

@@ -266,7 +266,7 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
       const { checkConvGradients, checkDenseAndSums, checkFusedAdam } = await import('./kernelCheck');
       const { TRAINING_KERNELS } = await import('../training/kernels/registerTrainingKernels');
       const adam = await checkFusedAdam();
-      const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.startsWith('Conv2D'));
+      const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D'));
       post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden }, dense: checkDenseAndSums(info.name) } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });

@@ -71,22 +71,23 @@ function convGradients(): number[][] {
       const loss = (xx: tf.Tensor4D, ww: tf.Tensor4D) => tf.fused.conv2d({ x: xx, filter: ww, strides: c.strides, pad: c.pad, bias, activation: 'relu' }).square().sum();
       const dw = tf.grad((ww) => loss(x, ww as tf.Tensor4D))(w);
       const dx = tf.grad((xx) => loss(xx as tf.Tensor4D, w))(x);
-      return [Array.from(dw.dataSync()), Array.from(dx.dataSync())];
+      const y = tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation: 'relu' });
+      return [Array.from(dw.dataSync()), Array.from(dx.dataSync()), Array.from(y.dataSync())];
     }),
   );
 }
 
 /**
- * The convolution gradients with the engine's kernels of the active backend against the same gradients with the
+ * The forward convolutions and their gradients with the engine's kernels of the active backend against the same gradients with the
  * backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
  */
 export function checkConvGradients(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean } {
   const ours = convGradients();
-  const kernel = () => tf.getKernel(tf.Conv2DBackpropFilter, backend)?.kernelFunc;
-  const engines = kernel();
+  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter].map((k) => tf.getKernel(k, backend)?.kernelFunc);
+  const engines = kernels();
   restoreStockKernels(backend);
   // Whether the comparison really set two different kernels against each other (not one against itself).
-  const swapped = kernel() !== engines;
+  const swapped = kernels().some((k, i) => k !== engines[i]);
   let ref: number[][];
   try {
     ref = convGradients();

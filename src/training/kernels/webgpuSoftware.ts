@@ -11,6 +11,9 @@ import { runKernel, withIntermediates, type Backend } from './compose';
  * - Sum over leading axes (every bias gradient: dy summed over the batch, and over N·H·W for a convolution) transposes
  *   its input first, and that transpose is the slow part: 18 ms for 32×128, 1.7 s for the CNN's 21632×32, against
  *   5 ms and 50 ms as a product with a row of ones.
+ * - convolution: tfjs sends all but the smallest to its Conv2DMM program (tiled for shared memory); im2col and the
+ *   packed matmul trained the CNN preset at 14.4 samples/s against 11.6 (npm run bench, webgpu CNN, 2 repeats each).
+ *   Its filter gradient as a forward convolution (conv2dBackpropFilter.ts) over this path gained nothing measurable.
  * On a hardware adapter tfjs's own choices stand (they were tuned there): these kernels hand straight back to them.
  */
 
@@ -93,5 +96,29 @@ export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
       );
       return runKernel(be, 'Reshape', { x: product }, { shape: outShape });
     });
+  };
+}
+
+/** tfjs's flag that sends every convolution through its im2col program and a matmul (else: only small ones). */
+const IM2COL_FLAG = 'WEBGPU_CONV_SEPARATE_IM2COL_SHADER';
+
+/**
+ * Conv2D and FusedConv2D on a software adapter: im2col, then the packed matmul program (tfjs otherwise picks its
+ * Conv2DMM program, tiled for a real GPU's shared memory, for all but the smallest convolutions).
+ */
+export function softwareConv2D(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    if (!isSoftwareWebGPU(args.backend)) return original(args);
+    const { filter } = args.inputs as { filter: tf.TensorInfo };
+    const inner = filter.shape[0] * filter.shape[1] * filter.shape[2];
+    const run = () => (inner >= LONG_INNER ? original(args) : withProgramType(PACKED, () => original(args)));
+    const env = tf.env();
+    if (env.getBool(IM2COL_FLAG)) return run();
+    env.set(IM2COL_FLAG, true);
+    try {
+      return run();
+    } finally {
+      env.set(IM2COL_FLAG, false);
+    }
   };
 }
