@@ -78,8 +78,8 @@ function convGradients(): number[][] {
 }
 
 /**
- * The forward convolutions and their gradients with the engine's kernels of the active backend against the same gradients with the
- * backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
+ * The forward convolutions and their gradients with the engine's kernels of the active backend against the same
+ * with the backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
  */
 export function checkConvGradients(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean } {
   const ours = convGradients();

@@ -103,8 +103,9 @@ export class TrainingHost {
         if (!shape || this.running || this.pruning) return;
         const key = prepareKey(msg.spec, msg.backend, shape.inputShape);
         const previous = this.prepared?.done ?? Promise.resolve(null);
-        // Prepared for this shape before the data came (the page's early message): only the upload is left to do.
-        const done = this.prepared?.key === key ? previous.then((info) => this.uploadFor(info, msg.spec)) : previous.then(() => this.prepare(msg.spec, msg.backend, shape));
+        // Prepared for this shape before the data came (the page's early message): only the upload is left to do (and
+        // the spare model again if only the seed changed).
+        const done = this.prepared?.key === key ? previous.then((info) => this.spareFor(msg.spec, this.uploadFor(info))) : previous.then(() => this.prepare(msg.spec, msg.backend, shape));
         this.prepared = { key, done };
         return;
       }
@@ -481,8 +482,7 @@ export class TrainingHost {
           session.dispose();
         }
       }
-      this.spareFor(spec, shape.inputShape);
-      return info;
+      return this.spareFor(spec, info, shape.inputShape);
     } catch {
       return null;
     }
@@ -492,16 +492,22 @@ export class TrainingHost {
     return JSON.stringify([spec.model, spec.seed, tf.getBackend(), inputShape]);
   }
 
-  /** Builds the model a Train of `spec` would start from (~75 ms for the MLP under load: not after the click). */
-  private spareFor(spec: ExperimentSpec, inputShape: number[]): void {
+  /**
+   * Builds the model a Train of `spec` would start from on the prepared backend (~75 ms for the MLP under load: not
+   * after the click), for `inputShape` or the data's; a spec that differs only in its seed from the prepared one
+   * rebuilds it. Returns `info` for chaining. Also while a start waits for this preparation (a click during it).
+   */
+  private spareFor(spec: ExperimentSpec, info: BackendInfo | null, inputShape = this.dataset?.inputShape): BackendInfo | null {
+    if (!info || !inputShape || tf.getBackend() !== info.name) return info;
     const key = TrainingHost.modelKey(spec, inputShape);
-    if (this.spareModel?.key === key) return;
+    if (this.spareModel?.key === key) return info;
     this.dropSpareModel();
     try {
       this.spareModel = { key, model: buildModel(spec, inputShape) };
     } catch {
       /* the start builds it and reports the problem */
     }
+    return info;
   }
 
   /** The spare model when it was built for this spec, shape and backend, else a new one. */
@@ -519,10 +525,9 @@ export class TrainingHost {
   }
 
   /** Puts the dataset on the prepared backend, unless it is there already or a run owns the device data. */
-  private uploadFor(info: BackendInfo | null, spec?: ExperimentSpec): BackendInfo | null {
+  private uploadFor(info: BackendInfo | null): BackendInfo | null {
     const ds = this.dataset;
     if (!info || !ds || this.running || tf.getBackend() !== info.name) return info;
-    if (spec) this.spareFor(spec, ds.inputShape);
     if (this.device && this.device.backend === info.name && this.device.fingerprint === ds.fingerprint) return info;
     try {
       disposeDeviceData(this.device);

@@ -154,39 +154,46 @@ describe('importing a model', () => {
 
 describe('the model built ahead by prepare', () => {
   const epochsOf = (msgs: FromEngine[]) => msgs.filter((m) => m.type === 'epochEnd').map((m) => (m as Extract<FromEngine, { type: 'epochEnd' }>).summary);
+  /** A host given the data, prepared for each of `prepared` in turn (as the page does), then trained on `spec`. */
+  const trained = async (ds: Dataset, spec: ExperimentSpec, prepared: ExperimentSpec[] = []) => {
+    const h = harness();
+    await h.send({ type: 'setDataset', dataset: copyDataset(ds) });
+    for (const p of prepared) await h.send({ type: 'prepare', spec: p, backend: 'cpu', knownProbes: {} });
+    await h.send({ type: 'start', runId: 'r', spec, backend: 'cpu' });
+    return h;
+  };
 
   it('a Train after prepare starts from the same weights and trains exactly like one without it', async () => {
     const ds = await mnistFixture(30);
     const spec = smallSpec(1);
-    const cold = harness();
-    await cold.send({ type: 'setDataset', dataset: copyDataset(ds) });
-    await cold.send({ type: 'start', runId: 'cold', spec, backend: 'cpu' });
-
-    const warm = harness();
-    await warm.send({ type: 'setDataset', dataset: copyDataset(ds) });
-    await warm.send({ type: 'prepare', spec, backend: 'cpu', knownProbes: {} });
-    await warm.send({ type: 'start', runId: 'warm', spec, backend: 'cpu' });
+    const cold = await trained(ds, spec);
+    const warm = await trained(ds, spec, [spec]);
     expect(epochsOf(warm.msgs)[0].trainLoss).toBe(epochsOf(cold.msgs)[0].trainLoss);
     expect(epochsOf(warm.msgs)[0].testMetric).toBe(epochsOf(cold.msgs)[0].testMetric);
+    // Prepared again after a change of seed only (the same preparation otherwise): the model follows the new seed.
+    const reseeded = { ...spec, seed: spec.seed + 1 };
+    const coldReseeded = await trained(ds, reseeded);
+    const warmReseeded = await trained(ds, reseeded, [spec, reseeded]);
+    expect(epochsOf(warmReseeded.msgs)[0].trainLoss).toBe(epochsOf(coldReseeded.msgs)[0].trainLoss);
+    expect(epochsOf(warmReseeded.msgs)[0].trainLoss).not.toBe(epochsOf(cold.msgs)[0].trainLoss);
   });
 
   it('a Train of another model than the prepared one builds that model, and leaves no more tensors than a Train without prepare', async () => {
     const ds = await mnistFixture(20);
     const other = smallSpec(1);
-    other.model = specFromPreset('mlp-small').model;
-    const leftBy = async (prepare: boolean) => {
+    // The Keras MLP with 64 hidden units instead of 128: another model than the prepared one.
+    other.model = { ...other.model, layers: other.model.layers.map((l) => (l.type === 'dense' && l.units === 128 ? { ...l, units: 64 } : l)) };
+    expect(JSON.stringify(other.model)).not.toBe(JSON.stringify(smallSpec(1).model));
+    const leftBy = async (prepared: ExperimentSpec[]) => {
       const before = tf.memory().numTensors;
-      const h = harness();
-      await h.send({ type: 'setDataset', dataset: copyDataset(ds) });
-      if (prepare) await h.send({ type: 'prepare', spec: smallSpec(1), backend: 'cpu', knownProbes: {} });
-      await h.send({ type: 'start', runId: 'r', spec: other, backend: 'cpu' });
+      const h = await trained(ds, other, prepared);
       const params = (await h.until('runStarted')).params;
       await h.send({ type: 'reset' });
       return { params, left: tf.memory().numTensors - before };
     };
     const reference = buildModel(other, [28, 28, 1]);
-    const withPrepare = await leftBy(true);
-    const without = await leftBy(false);
+    const withPrepare = await leftBy([smallSpec(1)]);
+    const without = await leftBy([]);
     expect(withPrepare.params).toBe(reference.countParams());
     expect(withPrepare.left).toBe(without.left);
     reference.dispose();

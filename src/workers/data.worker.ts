@@ -23,7 +23,6 @@ let prefetched: { url: string; dataset: Promise<Dataset>; ctl: AbortController }
 let bundledAsked = false;
 
 function startPrefetch(msg: Extract<ToLoader, { type: 'prefetch' }>): void {
-  console.log('TSMARK data-prefetch', (performance.timeOrigin + performance.now()).toFixed(0));
   if (bundledAsked || prefetched || typeof msg.baseUrl !== 'string') return;
   let url: string;
   try {
@@ -73,7 +72,6 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     // A second copy goes on to the training worker untouched (transferred again, never cloned on the UI thread).
     const ex = ds.x.slice();
     const ey = ds.y.slice();
-    console.log('TSMARK data-loaded', (performance.timeOrigin + performance.now()).toFixed(0));
     post({ type: 'loaded', requestId, result: { ...result, dataset: { ...ds, x, y }, engineCopy: { x: ex, y: ey } } }, [x.buffer, y.buffer, ex.buffer, ey.buffer]);
     // From the worker's own arrays (only copies were transferred), after the data: Train does not wait for it.
     if (result.summaryFollows) post({ type: 'summary', requestId, summary: safeSummary(ds) });

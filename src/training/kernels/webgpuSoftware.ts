@@ -42,17 +42,20 @@ export function isSoftwareWebGPU(backend: object): boolean {
   return known;
 }
 
-/** Runs `f` with tfjs's matmul program forced to `type`, unless someone set the flag already (then theirs stands). */
-function withProgramType<T>(type: number, f: () => T): T {
+/** Runs `f` with a tfjs flag set to `value`, unless it was set from its default already (then that setting stands). */
+function withFlag<T>(flag: string, unset: number | boolean, value: number | boolean, f: () => T): T {
   const env = tf.env();
-  if (env.getNumber(PROGRAM_TYPE_FLAG) !== CHOOSE) return f();
-  env.set(PROGRAM_TYPE_FLAG, type);
+  if (env.get(flag) !== unset) return f();
+  env.set(flag, value);
   try {
     return f();
   } finally {
-    env.set(PROGRAM_TYPE_FLAG, CHOOSE);
+    env.set(flag, unset);
   }
 }
+
+/** Runs `f` with tfjs's matmul program forced to `type`, unless someone set the flag already (then theirs stands). */
+const withProgramType = <T>(type: number, f: () => T): T => withFlag(PROGRAM_TYPE_FLAG, CHOOSE, type, f);
 
 /** The inner (summed) dimension of a BatchMatMul / _FusedMatMul call. */
 function innerDim(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefined): number {
@@ -111,14 +114,6 @@ export function softwareConv2D(original: tf.KernelFunc): tf.KernelFunc {
     if (!isSoftwareWebGPU(args.backend)) return original(args);
     const { filter } = args.inputs as { filter: tf.TensorInfo };
     const inner = filter.shape[0] * filter.shape[1] * filter.shape[2];
-    const run = () => (inner >= LONG_INNER ? original(args) : withProgramType(PACKED, () => original(args)));
-    const env = tf.env();
-    if (env.getBool(IM2COL_FLAG)) return run();
-    env.set(IM2COL_FLAG, true);
-    try {
-      return run();
-    } finally {
-      env.set(IM2COL_FLAG, false);
-    }
+    return withFlag(IM2COL_FLAG, false, true, () => (inner >= LONG_INNER ? original(args) : withProgramType(PACKED, () => original(args))));
   };
 }
