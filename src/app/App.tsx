@@ -76,7 +76,10 @@ export function App() {
           <Later id="view-runs" show={stage >= 2} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
             <RunsPanel />
           </Later>
-          <DatasetInspector />
+          {/* Below the fold in the right column too: its hundred thumbnails are decoded and laid out only when seen. */}
+          <div className="ts-later">
+            <DatasetInspector />
+          </div>
         </div>
       </main>
       )}

@@ -166,6 +166,41 @@ describe('fetchBytes against a real HTTP server', () => {
     expect(progress.at(-1)).toEqual([5000, 5000]);
   });
 
+  it('gzip data is inflated while it downloads (gunzip), with progress in downloaded bytes; without the option it stays gzip', async () => {
+    let seed = 7; // pseudo-random bytes: gzip barely shrinks them, so the body really streams in many pieces
+    const plain = new Uint8Array(200_000).map(() => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24));
+    const gz = gzipSync(plain);
+    const s = await serve((_req, res, count) => {
+      res.writeHead(200, { 'content-length': String(gz.length) });
+      let at = 0;
+      const tick = () => {
+        if (at >= gz.length || res.destroyed) return res.end();
+        const piece = gz.subarray(at, (at += 4096));
+        res.write(piece, () => count(piece.length));
+        setTimeout(tick, 2);
+      };
+      tick();
+    });
+    const progress: number[] = [];
+    const bytes = await fetchBytes(s.url, { code: 'dataset-fetch', deadlineMs: 5_000, gunzip: true, onProgress: (l) => progress.push(l) });
+    expect(bytes).toEqual(plain);
+    expect(progress.at(-1)).toBe(gz.length);
+    expect(progress.filter((l) => l > 0 && l < gz.length).length).toBeGreaterThan(1);
+    expect(await fetchBytes(s.url, { code: 'dataset-fetch', deadlineMs: 5_000 })).toEqual(new Uint8Array(gz));
+  });
+
+  it('a corrupt or truncated gzip body names the file and the reason; a body that is not gzip comes back as it is', async () => {
+    const gz = gzipSync(new Uint8Array(50_000).fill(3));
+    const bodies = { 'bad.gz': Buffer.concat([gz.subarray(0, 20), Buffer.alloc(2000, 0xff)]), 'cut.gz': gz.subarray(0, gz.length - 30), 'plain.bin': Buffer.from('not gzip at all') };
+    const s = await serve((req, res) => res.end(bodies[req.url!.slice(1) as keyof typeof bodies]));
+    const base = s.url.replace('data.bin', '');
+    for (const name of ['bad.gz', 'cut.gz']) {
+      const err = await failure(fetchBytes(base + name, { code: 'dataset-fetch', deadlineMs: 5_000, gunzip: true }));
+      expect(err.message).toBe(`${name}: the gzip data is corrupt or truncated.`);
+    }
+    expect(new TextDecoder().decode(await fetchBytes(base + 'plain.bin', { code: 'dataset-fetch', deadlineMs: 5_000, gunzip: true }))).toBe('not gzip at all');
+  });
+
   it('Cancel aborts a stalled body at once with "Cancelled: …"', async () => {
     const s = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': '1000' });

@@ -16,7 +16,10 @@ export async function datasetFromBundle(bytes: Uint8Array): Promise<Dataset> {
 
 export const bundledMnistUrl = (baseUrl: string) => new URL(BUNDLED_MNIST_PATH, baseUrl).toString();
 
-/** Downloads (relative to the page, so any sub-path works) and decodes the bundled MNIST, under the page's download deadline (`deadlineMs`, from its message). */
+/**
+ * Downloads (relative to the page, so any sub-path works) and decodes the bundled MNIST, under the page's download
+ * deadline (`deadlineMs`, from its message). The gzip is inflated as it arrives (datasetFromBundle then finds raw bytes).
+ */
 export async function loadBundledMnist(onProgress: ProgressFn, baseUrl: string, signal?: AbortSignal, deadlineMs?: number): Promise<Dataset> {
-  return datasetFromBundle(await fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, deadlineMs != null ? { deadlineMs } : {}));
+  return datasetFromBundle(await fetchWithProgress(bundledMnistUrl(baseUrl), onProgress, signal, { gunzip: true, ...(deadlineMs != null ? { deadlineMs } : {}) }));
 }

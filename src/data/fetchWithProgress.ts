@@ -12,6 +12,8 @@ export interface DataFetchOptions {
   label?: string;
   /** Instead of the global fetch (a response already under way). */
   fetchImpl?: typeof fetch;
+  /** Inflate a gzip body while it downloads (see fetchBytes). */
+  gunzip?: boolean;
 }
 
 /**

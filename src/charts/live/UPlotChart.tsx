@@ -6,6 +6,7 @@ import { useChartColors } from '../useThemeColors';
 import type { LivePlot } from './liveData';
 import { liveOptions, shapeKey } from './liveOptions';
 import './live.css';
+import { oneChartPerTask } from './oneChartPerTask';
 
 export interface Hover {
   idx: number;
@@ -75,14 +76,19 @@ export function UPlotChart({ plot, height, syncKey, ariaLabel, onHover, onZoom, 
       if (idx == null || left == null || left < 0 || top == null) callbacks.current.onHover(null);
       else callbacks.current.onHover({ idx, left: left + u.bbox.left / uPlot.pxRatio, top: top + u.bbox.top / uPlot.pxRatio, width: u.width });
     };
-    const opts = liveOptions(plotRef.current, palette, { width: host.clientWidth, height, syncKey, pxRatio: uPlot.pxRatio }, { plot: () => plotRef.current, onCursor, onScale });
-    const u = new uPlot(opts, alignedData(plotRef.current), host);
-    const canvas = u.root.querySelector('canvas');
-    canvas?.setAttribute('role', 'img');
-    canvas?.setAttribute('aria-label', callbacks.current.ariaLabel);
-    instance.current = u;
+    let u: uPlot | null = null;
+    // In a task of its own (see oneChartPerTask), with the data and label of that moment.
+    const cancel = oneChartPerTask(() => {
+      const opts = liveOptions(plotRef.current, palette, { width: host.clientWidth, height, syncKey, pxRatio: uPlot.pxRatio }, { plot: () => plotRef.current, onCursor, onScale });
+      u = new uPlot(opts, alignedData(plotRef.current), host);
+      const canvas = u.root.querySelector('canvas');
+      canvas?.setAttribute('role', 'img');
+      canvas?.setAttribute('aria-label', callbacks.current.ariaLabel);
+      instance.current = u;
+    });
     return () => {
-      u.destroy();
+      cancel();
+      (u as uPlot | null)?.destroy();
       instance.current = null;
       if (zoomRef.current) callbacks.current.onZoom(null);
       zoomRef.current = null;

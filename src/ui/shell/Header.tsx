@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { can, isBusy } from '../../store/runLifecycle';
 import { useStudio, useStudioShallow } from '../../store/context';
 import { useModelSummary } from '../../store/selectors';
@@ -181,13 +181,21 @@ function HeaderTools() {
 export function Header() {
   const status = useStudio((s) => s.run.status);
   const ref = useRef<HTMLElement>(null);
-  // The workspace's sticky column sits under the header: it reads the header's height from this variable.
-  useLayoutEffect(() => {
+  // The workspace's sticky column sits under the header: it reads the header's height from this variable. The
+  // observer reports the size after the browser's own layout (its first report comes with the first frame); reading
+  // it in a layout effect instead forced a layout of the whole page in the middle of start-up (~140 ms here).
+  useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    const set = () => document.documentElement.style.setProperty('--ts-header-h', `${Math.ceil(el.getBoundingClientRect().height)}px`);
-    set();
-    const ro = new ResizeObserver(set);
+    let last = '';
+    const ro = new ResizeObserver(([entry]) => {
+      const h = `${Math.ceil(entry.borderBoxSize?.[0]?.blockSize ?? el.getBoundingClientRect().height)}px`;
+      // Only a new height: a property set on the root restyles the whole page (~50 ms here), and the observer also
+      // reports width changes (a resize) and the run bar's content changing.
+      if (h === last) return;
+      last = h;
+      document.documentElement.style.setProperty('--ts-header-h', h);
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
