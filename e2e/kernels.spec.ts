@@ -27,10 +27,12 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     // 21,632 + 7,744 + 300.
     expect(result.conv.values).toBe(1344 + 9894 + 29676);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
-    // Dense products and leading-axis sums: WebGPU on a software adapter (SwiftShader, as here) has the engine's own.
+    // Dense products, leading-axis sums and row broadcasts (bias adds): WebGPU on a software adapter (SwiftShader, as
+    // here) has the engine's own.
     expect(result.dense.swapped).toBe(backend === 'webgpu');
-    // Outputs of 4,096 + 100,352 + 4,096 + 42 (products) and 128 + 8 + 21 + 5 + 1 + 4 (sums), each after its shape.
-    expect(result.dense.values).toBe(108753 + 16);
+    // Outputs of 4,096 + 100,352 + 4,096 + 42 (products), 128 + 8 + 21 + 5 + 1 + 4 (sums) and 21,632 + 15 + 400
+    // (adds), each after its shape (16 + 8 numbers).
+    expect(result.dense.values).toBe(108753 + 22047 + 16 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
   });
 }

@@ -113,6 +113,12 @@ const SUMS: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
   { shape: [5, 3], axis: [0, 1], keepDims: false },
   { shape: [3000, 4], axis: [0], keepDims: false },
 ];
+/** A bias added to every row (either operand the short one), and a row too long for tfjs's shared-memory program. */
+const ROW_ADDS: { a: number[]; b: number[] }[] = [
+  { a: [4, 26, 26, 8], b: [8] },
+  { a: [3], b: [5, 3] },
+  { a: [2, 200], b: [200] },
+];
 
 function denseAndSums(): { values: number[][]; ms: number } {
   const start = performance.now();
@@ -124,14 +130,16 @@ function denseAndSums(): { values: number[][]; ms: number } {
       return p.fused ? tf.fused.matMul({ a, b, transposeA: p.ta, transposeB: p.tb, bias, activation: 'relu' }) : tf.matMul(a, b, p.ta, p.tb);
     });
     const sums = SUMS.map((s, i) => tf.sum(tf.tensor(numbers(tf.util.sizeFromShape(s.shape), 1000 + i), s.shape), s.axis, s.keepDims));
-    const shapes = [...products, ...sums].map((t) => Array.from(t.shape));
-    return [...products, ...sums].map((t, i) => [...shapes[i], ...t.dataSync()]);
+    const adds = ROW_ADDS.map((r, i) => tf.add(tf.tensor(numbers(tf.util.sizeFromShape(r.a), 1100 + i), r.a), tf.tensor(numbers(tf.util.sizeFromShape(r.b), 1150 + i), r.b)));
+    const all = [...products, ...sums, ...adds];
+    const shapes = all.map((t) => Array.from(t.shape));
+    return all.map((t, i) => [...shapes[i], ...t.dataSync()]);
   });
   return { values, ms: performance.now() - start };
 }
 
 /**
- * Dense products and leading-axis sums with the engine's kernels against the backend's own (webgpu's software-adapter
+ * Dense products, leading-axis sums and row broadcasts with the engine's kernels against the backend's own (webgpu's software-adapter
  * kernels; the others have none and compare a kernel with itself: `swapped` false). Shapes are compared too (each row
  * starts with its output shape). The times (one run each, shader compilation included) are for reading, not asserting.
  */

@@ -5,7 +5,7 @@ import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
-import { softwareConv2D, softwareMatMul, softwareSum } from './webgpuSoftware';
+import { softwareConv2D, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
 /**
  * The engine's own kernels, per backend. Two kinds:
@@ -24,10 +24,10 @@ import { softwareConv2D, softwareMatMul, softwareSum } from './webgpuSoftware';
  *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
  *     from a 4 MB pool; ours copies the window).
  *   - wasm Identity copies its input; tfjs clones every tensor a gradient needs through it (ours shares the buffer).
- *   - webgpu BatchMatMul, _FusedMatMul, Sum, Conv2D and FusedConv2D on a software adapter (SwiftShader): tfjs's
- *     programs for real GPUs (small workgroups, barriers, a transpose before every bias-gradient sum, tiled
- *     convolutions) cost 1.2–35× more there than its packed matmul program (after im2col for a convolution) and a
- *     product with ones (webgpuSoftware.ts); on a hardware adapter they hand back to tfjs's own.
+ *   - webgpu BatchMatMul, _FusedMatMul, Sum, Conv2D, FusedConv2D and Add on a software adapter (SwiftShader): tfjs's
+ *     programs for real GPUs (small workgroups, barriers, shared memory, a transpose before a Dense bias-gradient sum,
+ *     tiled convolutions) cost 1.2–35× more there than its packed matmul program (after im2col for a convolution),
+ *     a product with ones and its vec4 broadcast (webgpuSoftware.ts); on a hardware adapter they hand back to tfjs's.
  */
 export interface KernelOverride {
   kernelName: string;
@@ -62,6 +62,7 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
       { kernelName: tf.Sum, make: softwareSum },
       { kernelName: tf.Conv2D, make: softwareConv2D },
       { kernelName: tf.FusedConv2D, make: softwareConv2D },
+      { kernelName: tf.Add, make: softwareRowBroadcast },
     ],
   },
 };

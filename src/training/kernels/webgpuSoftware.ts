@@ -8,19 +8,22 @@ import { runKernel, withIntermediates, type Backend } from './compose';
  * (batch 32, ms per op):
  * - matmul: tfjs sends products with a small output (the Keras MLP's x·W1, 32×784 · 784×128) to its
  *   small-output-size program: 74 ms, against 12 ms for its packed 32×32-tile program. dy·W2ᵀ 7.5 → 2.9 ms.
- * - Sum over leading axes (every bias gradient: dy summed over the batch, and over N·H·W for a convolution) transposes
- *   its input first, and that transpose is the slow part: 18 ms for 32×128, 1.7 s for the CNN's 21632×32, against
- *   5 ms and 50 ms as a product with a row of ones.
+ * - Sum over leading axes (a Dense layer's bias gradient: dy summed over the batch) transposes its input first, and
+ *   that transpose is the slow part: 18 ms for 32×128 against 5 ms as a product with a row of ones. Over many rows
+ *   (a convolution's bias gradient, summed over N·H·W: 21,632 × 32 in the CNN preset) tfjs's own was faster in a
+ *   tf.profile of the preset (44–65 ms against 115 ms per batch), so sums of 2,000 rows or more stay with it.
  * - convolution: tfjs sends all but the smallest to its Conv2DMM program (tiled for shared memory); im2col and the
  *   packed matmul trained the CNN preset at 14.4 samples/s against 11.6 (npm run bench, webgpu CNN, 2 repeats each).
  *   Its filter gradient as a forward convolution (conv2dBackpropFilter.ts) over this path gained nothing measurable.
+ * - a bias added to every row (x[…, C] + b[C], C < 128: each layer's bias while training, when tfjs does not fuse it):
+ *   tfjs loads b into shared memory behind a barrier, one value per invocation; with b as a [1, C] matrix it takes its
+ *   vec4 program: the CNN preset's two bias adds took 259 → 9 ms and 112 → 3 ms per batch (tf.profile).
  * On a hardware adapter tfjs's own choices stand (they were tuned there): these kernels hand straight back to them.
  */
 
 /** tfjs-backend-webgpu's MatMulProgramType values (webgpu_util.ts), read through WEBGPU_MATMUL_PROGRAM_TYPE. */
 const PROGRAM_TYPE_FLAG = 'WEBGPU_MATMUL_PROGRAM_TYPE';
 const CHOOSE = -1;
-const SPLIT_K = 1;
 const PACKED = 3;
 /** tfjs's own threshold for its split-K program (a long inner dimension); at or above it, its choice is kept. */
 const LONG_INNER = 2000;
@@ -73,8 +76,8 @@ export function softwareMatMul(original: tf.KernelFunc): tf.KernelFunc {
 }
 
 /**
- * Sum over a leading run of axes of a float32 tensor (R rows of C values) as ones[1, R] · x[R, C] on a software
- * adapter. Other sums (all axes, inner axes, integers) and hardware adapters go to tfjs's own kernel.
+ * Sum over a leading run of axes of a float32 tensor (R < 2,000 rows of C values) as ones[1, R] · x[R, C] on a
+ * software adapter. Other sums (all axes, inner axes, integers, many rows) and hardware adapters go to tfjs's own.
  */
 export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -88,15 +91,13 @@ export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
     const rows = x.shape.slice(0, axes.length).reduce((p, d) => p * d, 1);
     const kept = x.shape.slice(axes.length);
     const cols = kept.reduce((p, d) => p * d, 1);
-    if (rows === 0 || cols === 0) return original(args);
+    if (rows === 0 || cols === 0 || rows >= LONG_INNER) return original(args);
     const be = args.backend as unknown as Backend;
     const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
     return withIntermediates(be, (keep) => {
       const x3 = keep(runKernel(be, 'Reshape', { x }, { shape: [1, rows, cols] }));
       const ones = keep(runKernel(be, 'Fill', [], { shape: [1, 1, rows], value: 1, dtype: 'float32' }));
-      const product = keep(
-        withProgramType(rows >= LONG_INNER ? SPLIT_K : PACKED, () => runKernel(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false })),
-      );
+      const product = keep(withProgramType(PACKED, () => runKernel(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false })));
       return runKernel(be, 'Reshape', { x: product }, { shape: outShape });
     });
   };
@@ -115,5 +116,28 @@ export function softwareConv2D(original: tf.KernelFunc): tf.KernelFunc {
     const { filter } = args.inputs as { filter: tf.TensorInfo };
     const inner = filter.shape[0] * filter.shape[1] * filter.shape[2];
     return withFlag(IM2COL_FLAG, false, true, () => (inner >= LONG_INNER ? original(args) : withProgramType(PACKED, () => original(args))));
+  };
+}
+
+/** tfjs's limit for its shared-memory program (binary_op_webgpu.ts): a 1-D operand shorter than this. */
+const SHARED_BELOW = 128;
+
+/**
+ * Add of a tensor and a short 1-D one on a software adapter: the 1-D operand as a [1, C] matrix (the same
+ * broadcast), which tfjs computes four values per invocation without shared memory. Others go to tfjs's own kernel.
+ */
+export function softwareRowBroadcast(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    if (!isSoftwareWebGPU(args.backend)) return original(args);
+    const short = (t: tf.TensorInfo, other: tf.TensorInfo) => t.shape.length === 1 && other.shape.length > 1 && t.shape[0] < SHARED_BELOW;
+    const which = short(b, a) ? 'b' : short(a, b) ? 'a' : null;
+    if (!which) return original(args);
+    const be = args.backend as unknown as Backend;
+    const row = args.inputs[which] as tf.TensorInfo;
+    return withIntermediates(be, (keep) => {
+      const matrix = keep(runKernel(be, 'Reshape', { x: row }, { shape: [1, row.shape[0]] }));
+      return original({ ...args, inputs: { ...args.inputs, [which]: matrix } });
+    });
   };
 }
