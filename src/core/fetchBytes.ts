@@ -1,3 +1,4 @@
+import { concatBytes, isGzip } from './bytes';
 import { TensorscopeError, type ErrorCode } from './errors';
 
 /**
@@ -87,24 +88,10 @@ interface BodySink {
   finish(): Promise<Uint8Array>;
 }
 
-/** Gzip's magic number (RFC 1952). The first chunk holds it: no transport splits a body before its third byte. */
-const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
-
 /** Keeps the chunks and joins them at the end. */
 function keepingSink(): BodySink {
   const chunks: Uint8Array[] = [];
-  return {
-    push: async (c) => void chunks.push(c),
-    finish: async () => {
-      const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-      let offset = 0;
-      for (const c of chunks) {
-        out.set(c, offset);
-        offset += c.length;
-      }
-      return out;
-    },
-  };
+  return { push: async (c) => void chunks.push(c), finish: async () => concatBytes(chunks) };
 }
 
 /**
@@ -116,18 +103,16 @@ function inflatingSink(corrupt: () => TensorscopeError): BodySink {
   const writer = inflate.writable.getWriter();
   const result = new Response(inflate.readable).arrayBuffer();
   result.catch(() => {}); // read in finish(), or given up with the download
-  let broken = false;
+  // Once the data is found corrupt the writer stays errored: every later ready, close or read rejects again.
   const guard = async <T>(p: Promise<T>): Promise<T> => {
     try {
       return await p;
     } catch {
-      broken = true;
       throw corrupt();
     }
   };
   return {
     push: async (c) => {
-      if (broken) throw corrupt();
       await guard(writer.ready);
       // Not awaited: its promise settles only once the chunk is inflated; `ready` is the backpressure.
       writer.write(c as Uint8Array<ArrayBuffer>).catch(() => {}); // fetch bodies are ArrayBuffer-backed
@@ -225,6 +210,7 @@ export async function fetchBytes(url: string, opts: FetchBytesOptions): Promise<
       if (done) break;
       loaded += value.length;
       if (loaded > maxBytes) throw tooBig(loaded);
+      // The first chunk holds gzip's magic number: no transport splits a body before its third byte.
       body ??= opts.gunzip && isGzip(value) ? inflatingSink(() => fail(`${label}: the gzip data is corrupt or truncated.`)) : keepingSink();
       await race(body.push(value));
       onProgress?.(loaded, total);

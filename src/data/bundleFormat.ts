@@ -1,3 +1,4 @@
+import { isGzip } from '../core/bytes';
 import { TensorscopeError } from '../core/errors';
 import type { ImageArrays } from '../core/types';
 
@@ -42,7 +43,7 @@ export function decodeBundle(bytes: Uint8Array, source = 'dataset bundle'): Deco
 
 /** Inflates gzip when the bytes start with its magic number, else returns them as they are. */
 export async function maybeGunzip(bytes: Uint8Array): Promise<Uint8Array> {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  if (!isGzip(bytes)) return bytes;
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('gzip'));
   try {
     return new Uint8Array(await new Response(stream).arrayBuffer());

@@ -1,5 +1,6 @@
 import { Inflate, deflateSync } from 'fflate';
 import { nonFiniteWeightsMessage } from './finiteWeights';
+import { concatBytes } from '../core/bytes';
 import { TensorscopeError } from '../core/errors';
 import { BACKEND_ORDER, type BackendName, type Normalization } from '../core/types';
 import { NORMALIZATIONS, parseSpec, specToJson, type SpecIssue } from '../models/schema';
@@ -203,13 +204,7 @@ function inflateCapped(data: Uint8Array, cap: number): UnpackResult {
   }
   if (over) return { ok: false, reason: 'too-big' };
   if (!ended) return { ok: false, reason: 'damaged' };
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return { ok: true, payload: out };
+  return { ok: true, payload: concatBytes(chunks) };
 }
 
 /**

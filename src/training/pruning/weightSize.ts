@@ -1,4 +1,5 @@
 import { gzipSync } from 'fflate';
+import { concatBytes as concat } from '../../core/bytes';
 import { quantizeUint8 } from '../../core/quantize';
 import type { ExperimentSpec } from '../../models/spec';
 import { linkSizeReport } from '../../share/link';
@@ -8,16 +9,6 @@ export interface WeightSizes {
   float32: number;
   float32Gzip: number;
   uint8Gzip: number;
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /**
