@@ -32,6 +32,20 @@ test('the bundled MNIST is downloaded once: the page\'s boot script starts both 
   expect(page.workers().map((w) => w.url().replace(/.*\/assets\//, '').replace(/-[\w-]+\.js$/, '')).sort()).toEqual(['data.worker', 'training.worker']);
 });
 
+test('the training worker prepares for the default model from its boot hint, once: Train on a plain page trains, with one copy of TensorFlow.js', async ({ page }) => {
+  // A second copy of the worker's entry (its lazy backends importing it by another URL) registers every kernel again.
+  const twice: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('already registered')) twice.push(m.text());
+  });
+  await page.goto('./');
+  await page.getByTestId('train-button').click({ timeout: 60_000 });
+  await expect(page.getByTestId('run-progress')).toContainText(/batch [1-9]/, { timeout: 60_000 });
+  await expect(page.getByTestId('active-backend')).not.toContainText('not started');
+  await page.getByTestId('stop-button').click();
+  expect(twice).toEqual([]);
+});
+
 test('a bundled MNIST that never answers: the page gives up at its deadline with the reason, and Train says why', async ({ page, context }) => {
   // Never fulfilled: the page's early download and the worker's own both hang until the deadline.
   await context.route('**/data/mnist-10k.tsds.gz', () => {});

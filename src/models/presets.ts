@@ -235,6 +235,8 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 export const DEFAULT_SEED = 42;
+/** The model a new page opens with (the training worker prepares for it before the page asks: training.worker.ts). */
+export const DEFAULT_PRESET: PresetId = 'keras-mlp';
 
 export function presetsFor(ctx: DataContext): Preset[] {
   return PRESETS.filter((p) => p.fits(ctx));

@@ -7,6 +7,7 @@ import type { Dataset } from '../core/types';
 import { browserDecoder } from '../data/parsers/imageDecode';
 import { summarizeDataset } from '../data/loader/summary';
 import type { FromLoader, ToLoader } from '../data/loader/types';
+import { bootHint } from './bootHint';
 
 // Parsing, decoding and summarising datasets happens here, never on the UI thread.
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -22,16 +23,18 @@ const running = new Map<number, AbortController>();
 let prefetched: { url: string; dataset: Promise<Dataset>; ctl: AbortController } | null = null;
 let bundledAsked = false;
 
-function startPrefetch(msg: Extract<ToLoader, { type: 'prefetch' }>): void {
-  if (bundledAsked || prefetched || typeof msg.baseUrl !== 'string') return;
+/** `hint`: the boot script's { baseUrl, fetchDeadline } (the page's address and its raw `?fetchDeadline`), unchecked. */
+function startPrefetch(hint: unknown): void {
+  const { baseUrl, fetchDeadline } = (hint && typeof hint === 'object' ? hint : {}) as { baseUrl?: unknown; fetchDeadline?: unknown };
+  if (bundledAsked || prefetched || typeof baseUrl !== 'string') return;
   let url: string;
   try {
-    url = bundledMnistUrl(msg.baseUrl);
+    url = bundledMnistUrl(baseUrl);
   } catch {
     return; // not an address: the app's own load reports it
   }
   const ctl = new AbortController();
-  const dataset = loadBundledMnist(() => {}, msg.baseUrl, ctl.signal, parseFetchDeadline(msg.fetchDeadline));
+  const dataset = loadBundledMnist(() => {}, baseUrl, ctl.signal, parseFetchDeadline(typeof fetchDeadline === 'string' ? fetchDeadline : null));
   dataset.catch(() => {}); // reported by the load that takes it
   prefetched = { url, dataset, ctl };
 }
@@ -50,7 +53,6 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
     running.delete(e.data.requestId);
     return;
   }
-  if (e.data.type === 'prefetch') return startPrefetch(e.data);
   const { requestId, source, fetchDeadlineMs } = e.data;
   const bundled = source.type === 'bundled' ? prefetched : null;
   if (source.type === 'bundled') {
@@ -82,3 +84,5 @@ scope.onmessage = async (e: MessageEvent<ToLoader>) => {
   }
 };
 post({ type: 'ready' });
+// The page's boot script asks for the bundled MNIST in this worker's URL (bootHint.ts): no message to wait for.
+startPrefetch(bootHint()?.prefetch);

@@ -2,6 +2,10 @@
 import { loseGpuContext, watchDeviceLoss } from '../training/deviceLoss';
 import { TrainingHost } from '../training/host';
 import type { FromEngine, ToEngine } from '../training/protocol';
+import { BUNDLED_MNIST_SHAPE } from '../data/bundledMnist';
+import { DEFAULT_PRESET, specFromPreset } from '../models/presets';
+import { validProbes } from '../training/knownProbes';
+import { bootHint } from './bootHint';
 
 // Thin entry: all logic lives in training/host.ts so the main-thread fallback runs the very same code.
 const scope = self as unknown as DedicatedWorkerGlobalScope & { __tensorscopeFaults?: { loseGpuContext: () => string } };
@@ -24,3 +28,9 @@ scope.onmessage = (e: MessageEvent<ToEngine>) => {
 };
 scope.__tensorscopeFaults = { loseGpuContext };
 scope.postMessage({ type: 'ready' });
+// Started by the page's boot script for a page that opens with the bundled MNIST and the default model: prepare for
+// them now (the page sends the same 'prepare' once its code runs, which then finds this one under way).
+const hint = bootHint();
+if (hint?.prepare === 'bundled') {
+  void host.handle({ type: 'prepare', spec: specFromPreset(DEFAULT_PRESET), backend: 'auto', knownProbes: validProbes(hint.probes), data: BUNDLED_MNIST_SHAPE });
+}

@@ -110,12 +110,7 @@ export type ToLoader =
   /** `fetchDeadlineMs`: connect + body of each URL download (the page's setting; a worker cannot read the page's address). */
   | { type: 'load'; requestId: number; source: DataSource; fetchDeadlineMs?: number }
   /** Stops that load: its download is aborted at once (the client has already answered the caller "Cancelled"). */
-  | { type: 'cancel'; requestId: number }
-  /**
-   * From the page's boot script (public/boot/start-workers.js), before the app has loaded: download and decode the
-   * bundled MNIST under `baseUrl` now, under the page's raw `?fetchDeadline` value; a later load of that URL takes it.
-   */
-  | { type: 'prefetch'; baseUrl: string; fetchDeadline: string | null };
+  | { type: 'cancel'; requestId: number };
 
 export type FromLoader =
   | { type: 'ready' }

@@ -1,4 +1,4 @@
-import { specFromPreset } from '../../models/presets';
+import { DEFAULT_PRESET, specFromPreset } from '../../models/presets';
 import { presetFor } from '../shareController';
 import type { StudioState } from '../types';
 import { dataContext, type StoreCore } from './core';
@@ -9,8 +9,8 @@ export type ModelState = Pick<StudioState, 'presetId' | 'spec' | 'importedModel'
 export function createModelSlice(core: StoreCore): ModelState {
   const { get, set } = core;
   return {
-    presetId: 'keras-mlp',
-    spec: specFromPreset('keras-mlp'),
+    presetId: DEFAULT_PRESET,
+    spec: specFromPreset(DEFAULT_PRESET),
     importedModel: null,
 
     selectPreset(id) {

@@ -8,7 +8,7 @@ import type { EngineClient } from '../../training/client';
 import type { FromEngine, ResumeFrom, ToEngine } from '../../training/protocol';
 import { isEpochHistograms } from '../../training/inspect/histogramMath';
 import { createFrameBatcher } from '../frameBatcher';
-import { validProbes, type KnownProbeMap } from '../knownProbes';
+import { validProbes, type KnownProbeMap } from '../../training/knownProbes';
 import { afterAction, afterEngine, can, isBusy, type EngineEvent } from '../runLifecycle';
 import { createSweepController } from '../sweepController';
 import type { BatchPoint, RunSlice, StudioState } from '../types';

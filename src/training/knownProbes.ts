@@ -1,5 +1,5 @@
 import { BACKEND_ORDER, type BackendName } from '../core/types';
-import type { KnownProbes } from '../training/protocol';
+import type { KnownProbes } from './protocol';
 
 /** 'auto' backend choices measured before, by model and device, kept across sessions. */
 export type KnownProbeMap = KnownProbes;
