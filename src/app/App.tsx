@@ -28,8 +28,9 @@ export function App() {
   const mode = useStudio((s) => s.mode);
   useChartsOnRunStart('view-charts');
   // The panels below the fold mount after start-up (see useStartupDone); their anchors stay for the step links.
-  // Each group mounts in its own idle moment (see useStartupStage).
-  const stage = useStartupStage(3);
+  // Each panel mounts in its own idle moment (see useStartupStage): two together made a ~60 ms layout on a 2-core
+  // machine, a long task just after the first batch.
+  const stage = useStartupStage(6);
   return (
     <div className="ts-app">
       <DropOverlay />
@@ -63,17 +64,19 @@ export function App() {
               </Suspense>
             </Panel>
           </div>
-          <Later show={stage >= 1}>
+          <Later show={stage >= 3}>
             <DecisionBoundary />
           </Later>
-          <Later id="view-inspect" show={stage >= 1} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+          <Later id="view-inspect" show={stage >= 2} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
             <EvaluationPanel />
           </Later>
-          <Later show={stage >= 3}>
+          <Later show={stage >= 5}>
             <PrunePanel />
+          </Later>
+          <Later show={stage >= 6}>
             <SweepPanel />
           </Later>
-          <Later id="view-runs" show={stage >= 2} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
+          <Later id="view-runs" show={stage >= 4} fallback={<div className="ts-panel ts-muted">Loading…</div>}>
             <RunsPanel />
           </Later>
           {/* Below the fold in the right column too: its hundred thumbnails are decoded and laid out only when seen. */}

@@ -1,8 +1,9 @@
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo } from 'react';
 import { BatchChart } from '../charts/BatchChart';
 import { ChartCard } from '../charts/ChartCard';
 import { EpochChart } from '../charts/EpochChart';
 import { ThroughputChart } from '../charts/ThroughputChart';
+import { warmUPlotWhenIdle } from '../charts/live/warmUPlot';
 import { formatLearningRate } from '../charts/series';
 import { useStudio } from '../store/context';
 import type { SmoothingChart } from '../store/types';
@@ -87,6 +88,7 @@ function Throughput() {
 }
 
 export function ChartsPanel() {
+  useEffect(() => warmUPlotWhenIdle(), []);
   return (
     <div className="ts-charts" data-testid="charts">
       <BatchCharts />
