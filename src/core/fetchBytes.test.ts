@@ -331,3 +331,16 @@ describe('the summary after the data', () => {
     expect(now.summary?.classCounts.reduce((a, b) => a + b, 0)).toBe(200);
   });
 });
+
+describe('the prefetched bundled MNIST', () => {
+  it('counts its load time from the prefetch, not from the load that takes it (never "Loaded in 0 ms")', async () => {
+    const baseUrl = 'http://127.0.0.1:1/';
+    const ds = (await loadSource({ type: 'synthetic', id: 'spiral', options: { count: 50, noise: 0.1, seed: 1 } }, async () => ({ width: 1, height: 1, data: new Uint8Array(4) }), () => {})).dataset!;
+    const startedAt = performance.now() - 800;
+    const r = await loadSource({ type: 'bundled', baseUrl }, async () => ({ width: 1, height: 1, data: new Uint8Array(4) }), () => {}, {
+      bundled: { url: new URL('data/mnist-10k.tsds.gz', baseUrl).toString(), dataset: Promise.resolve(ds), startedAt },
+    });
+    expect(r.dataset).toBe(ds);
+    expect(r.loadMs).toBeGreaterThanOrEqual(800);
+  });
+});

@@ -20,7 +20,7 @@ const running = new Map<number, AbortController>();
  * The bundled MNIST that the page's boot script asked for before the app's code had loaded, downloaded and decoded
  * from then on; the first bundled load of its URL takes it (and reports its failure, if it failed).
  */
-let prefetched: { url: string; dataset: Promise<Dataset>; ctl: AbortController } | null = null;
+let prefetched: { url: string; dataset: Promise<Dataset>; ctl: AbortController; startedAt: number } | null = null;
 let bundledAsked = false;
 
 /** `hint`: the boot script's { baseUrl, fetchDeadline } (the page's address and its raw `?fetchDeadline`), unchecked. */
@@ -34,9 +34,10 @@ function startPrefetch(hint: unknown): void {
     return; // not an address: the app's own load reports it
   }
   const ctl = new AbortController();
+  const startedAt = performance.now();
   const dataset = loadBundledMnist(() => {}, baseUrl, ctl.signal, parseFetchDeadline(typeof fetchDeadline === 'string' ? fetchDeadline : null));
   dataset.catch(() => {}); // reported by the load that takes it
-  prefetched = { url, dataset, ctl };
+  prefetched = { url, dataset, ctl, startedAt };
 }
 
 function safeSummary(ds: Dataset) {

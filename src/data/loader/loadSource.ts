@@ -16,8 +16,11 @@ export type LoadProgress = (stage: string, done: number, total: number | null) =
 export interface LoadControl {
   signal?: AbortSignal;
   fetchDeadlineMs?: number;
-  /** The bundled MNIST already being read from the page's prefetch, for its URL (see data.worker.ts). */
-  bundled?: { url: string; dataset: Promise<Dataset> };
+  /**
+   * The bundled MNIST already being read from the page's prefetch, for its URL (see data.worker.ts), and when that
+   * began (performance.now()): the load's time counts from there, not from this call (else "Loaded in 0 ms").
+   */
+  bundled?: { url: string; dataset: Promise<Dataset>; startedAt?: number };
   /** Leave the summary to the caller (the data worker sends it after the data: Train does not wait for it). */
   deferSummary?: boolean;
 }
@@ -98,7 +101,7 @@ function sourceKey(source: Extract<DataSource, { type: 'files' | 'url' }>): stri
 
 /** Loads any source into a dataset with its summary. Runs in the data worker (or the main thread as a fallback). */
 export async function loadSource(source: DataSource, decode: ImageDecoder, onProgress: LoadProgress, control: LoadControl = {}): Promise<LoadResult> {
-  const t0 = performance.now();
+  let t0 = performance.now();
   let dataset: Dataset | null;
   let table: TableStage | null = null;
   let warnings: string[] = [];
@@ -108,7 +111,10 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
     case 'bundled': {
       const progress: ProgressFn = (loaded, total) => onProgress('Downloading MNIST', loaded, total);
       const prefetched = control.bundled?.url === bundledMnistUrl(source.baseUrl) ? control.bundled.dataset : null;
-      if (prefetched) progress(0, null);
+      if (prefetched) {
+        progress(0, null);
+        t0 = Math.min(t0, control.bundled?.startedAt ?? t0);
+      }
       dataset = await (prefetched ?? loadBundledMnist(progress, source.baseUrl, control.signal, control.fetchDeadlineMs));
       break;
     }
