@@ -46,6 +46,20 @@ test('the training worker prepares for the default model from its boot hint, onc
   expect(twice).toEqual([]);
 });
 
+test('stored preferences that are not what the app wrote (broken JSON, wrong shapes) are ignored: the boot hint and the app measure the backend again, and Train trains', async ({ context, page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  for (const stored of ['{"probes": not json', JSON.stringify({ probes: { k: { chosen: 'quantum', results: 'nope' }, j: null }, extra: [1] }), JSON.stringify(['probes'])]) {
+    await context.addInitScript((v) => localStorage.setItem('tensorscope:prefs', v), stored);
+    await page.goto('./');
+    await page.getByTestId('train-button').click({ timeout: 60_000 });
+    await expect(page.getByTestId('run-progress')).toContainText(/batch [1-9]/, { timeout: 60_000 });
+    await expect(page.getByTestId('active-backend')).not.toContainText('not started');
+    await page.getByTestId('stop-button').click();
+  }
+  expect(errors).toEqual([]);
+});
+
 test('a bundled MNIST that never answers: the page gives up at its deadline with the reason, and Train says why', async ({ page, context }) => {
   // Never fulfilled: the page's early download and the worker's own both hang until the deadline.
   await context.route('**/data/mnist-10k.tsds.gz', () => {});
