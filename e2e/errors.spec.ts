@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { saveShot } from './helpers';
 
 test('a dataset that cannot be downloaded is explained in plain words, and Train says why it is disabled', async ({ page, context }) => {
@@ -32,6 +32,14 @@ test('the bundled MNIST is downloaded once: the page\'s boot script starts both 
   expect(page.workers().map((w) => w.url().replace(/.*\/assets\//, '').replace(/-[\w-]+\.js$/, '')).sort()).toEqual(['data.worker', 'training.worker']);
 });
 
+/** Train on the page as opened, as soon as it can: a first batch comes, on a backend that started; then Stop. */
+async function trainsOnPlainPage(page: Page): Promise<void> {
+  await page.getByTestId('train-button').click({ timeout: 60_000 });
+  await expect(page.getByTestId('run-progress')).toContainText(/batch [1-9]/, { timeout: 60_000 });
+  await expect(page.getByTestId('active-backend')).not.toContainText('not started');
+  await page.getByTestId('stop-button').click();
+}
+
 test('the training worker prepares for the default model from its boot hint, once: Train on a plain page trains, with one copy of TensorFlow.js', async ({ page }) => {
   // A second copy of the worker's entry (its lazy backends importing it by another URL) registers every kernel again.
   const twice: string[] = [];
@@ -39,10 +47,7 @@ test('the training worker prepares for the default model from its boot hint, onc
     if (m.text().includes('already registered')) twice.push(m.text());
   });
   await page.goto('./');
-  await page.getByTestId('train-button').click({ timeout: 60_000 });
-  await expect(page.getByTestId('run-progress')).toContainText(/batch [1-9]/, { timeout: 60_000 });
-  await expect(page.getByTestId('active-backend')).not.toContainText('not started');
-  await page.getByTestId('stop-button').click();
+  await trainsOnPlainPage(page);
   expect(twice).toEqual([]);
 });
 
@@ -52,10 +57,7 @@ test('stored preferences that are not what the app wrote (broken JSON, wrong sha
   for (const stored of ['{"probes": not json', JSON.stringify({ probes: { k: { chosen: 'quantum', results: 'nope' }, j: null }, extra: [1] }), JSON.stringify(['probes'])]) {
     await context.addInitScript((v) => localStorage.setItem('tensorscope:prefs', v), stored);
     await page.goto('./');
-    await page.getByTestId('train-button').click({ timeout: 60_000 });
-    await expect(page.getByTestId('run-progress')).toContainText(/batch [1-9]/, { timeout: 60_000 });
-    await expect(page.getByTestId('active-backend')).not.toContainText('not started');
-    await page.getByTestId('stop-button').click();
+    await trainsOnPlainPage(page);
   }
   expect(errors).toEqual([]);
 });

@@ -110,12 +110,12 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
   switch (source.type) {
     case 'bundled': {
       const progress: ProgressFn = (loaded, total) => onProgress('Downloading MNIST', loaded, total);
-      const prefetched = control.bundled?.url === bundledMnistUrl(source.baseUrl) ? control.bundled.dataset : null;
+      const prefetched = control.bundled?.url === bundledMnistUrl(source.baseUrl) ? control.bundled : null;
       if (prefetched) {
         progress(0, null);
-        t0 = Math.min(t0, control.bundled?.startedAt ?? t0);
+        t0 = Math.min(t0, prefetched.startedAt ?? t0);
       }
-      dataset = await (prefetched ?? loadBundledMnist(progress, source.baseUrl, control.signal, control.fetchDeadlineMs));
+      dataset = await (prefetched?.dataset ?? loadBundledMnist(progress, source.baseUrl, control.signal, control.fetchDeadlineMs));
       break;
     }
     case 'synthetic':
