@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 type Check =
-  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number } }
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number }; gather: { fused: boolean; maxAbsDiff: number; values: number; tensorsLeft: number } }
   | { ok: false; error: string };
 
 // The engine's GPU kernels can only run in a browser: the fused Adam (WebGL shaders, WebGPU compute) against tfjs's
@@ -34,5 +34,11 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     // (adds), each after its shape (16 + 8 numbers).
     expect(result.dense.values).toBe(108753 + 22047 + 16 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
+    // A batch of 7 images (a repeated row, the first and the last) standardised and scaled to 0–1: WebGL gathers and
+    // normalises in one draw of its own, with the same float32 operations as the composed ops, so the same values.
+    expect(result.gather.fused).toBe(backend === 'webgl');
+    expect(result.gather.values).toBe(2 * 7 * 784);
+    expect(result.gather.maxAbsDiff).toBe(0);
+    expect(result.gather.tensorsLeft).toBe(0);
   });
 }

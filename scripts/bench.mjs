@@ -453,8 +453,8 @@ function printProfiles(runs) {
       };
       const tot = (r) => r.profile.kernels.reduce((s, k) => ({ count: s.count + k.count / r.profile.batches, ms: s.ms + k.ms / r.profile.batches }), { count: 0, ms: 0 });
       console.log(`\nprofile ${backend}/${model}: kernels per batch a ${fmt(tot(a).count, 1)} (${fmt(tot(a).ms, 2)} ms) · b ${fmt(tot(b).count, 1)} (${fmt(tot(b).ms, 2)} ms)`);
-      const rows = names.map((n) => ({ n, a: per(a, n), b: per(b, n) })).filter((r) => Math.abs(r.a.count - r.b.count) > 0.01 || Math.abs(r.a.ms - r.b.ms) > 0.05).sort((x, y) => Math.abs(y.a.ms - y.b.ms) - Math.abs(x.a.ms - x.b.ms) || Math.abs(y.a.count - y.b.count) - Math.abs(x.a.count - x.b.count));
-      for (const r of rows.slice(0, 25)) console.log(`  ${r.n.padEnd(28)} a ${fmt(r.a.count, 2).padStart(6)} × ${fmt(r.a.ms, 3).padStart(8)} ms   b ${fmt(r.b.count, 2).padStart(6)} × ${fmt(r.b.ms, 3).padStart(8)} ms`);
+      const rows = names.map((n) => ({ n, a: per(a, n), b: per(b, n) })).filter((r) => Math.abs(r.a.count - r.b.count) > 0.01 || Math.abs(r.a.ms - r.b.ms) > 0.05).sort((x, y) => y.a.ms - x.a.ms || Math.abs(y.a.count - y.b.count) - Math.abs(x.a.count - x.b.count));
+      for (const r of rows.slice(0, 60)) console.log(`  ${r.n.padEnd(60)} a ${fmt(r.a.count, 2).padStart(6)} × ${fmt(r.a.ms, 3).padStart(8)} ms   b ${fmt(r.b.count, 2).padStart(6)} × ${fmt(r.b.ms, 3).padStart(8)} ms`);
     }
 }
 

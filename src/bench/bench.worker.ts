@@ -225,10 +225,11 @@ async function run(req: BenchRequest): Promise<BenchResult> {
       const info = await tf.profile(trainAll);
       const byName = new Map<string, { count: number; ms: number }>();
       for (const k of info.kernels) {
-        const e = byName.get(k.name) ?? { count: 0, ms: 0 };
+        const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+        const e = byName.get(key) ?? { count: 0, ms: 0 };
         e.count++;
         if (typeof k.kernelTimeMs === 'number') e.ms += k.kernelTimeMs;
-        byName.set(k.name, e);
+        byName.set(key, e);
       }
       const batches = spec.training.epochs * Math.ceil(req.samples / req.batchSize);
       profile = { batches, kernels: [...byName].map(([name, e]) => ({ name, count: e.count, ms: e.ms })).sort((a, b) => b.ms - a.ms || b.count - a.count) };
@@ -263,11 +264,13 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
   if ('kind' in e.data) {
     try {
       const info = await activateBackend(e.data.backend);
-      const { checkConvGradients, checkDenseAndSums, checkFusedAdam } = await import('./kernelCheck');
+      const { checkConvGradients, checkDenseAndSums, checkFusedAdam, checkGatherNormalize } = await import('./kernelCheck');
       const { TRAINING_KERNELS } = await import('../training/kernels/registerTrainingKernels');
+      // First: on webgpu, a read-back after the dense check fails ("no valid external Instance") under SwiftShader.
+      const gather = await checkGatherNormalize();
       const adam = await checkFusedAdam();
       const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D'));
-      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden }, dense: checkDenseAndSums(info.name) } });
+      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden }, dense: checkDenseAndSums(info.name), gather } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });
     }

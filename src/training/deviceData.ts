@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { exampleSize, type Dataset, type Task } from '../core/types';
 import type { NormalizationParams } from '../data/normalize';
+import { gatherNormalize } from './kernels/gatherNormalize';
 
 /**
  * The whole dataset, uploaded to the backend once. Image pixels stay integers (0..255) on the device and
@@ -55,6 +56,8 @@ function gatherHost(pixels: Uint8Array, features: number, idx: tf.Tensor1D): tf.
 export interface DeviceNorm {
   shift: tf.Tensor;
   scale: tf.Tensor;
+  /** The pair as numbers when it is one for all values (images): the fused gather-and-normalise kernel takes them. */
+  global: { shift: number; scale: number } | null;
 }
 
 /**
@@ -64,7 +67,8 @@ export interface DeviceNorm {
  */
 export function uploadNorm(p: NormalizationParams): DeviceNorm {
   const upload = (v: Float32Array) => (v.length === 1 ? tf.scalar(v[0]) : tf.tensor1d(v));
-  return { shift: upload(p.shift), scale: upload(p.scale) };
+  const global = p.shift.length === 1 && p.scale.length === 1 ? { shift: p.shift[0], scale: p.scale[0] } : null;
+  return { shift: upload(p.shift), scale: upload(p.scale), global };
 }
 
 export function disposeNorm(n: DeviceNorm | null): void {
@@ -76,6 +80,8 @@ export function disposeNorm(n: DeviceNorm | null): void {
 /** Gathers a batch on the device, normalises it and shapes it for the model. */
 export function gatherInputs(d: DeviceData, norm: DeviceNorm, idx: tf.Tensor1D): tf.Tensor {
   return tf.tidy(() => {
+    const fused = d.x && d.x.dtype === 'int32' && norm.global ? gatherNormalize(d.x, idx, norm.global) : null;
+    if (fused) return fused.reshape([-1, ...d.inputShape]);
     const raw = d.x ? tf.gather(d.x, idx).toFloat() : gatherHost(d.hostX as Uint8Array, d.features, idx);
     return raw.sub(norm.shift).mul(norm.scale).reshape([-1, ...d.inputShape]);
   });

@@ -4,7 +4,7 @@ import type { AdamInputs } from './hostKernels';
 import { FUSED_ADAM } from './kernelName';
 
 /** The part of tfjs-backend-webgl's program interface these shaders use (structural: no import of the package). */
-interface WebGLProgram {
+export interface WebGLProgram {
   variableNames: string[];
   outputShape: number[];
   userCode: string;
@@ -13,7 +13,7 @@ interface WebGLProgram {
   customUniforms: { name: string; type: 'float' }[];
 }
 
-interface WebGLBackend {
+export interface WebGLBackend {
   runWebGLProgram(program: WebGLProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
 }
 
