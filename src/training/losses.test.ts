@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { TensorscopeError, offersBackendRetry } from '../core/errors';
 import type { DeviceData } from './deviceData';
-import { batchLoss } from './losses';
+import { batchLoss, crossEntropy } from './losses';
 
 const data = (task: 'classification' | 'regression', numClasses: number) => ({ task, numClasses }) as DeviceData;
 
@@ -46,5 +46,80 @@ describe('offersBackendRetry', () => {
     for (const code of ['invalid-spec', 'model-not-ready', 'dataset-format', 'dataset-fetch', 'invalid-link', 'storage', 'model-import', 'export-failed', null]) {
       expect(offersBackendRetry(code)).toBe(false);
     }
+  });
+});
+
+describe('crossEntropy: tfjs\'s categorical cross-entropy with its gradient written out', () => {
+  // The traced reference: what batchLoss computed before (tfjs-layers' loss, Keras's normalisation and clipping).
+  const reference = (oneHot: tf.Tensor2D, p: tf.Tensor2D) => tf.metrics.categoricalCrossentropy(oneHot, p).mean() as tf.Scalar;
+  const labels = [2, 0, 1, 1, 0];
+  const cases: Record<string, number[][]> = {
+    'softmax rows': [
+      [0.1, 0.2, 0.7],
+      [0.5, 0.25, 0.25],
+      [0.3, 0.3, 0.4],
+      [0.05, 0.9, 0.05],
+      [0.2, 0.6, 0.2],
+    ],
+    // Rows that do not sum to 1 (a model without a softmax head): normalised first, as Keras does.
+    'unnormalised rows': [
+      [1, 2, 3],
+      [4, 0.5, 0.5],
+      [0.2, 0.1, 0.3],
+      [2, 2, 2],
+      [0.01, 5, 1],
+    ],
+    // The label's share beyond the clip at either end: no gradient from that row, as through tf.clipByValue.
+    'clipped rows': [
+      [0.5, 0.5, 0],
+      [1, 0, 0],
+      [0, 1, 1e-9],
+      [1e-12, 0.5, 0.5],
+      [0.3, 0.3, 0.4],
+    ],
+  };
+  for (const [name, rows] of Object.entries(cases)) {
+    it(`gives the same loss and gradient as the traced ops: ${name}`, () => {
+      const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), 3) as tf.Tensor2D;
+      const p = tf.tensor2d(rows);
+      const [oursValue, oursGrad] = tf.tidy(() => {
+        const g = tf.valueAndGrad((x: tf.Tensor) => crossEntropy(oneHot, x as tf.Tensor2D))(p);
+        return [g.value.dataSync()[0], Array.from(g.grad.dataSync())];
+      }) as [number, number[]];
+      const [refValue, refGrad] = tf.tidy(() => {
+        const g = tf.valueAndGrad((x: tf.Tensor) => reference(oneHot, x as tf.Tensor2D))(p);
+        return [g.value.dataSync()[0], Array.from(g.grad.dataSync())];
+      }) as [number, number[]];
+      expect(oursValue).toBeCloseTo(refValue, 6);
+      oursGrad.forEach((v, i) => expect(v).toBeCloseTo(refGrad[i], 5));
+      if (name === 'clipped rows') expect(oursGrad.slice(3, 6)).toEqual([0, 0, 0]);
+      tf.dispose([oneHot, p]);
+    });
+  }
+
+  it('trains a softmax layer the same way: the gradient with respect to the logits is (p − t) / n', () => {
+    const logits = tf.tensor2d([
+      [2, -1, 0.5],
+      [0.1, 0.2, 0.3],
+      [-3, 4, 1],
+    ]);
+    const oneHot = tf.oneHot(tf.tensor1d([0, 2, 1], 'int32'), 3) as tf.Tensor2D;
+    const ours = tf.grad((z: tf.Tensor) => crossEntropy(oneHot, tf.softmax(z) as tf.Tensor2D))(logits);
+    const expected = tf.softmax(logits).sub(oneHot).div(3);
+    const [a, b] = [ours.dataSync(), expected.dataSync()];
+    a.forEach((v, i) => expect(v).toBeCloseTo(b[i], 6));
+    tf.dispose([logits, oneHot, ours, expected]);
+  });
+
+  it('batchLoss\'s accuracy counts the rows whose largest output is the label', () => {
+    const out = tf.tensor2d([
+      [0.1, 0.7, 0.2],
+      [0.6, 0.3, 0.1],
+      [0.2, 0.2, 0.6],
+      [0.5, 0.4, 0.1],
+    ]);
+    const r = batchLoss('sparseCategoricalCrossentropy', data('classification', 3), out, tf.tensor1d([1, 0, 1, 1], 'int32'));
+    expect(r.metric.dataSync()[0]).toBeCloseTo(0.5, 6);
+    tf.dispose([out, r.loss, r.metric]);
   });
 });
