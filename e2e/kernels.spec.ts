@@ -20,12 +20,13 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
     // WebGL's filter gradient is the engine's own (a forward convolution); on a software adapter (as here) WebGPU's
-    // forward convolutions are (im2col and the packed matmul).
-    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : ['Conv2D', 'FusedConv2D']);
+    // forward convolutions are (im2col and the packed matmul), and its filter gradients of stride 1 over 4k channels
+    // (im2col and grouped products).
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter']);
     expect(result.conv.swapped).toBe(true);
-    // Filter gradients of 72 + 1,152 + 120 values, input gradients of 3,136 + 5,408 + 1,350, outputs of
-    // 21,632 + 7,744 + 300.
-    expect(result.conv.values).toBe(1344 + 9894 + 29676);
+    // Filter gradients of 72 + 1,152 + 120 + 288 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456, outputs of
+    // 21,632 + 7,744 + 300 + 6,912.
+    expect(result.conv.values).toBe(1632 + 13350 + 36588);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
     // Dense products, leading-axis sums and row broadcasts (bias adds): WebGPU on a software adapter (SwiftShader, as
     // here) has the engine's own.

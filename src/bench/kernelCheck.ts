@@ -62,6 +62,8 @@ const CONVS: { x: [number, number, number, number]; w: [number, number, number, 
   { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'valid' },
   { x: [4, 13, 13, 8], w: [3, 3, 8, 16], strides: 1, pad: 'valid' },
   { x: [3, 9, 10, 5], w: [3, 2, 5, 4], strides: 2, pad: 'same' },
+  // Padded, and large enough that WebGPU's software filter gradient sums two groups of images.
+  { x: [6, 12, 12, 4], w: [3, 3, 4, 8], strides: 1, pad: 'same' },
 ];
 
 function convGradients(): number[][] {

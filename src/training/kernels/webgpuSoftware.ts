@@ -141,3 +141,52 @@ export function softwareRowBroadcast(original: tf.KernelFunc): tf.KernelFunc {
     });
   };
 }
+
+/** Rows of the filter gradient's products: few enough for the packed program, many enough to keep batches few. */
+const GRADIENT_ROWS = 512;
+
+/**
+ * Conv2DBackpropFilter (stride 1, no dilation) on a software adapter as im2col and batched products:
+ *   dW[a, b, ci, co] = Σ_{n, i, j} xp[n, i + a, j + b, ci] · dy[n, i, j, co],
+ * the kh·kw shifted windows of the padded input side by side on the channel axis ([N, Ho, Wo, kh·kw·Ci], the
+ * filter's own order), cut into g groups of whole images with about GRADIENT_ROWS rows each, one product per group
+ * ([kh·kw·Ci, rows] · [rows, Co]) and the groups summed. tfjs's own kernel loops over N·Ho·Wo per filter value; as
+ * one product the sum is 3,872 long for the CNN preset's second layer, which the split-K and packed programs both
+ * take slowly under SwiftShader. Other strides and hardware adapters go to tfjs's own.
+ */
+export function softwareConv2DBackpropFilter(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    if (!isSoftwareWebGPU(args.backend)) return original(args);
+    const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    if ((dataFormat !== undefined && dataFormat !== 'NHWC') || x.dtype !== 'float32' || x.shape.length !== 4) return original(args);
+    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    const { batchSize: n, inHeight, inWidth, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co, filterHeight: kh, filterWidth: kw, padInfo } = info;
+    if (info.strideHeight !== 1 || info.strideWidth !== 1 || ci % 4 !== 0 || n === 0 || ho * wo === 0) return original(args);
+    const be = args.backend as unknown as Backend;
+    return withIntermediates(be, (keep) => {
+      const bottom = Math.max(0, ho + kh - 1 - inHeight - padInfo.top);
+      const right = Math.max(0, wo + kw - 1 - inWidth - padInfo.left);
+      const xp =
+        padInfo.top || bottom || padInfo.left || right
+          ? keep(runKernel(be, 'PadV2', { x }, { paddings: [[0, 0], [padInfo.top, bottom], [padInfo.left, right], [0, 0]], constantValue: 0 }))
+          : x;
+      const windows: tf.TensorInfo[] = [];
+      for (let a = 0; a < kh; a++) for (let b = 0; b < kw; b++) windows.push(keep(runKernel(be, 'Slice', { x: xp }, { begin: [0, a, b, 0], size: [n, ho, wo, ci] })));
+      const cols = windows.length === 1 ? windows[0] : keep(runKernel(be, 'Concat', windows, { axis: 3 }));
+      // Whole images per group, the largest count dividing N that keeps a group within GRADIENT_ROWS rows (at least one).
+      let perGroup = 1;
+      for (let d = 1; d <= n; d++) if (n % d === 0 && d * ho * wo <= GRADIENT_ROWS) perGroup = d;
+      const groups = n / perGroup;
+      const rows = perGroup * ho * wo;
+      const a3 = keep(runKernel(be, 'Reshape', { x: cols }, { shape: [groups, rows, kh * kw * ci] }));
+      const b3 = keep(runKernel(be, 'Reshape', { x: dy }, { shape: [groups, rows, co] }));
+      // dWᵀ = dyᵀ · cols per group: the transposed operand is the smaller one.
+      const products = keep(runKernel(be, tf.BatchMatMul, { a: b3, b: a3 }, { transposeA: true, transposeB: false }));
+      const summed = groups === 1 ? products : keep(runKernel(be, tf.Sum, { x: products }, { axis: [0], keepDims: false }));
+      const dw = keep(runKernel(be, 'Reshape', { x: summed }, { shape: [co, kh * kw * ci] }));
+      const t = keep(runKernel(be, 'Transpose', { x: dw }, { perm: [1, 0] }));
+      return runKernel(be, 'Reshape', { x: t }, { shape: [kh, kw, ci, co] });
+    });
+  };
+}
