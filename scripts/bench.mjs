@@ -46,7 +46,7 @@ function die(message) {
 }
 
 const quick = flag('quick');
-// --profile: diagnostic runs under tf.profile (kernel counts per batch, kernel time on cpu/wasm); printed, never written.
+// --profile: diagnostic runs under tf.profile (kernels per batch by name and input shapes, with kernel time); printed, never written.
 const profileMode = flag('profile');
 // --dist DIR builds into and serves another folder than dist/ (e.g. while e2e tests use dist/).
 const dist = path.resolve(root, opt('dist', 'dist'));

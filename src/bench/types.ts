@@ -58,7 +58,7 @@ export interface BenchSuccess {
    * Backend start, data fetch/decode/split, and all training epochs (warm-up included), ms; firstBatchMs: from the
    * worker's request to the first batch's loss on the host (cold start: backend, upload, model, first kernels).
    */
-  /** --profile only: kernels dispatched over the whole run (evaluation included), by name; ms where the backend times kernels. */
+  /** --profile only: kernels dispatched over the whole run (evaluation included), by name and input shapes; ms where the backend times kernels. */
   profile?: { batches: number; kernels: { name: string; count: number; ms: number }[] };
   setup: { backendMs: number; dataMs: number; trainMs: number; firstBatchMs: number | null };
 }
