@@ -15,6 +15,8 @@ export const KNOWN_NOISE: readonly RegExp[] = [
   /^\s*=+\s*Hi, looks like you are running TensorFlow\.js in Node\.js\. To speed things up dramatically, install our node backend, visit https:\/\/github\.com\/tensorflow\/tfjs-node for more details\.\s*=+\s*$/,
   /^Initialization of backend wasm failed$/,
   /^Make sure the server can serve the `\.wasm` file relative to the bundled js file\. For more details see https:\/\/github\.com\/tensorflow\/tfjs\/blob\/master\/tfjs-backend-wasm\/README\.md#using-bundlers$/,
+  // tfjs logs the failed initialisation's stack: the module's RuntimeError and the lines under it.
+  /^RuntimeError: Aborted\(Error: ENOENT: no such file or directory, open '[^']*\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm[\w-]*\.wasm'\)\. Build with -sASSERTIONS for more info\.(?:\n\s+at [^\n]*)*$/,
   /^(?:failed to asynchronously prepare wasm: RuntimeError: )?Aborted\((?:RuntimeError: Aborted\()?Error: ENOENT: no such file or directory, open '[^']*\/tfjs-backend-wasm\/dist\/tfjs-backend-wasm[\w-]*\.wasm'\)(?:\. Build with -sASSERTIONS for more info\.\)?)?$/,
 ];
 
