@@ -82,14 +82,13 @@ describe('crossEntropy: tfjs\'s categorical cross-entropy with its gradient writ
     it(`gives the same loss and gradient as the traced ops: ${name}`, () => {
       const oneHot = tf.oneHot(tf.tensor1d(labels, 'int32'), 3) as tf.Tensor2D;
       const p = tf.tensor2d(rows);
-      const [oursValue, oursGrad] = tf.tidy(() => {
-        const g = tf.valueAndGrad((x: tf.Tensor) => crossEntropy(oneHot, x as tf.Tensor2D))(p);
-        return [g.value.dataSync()[0], Array.from(g.grad.dataSync())];
-      }) as [number, number[]];
-      const [refValue, refGrad] = tf.tidy(() => {
-        const g = tf.valueAndGrad((x: tf.Tensor) => reference(oneHot, x as tf.Tensor2D))(p);
-        return [g.value.dataSync()[0], Array.from(g.grad.dataSync())];
-      }) as [number, number[]];
+      const valueAndGrad = (loss: typeof reference): [number, number[]] =>
+        tf.tidy(() => {
+          const g = tf.valueAndGrad((x: tf.Tensor) => loss(oneHot, x as tf.Tensor2D))(p);
+          return [g.value.dataSync()[0], Array.from(g.grad.dataSync())];
+        }) as [number, number[]];
+      const [oursValue, oursGrad] = valueAndGrad(crossEntropy);
+      const [refValue, refGrad] = valueAndGrad(reference);
       expect(oursValue).toBeCloseTo(refValue, 6);
       oursGrad.forEach((v, i) => expect(v).toBeCloseTo(refGrad[i], 5));
       if (name === 'clipped rows') expect(oursGrad.slice(3, 6)).toEqual([0, 0, 0]);

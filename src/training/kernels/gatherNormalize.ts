@@ -45,8 +45,11 @@ const webglGatherNormalize: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 // Needs nothing of the webgl package: registered with this module, like the fused Adam kernels.
 if (!tf.getKernel(GATHER_NORMALIZE, 'webgl')) tf.registerKernel({ kernelName: GATHER_NORMALIZE, backendName: 'webgl', kernelFunc: webglGatherNormalize });
 
+/** Whether the active backend has the fused kernel (webgl). */
+export const hasGatherNormalize = (): boolean => tf.getKernel(GATHER_NORMALIZE, tf.getBackend()) != null;
+
 /** The batch through the fused kernel, or null where the active backend has none (then the ops are composed). */
 export function gatherNormalize(x: tf.Tensor2D, indices: tf.Tensor1D, attrs: GatherNormalizeAttrs): tf.Tensor2D | null {
-  if (!tf.getKernel(GATHER_NORMALIZE, tf.getBackend())) return null;
+  if (!hasGatherNormalize()) return null;
   return tf.engine().runKernel(GATHER_NORMALIZE, { x, indices }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D;
 }

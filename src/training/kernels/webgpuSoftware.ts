@@ -146,13 +146,15 @@ export function softwareRowBroadcast(original: tf.KernelFunc): tf.KernelFunc {
 const GRADIENT_ROWS = 512;
 
 /**
- * Conv2DBackpropFilter (stride 1, no dilation) on a software adapter as im2col and batched products:
+ * Conv2DBackpropFilter (stride 1, input channels in fours) on a software adapter as im2col and batched products:
  *   dW[a, b, ci, co] = Σ_{n, i, j} xp[n, i + a, j + b, ci] · dy[n, i, j, co],
  * the kh·kw shifted windows of the padded input side by side on the channel axis ([N, Ho, Wo, kh·kw·Ci], the
- * filter's own order), cut into g groups of whole images with about GRADIENT_ROWS rows each, one product per group
- * ([kh·kw·Ci, rows] · [rows, Co]) and the groups summed. tfjs's own kernel loops over N·Ho·Wo per filter value; as
- * one product the sum is 3,872 long for the CNN preset's second layer, which the split-K and packed programs both
- * take slowly under SwiftShader. Other strides and hardware adapters go to tfjs's own.
+ * filter's own order), cut into groups of whole images of at most GRADIENT_ROWS rows, one product per group
+ * (dyᵀ · windows, [Co, rows] · [rows, kh·kw·Ci]: the smaller operand transposed), the groups summed and the
+ * [Co, kh·kw·Ci] result transposed. tfjs's own kernel loops over N·Ho·Wo per filter value; as one product the sum
+ * is 3,872 long for the CNN preset's second layer, which the split-K and packed programs both take slowly under
+ * SwiftShader. A single input channel (the first layer) measured 3× slower this way. Other shapes and hardware
+ * adapters go to tfjs's own.
  */
 export function softwareConv2DBackpropFilter(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
@@ -181,7 +183,6 @@ export function softwareConv2DBackpropFilter(original: tf.KernelFunc): tf.Kernel
       const rows = perGroup * ho * wo;
       const a3 = keep(runKernel(be, 'Reshape', { x: cols }, { shape: [groups, rows, kh * kw * ci] }));
       const b3 = keep(runKernel(be, 'Reshape', { x: dy }, { shape: [groups, rows, co] }));
-      // dWᵀ = dyᵀ · cols per group: the transposed operand is the smaller one.
       const products = keep(runKernel(be, tf.BatchMatMul, { a: b3, b: a3 }, { transposeA: true, transposeB: false }));
       const summed = groups === 1 ? products : keep(runKernel(be, tf.Sum, { x: products }, { axis: [0], keepDims: false }));
       const dw = keep(runKernel(be, 'Reshape', { x: summed }, { shape: [co, kh * kw * ci] }));
