@@ -31,9 +31,9 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     // Dense products, leading-axis sums and row broadcasts (bias adds): WebGPU on a software adapter (SwiftShader, as
     // here) has the engine's own.
     expect(result.dense.swapped).toBe(backend === 'webgpu');
-    // Outputs of 4,096 + 100,352 + 4,096 + 42 (products), 128 + 8 + 21 + 5 + 1 + 4 (sums) and 21,632 + 15 + 400
-    // (adds), each after its shape (16 + 8 numbers).
-    expect(result.dense.values).toBe(108753 + 22047 + 16 + 8);
+    // Outputs of 4,096 + 100,352 + 4,096 + 42 + 90 + 20 (products), 128 + 8 + 21 + 5 + 1 + 4 (sums) and
+    // 21,632 + 15 + 400 (adds), each after its shape (21 + 8 numbers).
+    expect(result.dense.values).toBe(108863 + 22047 + 21 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
     // A batch of 7 images (a repeated row, the first and the last) standardised and scaled to 0–1: WebGL gathers and
     // normalises in one draw of its own, with the same float32 operations as the composed ops, so the same values.

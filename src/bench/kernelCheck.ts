@@ -107,6 +107,9 @@ const PRODUCTS: { a: number[]; b: number[]; ta: boolean; tb: boolean; fused: boo
   { a: [32, 784], b: [32, 128], ta: true, tb: false, fused: false },
   { a: [32, 10], b: [128, 10], ta: false, tb: true, fused: false },
   { a: [2, 7, 5], b: [2, 5, 3], ta: false, tb: false, fused: false },
+  // A batch of one against three (broadcast), and both operands transposed, with sizes that are not multiples of 4.
+  { a: [1, 5, 7], b: [3, 7, 6], ta: false, tb: false, fused: false },
+  { a: [6, 5], b: [4, 6], ta: true, tb: true, fused: false },
 ];
 /** Sums over leading axes (bias gradients of Dense and conv layers), keepDims, negative axes, and ones left to tfjs. */
 const SUMS: { shape: number[]; axis: number[]; keepDims: boolean }[] = [

@@ -5,7 +5,7 @@ import type { AdamInputs } from './hostKernels';
 import { FUSED_ADAM } from './kernelName';
 
 /** The part of tfjs-backend-webgpu's program interface these shaders use (its WebGPUProgram, flat layout). */
-interface Program {
+export interface WebGPUProgram {
   outputShape: number[];
   shaderKey: string;
   dispatchLayout: { x: number[] };
@@ -17,15 +17,15 @@ interface Program {
   getUserCode(): string;
 }
 
-interface WebGPUBackend {
-  runWebGPUProgram(program: Program, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
+export interface WebGPUBackend {
+  runWebGPUProgram(program: WebGPUProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
 }
 
 /** Each pass's expression in WGSL, where uniforms read as `uniforms.x` (made once, not per step). */
 const WGSL_EXPR = new Map(ADAM_PASSES.map((p) => [p, p.uniforms.reduce((e, u) => e.replace(new RegExp(`\\b${u}\\b`, 'g'), `uniforms.${u}`), p.expr)]));
 
 /** One pass, one element per invocation, like tfjs's own element-wise WebGPU programs. */
-function program(pass: AdamPass, outputShape: number[]): Program {
+function program(pass: AdamPass, outputShape: number[]): WebGPUProgram {
   const dispatchLayout = webgpu_util.flatDispatchLayout(outputShape);
   const workgroupSize: [number, number, number] = [64, 1, 1];
   return {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runKernel, withIntermediates, type Backend } from './compose';
+import { blockMatMul, blockMatMulTakes } from './webgpuMatMul';
 
 /**
  * WebGPU kernels for a software adapter (SwiftShader, on machines without a GPU). tfjs 4.22 picks its matmul and
@@ -67,10 +68,18 @@ function innerDim(inputs: tf.NamedTensorInfoMap, attrs: tf.NamedAttrMap | undefi
   return a.shape[a.shape.length - (transposeA ? 2 : 1)];
 }
 
-/** BatchMatMul and _FusedMatMul: the packed program on a software adapter (split-K stays for long inner dimensions). */
+/**
+ * BatchMatMul and _FusedMatMul on a software adapter: the block program of webgpuMatMul.ts where it applies, else
+ * tfjs's packed program (split-K stays for long inner dimensions).
+ */
 export function softwareMatMul(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
-    if (!isSoftwareWebGPU(args.backend) || innerDim(args.inputs, args.attrs) >= LONG_INNER) return original(args);
+    if (!isSoftwareWebGPU(args.backend)) return original(args);
+    const { a, b, bias, preluActivationWeights } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+    const attrs = (args.attrs ?? {}) as { transposeA?: boolean; transposeB?: boolean; activation?: string };
+    const o = { a, b, transposeA: attrs.transposeA === true, transposeB: attrs.transposeB === true, bias: bias ?? null, activation: attrs.activation, prelu: preluActivationWeights ?? null };
+    if (blockMatMulTakes(o)) return blockMatMul(args.backend as unknown as Backend, { ...o, activation: o.activation as 'linear' | 'relu' | undefined });
+    if (innerDim(args.inputs, args.attrs) >= LONG_INNER) return original(args);
     return withProgramType(PACKED, () => original(args));
   };
 }
