@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 type Check =
-  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number }; gather: { fused: boolean; maxAbsDiff: number; values: number; tensorsLeft: number } }
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }; gather: { fused: boolean; maxAbsDiff: number; values: number; tensorsLeft: number } }
   | { ok: false; error: string };
 
 // The engine's GPU kernels can only run in a browser: the fused Adam (WebGL shaders, WebGPU compute) against tfjs's
@@ -20,14 +20,16 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
     // WebGL's filter gradient is the engine's own (a forward convolution); on a software adapter (as here) WebGPU's
-    // forward convolutions are (im2col and the packed matmul), and its filter gradients of stride 1 over 4k channels
-    // (im2col and grouped products).
-    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter']);
+    // forward convolutions and input gradients are (4 × 4 output blocks reading the windows in place), and its filter
+    // gradients of stride 1 over 4k channels (im2col and grouped products).
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
     expect(result.conv.swapped).toBe(true);
-    // Filter gradients of 72 + 1,152 + 120 + 288 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456, outputs of
-    // 21,632 + 7,744 + 300 + 6,912.
-    expect(result.conv.values).toBe(1632 + 13350 + 36588);
+    // Filter gradients of 72 + 1,152 + 120 + 288 + 18 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456 + 210,
+    // outputs of 21,632 + 7,744 + 300 + 6,912 + 420.
+    expect(result.conv.values).toBe(1650 + 13560 + 37008);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
+    // Real values came back (the inputs are in [-1, 1); a read-back of zeros on both sides would compare as equal).
+    expect(result.conv.refMaxAbs).toBeGreaterThan(0.5);
     // Dense products, leading-axis sums and row broadcasts (bias adds): WebGPU on a software adapter (SwiftShader, as
     // here) has the engine's own.
     expect(result.dense.swapped).toBe(backend === 'webgpu');
@@ -35,6 +37,7 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     // 21,632 + 15 + 400 (adds), each after its shape (21 + 8 numbers).
     expect(result.dense.values).toBe(108863 + 22047 + 21 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
+    expect(result.dense.refMaxAbs).toBeGreaterThan(0.5);
     // A batch of 7 images (a repeated row, the first and the last) standardised and scaled to 0–1: WebGL gathers and
     // normalises in one draw of its own, with the same float32 operations as the composed ops, so the same values.
     expect(result.gather.fused).toBe(backend === 'webgl');

@@ -270,7 +270,9 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
       const gather = await checkGatherNormalize();
       const adam = await checkFusedAdam();
       const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D'));
-      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv: { ...checkConvGradients(info.name), overridden }, dense: checkDenseAndSums(info.name), gather } });
+      const conv = { ...(await checkConvGradients(info.name)), overridden };
+      const dense = await checkDenseAndSums(info.name);
+      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv, dense, gather } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });
     }

@@ -17,17 +17,37 @@ function numbers(n: number, seed: number): Float32Array {
   });
 }
 
-/** The largest difference relative to the reference value (at least 1e-3), and how many values were compared. */
-function compare(ours: number[][], ref: number[][]): { maxRelDiff: number; values: number } {
+/**
+ * The largest difference relative to the reference value (at least 1e-3), how many values were compared, and the
+ * largest reference magnitude (a read-back that returned zeros for both sides would otherwise compare as equal).
+ */
+function compare(ours: number[][], ref: number[][]): { maxRelDiff: number; values: number; refMaxAbs: number } {
   let maxRelDiff = 0;
   let values = 0;
+  let refMaxAbs = 0;
   ours.forEach((row, i) =>
     row.forEach((x, j) => {
       values++;
+      refMaxAbs = Math.max(refMaxAbs, Math.abs(ref[i][j]));
       maxRelDiff = Math.max(maxRelDiff, Math.abs(x - ref[i][j]) / Math.max(1e-3, Math.abs(ref[i][j])));
     }),
   );
-  return { maxRelDiff, values };
+  return { maxRelDiff, values, refMaxAbs };
+}
+
+/**
+ * Each tensor's shape then its values, read asynchronously, and the tensors disposed. Not dataSync: on WebGPU it reads
+ * through a canvas, which under SwiftShader in a worker returned the same values for different kernels (the check
+ * then compared nothing).
+ */
+async function readAll(tensors: tf.Tensor[], withShapes: boolean): Promise<number[][]> {
+  try {
+    const rows: number[][] = [];
+    for (const t of tensors) rows.push([...(withShapes ? t.shape : []), ...((await t.data()) as Float32Array)]);
+    return rows;
+  } finally {
+    tf.dispose(tensors);
+  }
 }
 
 async function run(opt: tf.Optimizer, tag: string): Promise<number[][]> {
@@ -64,10 +84,12 @@ const CONVS: { x: [number, number, number, number]; w: [number, number, number, 
   { x: [3, 9, 10, 5], w: [3, 2, 5, 4], strides: 2, pad: 'same' },
   // Padded, and large enough that WebGPU's software filter gradient sums two groups of images.
   { x: [6, 12, 12, 4], w: [3, 3, 4, 8], strides: 1, pad: 'same' },
+  // 1 × 1, channels that are not multiples of 4.
+  { x: [2, 5, 7, 3], w: [1, 1, 3, 6], strides: 1, pad: 'valid' },
 ];
 
-function convGradients(): number[][] {
-  return CONVS.flatMap((c, i) =>
+function convGradients(): Promise<number[][]> {
+  const tensors = CONVS.flatMap((c, i) =>
     tf.tidy(() => {
       const x = tf.tensor4d(numbers(tf.util.sizeFromShape(c.x), 500 + i), c.x);
       const w = tf.tensor4d(numbers(tf.util.sizeFromShape(c.w), 600 + i), c.w);
@@ -76,25 +98,26 @@ function convGradients(): number[][] {
       const dw = tf.grad((ww) => loss(x, ww as tf.Tensor4D))(w);
       const dx = tf.grad((xx) => loss(xx as tf.Tensor4D, w))(x);
       const y = tf.fused.conv2d({ x, filter: w, strides: c.strides, pad: c.pad, bias, activation: 'relu' });
-      return [Array.from(dw.dataSync()), Array.from(dx.dataSync()), Array.from(y.dataSync())];
+      return [dw, dx, y];
     }),
   );
+  return readAll(tensors, false);
 }
 
 /**
  * The forward convolutions and their gradients with the engine's kernels of the active backend against the same
  * with the backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
  */
-export function checkConvGradients(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean } {
-  const ours = convGradients();
-  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter].map((k) => tf.getKernel(k, backend)?.kernelFunc);
+export async function checkConvGradients(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean }> {
+  const ours = await convGradients();
+  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput].map((k) => tf.getKernel(k, backend)?.kernelFunc);
   const engines = kernels();
   restoreStockKernels(backend);
   // Whether the comparison really set two different kernels against each other (not one against itself).
   const swapped = kernels().some((k, i) => k !== engines[i]);
   let ref: number[][];
   try {
-    ref = convGradients();
+    ref = await convGradients();
   } finally {
     registerTrainingKernels(backend);
   }
@@ -127,9 +150,9 @@ const ROW_ADDS: { a: number[]; b: number[] }[] = [
   { a: [2, 200], b: [200] },
 ];
 
-function denseAndSums(): { values: number[][]; ms: number } {
+async function denseAndSums(): Promise<{ values: number[][]; ms: number }> {
   const start = performance.now();
-  const values = tf.tidy(() => {
+  const tensors = tf.tidy(() => {
     const products = PRODUCTS.map((p, i) => {
       const a = tf.tensor(numbers(tf.util.sizeFromShape(p.a), 800 + i), p.a);
       const b = tf.tensor(numbers(tf.util.sizeFromShape(p.b), 900 + i), p.b);
@@ -138,10 +161,9 @@ function denseAndSums(): { values: number[][]; ms: number } {
     });
     const sums = SUMS.map((s, i) => tf.sum(tf.tensor(numbers(tf.util.sizeFromShape(s.shape), 1000 + i), s.shape), s.axis, s.keepDims));
     const adds = ROW_ADDS.map((r, i) => tf.add(tf.tensor(numbers(tf.util.sizeFromShape(r.a), 1100 + i), r.a), tf.tensor(numbers(tf.util.sizeFromShape(r.b), 1150 + i), r.b)));
-    const all = [...products, ...sums, ...adds];
-    const shapes = all.map((t) => Array.from(t.shape));
-    return all.map((t, i) => [...shapes[i], ...t.dataSync()]);
+    return [...products, ...sums, ...adds];
   });
+  const values = await readAll(tensors, true);
   return { values, ms: performance.now() - start };
 }
 
@@ -150,15 +172,15 @@ function denseAndSums(): { values: number[][]; ms: number } {
  * kernels; the others have none and compare a kernel with itself: `swapped` false). Shapes are compared too (each row
  * starts with its output shape). The times (one run each, shader compilation included) are for reading, not asserting.
  */
-export function checkDenseAndSums(backend: BackendName): { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number } {
-  const ours = denseAndSums();
+export async function checkDenseAndSums(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }> {
+  const ours = await denseAndSums();
   const kernel = () => tf.getKernel(tf.Sum, backend)?.kernelFunc;
   const engines = kernel();
   restoreStockKernels(backend);
   const swapped = kernel() !== engines;
   let ref: { values: number[][]; ms: number };
   try {
-    ref = denseAndSums();
+    ref = await denseAndSums();
   } finally {
     registerTrainingKernels(backend);
   }

@@ -5,7 +5,7 @@ import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
-import { softwareConv2D, softwareConv2DBackpropFilter, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
+import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInput, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
 /**
  * The engine's own kernels, per backend. Two kinds:
@@ -30,6 +30,8 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareMatMul, softwareR
  *     a product with ones and its vec4 broadcast (webgpuSoftware.ts); on a hardware adapter they hand back to tfjs's.
  *   - webgpu Conv2DBackpropFilter on a software adapter (stride 1, 4k input channels): im2col and grouped products,
  *     the CNN preset's second layer 1,134 → 609 ms per batch (tf.profile); webgpu CNN 1.21 → 1.57× plain fit.
+ *   - webgpu Conv2DBackpropInput on a software adapter: 4 × 4 output blocks reading dy's windows in place
+ *     (webgpuConv.ts), the CNN preset's second layer 182 → 149 ms per profiled batch.
  */
 export interface KernelOverride {
   kernelName: string;
@@ -66,6 +68,7 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
       { kernelName: tf.FusedConv2D, make: softwareConv2D },
       { kernelName: tf.Add, make: softwareRowBroadcast },
       { kernelName: tf.Conv2DBackpropFilter, make: softwareConv2DBackpropFilter },
+      { kernelName: tf.Conv2DBackpropInput, make: softwareConv2DBackpropInput },
     ],
   },
 };

@@ -13,9 +13,9 @@ import { runKernel, withIntermediates, type Backend } from './compose';
  * either side is broadcast. Optional: a bias of N values added to every row, and ReLU (_FusedMatMul).
  */
 
-const WORKGROUP = 64;
+export const WORKGROUP = 64;
 
-type Activation = 'linear' | 'relu';
+export type Activation = 'linear' | 'relu';
 
 function program(batch: number, m: number, n: number, bias: boolean, activation: Activation): WebGPUProgram {
   const tiles = batch * Math.ceil(m / 4) * Math.ceil(n / 4);
@@ -57,22 +57,31 @@ function program(batch: number, m: number, n: number, bias: boolean, activation:
           ai = ai + vec4<i32>(u.aK);
           bi = bi + vec4<i32>(u.bK);
         }
+        ${writeBlock('b * u.dimM * u.dimN', 'u.dimM', 'u.dimN', bias, activation)}
+      }
+    `,
+  };
+}
+
+/**
+ * WGSL that writes the 4 × 4 block acc0…acc3 (rows row0…row0 + 3, columns col0…col0 + 3, `cols` the clamped
+ * column indices) of a row-major [rows, columns] output at `base`, with the bias (input Bias) and activation applied.
+ */
+export function writeBlock(base: string, rows: string, columns: string, bias: boolean, activation: Activation): string {
+  return `
         ${bias ? 'let bb = vec4<f32>(Bias[cols.x], Bias[cols.y], Bias[cols.z], Bias[cols.w]);' : ''}
-        let outBase = b * u.dimM * u.dimN;
+        let outBase = ${base};
         for (var r = 0; r < 4; r++) {
           let row = row0 + r;
-          if (row >= u.dimM) { break; }
+          if (row >= ${rows}) { break; }
           var v = acc0;
           if (r == 1) { v = acc1; } else if (r == 2) { v = acc2; } else if (r == 3) { v = acc3; }
           ${bias ? 'v = v + bb;' : ''}
           ${activation === 'relu' ? 'v = max(v, vec4<f32>(0.0));' : ''}
           for (var c = 0; c < 4; c++) {
-            if (col0 + c < u.dimN) { result[outBase + row * u.dimN + col0 + c] = v[c]; }
+            if (col0 + c < ${columns}) { result[outBase + row * ${columns} + col0 + c] = v[c]; }
           }
-        }
-      }
-    `,
-  };
+        }`;
 }
 
 interface Operands {

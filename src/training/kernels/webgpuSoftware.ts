@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { runKernel, withIntermediates, type Backend } from './compose';
+import { convBlocks, convBlocksTake, convInputGradientBlocks } from './webgpuConv';
 import { blockMatMul, blockMatMulTakes } from './webgpuMatMul';
 
 /**
@@ -13,9 +14,14 @@ import { blockMatMul, blockMatMulTakes } from './webgpuMatMul';
  *   that transpose is the slow part: 18 ms for 32×128 against 5 ms as a product with a row of ones. Over many rows
  *   (a convolution's bias gradient, summed over N·H·W: 21,632 × 32 in the CNN preset) tfjs's own was faster in a
  *   tf.profile of the preset (44–65 ms against 115 ms per batch), so sums of 2,000 rows or more stay with it.
+ * - matmul, all of them (12-07): 4 × 4 output blocks per invocation without shared memory or barriers
+ *   (webgpuMatMul.ts): the Keras MLP's xᵀ·dy 27.6 → 7.6 ms and x·W1 13.9 → 6.1 ms per profiled batch against the
+ *   packed program; the packed program stays only for what the block program does not take (rank > 3, prelu…).
  * - convolution: tfjs sends all but the smallest to its Conv2DMM program (tiled for shared memory); im2col and the
  *   packed matmul trained the CNN preset at 14.4 samples/s against 11.6 (npm run bench, webgpu CNN, 2 repeats each).
- *   Its filter gradient as a forward convolution (conv2dBackpropFilter.ts) over this path gained nothing measurable.
+ *   Since 12-07 forward convolutions and input gradients are the block program reading the windows in place
+ *   (webgpuConv.ts): per profiled batch 440 → 109 ms (second layer) and 365 → 47 ms (first), input gradient
+ *   182 → 149 ms.
  * - a bias added to every row (x[…, C] + b[C], C < 128: each layer's bias while training, when tfjs does not fuse it):
  *   tfjs loads b into shared memory behind a barrier, one value per invocation; with b as a [1, C] matrix it takes its
  *   vec4 program: the CNN preset's two bias adds took 259 → 9 ms and 112 → 3 ms per batch (tf.profile).
@@ -116,13 +122,21 @@ export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
 const IM2COL_FLAG = 'WEBGPU_CONV_SEPARATE_IM2COL_SHADER';
 
 /**
- * Conv2D and FusedConv2D on a software adapter: im2col, then the packed matmul program (tfjs otherwise picks its
- * Conv2DMM program, tiled for a real GPU's shared memory, for all but the smallest convolutions).
+ * Conv2D and FusedConv2D on a software adapter: the block program with the windows read in place (webgpuConv.ts) for
+ * NHWC float32 with dilation 1 and a linear or ReLU activation; else im2col, then the packed matmul program (tfjs
+ * otherwise picks its Conv2DMM program, tiled for a real GPU's shared memory, for all but the smallest convolutions).
  */
 export function softwareConv2D(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     if (!isSoftwareWebGPU(args.backend)) return original(args);
-    const { filter } = args.inputs as { filter: tf.TensorInfo };
+    const { x, filter, bias, preluActivationWeights } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo; bias?: tf.TensorInfo; preluActivationWeights?: tf.TensorInfo };
+    const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
+    const activation = attrs.activation ?? 'linear';
+    const biasOk = !bias || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]);
+    if (convBlocksTake(x, filter, attrs.dataFormat, attrs.dilations) && biasOk && !preluActivationWeights && (activation === 'linear' || activation === 'relu')) {
+      const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number], attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+      return convBlocks(args.backend as unknown as Backend, x, filter, info, bias ?? null, activation);
+    }
     const inner = filter.shape[0] * filter.shape[1] * filter.shape[2];
     return withFlag(IM2COL_FLAG, false, true, () => (inner >= LONG_INNER ? original(args) : withProgramType(PACKED, () => original(args))));
   };
@@ -198,5 +212,17 @@ export function softwareConv2DBackpropFilter(original: tf.KernelFunc): tf.Kernel
       const t = keep(runKernel(be, 'Transpose', { x: dw }, { perm: [1, 0] }));
       return runKernel(be, 'Reshape', { x: t }, { shape: [kh, kw, ci, co] });
     });
+  };
+}
+
+/** Conv2DBackpropInput on a software adapter: the input gradient as blocks read in place (webgpuConv.ts); others to tfjs. */
+export function softwareConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    if (!isSoftwareWebGPU(args.backend)) return original(args);
+    const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
+    if (!convBlocksTake(dy, filter, dataFormat, 1)) return original(args);
+    const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+    return convInputGradientBlocks(args.backend as unknown as Backend, dy, filter, info);
   };
 }
