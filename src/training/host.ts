@@ -649,14 +649,14 @@ export class TrainingHost {
       let attention = null;
       try {
         activations = await layerActivations(r.model, input);
-        attention = attentionMaps(r.model, input);
+        attention = await attentionMaps(r.model, input);
       } finally {
         input.dispose();
       }
       this.send({
         type: 'inspection',
         requestId,
-        result: { index, passes: T, mc: mcSummary(samples, T, 1, C), hasDropout: hasDropout(r.model), activations, filters: firstConvFilters(r.model), attention },
+        result: { index, passes: T, mc: mcSummary(samples, T, 1, C), hasDropout: hasDropout(r.model), activations, filters: await firstConvFilters(r.model), attention },
       });
     } catch (err) {
       this.send({ type: 'inspectError', requestId, message: `Could not inspect this example: ${describeError(err)}` });

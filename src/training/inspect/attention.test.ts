@@ -59,11 +59,11 @@ const VIT: LayerSpec[] = [
 ];
 
 describe('attentionMaps on a real ViT', () => {
-  it('gives every block and head a 4×4 map over the patches, and a rollout; each sums to 1', () => {
+  it('gives every block and head a 4×4 map over the patches, and a rollout; each sums to 1', async () => {
     const model = buildModel({ model: { layers: VIT }, seed: 3 }, [28, 28, 1]);
     expect(hasAttention(model)).toBe(true);
     const before = tf.memory().numTensors;
-    const maps = attentionMaps(model, tf.randomUniform([28, 28, 1], 0, 1, 'float32', 1))!;
+    const maps = (await attentionMaps(model, tf.randomUniform([28, 28, 1], 0, 1, 'float32', 1)))!;
     expect(tf.memory().numTensors).toBe(before + 1); // only the input made here
     expect([maps.gridRows, maps.gridCols, maps.patchSize, maps.query]).toEqual([4, 4, 7, 'cls']);
     expect(maps.blocks.map((b) => [b.name, b.heads.length])).toEqual([['transformerblock_1', 4], ['transformerblock_2', 2]]);
@@ -73,19 +73,19 @@ describe('attentionMaps on a real ViT', () => {
     }
   });
 
-  it("matches the block's own attention on the tokens it reads", () => {
+  it("matches the block's own attention on the tokens it reads", async () => {
     const model = buildModel({ model: { layers: VIT }, seed: 4 }, [28, 28, 1]);
     const x = tf.randomUniform([1, 28, 28, 1], 0, 1, 'float32', 2);
-    const maps = attentionMaps(model, x)!;
+    const maps = (await attentionMaps(model, x))!;
     const tokens = model.getLayer('patchembed_1').apply(x) as tf.Tensor;
     const block = model.getLayer('transformerblock_1') as unknown as { attention: (t: tf.Tensor) => tf.Tensor };
     const probs = block.attention(tokens).dataSync();
     expect(Array.from(maps.blocks[0].heads[2])).toEqual(Array.from(headOverPatches(probs, 17, 2, 'cls')));
   });
 
-  it('is null for a model without attention', () => {
+  it('is null for a model without attention', async () => {
     const model = buildModel({ model: { layers: [{ type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] }, seed: 1 }, [28, 28, 1]);
     expect(hasAttention(model)).toBe(false);
-    expect(attentionMaps(model, tf.zeros([28, 28, 1]))).toBeNull();
+    expect(await attentionMaps(model, tf.zeros([28, 28, 1]))).toBeNull();
   });
 });

@@ -32,8 +32,10 @@ export function hasAttention(model: tf.LayersModel): boolean {
  * Each block's per-head attention over the patch grid, and the rollout, for one normalised input [h, w, c] (a batch
  * of one, [1, h, w, c], also works). The class token's row is shown unless the model pools by the mean of its
  * tokens, where every query's row is averaged. Returns null for a model without attention. Disposes what it makes.
+ * Reads back asynchronously: WebGPU's synchronous read goes through a canvas, and under SwiftShader in a worker the
+ * results of work queued before it were lost (read as zeros).
  */
-export function attentionMaps(model: tf.LayersModel, input: tf.Tensor): AttentionMaps | null {
+export async function attentionMaps(model: tf.LayersModel, input: tf.Tensor): Promise<AttentionMaps | null> {
   const embed = model.layers.find((l): l is PatchEmbed => l instanceof PatchEmbed);
   const blocks = model.layers.filter((l): l is TransformerBlock => l instanceof TransformerBlock);
   if (!embed || blocks.length === 0) return null;
@@ -50,8 +52,12 @@ export function attentionMaps(model: tf.LayersModel, input: tf.Tensor): Attentio
     // Flattened and joined: blocks may differ in head count; one read-back for all of them.
     return tf.concat(blocks.map((b, i) => tf.reshape(b.attention(inputs[i]), [-1])));
   });
-  const all = probs.dataSync() as Float32Array;
-  probs.dispose();
+  let all: Float32Array;
+  try {
+    all = (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
   const offsets = blocks.map((_, i) => blocks.slice(0, i).reduce((sum, b) => sum + b.heads * tokens * tokens, 0));
   const per = blocks.map((b, i) => all.subarray(offsets[i], offsets[i] + b.heads * tokens * tokens));
   // Rollout averages heads per block; blocks may differ in head count, so each is first reduced to its head mean.

@@ -257,15 +257,15 @@ describe('layerActivations', () => {
 });
 
 describe('firstConvFilters', () => {
-  it('returns the first Conv2D kernel, or null without one', () => {
+  it('returns the first Conv2D kernel, or null without one', async () => {
     const model = build(cnnLayers(0.5));
-    const filters = firstConvFilters(model);
+    const filters = await firstConvFilters(model);
     expect(filters?.name).toBe('conv2d_1');
     expect(filters?.size).toEqual([3, 3, 1, 4]);
     expect(Array.from(filters!.kernel)).toEqual(Array.from(model.getLayer('conv2d_1').getWeights()[0].dataSync()));
     model.dispose();
     const mlp = build(specFromPreset('keras-mlp').model.layers);
-    expect(firstConvFilters(mlp)).toBeNull();
+    expect(await firstConvFilters(mlp)).toBeNull();
     mlp.dispose();
   });
 });

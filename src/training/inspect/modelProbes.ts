@@ -6,7 +6,8 @@ import { gatherInputs, type DeviceData, type DeviceNorm } from '../deviceData';
 /**
  * Probes that look inside a trained model from the training worker: Monte Carlo dropout samples, every spec
  * layer's activations for one example, the first convolution's filters and weight histograms. Each disposes
- * every tensor it makes and reads results back in one transfer (firstConvFilters excepted: it is not on a hot path).
+ * every tensor it makes and reads results back in one transfer, asynchronously (WebGPU's synchronous read goes
+ * through a canvas; under SwiftShader in a worker the results of work queued before it were lost).
  */
 
 /** Every spec layer type, so that a new type is a compile error here until its tfjs name is known. */
@@ -241,15 +242,15 @@ function kernelOf(layer: tf.layers.Layer): tf.LayerVariable | undefined {
   return layer.weights.find((w) => w.originalName.split('/').pop() === 'kernel');
 }
 
-/** The first Conv2D layer's kernel (a residual block's first convolution counts), or null without one. Reads synchronously. */
-export function firstConvFilters(model: tf.LayersModel): ConvFilters | null {
+/** The first Conv2D layer's kernel (a residual block's first convolution counts), or null without one. */
+export async function firstConvFilters(model: tf.LayersModel): Promise<ConvFilters | null> {
   for (const layer of model.layers) {
     if (layer.getClassName() !== 'Conv2D') continue;
     const kernel = kernelOf(layer);
     if (!kernel) continue;
     const [kh, kw, cin, cout] = kernel.shape as number[];
     // read() is the variable itself (nothing to dispose); copy, since the CPU backend hands out its own buffer.
-    return { name: layer.name, kernel: Float32Array.from(kernel.read().dataSync()), size: [kh, kw, cin, cout] };
+    return { name: layer.name, kernel: Float32Array.from(await kernel.read().data()), size: [kh, kw, cin, cout] };
   }
   return null;
 }
