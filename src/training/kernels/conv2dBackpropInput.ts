@@ -6,7 +6,8 @@ type Attrs = tf.Conv2DBackpropInputAttrs;
 /**
  * Conv2DBackpropInput as one forward Conv2D of the same backend (a transposed convolution as a convolution).
  * tfjs 4.22's own wasm kernel is a scalar C++ loop, 4–11× slower than this (XNNPACK) on the studio's conv nets; its
- * cpu kernel is about 1.6× slower than this (im2col). On webgl tfjs's own shader is faster and stays.
+ * cpu kernel is about 1.6× slower than this (im2col). On webgl tfjs's own shader was faster than this; webgl has its own
+ * packed program instead (webglConv.ts).
  *
  * The input gradient of y = conv2d(x, W) (NHWC, stride s, input padding top/left) is
  *   dx[n, h, w, ci] = Σ_{a, b, co} dy[n, i, j, co] · W[a, b, ci, co]   over s·i + a − top = h, s·j + b − left = w,

@@ -5,6 +5,7 @@ import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
+import { webglConv2DBackpropInput } from './webglConv';
 import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInput, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
 /**
@@ -19,6 +20,8 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInp
  *     preset spent 43 ms in it, 7 ms in ours); cpu: ours is about 1.6× faster.
  *   - cpu and webgl Conv2DBackpropFilter: a loop per filter element over the batch; as a forward Conv2D 4× (webgl)
  *     to 27× (cpu) faster on the CNN preset's second layer.
+ *   - webgl Conv2DBackpropInput (stride 1): one value per fragment, two fetches per multiply-add; ours is packed and
+ *     reads dy's windows in place (webglConv.ts): the CNN preset's second layer 205 → 168 ms per profiled batch.
  *   - wasm BatchMatMul with a transposed operand (every Dense layer's gradients) takes a scalar path: 4.8 ms for the
  *     Keras MLP's xᵀ·dy against 0.6 ms for an explicit Transpose + XNNPACK matmul.
  *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
@@ -57,7 +60,13 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
       { kernelName: tf.Conv2DBackpropInput, make: composed(conv2dBackpropInput) },
     ],
   },
-  webgl: { missing: [], overrides: [{ kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) }] },
+  webgl: {
+    missing: [],
+    overrides: [
+      { kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) },
+      { kernelName: tf.Conv2DBackpropInput, make: webglConv2DBackpropInput },
+    ],
+  },
   webgpu: {
     missing: [],
     overrides: [
