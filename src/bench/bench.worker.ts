@@ -269,7 +269,7 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
       // First: on webgpu, a read-back after the dense check fails ("no valid external Instance") under SwiftShader.
       const gather = await checkGatherNormalize();
       const adam = await checkFusedAdam();
-      const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D'));
+      const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D') || k.includes('Pool'));
       const conv = { ...(await checkConvGradients(info.name)), overridden };
       const dense = await checkDenseAndSums(info.name);
       post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv, dense, gather } });

@@ -80,7 +80,7 @@ export async function checkFusedAdam(): Promise<{ backend: string; maxRelDiff: n
   return { backend: tf.getBackend(), ...compare(ours, ref), tensorsLeft: tf.memory().numTensors - before };
 }
 
-/** Conv cases: the CNN preset's two layers (valid, stride 1) and a strided 'same' one with padding on one side. */
+/** Conv cases (max-pool gradients are checked with them): the CNN preset's two layers (valid, stride 1) and a strided 'same' one with padding on one side. */
 const CONVS: { x: [number, number, number, number]; w: [number, number, number, number]; strides: number; pad: 'valid' | 'same' }[] = [
   { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'valid' },
   { x: [4, 13, 13, 8], w: [3, 3, 8, 16], strides: 1, pad: 'valid' },
@@ -105,7 +105,26 @@ function convGradients(): Promise<number[][]> {
       return [dw, dx, y, plain];
     }),
   );
-  return readAll(tensors, false);
+  return readAll([...tensors, ...poolGradients()], false);
+}
+
+/** Max-pool gradients: the CNN preset's first pool, and odd sizes with many equal values in a window (ties). */
+const POOLS: { x: [number, number, number, number]; ties: boolean }[] = [
+  { x: [4, 26, 26, 8], ties: false },
+  { x: [3, 11, 11, 5], ties: true },
+];
+
+function poolGradients(): tf.Tensor[] {
+  return POOLS.map((p, i) =>
+    tf.tidy(() => {
+      const raw = tf.tensor4d(numbers(tf.util.sizeFromShape(p.x), 1200 + i), p.x);
+      // Values rounded to halves: most windows hold a repeated maximum.
+      const x = p.ties ? raw.mul(2).round().div(2) : raw;
+      const [n, h, w, c] = p.x;
+      const weights = tf.tensor4d(numbers(n * Math.floor(h / 2) * Math.floor(w / 2) * c, 1300 + i), [n, Math.floor(h / 2), Math.floor(w / 2), c]);
+      return tf.grad((xx) => tf.maxPool(xx as tf.Tensor4D, 2, 2, 'valid').mul(weights).sum())(x);
+    }),
+  );
 }
 
 /**
@@ -114,7 +133,7 @@ function convGradients(): Promise<number[][]> {
  */
 export async function checkConvGradients(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean }> {
   const ours = await convGradients();
-  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput].map((k) => tf.getKernel(k, backend)?.kernelFunc);
+  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad].map((k) => tf.getKernel(k, backend)?.kernelFunc);
   const engines = kernels();
   restoreStockKernels(backend);
   // Whether the comparison really set two different kernels against each other (not one against itself).

@@ -6,6 +6,7 @@ import { conv2dBackpropInput } from './conv2dBackpropInput';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
 import { webglConv2DBackpropInput } from './webglConv';
+import { webglMaxPoolGrad } from './webglMaxPoolGrad';
 import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInput, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
 /**
@@ -22,6 +23,8 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInp
  *     to 27× (cpu) faster on the CNN preset's second layer.
  *   - webgl Conv2DBackpropInput (stride 1): one value per fragment, two fetches per multiply-add; ours is packed and
  *     reads dy's windows in place (webglConv.ts): the CNN preset's second layer 205 → 168 ms per profiled batch.
+ *   - webgl MaxPoolGrad (2 × 2, stride 2): two draws (window maxima, then a loop per value) in one of ours
+ *     (webglMaxPoolGrad.ts); webgl CNN, two alternating pairs of 3-repeat runs: 1.52, 1.63 → 1.77, 1.83× plain fit.
  *   - wasm BatchMatMul with a transposed operand (every Dense layer's gradients) takes a scalar path: 4.8 ms for the
  *     Keras MLP's xᵀ·dy against 0.6 ms for an explicit Transpose + XNNPACK matmul.
  *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
@@ -65,6 +68,7 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
     overrides: [
       { kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) },
       { kernelName: tf.Conv2DBackpropInput, make: webglConv2DBackpropInput },
+      { kernelName: tf.MaxPoolGrad, make: webglMaxPoolGrad },
     ],
   },
   webgpu: {
