@@ -27,8 +27,8 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.conv.swapped).toBe(true);
     // Filter gradients of 72 + 1,152 + 120 + 288 + 18 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456 + 210,
     // outputs of 21,632 + 7,744 + 300 + 6,912 + 420, with bias and ReLU and without; max-pool input gradients of
-    // 21,632 + 1,815.
-    expect(result.conv.values).toBe(1650 + 13560 + 2 * 37008 + 23447);
+    // 21,632 + 1,815, and ReLU's gradient at 105 values.
+    expect(result.conv.values).toBe(1650 + 13560 + 2 * 37008 + 23447 + 105);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
     // Real values came back (the inputs are in [-1, 1); a read-back of zeros on both sides would compare as equal).
     expect(result.conv.refMaxAbs).toBeGreaterThan(0.5);

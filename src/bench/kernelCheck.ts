@@ -105,7 +105,13 @@ function convGradients(): Promise<number[][]> {
       return [dw, dx, y, plain];
     }),
   );
-  return readAll([...tensors, ...poolGradients()], false);
+  // ReLU's gradient (WebGL's is the engine's own) at negative, zero and positive values, odd sizes.
+  const relu = tf.tidy(() => {
+    const x = tf.tensor3d(numbers(105, 1400), [3, 5, 7]).mul(2).round().div(2);
+    const weights = tf.tensor3d(numbers(105, 1401), [3, 5, 7]);
+    return tf.grad((xx) => tf.relu(xx).mul(weights).sum())(x);
+  });
+  return readAll([...tensors, ...poolGradients(), relu], false);
 }
 
 /** Max-pool gradients: the CNN preset's first pool, and odd sizes with many equal values in a window (ties). */

@@ -3,6 +3,7 @@ import type { BackendName } from '../../core/types';
 import { wasmBatchMatMul } from './batchMatMul';
 import { conv2dBackpropFilter } from './conv2dBackpropFilter';
 import { conv2dBackpropInput } from './conv2dBackpropInput';
+import { registerReluGradient, restoreReluGradient } from './reluGrad';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
 import { webglConv2DBackpropInput } from './webglConv';
@@ -23,6 +24,8 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInp
  *     to 27× (cpu) faster on the CNN preset's second layer.
  *   - webgl Conv2DBackpropInput (stride 1): one value per fragment, two fetches per multiply-add; ours is packed and
  *     reads dy's windows in place (webglConv.ts): the CNN preset's second layer 205 → 168 ms per profiled batch.
+ *   - webgl Relu's gradient (not a kernel: a gradient config, registered for all backends at once): Step and
+ *     Multiply in one packed draw (reluGrad.ts).
  *   - webgl MaxPoolGrad (2 × 2, stride 2): two draws (window maxima, then a loop per value) in one of ours
  *     (webglMaxPoolGrad.ts); webgl CNN, two alternating pairs of 3-repeat runs: 1.52, 1.63 → 1.77, 1.83× plain fit.
  *   - wasm BatchMatMul with a transposed operand (every Dense layer's gradients) takes a scalar path: 4.8 ms for the
@@ -110,6 +113,8 @@ export function registerTrainingKernels(backend: BackendName, coreVersion: strin
     if (!tf.getKernel(config.kernelName, backend)) tf.registerKernel(config);
   }
   if (coreVersion !== KERNEL_OVERRIDES_FOR_VERSION) return;
+  // Relu's gradient (registered for all backends at once; only WebGL's differs from tfjs's): see reluGrad.ts.
+  if (backend === 'webgl') registerReluGradient();
   for (const { kernelName, make } of overrides) {
     const current = tf.getKernel(kernelName, backend);
     if (current && isOurs(current.kernelFunc)) continue;
@@ -130,6 +135,7 @@ export function registerTrainingKernels(backend: BackendName, coreVersion: strin
  * kernels a backend lacks stay registered, so that the reference can train conv nets on wasm at all.
  */
 export function restoreStockKernels(backend: BackendName): void {
+  if (backend === 'webgl') restoreReluGradient();
   for (const { kernelName } of TRAINING_KERNELS[backend].overrides) {
     const config = stock.get(`${backend}/${kernelName}`);
     if (!config) continue;
