@@ -111,16 +111,16 @@ function convGradients(): Promise<number[][]> {
     const weights = tf.tensor3d(numbers(105, 1401), [3, 5, 7]);
     return tf.grad((xx) => tf.relu(xx).mul(weights).sum())(x);
   });
-  return readAll([...tensors, ...poolGradients(), relu], false);
+  return readAll([...tensors, ...pools(), relu], false);
 }
 
-/** Max-pool gradients: the CNN preset's first pool, and odd sizes with many equal values in a window (ties). */
+/** Max pools and their gradients: the CNN preset's first pool, and odd sizes with many equal values in a window (ties). */
 const POOLS: { x: [number, number, number, number]; ties: boolean }[] = [
   { x: [4, 26, 26, 8], ties: false },
   { x: [3, 11, 11, 5], ties: true },
 ];
 
-function poolGradients(): tf.Tensor[] {
+function pools(): tf.Tensor[] {
   return POOLS.map((p, i) =>
     tf.tidy(() => {
       const raw = tf.tensor4d(numbers(tf.util.sizeFromShape(p.x), 1200 + i), p.x);
@@ -128,9 +128,9 @@ function poolGradients(): tf.Tensor[] {
       const x = p.ties ? raw.mul(2).round().div(2) : raw;
       const [n, h, w, c] = p.x;
       const weights = tf.tensor4d(numbers(n * Math.floor(h / 2) * Math.floor(w / 2) * c, 1300 + i), [n, Math.floor(h / 2), Math.floor(w / 2), c]);
-      return tf.grad((xx) => tf.maxPool(xx as tf.Tensor4D, 2, 2, 'valid').mul(weights).sum())(x);
+      return [tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), tf.grad((xx) => tf.maxPool(xx as tf.Tensor4D, 2, 2, 'valid').mul(weights).sum())(x)];
     }),
-  );
+  ).flat();
 }
 
 /**
@@ -139,7 +139,7 @@ function poolGradients(): tf.Tensor[] {
  */
 export async function checkConvGradients(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean }> {
   const ours = await convGradients();
-  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPoolGrad].map((k) => tf.getKernel(k, backend)?.kernelFunc);
+  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad].map((k) => tf.getKernel(k, backend)?.kernelFunc);
   const engines = kernels();
   restoreStockKernels(backend);
   // Whether the comparison really set two different kernels against each other (not one against itself).

@@ -7,7 +7,7 @@ import { registerReluGradient, restoreReluGradient } from './reluGrad';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
 import { webglConv2DBackpropInput } from './webglConv';
-import { webglMaxPoolGrad } from './webglMaxPoolGrad';
+import { webglMaxPool, webglMaxPoolGrad } from './webglMaxPool';
 import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInput, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
 /**
@@ -27,7 +27,7 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInp
  *   - webgl Relu's gradient (not a kernel: a gradient config, registered for all backends at once): Step and
  *     Multiply in one packed draw (reluGrad.ts).
  *   - webgl MaxPoolGrad (2 × 2, stride 2): two draws (window maxima, then a loop per value) in one of ours
- *     (webglMaxPoolGrad.ts); webgl CNN, two alternating pairs of 3-repeat runs: 1.52, 1.63 → 1.77, 1.83× plain fit.
+ *     (webglMaxPool.ts, with the forward pool: one fetch per value against tfjs's four); webgl CNN, two alternating pairs of 3-repeat runs: 1.52, 1.63 → 1.77, 1.83× plain fit.
  *   - wasm BatchMatMul with a transposed operand (every Dense layer's gradients) takes a scalar path: 4.8 ms for the
  *     Keras MLP's xᵀ·dy against 0.6 ms for an explicit Transpose + XNNPACK matmul.
  *   - wasm Slice copies the whole input out of the heap before taking the window (15–25 ms per dropout mask taken
@@ -71,6 +71,7 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
     overrides: [
       { kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) },
       { kernelName: tf.Conv2DBackpropInput, make: webglConv2DBackpropInput },
+      { kernelName: tf.MaxPool, make: webglMaxPool },
       { kernelName: tf.MaxPoolGrad, make: webglMaxPoolGrad },
     ],
   },
