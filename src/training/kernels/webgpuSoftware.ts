@@ -112,7 +112,8 @@ export function softwareSum(original: tf.KernelFunc): tf.KernelFunc {
     return withIntermediates(be, (keep) => {
       const x3 = keep(runKernel(be, 'Reshape', { x }, { shape: [1, rows, cols] }));
       const ones = keep(runKernel(be, 'Fill', [], { shape: [1, 1, rows], value: 1, dtype: 'float32' }));
-      const product = keep(withProgramType(PACKED, () => runKernel(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false })));
+      // The registered BatchMatMul: on this adapter, the block program of webgpuMatMul.ts.
+      const product = keep(runKernel(be, tf.BatchMatMul, { a: ones, b: x3 }, { transposeA: false, transposeB: false }));
       return runKernel(be, 'Reshape', { x: product }, { shape: outShape });
     });
   };
