@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend, WebGPUProgram } from '../fusedAdam/webgpuKernel';
-import { WORKGROUP, writeBlock, type Activation } from './webgpuMatMul';
+import { ACCUMULATE, blockProgram, writeBlock, ZERO_BLOCK, type Activation } from './webgpuMatMul';
 
 /**
  * Convolutions for a software WebGPU adapter as products with the windows read in place ("implicit im2col"): each
@@ -12,12 +12,6 @@ import { WORKGROUP, writeBlock, type Activation } from './webgpuMatMul';
  *   over i = (h + top − a) / sh, j = (w + left − b) / sw where those divide exactly and fall inside dy.
  * Window positions outside the input (padding) read the nearest valid address and are multiplied by 0.
  */
-
-const ACCUMULATE = `
-          acc0 = fma(vec4<f32>(av.x), bv, acc0);
-          acc1 = fma(vec4<f32>(av.y), bv, acc1);
-          acc2 = fma(vec4<f32>(av.z), bv, acc2);
-          acc3 = fma(vec4<f32>(av.w), bv, acc3);`;
 
 const UNIFORMS = 'inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, outC : i32, kh : i32, kw : i32, sh : i32, sw : i32, top : i32, left : i32, rowsM : i32, tiles : i32,';
 
@@ -35,23 +29,16 @@ const ROWS_AND_COLUMNS = (gridH: string, gridW: string, columns: string) => `
         let within = rows - n * perImage;
         let p = within / vec4<i32>(${gridW});
         let q = within - p * ${gridW};
-        var acc0 = vec4<f32>(0.0);
-        var acc1 = vec4<f32>(0.0);
-        var acc2 = vec4<f32>(0.0);
-        var acc3 = vec4<f32>(0.0);`;
+        ${ZERO_BLOCK}`;
 
 function forwardProgram(outShape: number[], bias: boolean, activation: Activation, tiles: number): WebGPUProgram {
-  return {
+  return blockProgram({
     outputShape: outShape,
     shaderKey: `tensorscopeConvBlocks_${bias ? 'bias' : ''}_${activation}`,
-    dispatchLayout: { x: [0, 1, 2, 3] },
-    dispatch: [Math.ceil(tiles / WORKGROUP), 1, 1],
     variableNames: bias ? ['X', 'W', 'Bias'] : ['X', 'W'],
     uniforms: UNIFORMS,
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
-      fn main(index : i32) {
+    tiles,
+    main: `
         ${ROWS_AND_COLUMNS('u.outH', 'u.outW', 'u.outC')}
         for (var a = 0; a < u.kh; a++) {
           let ih = p * u.sh + vec4<i32>(a - u.top);
@@ -72,24 +59,18 @@ function forwardProgram(outShape: number[], bias: boolean, activation: Activatio
             }
           }
         }
-        ${writeBlock('0', 'u.rowsM', 'u.outC', bias, activation)}
-      }
-    `,
-  };
+        ${writeBlock('0', 'u.rowsM', 'u.outC', bias, activation)}`,
+  });
 }
 
 function inputGradientProgram(outShape: number[], tiles: number): WebGPUProgram {
-  return {
+  return blockProgram({
     outputShape: outShape,
     shaderKey: 'tensorscopeConvInputGradBlocks',
-    dispatchLayout: { x: [0, 1, 2, 3] },
-    dispatch: [Math.ceil(tiles / WORKGROUP), 1, 1],
     variableNames: ['Dy', 'W'],
     uniforms: UNIFORMS,
-    workgroupSize: [WORKGROUP, 1, 1],
-    size: false,
-    getUserCode: () => `
-      fn main(index : i32) {
+    tiles,
+    main: `
         ${ROWS_AND_COLUMNS('u.inH', 'u.inW', 'u.inC')}
         for (var a = 0; a < u.kh; a++) {
           let ti = p + vec4<i32>(u.top - a);
@@ -112,10 +93,8 @@ function inputGradientProgram(outShape: number[], tiles: number): WebGPUProgram 
             }
           }
         }
-        ${writeBlock('0', 'u.rowsM', 'u.inC', false, 'linear')}
-      }
-    `,
-  };
+        ${writeBlock('0', 'u.rowsM', 'u.inC', false, 'linear')}`,
+  });
 }
 
 function uniformsOf(info: tf.backend_util.Conv2DInfo, rowsM: number, tiles: number) {

@@ -13,23 +13,54 @@ import { runKernel, withIntermediates, type Backend } from './compose';
  * either side is broadcast. Optional: a bias of N values added to every row, and ReLU (_FusedMatMul).
  */
 
-export const WORKGROUP = 64;
+const WORKGROUP = 64;
 
 export type Activation = 'linear' | 'relu';
 
-function program(batch: number, m: number, n: number, bias: boolean, activation: Activation): WebGPUProgram {
-  const tiles = batch * Math.ceil(m / 4) * Math.ceil(n / 4);
+/** WGSL: zeroed accumulators for a 4 × 4 block (rows acc0…acc3). */
+export const ZERO_BLOCK = `
+        var acc0 = vec4<f32>(0.0);
+        var acc1 = vec4<f32>(0.0);
+        var acc2 = vec4<f32>(0.0);
+        var acc3 = vec4<f32>(0.0);`;
+
+/** WGSL: adds the outer product of av (4 rows) and bv (4 columns) to the block. */
+export const ACCUMULATE = `
+          acc0 = fma(vec4<f32>(av.x), bv, acc0);
+          acc1 = fma(vec4<f32>(av.y), bv, acc1);
+          acc2 = fma(vec4<f32>(av.z), bv, acc2);
+          acc3 = fma(vec4<f32>(av.w), bv, acc3);`;
+
+/**
+ * A program of `tiles` invocations, one per 4 × 4 output block, flat over workgroups of WORKGROUP; `main` is the body
+ * of `fn main(index : i32)` (it must return for index ≥ the tile count, which the dispatch rounds up).
+ */
+export function blockProgram(p: { outputShape: number[]; shaderKey: string; variableNames: string[]; uniforms: string; tiles: number; main: string }): WebGPUProgram {
   return {
-    outputShape: [batch, m, n],
-    shaderKey: `tensorscopeMatMul4x4_${bias ? 'bias' : ''}_${activation}`,
-    dispatchLayout: { x: [0, 1, 2] },
-    dispatch: [Math.ceil(tiles / WORKGROUP), 1, 1],
-    variableNames: bias ? ['A', 'B', 'Bias'] : ['A', 'B'],
-    uniforms: 'dimM : i32, dimN : i32, dimK : i32, tiles : i32, aBatch : i32, aRow : i32, aK : i32, bBatch : i32, bK : i32, bCol : i32,',
+    outputShape: p.outputShape,
+    shaderKey: p.shaderKey,
+    dispatchLayout: { x: p.outputShape.map((_, i) => i) },
+    dispatch: [Math.ceil(p.tiles / WORKGROUP), 1, 1],
+    variableNames: p.variableNames,
+    uniforms: p.uniforms,
     workgroupSize: [WORKGROUP, 1, 1],
     size: false,
     getUserCode: () => `
       fn main(index : i32) {
+        ${p.main}
+      }
+    `,
+  };
+}
+
+function program(batch: number, m: number, n: number, bias: boolean, activation: Activation): WebGPUProgram {
+  return blockProgram({
+    outputShape: [batch, m, n],
+    shaderKey: `tensorscopeMatMul4x4_${bias ? 'bias' : ''}_${activation}`,
+    variableNames: bias ? ['A', 'B', 'Bias'] : ['A', 'B'],
+    uniforms: 'dimM : i32, dimN : i32, dimK : i32, tiles : i32, aBatch : i32, aRow : i32, aK : i32, bBatch : i32, bK : i32, bCol : i32,',
+    tiles: batch * Math.ceil(m / 4) * Math.ceil(n / 4),
+    main: `
         let u = uniforms;
         if (index >= u.tiles) { return; }
         let tilesN = (u.dimN + 3) / 4;
@@ -43,24 +74,16 @@ function program(batch: number, m: number, n: number, bias: boolean, activation:
         let cols = min(vec4<i32>(col0, col0 + 1, col0 + 2, col0 + 3), vec4<i32>(u.dimN - 1));
         var ai = b * u.aBatch + rows * u.aRow;
         var bi = b * u.bBatch + cols * u.bCol;
-        var acc0 = vec4<f32>(0.0);
-        var acc1 = vec4<f32>(0.0);
-        var acc2 = vec4<f32>(0.0);
-        var acc3 = vec4<f32>(0.0);
+        ${ZERO_BLOCK}
         for (var k = 0; k < u.dimK; k++) {
           let av = vec4<f32>(A[ai.x], A[ai.y], A[ai.z], A[ai.w]);
           let bv = vec4<f32>(B[bi.x], B[bi.y], B[bi.z], B[bi.w]);
-          acc0 = fma(vec4<f32>(av.x), bv, acc0);
-          acc1 = fma(vec4<f32>(av.y), bv, acc1);
-          acc2 = fma(vec4<f32>(av.z), bv, acc2);
-          acc3 = fma(vec4<f32>(av.w), bv, acc3);
+          ${ACCUMULATE}
           ai = ai + vec4<i32>(u.aK);
           bi = bi + vec4<i32>(u.bK);
         }
-        ${writeBlock('b * u.dimM * u.dimN', 'u.dimM', 'u.dimN', bias, activation)}
-      }
-    `,
-  };
+        ${writeBlock('b * u.dimM * u.dimN', 'u.dimM', 'u.dimN', bias, activation)}`,
+  });
 }
 
 /**
