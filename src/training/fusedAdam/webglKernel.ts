@@ -13,6 +13,11 @@ export interface WebGLProgram {
   customUniforms: { name: string; type: 'float' }[];
 }
 
+/** A program on packed (vec4) textures in and out, as tfjs's own packed programs; `userCode` defines main(). */
+export function packedProgram(variableNames: string[], outputShape: number[], userCode: string, customUniforms: WebGLProgram['customUniforms'] = []): WebGLProgram {
+  return { variableNames, outputShape, packedInputs: true, packedOutput: true, customUniforms, userCode };
+}
+
 export interface WebGLBackend {
   runWebGLProgram(program: WebGLProgram, inputs: tf.TensorInfo[], outputDtype: tf.DataType, customUniformValues?: number[][]): tf.TensorInfo;
 }
@@ -23,19 +28,17 @@ export interface WebGLBackend {
  * schedule does not compile new shaders.
  */
 function program(pass: AdamPass, outputShape: number[]): WebGLProgram {
-  return {
-    variableNames: [...pass.inputs],
+  return packedProgram(
+    [...pass.inputs],
     outputShape,
-    packedInputs: true,
-    packedOutput: true,
-    customUniforms: pass.uniforms.map((name) => ({ name, type: 'float' })),
-    userCode: `
+    `
       void main() {
         ${pass.inputs.map((n) => `vec4 ${n.toLowerCase()} = get${n}AtOutCoords();`).join('\n        ')}
         setOutput(${pass.expr});
       }
     `,
-  };
+    pass.uniforms.map((name) => ({ name, type: 'float' })),
+  );
 }
 
 const webglFusedAdam: tf.KernelFunc = (args) => {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { WebGLBackend, WebGLProgram } from '../fusedAdam/webglKernel';
+import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
 
 /**
  * ReLU's gradient on WebGL in one packed draw: dy · step(x). tfjs 4.22's gradient is Step then Multiply, two passes
@@ -12,20 +12,18 @@ import type { WebGLBackend, WebGLProgram } from '../fusedAdam/webglKernel';
  */
 export const RELU_GRAD = 'TensorscopeReluGrad';
 
-const program = (shape: number[]): WebGLProgram => ({
-  variableNames: ['Dy', 'X'],
-  outputShape: shape,
-  packedInputs: true,
-  packedOutput: true,
-  customUniforms: [],
-  userCode: `
+const program = (shape: number[]): WebGLProgram =>
+  packedProgram(
+    ['Dy', 'X'],
+    shape,
+    `
     void main() {
       vec4 x = getXAtOutCoords();
       vec4 s = mix(vec4(greaterThan(x, vec4(0.0))), x, vec4(isnan(x)));
       setOutput(getDyAtOutCoords() * s);
     }
   `,
-});
+  );
 
 const webglReluGrad: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { WebGLBackend, WebGLProgram } from '../fusedAdam/webglKernel';
+import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
 
 /**
  * The input gradient of a stride-1 convolution on WebGL as a packed program that reads dy's windows in place: each
@@ -59,13 +59,7 @@ function inputGradientBody(info: tf.backend_util.Conv2DInfo): string {
 }
 
 function inputGradientProgram(info: tf.backend_util.Conv2DInfo): WebGLProgram {
-  return {
-    variableNames: ['Dy', 'W'],
-    outputShape: [info.batchSize, info.inHeight, info.inWidth, info.inChannels],
-    packedInputs: true,
-    packedOutput: true,
-    customUniforms: [],
-    userCode: `
+  return packedProgram(['Dy', 'W'], [info.batchSize, info.inHeight, info.inWidth, info.inChannels], `
       void main() {
         ivec4 o = getOutputCoords();
         int n = o.x;
@@ -76,8 +70,7 @@ function inputGradientProgram(info: tf.backend_util.Conv2DInfo): WebGLProgram {
         ${inputGradientBody(info)}
         setOutput(acc);
       }
-    `,
-  };
+    `);
 }
 
 /** Conv2DBackpropInput on WebGL: the packed window program for stride 1, NHWC float32; others to tfjs's own. */

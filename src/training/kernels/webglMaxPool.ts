@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { WebGLBackend, WebGLProgram } from '../fusedAdam/webglKernel';
+import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
 
 /**
  * A 2 × 2, stride-2, unpadded max pool on WebGL, forward and gradient, as packed programs.
@@ -48,13 +48,7 @@ const MAX4 = `
 `;
 
 function forwardProgram(shape: number[], outHeight: number, outWidth: number): WebGLProgram {
-  return {
-    variableNames: ['X'],
-    outputShape: [shape[0], outHeight, outWidth, shape[3]],
-    packedInputs: true,
-    packedOutput: true,
-    customUniforms: [],
-    userCode: `
+  return packedProgram(['X'], [shape[0], outHeight, outWidth, shape[3]], `
       ${MAX4}
       void main() {
         ivec4 o = getOutputCoords();
@@ -77,18 +71,11 @@ function forwardProgram(shape: number[], outHeight: number, outWidth: number): W
           max4(t1.x, t1.z, b1.x, b1.z),
           max4(t1.y, t1.w, b1.y, b1.w)));
       }
-    `,
-  };
+    `);
 }
 
 function program(xShape: number[], outHeight: number, outWidth: number): WebGLProgram {
-  return {
-    variableNames: ['Dy', 'X'],
-    outputShape: xShape,
-    packedInputs: true,
-    packedOutput: true,
-    customUniforms: [],
-    userCode: `
+  return packedProgram(['Dy', 'X'], xShape, `
       ${ARGMAX}
       void main() {
         ivec4 o = getOutputCoords();
@@ -116,8 +103,7 @@ function program(xShape: number[], outHeight: number, outWidth: number): WebGLPr
           p0 == row + 1 ? g.x : 0.0,
           p1 == row + 1 ? g.y : 0.0));
       }
-    `,
-  };
+    `);
 }
 
 /** The pool's output size when it is 2 × 2, stride 2, unpadded, over a float32 NHWC tensor; else null. */
