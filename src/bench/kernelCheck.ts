@@ -134,22 +134,30 @@ function pools(): tf.Tensor[] {
 }
 
 /**
- * The forward convolutions and their gradients with the engine's kernels of the active backend against the same
- * with the backend's own kernels (restoreStockKernels): the largest difference relative to the value (at least 1e-3).
+ * `run` with the engine's kernels, then with the backend's own (restoreStockKernels; the engine's are registered
+ * again afterwards, also when it throws), and whether any of `kernelNames` really differed between the two runs (not
+ * one kernel against itself).
  */
-export async function checkConvGradients(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean }> {
-  const ours = await convGradients();
-  const kernels = () => [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad].map((k) => tf.getKernel(k, backend)?.kernelFunc);
+async function againstStock<T>(backend: BackendName, kernelNames: string[], run: () => Promise<T>): Promise<{ ours: T; ref: T; swapped: boolean }> {
+  const ours = await run();
+  const kernels = () => kernelNames.map((k) => tf.getKernel(k, backend)?.kernelFunc);
   const engines = kernels();
   restoreStockKernels(backend);
-  // Whether the comparison really set two different kernels against each other (not one against itself).
   const swapped = kernels().some((k, i) => k !== engines[i]);
-  let ref: number[][];
   try {
-    ref = await convGradients();
+    return { ours, ref: await run(), swapped };
   } finally {
     registerTrainingKernels(backend);
   }
+}
+
+/**
+ * Convolutions, max pools, their gradients and ReLU's gradient with the engine's kernels of the active backend against
+ * the backend's own (restoreStockKernels), compared as `compare` says.
+ */
+export async function checkConvGradients(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean }> {
+  const kernels = [tf.Conv2D, tf.FusedConv2D, tf.Conv2DBackpropFilter, tf.Conv2DBackpropInput, tf.MaxPool, tf.MaxPoolGrad];
+  const { ours, ref, swapped } = await againstStock(backend, kernels, convGradients);
   return { ...compare(ours, ref), swapped };
 }
 
@@ -202,17 +210,7 @@ async function denseAndSums(): Promise<{ values: number[][]; ms: number }> {
  * starts with its output shape). The times (one run each, shader compilation included) are for reading, not asserting.
  */
 export async function checkDenseAndSums(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }> {
-  const ours = await denseAndSums();
-  const kernel = () => tf.getKernel(tf.Sum, backend)?.kernelFunc;
-  const engines = kernel();
-  restoreStockKernels(backend);
-  const swapped = kernel() !== engines;
-  let ref: { values: number[][]; ms: number };
-  try {
-    ref = await denseAndSums();
-  } finally {
-    registerTrainingKernels(backend);
-  }
+  const { ours, ref, swapped } = await againstStock(backend, [tf.Sum], denseAndSums);
   return { ...compare(ours.values, ref.values), swapped, oursMs: ours.ms, stockMs: ref.ms };
 }
 
