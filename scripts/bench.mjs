@@ -144,7 +144,7 @@ const LONG_TASKS_INIT = () => {
 };
 
 /** Opens the app in a new page of `context`, clicks Train the moment it is enabled and times the first metrics in the UI. */
-async function measureApp(context, base, trainSeconds) {
+async function measureApp(context, base, trainSeconds, sustained = false) {
   const page = await context.newPage();
   await page.addInitScript(LONG_TASKS_INIT);
   // In-page watcher: exact timestamps (performance.now(), from navigation start) without Playwright's polling lag.
@@ -193,7 +193,8 @@ async function measureApp(context, base, trainSeconds) {
   const engineMode = await page.locator('[data-testid=engine-mode]').textContent().catch(() => null);
   const runError = await page.locator('[data-testid=run-error]').textContent({ timeout: 500 }).catch(() => null);
   let training = null;
-  if (marks.firstBatch != null) {
+  if (marks.firstBatch != null && sustained) training = await trainSustained(page, marks.firstBatch, trainSeconds);
+  else if (marks.firstBatch != null) {
     // Keep training a while and count main-thread long tasks after the first batch (what someone watching sees).
     await page.waitForTimeout(trainSeconds * 1000);
     training = await page.evaluate((since) => {
@@ -231,6 +232,41 @@ async function measureApp(context, base, trainSeconds) {
     error: runError?.trim() || (marks.firstBatch == null ? 'no trained batch reached the UI' : null),
     pageErrors: errors,
   };
+}
+
+/**
+ * The long-task window of a first visit: the default run (5 short epochs, a few seconds here) ends long before
+ * `trainSeconds`, so after it finishes the page is set to 1,000 epochs, as a person would, and trains again for
+ * `trainSeconds` from that run's first batch, charts live. Long tasks count from the first run's first batch to the
+ * end (its end-of-run panels and the new click included); `stillTraining` says the window never ran idle.
+ */
+async function trainSustained(page, firstBatchAt, trainSeconds) {
+  const label = page.locator('[data-testid=run-progress] .ts-progress-label');
+  await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent !== 'running', null, { timeout: 60_000 }).catch(() => {});
+  await page.getByTestId('epochs-input').fill('1000');
+  await page.getByTestId('epochs-input').blur();
+  await page.getByTestId('train-button').click({ timeout: 10_000 });
+  await page.waitForFunction(() => {
+    const m = /Epoch 1\/1,?000 .*batch ([\d,]+)\//.exec(document.querySelector('[data-testid=run-progress] .ts-progress-label')?.textContent ?? '');
+    return m != null && Number(m[1].replace(/,/g, '')) > 0;
+  }, null, { timeout: 60_000, polling: 50 });
+  const since = await page.evaluate(() => performance.now());
+  await page.waitForTimeout(trainSeconds * 1000);
+  const r = await page.evaluate(([first, longFrom]) => {
+    const now = performance.now();
+    const t = window.__longTasks.filter((e) => e.start >= first);
+    return {
+      windowMs: now - longFrom,
+      count: t.length,
+      countBeforeLongRun: t.filter((e) => e.start < longFrom).length,
+      totalMs: t.reduce((s, e) => s + e.duration, 0),
+      maxMs: t.reduce((m, e) => Math.max(m, e.duration), 0),
+      stillTraining: document.querySelector('[data-testid=run-status]')?.textContent === 'running',
+    };
+  }, [firstBatchAt, since]);
+  r.progress = await label.textContent().catch(() => null);
+  await page.getByTestId('stop-button').click({ timeout: 5000 }).catch(() => {});
+  return r;
 }
 
 /** A file requested twice (e.g. a modulepreload, then the import) counts once. */
@@ -324,12 +360,17 @@ function summarizeApp(visits) {
       maxMs: maxOf(pick('first', (x) => x.longTasksWhileTraining?.maxMs)),
       windowsS: pick('first', (x) => x.longTasksWhileTraining?.windowMs / 1000),
       perVisit: pick('first', (x) => x.longTasksWhileTraining?.count),
+      // Whether each first visit's window was training from start to end (no idle tail after the run ended).
+      stillTraining: visits.map((v) => v.first?.longTasksWhileTraining?.stillTraining).filter((x) => typeof x === 'boolean'),
+      progressAtEnd: visits.map((v) => v.first?.longTasksWhileTraining?.progress).filter(Boolean),
       secondVisitsMaxCount: maxOf(pick('second', (x) => x.longTasksWhileTraining?.count)),
     },
     longTasksBeforeFirstBatch: { maxCount: maxOf([...pick('first', (x) => x.longTasksBeforeFirstBatch?.count), ...pick('second', (x) => x.longTasksBeforeFirstBatch?.count)]) },
     errors: visits.flatMap((v, i) => ['first', 'second'].filter((w) => v[w]?.error).map((w) => `pair ${i + 1} ${w} visit: ${v[w].error}`)),
   };
 }
+
+const trainedThroughout = (sm) => sm.longTasksWhileTraining.stillTraining.length > 0 && sm.longTasksWhileTraining.stillTraining.every(Boolean);
 
 const yesNo = (m) => (m == null ? 'n/a' : m ? 'yes' : '**no**');
 
@@ -374,9 +415,10 @@ function evaluateGoals(rows, appSummary, initialJs) {
   const ltRes = goalOnRepeats(lt, { below: 1 });
   g.push({
     goal: `zero main-thread long tasks in the app over ${fmt(cfg.appTrainSeconds)} s of training, charts live`,
-    met: a ? ltRes.metOnMedian ?? false : null,
-    metOnWorst: a ? ltRes.metOnWorst ?? false : null,
-    detail: a ? (lt.length ? `${lt.join(', ')} per first visit (${a.summary.longTasksWhileTraining.windowsS.map((w) => fmt(w, 1)).join(', ')} s); longest ${fmt(a.summary.longTasksWhileTraining.maxMs)} ms` : 'training not reached') : 'app not measured',
+    // A window that ran idle after its run ended is not the goal's measurement: not met, whatever the count.
+    met: a ? (ltRes.metOnMedian ?? false) && trainedThroughout(a.summary) : null,
+    metOnWorst: a ? (ltRes.metOnWorst ?? false) && trainedThroughout(a.summary) : null,
+    detail: a ? (lt.length ? `${lt.join(', ')} per first visit (${a.summary.longTasksWhileTraining.windowsS.map((w) => fmt(w, 1)).join(', ')} s of a 1,000-epoch run${trainedThroughout(a.summary) ? ', training throughout' : ', **not training throughout**'}); longest ${fmt(a.summary.longTasksWhileTraining.maxMs)} ms` : 'training not reached') : 'app not measured',
     worstFallsShort: ltRes.metOnWorst === false ? `worst visit: ${fmt(ltRes.worst)} long task${ltRes.worst === 1 ? '' : 's'}` : null,
   });
   const bundleOk = initialJs.gzip < 250 * 1024;
@@ -480,7 +522,7 @@ function appMarkdown(app) {
 - First visit: first trained batch **${t(sm.first.firstBatchMs)}**; Train enabled ${t(sm.first.trainEnabledMs)}; dataset ready ${t(sm.first.datasetReadyMs)}; click → first metrics in the UI ${t(sm.first.clickToFirstBatchMs)}.
 - Second visit: first trained batch **${t(sm.second.firstBatchMs)}**; Train enabled ${t(sm.second.trainEnabledMs)}; click → first batch ${t(sm.second.clickToFirstBatchMs)}.
   "First trained batch" is the first metrics read-back reaching the progress label (the engine reads the first batch back at once, then every 16 batches or 250 ms).
-- Main-thread long tasks while training with the charts live (first visits, ${fmt(app.trainSeconds ?? cfg.appTrainSeconds)} s each after the first batch): ${lt.perVisit.length ? `${lt.perVisit.join(', ')} (max ${lt.maxCount}; longest ${fmt(lt.maxMs)} ms)` : 'training not reached'}; second visits (${fmt(app.secondVisitTrainSeconds ?? cfg.appSecondVisitTrainSeconds)} s each): max ${lt.secondVisitsMaxCount ?? '—'}; before the first batch: max ${sm.longTasksBeforeFirstBatch.maxCount ?? '—'} in any visit.${sm.errors.length ? `\n- Failed visits: ${sm.errors.join('; ')}` : ''}`;
+- Main-thread long tasks while training with the charts live (first visits: from the default run's first batch through its end, then Epochs set to 1,000 and Train clicked again, ${fmt(app.trainSeconds ?? cfg.appTrainSeconds)} s from that run's first batch): ${lt.perVisit.length ? `${lt.perVisit.join(', ')} (max ${lt.maxCount}; longest ${fmt(lt.maxMs)} ms); still training at the end of every window: ${trainedThroughout(sm) ? 'yes' : '**no**'}${lt.progressAtEnd?.length ? ` (progress then: ${lt.progressAtEnd.map((p) => `"${p}"`).join(', ')})` : ''}` : 'training not reached'}; second visits (${fmt(app.secondVisitTrainSeconds ?? cfg.appSecondVisitTrainSeconds)} s each): max ${lt.secondVisitsMaxCount ?? '—'}; before the first batch: max ${sm.longTasksBeforeFirstBatch.maxCount ?? '—'} in any visit.${sm.errors.length ? `\n- Failed visits: ${sm.errors.join('; ')}` : ''}`;
 }
 
 function sectionMarkdown(report) {
@@ -602,8 +644,8 @@ try {
         console.log(`bench: app pair ${i}/${cfg.appRepeat}, ${visit} visit — time to first trained batch, then ${seconds} s of training …`);
         let r;
         try {
-          r = await measureApp(appContext, base, seconds);
-          console.log(`bench:   first batch at ${fmt(r.firstBatchMs)} ms (Train enabled ${fmt(r.trainEnabledMs)} ms, backend ${r.activeBackend}); long tasks while training: ${r.longTasksWhileTraining?.count ?? '—'} in ${fmt((r.longTasksWhileTraining?.windowMs ?? 0) / 1000, 1)} s; the document fetched ${kb(r.loadedBeforeTrain.pageGzip)} gzip of JS before Train`);
+          r = await measureApp(appContext, base, seconds, visit === 'first');
+          console.log(`bench:   first batch at ${fmt(r.firstBatchMs)} ms (Train enabled ${fmt(r.trainEnabledMs)} ms, backend ${r.activeBackend}); long tasks while training: ${r.longTasksWhileTraining?.count ?? '—'} in ${fmt((r.longTasksWhileTraining?.windowMs ?? 0) / 1000, 1)} s${r.longTasksWhileTraining?.stillTraining === false ? ' (the run had ended before the window did)' : ''}; the document fetched ${kb(r.loadedBeforeTrain.pageGzip)} gzip of JS before Train`);
         } catch (err) {
           console.error(`bench: app measurement failed: ${err?.stack ?? err}`);
           r = { error: String(err?.message ?? err) };
