@@ -60,7 +60,9 @@ const MODELS = list('models', ['mlp', 'cnn']);
 const cfg = {
   batchSize: Number(opt('batch-size', 32)),
   warmupEpochs: Number(opt('warmup-epochs', 1)),
-  timedEpochs: Number(opt('timed-epochs', 2)),
+  // Three, so each run's median epoch is a real median: with two it is their mean, and one slow epoch (a blip on a
+  // shared VM) moved a repeat's ratio by ~20 % (webgl CNN, 4 batches an epoch: 2,451 against 1,811 ms).
+  timedEpochs: Number(opt('timed-epochs', quick ? 2 : 3)),
   // Each engine runs this many times per backend × model (fresh worker each), in a b / b a order; each repeat gives
   // one a/b ratio (its a's median epoch against its b's), and the report gives their median and min–max.
   repeat: Number(opt('repeat', quick ? 1 : 3)),
