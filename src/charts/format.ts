@@ -13,9 +13,7 @@ export function formatPercent(fraction: number, decimals = 1): string {
 }
 
 /** Fixed locale so output (and tests) do not depend on the machine's settings. */
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export { formatCount } from '../core/numberFormat';
 
 /** Axis ticks: 1500 → "1.5k", 2000 → "2k", 500 → "500". */
 export function compactCount(v: number): string {

@@ -2,6 +2,7 @@
  * What every error bar, band and interval in the app is, in words, with the real numbers filled in.
  * One pure module, so each chart's caption and its "?" help say the same thing and are unit-tested.
  */
+import { formatCount } from '../core/numberFormat';
 
 /** A caption shown under/over the chart, and 2–3 plain sentences behind its "?" button. */
 export interface UncertaintyText {
@@ -10,9 +11,7 @@ export interface UncertaintyText {
 }
 
 /** 2000 → "2,000". */
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export const count = formatCount;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${count(n)} ${n === 1 ? one : many}`;
 

@@ -1,5 +1,6 @@
 import { inferShapes, sequenceOf, type Shape } from './shapes';
 import type { LayerSpec, LayerType } from './spec';
+import { groupDigits } from '../core/numberFormat';
 
 /** Keras's class name for each layer type (the names the Keras script writes too). */
 const KERAS_CLASS: Record<LayerType, string> = {
@@ -48,7 +49,7 @@ function nonTrainableOf(layer: LayerSpec, input: Shape): number {
 const WIDTHS = [29, 26, 10] as const;
 const cell = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
 const kerasShape = (shape: Shape) => `(None, ${shape.join(', ')})`;
-const thousands = (n: number) => n.toLocaleString('en-US');
+const thousands = groupDigits;
 
 /**
  * A Keras-style text summary (`model.summary()`) of a sequential spec on an input shape: one row per layer with its

