@@ -243,7 +243,6 @@ async function measureApp(context, base, trainSeconds, sustained = false) {
  * end (its end-of-run panels and the new click included); `stillTraining` says the window never ran idle.
  */
 async function trainSustained(page, firstBatchAt, trainSeconds) {
-  const label = page.locator('[data-testid=run-progress] .ts-progress-label');
   await page.waitForFunction(() => document.querySelector('[data-testid=run-status]')?.textContent !== 'running', null, { timeout: 60_000 }).catch(() => {});
   await page.getByTestId('epochs-input').fill('1000');
   await page.getByTestId('epochs-input').blur();
@@ -264,9 +263,9 @@ async function trainSustained(page, firstBatchAt, trainSeconds) {
       totalMs: t.reduce((s, e) => s + e.duration, 0),
       maxMs: t.reduce((m, e) => Math.max(m, e.duration), 0),
       stillTraining: document.querySelector('[data-testid=run-status]')?.textContent === 'running',
+      progress: document.querySelector('[data-testid=run-progress] .ts-progress-label')?.textContent ?? null,
     };
   }, [firstBatchAt, since]);
-  r.progress = await label.textContent().catch(() => null);
   await page.getByTestId('stop-button').click({ timeout: 5000 }).catch(() => {});
   return r;
 }

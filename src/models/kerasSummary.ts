@@ -49,7 +49,6 @@ function nonTrainableOf(layer: LayerSpec, input: Shape): number {
 const WIDTHS = [29, 26, 10] as const;
 const cell = (text: string, width: number) => (text.length >= width ? `${text} ` : text.padEnd(width));
 const kerasShape = (shape: Shape) => `(None, ${shape.join(', ')})`;
-const thousands = groupDigits;
 
 /**
  * A Keras-style text summary (`model.summary()`) of a sequential spec on an input shape: one row per layer with its
@@ -82,9 +81,9 @@ export function kerasSummary(layers: readonly LayerSpec[], inputShape: Shape, mo
     rule('='),
     ...rows.map((r) => line(`${r.name} (${r.kind})`, kerasShape(r.outputShape), String(r.params))),
     rule('='),
-    `Total params: ${thousands(total)}`,
-    `Trainable params: ${thousands(trainable)}`,
-    `Non-trainable params: ${thousands(nonTrainable)}`,
+    `Total params: ${groupDigits(total)}`,
+    `Trainable params: ${groupDigits(trainable)}`,
+    `Non-trainable params: ${groupDigits(nonTrainable)}`,
     rule('_'),
   ].join('\n');
   return { rows, total, trainable, nonTrainable, text };

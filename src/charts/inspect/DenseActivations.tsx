@@ -3,7 +3,8 @@ import { useThemeTokens } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { innerTicks, niceScale } from '../scale';
 import { drawAxes, drawReadout, scales } from './canvasAxes';
-import { activationStats, formatCount, formatValue, type Frame } from './inspectMath';
+import { formatCount } from '../format';
+import { activationStats, formatValue, type Frame } from './inspectMath';
 import { useCanvasDraw, useElementWidth } from './inspectParts';
 import './inspect.css';
 

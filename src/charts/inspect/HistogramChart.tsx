@@ -2,7 +2,8 @@ import { useMemo } from 'react';
 import { useChartColors } from '../useThemeColors';
 import { innerTicks } from '../scale';
 import { BinBars } from '../svg/BinBars';
-import { formatCount, formatValue, type BinRow } from './inspectMath';
+import { formatCount } from '../format';
+import { formatValue, type BinRow } from './inspectMath';
 import { TipBox, TipLine } from './inspectParts';
 
 export interface HistogramChartProps {

@@ -4,7 +4,8 @@ import { useThemeTokens } from '../useThemeColors';
 import { ChartEmpty } from '../ChartEmpty';
 import { niceScale, type NiceScale } from '../scale';
 import { drawAxes, drawReadout, scales, FONT } from './canvasAxes';
-import { finiteExtent, finitePairs, formatCount, formatValue, nearestPoint, regressionSummary, rgba, type Frame, type LegendItem } from './inspectMath';
+import { formatCount } from '../format';
+import { finiteExtent, finitePairs, formatValue, nearestPoint, regressionSummary, rgba, type Frame, type LegendItem } from './inspectMath';
 import { useCanvasDraw, useElementWidth } from './inspectParts';
 import './inspect.css';
 

@@ -24,8 +24,6 @@ export function formatValue(v: number): string {
   return String(Number(v.toPrecision(4)));
 }
 
-export { formatCount } from '../../core/numberFormat';
-
 export function classLabel(classNames: readonly string[], i: number): string {
   return classNames[i] ?? String(i);
 }
