@@ -19,25 +19,26 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.values).toBe(3 * 1392);
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
-    // WebGL's filter gradient (a forward convolution), stride-1 input gradient (packed, reading dy's windows in
-    // place) and 2 × 2 max pool and its gradient (packed) are the engine's own; on a software adapter (as here) WebGPU's
+    // WebGL's stride-1 forward convolution (packed, reading x's windows in place), filter gradient (a forward
+    // convolution), stride-1 input gradient (the same window program on dy) and 2 × 2 max pool and its gradient
+    // (packed) are the engine's own; on a software adapter (as here) WebGPU's
     // forward convolutions and input gradients are (4 × 4 output blocks reading the windows in place), and its filter
     // gradients of stride 1 over 4k channels (im2col and grouped products).
-    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
     expect(result.conv.swapped).toBe(true);
-    // Filter gradients of 72 + 1,152 + 120 + 288 + 18 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456 + 210,
-    // outputs of 21,632 + 7,744 + 300 + 6,912 + 420, with bias and ReLU and without; max pools of 5,408 + 375 values
+    // Filter gradients of 72 + 1,152 + 120 + 288 + 18 + 420 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456 +
+    // 210 + 630, outputs of 21,632 + 7,744 + 300 + 6,912 + 420 + 882, with bias and ReLU and without; max pools of 5,408 + 375 values
     // and their input gradients of 21,632 + 1,815, and ReLU's gradient at 105 values.
-    expect(result.conv.values).toBe(1650 + 13560 + 2 * 37008 + 5783 + 23447 + 105);
+    expect(result.conv.values).toBe(1650 + 420 + 13560 + 630 + 2 * (37008 + 882) + 5783 + 23447 + 105);
     expect(result.conv.maxRelDiff).toBeLessThan(1e-3);
     // Real values came back (the inputs are in [-1, 1); a read-back of zeros on both sides would compare as equal).
     expect(result.conv.refMaxAbs).toBeGreaterThan(0.5);
     // Dense products, leading-axis sums and row broadcasts (bias adds): WebGPU on a software adapter (SwiftShader, as
-    // here) has the engine's own.
-    expect(result.dense.swapped).toBe(backend === 'webgpu');
-    // Outputs of 4,096 + 100,352 + 4,096 + 42 + 90 + 20 (products), 128 + 8 + 21 + 5 + 1 + 4 (sums) and
-    // 21,632 + 15 + 400 (adds), each after its shape (21 + 8 numbers).
-    expect(result.dense.values).toBe(108863 + 22047 + 21 + 8);
+    // here) has the engine's own, WebGL its own sum over an image tensor's batch, height and width (conv bias gradients).
+    expect(result.dense.swapped).toBe(true);
+    // Outputs of 4,096 + 100,352 + 4,096 + 42 + 90 + 20 (products), 128 + 8 + 21 + 5 + 1 + 4 + 5 (sums) and
+    // 21,632 + 15 + 400 (adds), each after its shape (25 + 8 numbers).
+    expect(result.dense.values).toBe(108863 + 5 + 22047 + 25 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
     expect(result.dense.refMaxAbs).toBeGreaterThan(0.5);
     // A batch of 7 images (a repeated row, the first and the last) standardised and scaled to 0–1: WebGL gathers and

@@ -80,7 +80,7 @@ export async function checkFusedAdam(): Promise<{ backend: string; maxRelDiff: n
   return { backend: tf.getBackend(), ...compare(ours, ref), tensorsLeft: tf.memory().numTensors - before };
 }
 
-/** Conv cases (max-pool gradients are checked with them): the CNN preset's two layers (valid, stride 1) and a strided 'same' one with padding on one side. */
+/** Conv cases (max-pool gradients are checked with them): the CNN preset's two layers (valid, stride 1), strided and padded ones, odd sizes. */
 const CONVS: { x: [number, number, number, number]; w: [number, number, number, number]; strides: number; pad: 'valid' | 'same' }[] = [
   { x: [4, 28, 28, 1], w: [3, 3, 1, 8], strides: 1, pad: 'valid' },
   { x: [4, 13, 13, 8], w: [3, 3, 8, 16], strides: 1, pad: 'valid' },
@@ -89,6 +89,9 @@ const CONVS: { x: [number, number, number, number]; w: [number, number, number, 
   { x: [6, 12, 12, 4], w: [3, 3, 4, 8], strides: 1, pad: 'same' },
   // 1 × 1, channels that are not multiples of 4.
   { x: [2, 5, 7, 3], w: [1, 1, 3, 6], strides: 1, pad: 'valid' },
+  // Odd width and channels, a window taller than wide and 'same' padding on one side more than the other (WebGL's
+  // window program reads texels that start left of the image and half-empty ones at its right edge).
+  { x: [2, 9, 7, 5], w: [4, 3, 5, 7], strides: 1, pad: 'same' },
 ];
 
 function convGradients(): Promise<number[][]> {
@@ -179,6 +182,8 @@ const SUMS: { shape: number[]; axis: number[]; keepDims: boolean }[] = [
   { shape: [5, 3], axis: [1], keepDims: false },
   { shape: [5, 3], axis: [0, 1], keepDims: false },
   { shape: [3000, 4], axis: [0], keepDims: false },
+  // Odd width and channels, kept dimensions (WebGL's leading sum skips the padding half of each row's last texel).
+  { shape: [8, 11, 11, 5], axis: [0, 1, 2], keepDims: true },
 ];
 /** A bias added to every row (either operand the short one), and a row too long for tfjs's shared-memory program. */
 const ROW_ADDS: { a: number[]; b: number[] }[] = [

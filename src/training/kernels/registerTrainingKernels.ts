@@ -7,6 +7,8 @@ import { registerReluGradient, restoreReluGradient } from './reluGrad';
 import { wasmIdentity } from './identity';
 import { wasmSlice } from './slice';
 import { webglConv2DBackpropInput } from './webglConv';
+import { webglConv2D } from './webglConvForward';
+import { webglLeadingSum } from './webglLeadingSum';
 import { webglMaxPool, webglMaxPoolGrad } from './webglMaxPool';
 import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInput, softwareMatMul, softwareRowBroadcast, softwareSum } from './webgpuSoftware';
 
@@ -22,8 +24,15 @@ import { softwareConv2D, softwareConv2DBackpropFilter, softwareConv2DBackpropInp
  *     preset spent 43 ms in it, 7 ms in ours); cpu: ours is about 1.6× faster.
  *   - cpu and webgl Conv2DBackpropFilter: a loop per filter element over the batch; as a forward Conv2D 4× (webgl)
  *     to 27× (cpu) faster on the CNN preset's second layer.
- *   - webgl Conv2DBackpropInput (stride 1): one value per fragment, two fetches per multiply-add; ours is packed and
- *     reads dy's windows in place (webglConv.ts): the CNN preset's second layer 205 → 168 ms per profiled batch.
+ *   - webgl Conv2D (stride 1, no dilation): im2col, a batched packed product and a repacking reshape; ours reads x's
+ *     windows in place, one texel of x per two columns and pair of channels (webglConvForward.ts): the CNN preset's
+ *     second layer 105 → 37 ms unsynced, and its filter gradient (conv2dBackpropFilter, a forward Conv2D) 106 → 45.
+ *   - webgl Conv2DBackpropInput (stride 1): one value per fragment, two fetches per multiply-add; ours is the same
+ *     window program on dy with the filter turned around (webglConv.ts): the CNN preset's second layer 128 → 43 ms
+ *     unsynced (a packed program of its own reading dy's windows where the layout does not suit that one).
+ *   - webgl Sum over an image tensor's batch, height and width (a conv bias gradient): a transpose and unpacked
+ *     reductions; ours sums texel rows in place in two draws (webglLeadingSum.ts): the CNN preset's first layer
+ *     24 → 1.7 ms unsynced, its second 7.6 → 1.3. With the two above: webgl CNN 2.0 → 3.7× plain fit (one run).
  *   - webgl Relu's gradient (not a kernel: a gradient config, registered for all backends at once): Step and
  *     Multiply in one packed draw (reluGrad.ts).
  *   - webgl MaxPoolGrad (2 × 2, stride 2): two draws (window maxima, then a loop per value) in one of ours
@@ -69,10 +78,12 @@ export const TRAINING_KERNELS: Readonly<Record<BackendName, { missing: readonly 
   webgl: {
     missing: [],
     overrides: [
+      { kernelName: tf.Conv2D, make: webglConv2D },
       { kernelName: tf.Conv2DBackpropFilter, make: composed(conv2dBackpropFilter) },
       { kernelName: tf.Conv2DBackpropInput, make: webglConv2DBackpropInput },
       { kernelName: tf.MaxPool, make: webglMaxPool },
       { kernelName: tf.MaxPoolGrad, make: webglMaxPoolGrad },
+      { kernelName: tf.Sum, make: webglLeadingSum },
     ],
   },
   webgpu: {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
+import { runKernel, withIntermediates, type Backend } from './compose';
+import { forwardConvProgram, standardLayout } from './webglConvForward';
 
 /**
  * The input gradient of a stride-1 convolution on WebGL as a packed program that reads dy's windows in place: each
@@ -8,8 +10,9 @@ import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAda
  * one or two of dy: 8 multiply-adds per 2–3 fetches. tfjs 4.22 computes one value per fragment with two fetches per
  * multiply-add: the CNN preset's second layer 205 → 168 ms per profiled batch (tf.profile, SwiftShader).
  *
- * The same approach for the forward convolution was slower than tfjs's im2col and packed product (150 against 138 ms
- * and 80 against 49 ms for the preset's two layers), so forward convolutions stay tfjs's.
+ * It fetches through tfjs's samplers, which recompute a flat texel index per fetch: the same approach for the forward
+ * convolution was slower than tfjs's im2col and packed product. webglConvForward.ts steps texture coordinates instead
+ * and is 3× faster; this program stays for the input gradients whose textures that one cannot read (see below).
  *
  * The shapes and paddings are written into the shader as constants (one program per layer shape, as tfjs does). In a
  * packed texture a texel holds (row, col), (row, col + 1), (row + 1, col), (row + 1, col + 1) of the last two axes —
@@ -73,7 +76,35 @@ function inputGradientProgram(info: tf.backend_util.Conv2DInfo): WebGLProgram {
     `);
 }
 
-/** Conv2DBackpropInput on WebGL: the packed window program for stride 1, NHWC float32; others to tfjs's own. */
+/**
+ * The input gradient as a forward convolution of dy (webglConvForward.ts) with the filter turned around and its
+ * channel axes swapped — dx[n, i, j, c] = Σ dy[n, i + top − a, j + left − b, o] · W[a, b, c, o] is the stride-1
+ * convolution of dy, padded by kh − 1 − top and kw − 1 − left, with W'[a, b, o, c] = W[kh − 1 − a, kw − 1 − b, c, o]
+ * — when both textures have the layout that program reads: the CNN preset's second layer 128 → 43 ms unsynced in
+ * SwiftShader. Otherwise the packed window program above.
+ */
+function asForwardConv(backend: WebGLBackend & Backend, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { filterHeight: kh, filterWidth: kw, padInfo } = info;
+  return withIntermediates(backend, (keep) => {
+    const swapped = keep(runKernel(backend, 'Transpose', { x: filter }, { perm: [0, 1, 3, 2] }));
+    const turned = keep(runKernel(backend, 'Reverse', { x: swapped }, { dims: [0, 1] }));
+    const program = forwardConvProgram({
+      batchSize: info.batchSize,
+      inHeight: info.outHeight,
+      inWidth: info.outWidth,
+      inChannels: info.outChannels,
+      outHeight: info.inHeight,
+      outWidth: info.inWidth,
+      outChannels: info.inChannels,
+      filterHeight: kh,
+      filterWidth: kw,
+      padInfo: { top: kh - 1 - padInfo.top, left: kw - 1 - padInfo.left },
+    });
+    return backend.runWebGLProgram(program, [dy, turned], 'float32');
+  });
+}
+
+/** Conv2DBackpropInput on WebGL: stride 1, NHWC float32 as above; others to tfjs's own. */
 export function webglConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -82,6 +113,9 @@ export function webglConv2DBackpropInput(original: tf.KernelFunc): tf.KernelFunc
     if (!nhwc || dy.dtype !== 'float32' || filter.dtype !== 'float32' || dy.shape.length !== 4) return original(args);
     const info = tf.backend_util.computeConv2DInfo(inputShape, filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
     if (info.strideHeight !== 1 || info.strideWidth !== 1) return original(args);
-    return (args.backend as unknown as WebGLBackend).runWebGLProgram(inputGradientProgram(info), [dy, filter], 'float32');
+    const backend = args.backend as unknown as WebGLBackend & Backend;
+    const [kh, kw, ci, co] = filter.shape;
+    if (standardLayout(dy.shape) && standardLayout([kh, kw, co, ci])) return asForwardConv(backend, dy, filter, info);
+    return backend.runWebGLProgram(inputGradientProgram(info), [dy, filter], 'float32');
   };
 }
