@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 
 type Check =
-  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }; gather: { fused: boolean; maxAbsDiff: number; values: number; tensorsLeft: number } }
+  | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; heads: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; fused: boolean; accuracy: number[]; lossIsNaN: boolean }; conv: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; overridden: string[] }; dense: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }; gather: { fused: boolean; maxAbsDiff: number; values: number; tensorsLeft: number } }
   | { ok: false; error: string };
 
 // The engine's GPU kernels can only run in a browser: the fused Adam (WebGL shaders, WebGPU compute) against tfjs's
@@ -41,6 +41,16 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.dense.values).toBe(108863 + 5 + 22047 + 25 + 8);
     expect(result.dense.maxRelDiff).toBeLessThan(1e-3);
     expect(result.dense.refMaxAbs).toBeGreaterThan(0.5);
+    // Classifier heads (softmax, the batch's cross-entropy and accuracy, their gradients to the logits): WebGL runs
+    // them in fused draws of its own. Softmax, loss and accuracy, and two gradients of 32 × 10, 7 × 3 and 1 × 5 values.
+    expect(result.heads.swapped).toBe(backend === 'webgl');
+    expect(result.heads.fused).toBe(backend === 'webgl');
+    expect(result.heads.values).toBe(3 * (320 + 21 + 5) + 3 * 2);
+    expect(result.heads.maxRelDiff).toBeLessThan(1e-3);
+    expect(result.heads.refMaxAbs).toBeGreaterThan(0.5);
+    // A hit is a hit: the accuracies agree exactly (a tie goes to the first column on both sides).
+    expect(result.heads.accuracy).toEqual([0, 0, 0]);
+    expect(result.heads.lossIsNaN).toBe(true);
     // A batch of 7 images (a repeated row, the first and the last) standardised and scaled to 0–1: WebGL gathers and
     // normalises in one draw of its own, with the same float32 operations as the composed ops, so the same values.
     expect(result.gather.fused).toBe(backend === 'webgl');

@@ -264,7 +264,7 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
   if ('kind' in e.data) {
     try {
       const info = await activateBackend(e.data.backend);
-      const { checkConvGradients, checkDenseAndSums, checkFusedAdam, checkGatherNormalize } = await import('./kernelCheck');
+      const { checkConvGradients, checkDenseAndSums, checkFusedAdam, checkGatherNormalize, checkHeads } = await import('./kernelCheck');
       const { TRAINING_KERNELS } = await import('../training/kernels/registerTrainingKernels');
       // First: on webgpu, a read-back after the dense check fails ("no valid external Instance") under SwiftShader.
       const gather = await checkGatherNormalize();
@@ -272,7 +272,8 @@ scope.onmessage = async (e: MessageEvent<BenchRequest | KernelCheckRequest>) => 
       const overridden = TRAINING_KERNELS[info.name].overrides.map((o) => o.kernelName).filter((k) => k.includes('Conv2D') || k.includes('Pool'));
       const conv = { ...(await checkConvGradients(info.name)), overridden };
       const dense = await checkDenseAndSums(info.name);
-      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv, dense, gather } });
+      const heads = await checkHeads(info.name);
+      post({ type: 'check', result: { ok: true, ...adam, backend: info.name, conv, dense, gather, heads } });
     } catch (err) {
       post({ type: 'check', result: { ok: false, error: describeError(err) } });
     }

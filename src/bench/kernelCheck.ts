@@ -4,6 +4,8 @@ import { FusedAdamOptimizer } from '../training/fusedAdam/fusedAdamOptimizer';
 import { registerTrainingKernels, restoreStockKernels } from '../training/kernels/registerTrainingKernels';
 import { disposeNorm, gatherInputs, uploadNorm, type DeviceData } from '../training/deviceData';
 import { hasGatherNormalize } from '../training/kernels/gatherNormalize';
+import { classificationLoss } from '../training/losses';
+import { usesFusedCrossEntropy } from '../training/kernels/webglCrossEntropy';
 
 /** Shapes with sizes that are and are not multiples of 4 (packed WebGL textures), ranks 1–4. */
 const SHAPES = [[7], [5, 3], [128, 10], [3, 3, 2, 5]];
@@ -217,6 +219,58 @@ async function denseAndSums(): Promise<{ values: number[][]; ms: number }> {
 export async function checkDenseAndSums(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; oursMs: number; stockMs: number }> {
   const { ours, ref, swapped } = await againstStock(backend, [tf.Sum], denseAndSums);
   return { ...compare(ours.values, ref.values), swapped, oursMs: ours.ms, stockMs: ref.ms };
+}
+
+/**
+ * Classifier heads: logits [n, k] through softmax into the batch loss and accuracy (classificationLoss, as every
+ * classifier's batch runs them), the loss's gradient back to the logits, and softmax's gradient against weights.
+ * Sizes odd and even; a row with a tie for its largest value (the first wins), and one whose label's probability
+ * underflows below ε (clipped: no gradient through it).
+ */
+const HEADS: { n: number; k: number; extreme: boolean }[] = [
+  { n: 32, k: 10, extreme: false },
+  { n: 7, k: 3, extreme: true },
+  { n: 1, k: 5, extreme: false },
+];
+
+function heads(): Promise<number[][]> {
+  const tensors = HEADS.flatMap((h, i) =>
+    tf.tidy(() => {
+      const values = numbers(h.n * h.k, 1500 + i).map((v) => v * 3);
+      const label = (r: number) => (r * 7 + i) % h.k;
+      if (h.extreme) {
+        // Row 0: columns 0 and 1 tie for the largest value (argMax takes 0; the label is 1); row 1: its label's logit
+        // 200 below the others (its probability underflows: clipped).
+        for (let j = 0; j < h.k; j++) values[j] = j < 2 ? 5 : values[j];
+        values[h.k + label(1)] = -200;
+      }
+      const logits = tf.tensor2d(values, [h.n, h.k]);
+      const labels = tf.tensor1d(Array.from({ length: h.n }, (_, r) => label(r)), 'int32');
+      const weights = tf.tensor2d(numbers(h.n * h.k, 1600 + i), [h.n, h.k]);
+      const { loss, metric } = classificationLoss(labels, tf.softmax(logits), h.k);
+      const dLogits = tf.grad((z) => classificationLoss(labels, tf.softmax(z as tf.Tensor2D), h.k).loss)(logits);
+      const dSoftmax = tf.grad((z) => tf.softmax(z as tf.Tensor2D).mul(weights).sum())(logits);
+      return [tf.softmax(logits), loss.reshape([1]), metric.reshape([1]), dLogits, dSoftmax];
+    }),
+  );
+  return readAll(tensors, false);
+}
+
+/** The classifier heads above with the engine's kernels against tfjs's own (restoreStockKernels), compared as `compare` says. */
+export async function checkHeads(backend: BackendName): Promise<{ maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; fused: boolean; accuracy: number[]; lossIsNaN: boolean }> {
+  // Whether the engine's run takes the fused loss draws (restoreStockKernels turns them off for the reference run).
+  const fused = usesFusedCrossEntropy();
+  // A NaN logit makes its softmax row and the loss NaN (what tells the engine a run diverged), infinities too.
+  const nanLoss = tf.tidy(() => {
+    const logits = tf.tensor2d([[NaN, 1, 1], [1, 2, 3], [Infinity, 0, 0]]);
+    return classificationLoss(tf.tensor1d([0, 1, 2], 'int32'), tf.softmax(logits), 3).loss;
+  });
+  const lossIsNaN = Number.isNaN((await nanLoss.data())[0]);
+  nanLoss.dispose();
+  const { ours, ref, swapped } = await againstStock(backend, [tf.Softmax], heads);
+  // The accuracies (every head's third row) must agree exactly: a hit is a hit.
+  const accuracy = HEADS.map((_, i) => ours[i * 5 + 2][0] - ref[i * 5 + 2][0]);
+  return { ...compare(ours, ref), swapped, fused, accuracy, lossIsNaN };
 }
 
 /**

@@ -85,6 +85,8 @@ export interface KernelCheckRequest {
 
 export type KernelCheckResult =
   | { ok: true; backend: string; maxRelDiff: number; values: number; tensorsLeft: number; conv: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; overridden: string[] };
+      /** Classifier heads: softmax, batch loss and accuracy, their gradients (WebGL's fused draws against tfjs's ops). */
+      heads?: { maxRelDiff: number; values: number; refMaxAbs: number; swapped: boolean; fused: boolean; accuracy: number[]; lossIsNaN: boolean };
       /** Dense products and leading-axis sums (webgpu's software-adapter kernels against tfjs's). */
       dense?: { maxRelDiff: number; values: number; swapped: boolean; oursMs: number; stockMs: number };
       /** Image batches through gatherInputs (the fused kernel where the backend has one) against the composed ops. */

@@ -110,6 +110,20 @@ describe('crossEntropy: tfjs\'s categorical cross-entropy with its gradient writ
     tf.dispose([logits, oneHot, ours, expected]);
   });
 
+  it('is NaN when a row of probabilities holds NaN: the loss is what tells the engine a run diverged', () => {
+    const out = tf.tensor2d([
+      [NaN, 0, 0],
+      [0.2, 0.5, 0.3],
+    ]);
+    const oneHot = tf.oneHot(tf.tensor1d([2, 1], 'int32'), 3) as tf.Tensor2D;
+    const loss = crossEntropy(oneHot, out);
+    expect(loss.dataSync()[0]).toBeNaN();
+    // Rows without NaN keep their value: −ln 0.5 for the second row alone.
+    const fine = crossEntropy(oneHot.slice([1, 0], [1, 3]) as tf.Tensor2D, out.slice([1, 0], [1, 3]) as tf.Tensor2D);
+    expect(fine.dataSync()[0]).toBeCloseTo(Math.log(2), 6);
+    tf.dispose([out, oneHot, loss, fine]);
+  });
+
   it('batchLoss\'s accuracy counts the rows whose largest output is the label', () => {
     const out = tf.tensor2d([
       [0.1, 0.7, 0.2],
