@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
+import { gradientSwap } from './gradientSwap';
 
 /**
  * ReLU's gradient on WebGL in one packed draw: dy · step(x). tfjs 4.22's gradient is Step then Multiply, two passes
@@ -45,17 +46,10 @@ const oursConfig: tf.GradConfig = {
   },
 };
 
-let stockConfig: tf.GradConfig | null = null;
+const swap = gradientSwap(oursConfig);
 
 /** Registers the gradient above for Relu (idempotent), keeping tfjs's own for restoreReluGradient. */
-export function registerReluGradient(): void {
-  const current = tf.getGradient(tf.Relu);
-  if (current === oursConfig) return;
-  stockConfig = current ?? null;
-  tf.registerGradient(oursConfig);
-}
+export const registerReluGradient = swap.register;
 
 /** Puts tfjs's own Relu gradient back (for a stock-tfjs reference); registerReluGradient installs ours again. */
-export function restoreReluGradient(): void {
-  if (stockConfig && tf.getGradient(tf.Relu) === oursConfig) tf.registerGradient(stockConfig);
-}
+export const restoreReluGradient = swap.restore;

@@ -8,8 +8,9 @@ import { NON_FINITE } from './webglSoftmax';
  * cost (~0.1 ms in SwiftShader), on every batch of every classifier.
  *
  * 1. Rows: for each row of probabilities p against its one-hot target t, [q, c, Σp, hit] where q = Σ p·t / Σp (the
- *    label's share), c = q clipped to [ε, 1 − ε] (NaN stays NaN, as tfjs's clip has it), and hit = 1 when the row's
- *    first largest value is the label's (tfjs's argMax rule).
+ *    label's share), c = q clipped to [ε, 1 − ε], and hit = 1 when the row's first largest value is the label's
+ *    (tfjs's argMax rule). A row holding NaN or ±Infinity, or summing to 0, gets NaN for q and c, set explicitly
+ *    (shaders do not carry NaN through), so the loss is NaN as the composed ops make it: how a run's divergence shows.
  * 2. Loss: −mean(log c). 3. Accuracy: the mean hit (its own draw from p and t, off the gradient's path).
  * 4. Gradient: ∂L/∂p_j = (dy / n) · m / (c · Σp) · (q − t_j), m = 1 where the clip left q as it was.
  * A padding column (an odd number of classes) is left out of every sum; the rows are short (the classes).

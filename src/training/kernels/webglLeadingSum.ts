@@ -5,12 +5,12 @@ import { runKernel, withIntermediates, type Backend } from './compose';
 /**
  * The sum of an NHWC tensor over its batch, height and width — a convolution's bias gradient — on WebGL, as two
  * packed draws reading texels in place: the tensor's texel rows (one per image row and pair of columns, the channels'
- * texels along it) summed in chunks, then the chunks. tfjs 4.22 transposes the tensor to
- * put the channels first and reduces it in unpacked passes: the CNN preset's first layer ([32, 26, 26, 32]) 24 ms
- * unsynced in SwiftShader, its second 7.6.
+ * texels along it) summed in chunks, then the chunks. tfjs 4.22 transposes the tensor to put the channels first and
+ * reduces it in unpacked passes: the CNN preset's first layer ([32, 26, 26, 32]) took 24 ms unsynced in SwiftShader
+ * (ours 1.7), its second 7.6 (ours 1.3).
  */
 
-/** Texel rows a fragment of the first draw sums: enough draws' worth of fragments to keep the cores busy, few passes. */
+/** Texel rows a fragment of the first draw sums: short loops, and chunks / 2 × channels / 2 fragments to share out. */
 const ROWS_PER_CHUNK = 128;
 
 /**
@@ -55,7 +55,7 @@ function chunkSumProgram(input: { rows: number; channels: number; rowTexels: num
   `);
 }
 
-/** Sum over axes [0, 1, 2] of a rank-4 float32 tensor with the layout the programs read; everything else to tfjs's. */
+/** Sum over axes [0, 1, 2] of a rank-4 float32 tensor of at least two chunks; everything else (small ones too) to tfjs's. */
 export function webglLeadingSum(original: tf.KernelFunc): tf.KernelFunc {
   return (args) => {
     const { x } = args.inputs as { x: tf.TensorInfo };
@@ -72,7 +72,7 @@ export function webglLeadingSum(original: tf.KernelFunc): tf.KernelFunc {
       const chunks = Math.ceil(rows / ROWS_PER_CHUNK);
       const first = chunkSumProgram({ rows, channels: c, rowTexels, oddWidth: w % 2 === 1 }, chunks + (chunks % 2), ROWS_PER_CHUNK);
       const partial = keep(backend.runWebGLProgram(first, [x], 'float32'));
-      // The partial sums' texture is [⌈c / 2⌉ wide, chunks / 2 tall], a texel two chunks' values: the same program.
+      // The partial sums [chunks, c] the same way: a texel row is a pair of chunks.
       const half = partial.shape[0] / 2;
       const second = chunkSumProgram({ rows: half, channels: c, rowTexels: 1, oddWidth: false }, 1, half);
       const total = keep(backend.runWebGLProgram(second, [partial], 'float32'));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { packedProgram, type WebGLBackend, type WebGLProgram } from '../fusedAdam/webglKernel';
+import { gradientSwap } from './gradientSwap';
 
 /**
  * Softmax over the last axis of a matrix on WebGL, forward and gradient, each in one packed draw. tfjs 4.22 composes
@@ -91,9 +92,6 @@ const webglSoftmaxGrad: tf.KernelFunc = ({ inputs, backend }) => {
 
 if (!tf.getKernel(SOFTMAX_GRAD, 'webgl')) tf.registerKernel({ kernelName: SOFTMAX_GRAD, backendName: 'webgl', kernelFunc: webglSoftmaxGrad });
 
-/** tfjs's own gradient, as registered (kept for the other backends, other shapes and restoreSoftmaxGradient). */
-let stockConfig: tf.GradConfig | null = null;
-
 const oursConfig: tf.GradConfig = {
   kernelName: tf.Softmax,
   outputsToSave: [true],
@@ -104,20 +102,17 @@ const oursConfig: tf.GradConfig = {
     if (tf.getBackend() === 'webgl' && isMatrix(y) && g.dtype === 'float32' && (dim === -1 || dim === 1)) {
       return { logits: () => tf.engine().runKernel(SOFTMAX_GRAD, { dy: g, y }) as tf.Tensor };
     }
-    if (!stockConfig) throw new Error('Softmax has no gradient of its own registered');
-    return stockConfig.gradFunc(dy, saved, attrs);
+    // tfjs's own for the other backends and shapes.
+    const stock = swap.stock();
+    if (!stock) throw new Error('Softmax has no gradient of its own registered');
+    return stock.gradFunc(dy, saved, attrs);
   },
 };
 
+const swap = gradientSwap(oursConfig);
+
 /** Registers the gradient above for Softmax (idempotent; only WebGL matrices take the fused draw). */
-export function registerSoftmaxGradient(): void {
-  const current = tf.getGradient(tf.Softmax);
-  if (current === oursConfig) return;
-  stockConfig = current ?? null;
-  tf.registerGradient(oursConfig);
-}
+export const registerSoftmaxGradient = swap.register;
 
 /** Puts tfjs's own Softmax gradient back (for a stock-tfjs reference); registerSoftmaxGradient installs ours again. */
-export function restoreSoftmaxGradient(): void {
-  if (stockConfig && tf.getGradient(tf.Softmax) === oursConfig) tf.registerGradient(stockConfig);
-}
+export const restoreSoftmaxGradient = swap.restore;
