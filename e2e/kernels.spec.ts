@@ -19,12 +19,13 @@ for (const backend of ['webgl', 'webgpu'] as const) {
     expect(result.values).toBe(3 * 1392);
     expect(result.maxRelDiff).toBeLessThan(1e-3);
     expect(result.tensorsLeft).toBe(0);
-    // WebGL's stride-1 forward convolution (packed, reading x's windows in place), filter gradient (a forward
+    // WebGL's stride-1 forward convolution (packed, reading x's windows in place; fused with a bias and ReLU for
+    // evaluation), filter gradient (a forward
     // convolution), stride-1 input gradient (the same window program on dy) and 2 × 2 max pool and its gradient
     // (packed) are the engine's own; on a software adapter (as here) WebGPU's
     // forward convolutions and input gradients are (4 × 4 output blocks reading the windows in place), and its filter
     // gradients of stride 1 over 4k channels (im2col and grouped products).
-    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(result.conv.overridden).toEqual(backend === 'webgl' ? ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPool', 'MaxPoolGrad'] : ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput']);
     expect(result.conv.swapped).toBe(true);
     // Filter gradients of 72 + 1,152 + 120 + 288 + 18 + 420 values, input gradients of 3,136 + 5,408 + 1,350 + 3,456 +
     // 210 + 630, outputs of 21,632 + 7,744 + 300 + 6,912 + 420 + 882, with bias and ReLU and without; max pools of 5,408 + 375 values
