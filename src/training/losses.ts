@@ -30,6 +30,7 @@ export function batchLoss(loss: LossName, data: DeviceData, out: tf.Tensor, yb: 
 
 /** Cross-entropy and accuracy of probability rows `out` [n, k] against integer labels `yb` [n]. */
 export function classificationLoss(yb: tf.Tensor, out: tf.Tensor, numClasses: number): { loss: tf.Scalar; metric: tf.Scalar } {
+  // int32, as tfjs makes it: wasm's OneHot writes integer bits whatever dtype is asked (a float32 one read garbage).
   const oneHot = tf.oneHot(yb as tf.Tensor1D, numClasses);
   // WebGL: the same loss, gradient and accuracy in four draws instead of about twenty (webglCrossEntropy.ts).
   const fused = fusedCrossEntropy(oneHot as tf.Tensor2D, out as tf.Tensor2D, tf.backend().epsilon());
@@ -63,11 +64,13 @@ export function crossEntropy(oneHot: tf.Tensor2D, out: tf.Tensor2D): tf.Scalar {
     const c = tf.clipByValue(q, eps, 1 - eps);
     // The targets too: tensors the gradient reads must be saved, or the forward pass's scope disposes them.
     save([q, c, sum, oneHot]);
-    // A NaN share (a diverged row) makes the loss NaN, as it tells the engine the run diverged. Said explicitly:
-    // WebGPU's shaders do not carry NaN through (SwiftShader's log(NaN) gave 89.1, a finite loss).
+    // A NaN share (a diverged row) makes the loss NaN, as it tells the engine the run diverged. GPU shaders do not
+    // carry NaN through (SwiftShader's WebGPU log(NaN) gave 89.1, a finite loss), so there it is said explicitly; the
+    // CPU backends' arithmetic carries it, and their batches are spared the three kernels.
     const value = tf.neg(tf.mean(tf.log(c)));
+    const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
     return {
-      value: tf.where(tf.isNaN(tf.sum(q)), tf.scalar(NaN), value),
+      value: gpu ? tf.where(tf.isNaN(tf.sum(q)), tf.scalar(NaN), value) : value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [qs, cs, ss, t] = saved;
         const kept = tf.cast(tf.equal(cs, qs), 'float32');
