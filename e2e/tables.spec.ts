@@ -148,3 +148,42 @@ test('a link reproduces a preprocessed run: the same file gets the same pipeline
   await saveShot(other, 'table-link-reproduced');
   await fresh.close();
 });
+
+test("files from outside: Excel's UTF-16 export and a Kaggle folder load with notes saying what was done; a workbook is named, not misread", async ({ page }) => {
+  await openStudio(page);
+  // cars.json as Excel's "Unicode Text" writes a sheet: UTF-16 little-endian with a BOM, tab-separated, CRLF.
+  const cars = JSON.parse(readFileSync(`${VEGA}/cars.json`, 'utf8')) as Record<string, unknown>[];
+  const keys = Object.keys(cars[0]);
+  const sheet = [keys.join('\t'), ...cars.map((r) => keys.map((k) => r[k] ?? '').join('\t'))].join('\r\n');
+  await loadTable(page, { name: 'cars.txt', mimeType: 'text/plain', buffer: Buffer.from('\uFEFF' + sheet, 'utf16le') });
+  await expect(page.getByTestId('table-format')).toContainText('406 rows · 9 columns · tab');
+  await expect(page.getByTestId('table-file-notes')).toContainText('cars.txt was read as UTF-16 (little-endian)');
+  await expect(page.getByTestId('csv-label')).toHaveValue('Origin');
+  await page.getByTestId('table-discard').click();
+
+  // A Kaggle competition folder: train.csv, an unlabelled test.csv and the submission template.
+  const penguins = JSON.parse(readFileSync(`${VEGA}/penguins.json`, 'utf8')) as Record<string, unknown>[];
+  const csv = (rows: Record<string, unknown>[], cols: string[], from: number) =>
+    Buffer.from([['Id', ...cols].join(','), ...rows.map((r, i) => [from + i, ...cols.map((c) => r[c] ?? '')].join(','))].join('\n'));
+  const all = Object.keys(penguins[0]);
+  await page.getByTestId('file-input').setInputFiles([
+    { name: 'sample_submission.csv', mimeType: 'text/csv', buffer: csv(penguins.slice(250), ['Species'], 250) },
+    { name: 'test.csv', mimeType: 'text/csv', buffer: csv(penguins.slice(250), all.filter((c) => c !== 'Species'), 250) },
+    { name: 'train.csv', mimeType: 'text/csv', buffer: csv(penguins.slice(0, 250), all, 0) },
+  ]);
+  await expect(page.getByTestId('table-prep')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('table-format')).toContainText('250 rows');
+  const notes = page.getByTestId('table-file-notes');
+  await expect(notes).toContainText('test.csv: not used as the test set: it has no “Species” column');
+  await expect(notes).toContainText('sample_submission.csv: not used');
+  await saveShot(page, 'table-kaggle-folder');
+  await page.getByTestId('table-use').click();
+  await train(page, 1);
+  await expect(page.getByTestId('dataset-name')).toContainText('train');
+
+  // An Excel workbook (written by pandas/openpyxl): named as what it is, with how to convert it; the table stays loaded.
+  await page.getByTestId('file-input').setInputFiles({ name: 'penguins.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync('src/data/parsers/fixtures/penguins.xlsx') });
+  await expect(page.getByTestId('dataset-error')).toContainText('penguins.xlsx is an Excel workbook (.xlsx)');
+  await expect(page.getByTestId('dataset-error')).toContainText('CSV UTF-8');
+  await expect(page.getByTestId('dataset-name')).toContainText('train');
+});

@@ -20,6 +20,7 @@ import { splitFor, type SplitConfig } from '../data/split';
 import { applyRecipe, datePart, defaultRecipe, parseDateCell, parseNumberCell, profileTable, type SourceTable } from '../data/table';
 import { parseCsv } from '../data/parsers/csv';
 import { parseJsonTable } from '../data/parsers/jsonTable';
+import { decodeText } from '../data/parsers/textDecode';
 import { vegaTable } from '../data/table/testTables';
 import { kerasScript, kerasWritable, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
 
@@ -640,6 +641,34 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     const dropped = (rows: string[][]) => rows.filter((r) => r[5] === 'N/A').length;
     expect(stdout).toContain(`dropped ${dropped(trainRows)} without a label, `);
     expect(stdout).toMatch(/missing 'req'\)/);
+  });
+
+  it("files from outside: Windows-1252 ';' CSV, Excel's UTF-16 \"Unicode Text\", JSON Lines and pandas' default to_json layout", () => {
+    const split: SplitConfig = { testFraction: 0.25, validationFraction: 0.2, seed: 5 };
+    const rows = messyRows(40, 0).map((r) => r.map((c) => c.replace(/[^\x00-\xff]/g, 'x')));
+    const header = MESSY_HEADER.map((h) => h.replace(/[^\x00-\xff]/g, 'x'));
+    const penguins = readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-records.json'), 'utf8');
+    const records = JSON.parse(penguins) as Record<string, unknown>[];
+    const utf16 = (t: string) => Uint8Array.from([0xff, 0xfe, ...[...t].flatMap((c) => [c.charCodeAt(0) & 255, c.charCodeAt(0) >> 8])]);
+    const cases: { file: string; bytes: Uint8Array; label: string; encoding?: string }[] = [
+      { file: 'cp1252.csv', bytes: Uint8Array.from(csvText(header, rows, ';'), (c) => c.charCodeAt(0)), label: header[5], encoding: 'windows-1252' },
+      { file: 'unicode.txt', bytes: utf16(csvText(header, rows, '\t')), label: header[5], encoding: 'utf-16le' },
+      { file: 'penguins.jsonl', bytes: new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n')), label: 'Sex' },
+      { file: 'penguins-columns.json', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-columns.json')), label: 'Sex' },
+    ];
+    for (const c of cases) {
+      // The browser's decoding and parsers on the very bytes pandas reads.
+      const { text, encoding } = decodeText(c.bytes);
+      expect(encoding).toBe(c.encoding ?? 'utf-8');
+      const parsed = /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
+      const want = browserTable(encoding === 'utf-8' ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
+      expect(want.fitted.source.encoding).toBe(c.encoding);
+      const path = join(scratch, c.file);
+      writeFileSync(path, c.bytes);
+      const spec = tableSpec('classification', want.fitted.label.classNames.length, split);
+      const { features } = scriptFeatures(kerasScript(spec, tableData(want.fitted)), c.file.replace(/\W/g, '_'), ['--data', path]);
+      expectParity(features, want, 'standardize');
+    }
   });
 
   it('keeps hostile names and levels inside string literals: Python reads back the fitted table unchanged', () => {

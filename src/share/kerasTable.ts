@@ -394,6 +394,56 @@ def js_value_string(v):
     return v if isinstance(v, str) else json.dumps(v)
 
 
+# textDecode.ts: how the browser decoded the file when it was not UTF-8 (Excel's "Unicode Text", Windows "CSV").
+FILE_ENCODINGS = {"utf-16le": "utf-16-le", "utf-16be": "utf-16-be", "windows-1252": "cp1252"}
+
+
+def js_key_order(keys):
+    """JavaScript's own-key order: array-index keys ("0", "7", not "07") ascending, then the rest as written."""
+    index = [k for k in keys if re.fullmatch(r"0|[1-9][0-9]{0,9}", k) and int(k) < 4294967295]
+    rest = [k for k in keys if k not in set(index)]
+    return sorted(index, key=int) + rest
+
+
+def json_records(text):
+    """jsonTable.ts: JSON Lines, an array of records, or one of pandas' to_json layouts, as a list of records."""
+    text = text.lstrip("\ufeff")
+    lines = [t for t in (line.strip(JS_WS) for line in text.split("\n")) if t]
+    if len(lines) >= 2 and all(t.startswith("{") and t.endswith("}") for t in lines[:2]):
+        return table_of([json.loads(t) for t in lines])
+    return table_of(json.loads(text))
+
+
+def table_of(data):
+    """jsonTable.ts tableOf: 'split', 'values' with a header row, 'columns', 'index', a dict of lists, one key
+    holding the records; anything else as it is."""
+    def from_rows(header, rows):
+        return [{h: (row[j] if j < len(row) else None) for j, h in enumerate(header)} for row in rows]
+    if isinstance(data, list):
+        head, rows = (data[0], data[1:]) if data else (None, [])
+        if isinstance(head, list) and head and all(isinstance(h, str) for h in head) and rows and all(isinstance(r, list) for r in rows):
+            return from_rows(head, rows)
+        return data
+    if not isinstance(data, dict):
+        return data
+    if isinstance(data.get("columns"), list) and isinstance(data.get("data"), list) and all(isinstance(r, list) for r in data["data"]):
+        return from_rows([js_value_string(c) for c in data["columns"]], data["data"])
+    keys = js_key_order(list(data))
+    values = [data[k] for k in keys]
+    record_lists = [v for v in values if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)]
+    if len(record_lists) == 1:
+        return record_lists[0]
+    is_index = lambda k: re.fullmatch(r"-?[0-9]+", k) is not None
+    if keys and all(isinstance(v, dict) for v in values):
+        if all(is_index(k) for k in keys) and not all(is_index(k) for k in values[0]):
+            return values
+        row_keys = list(dict.fromkeys(r for v in values for r in js_key_order(list(v))))
+        return [{k: data[k].get(r) for k in keys} for r in row_keys]
+    if keys and all(isinstance(v, list) for v in values) and len({len(v) for v in values}) == 1:
+        return [{k: data[k][r] for k in keys} for r in range(len(values[0]))]
+    return data
+
+
 def read_raw_table(path):
     """Every cell of the file, as the browser's parser has it: text for a CSV (pandas, no NA handling: the missing
     tokens are the browser's), the JSON values of an array of records. Returns {column name: cells}."""
@@ -402,16 +452,17 @@ def read_raw_table(path):
     except ImportError:
         raise SystemExit("Reading the table needs pandas: pip install pandas")
     source = TABLE["source"]
+    encoding = FILE_ENCODINGS.get(source.get("encoding"), "utf-8-sig")
     if source["delimiter"] == "json":
-        with open(path, encoding="utf-8-sig") as f:
-            records = json.load(f)
+        with open(path, encoding=encoding) as f:
+            records = json_records(f.read())
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise SystemExit(f"{path}: expected a JSON array of records (objects)")
         names = list(dict.fromkeys(k for r in records for k in r))
         frame = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
     else:
         frame = pd.read_csv(path, sep=source["delimiter"], dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, encoding="utf-8-sig", quotechar='"', doublequote=True)
+                            skip_blank_lines=True, encoding=encoding, quotechar='"', doublequote=True)
         frame.columns = [str(c).strip(JS_WS) for c in frame.columns]
         # Unquoted fields lose their surrounding spaces and tabs in the browser's parser.
         frame = frame.apply(lambda col: col.str.strip(" \t\r"))

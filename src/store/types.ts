@@ -104,6 +104,8 @@ export interface TablePrep {
   open: boolean;
   /** Said about the table (e.g. a link's preprocessing was applied to the same file). */
   note: string | null;
+  /** What the load said about the files: how one was decoded (not UTF-8), files not used and why (Kaggle's test.csv). */
+  fileNotes: { warnings: string[]; skipped: { path: string; reason: string }[] };
 }
 
 export interface DatasetSlice {

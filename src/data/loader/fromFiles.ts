@@ -7,8 +7,10 @@ import { csvToImages, detectImageCsv, parseCsv, type CsvTable } from '../parsers
 import { parseJsonTable } from '../parsers/jsonTable';
 import { countLabels, dropLabelsAbove, idxToImages, labelRunMax, labelsAbove, parseIdx, type IdxArray } from '../parsers/idx';
 import { sniffImageType, type ImageDecoder } from '../parsers/imageDecode';
-import { imagesFromEntries, unzipEntries } from '../parsers/imageFolder';
+import { foreignFormat, foreignMessage, foreignZip, zipEntryNames, type ForeignFormat } from '../parsers/foreignFormats';
+import { imagesFromEntries, isJunkPath, unzipEntries } from '../parsers/imageFolder';
 import { spriteToImages } from '../parsers/sprite';
+import { decodeText, encodingNote, looksLikeText } from '../parsers/textDecode';
 import { datasetFromTable, type ParsedTables } from './fromTable';
 import type { CsvChoice, LoadOptions, NamedBytes, TableStage } from './types';
 
@@ -25,6 +27,8 @@ export interface FilesResult {
 }
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
+/** Sort key for the tables of one drop: train-named 0, other 1, a submission template 2, test-named 3. */
+const tableRank = (path: string) => (isTestName(path) ? 3 : /submission/i.test(baseName(path)) ? 2 : /(^|[^a-z])train/i.test(baseName(path)) ? 0 : 1);
 const isTestName = (path: string) => /(^|[^a-z])(t10k|test)([^a-z]|$)/i.test(baseName(path));
 const DEFAULT_IMAGE_SIZE = { width: 28, height: 28, mode: 'grayscale' as const };
 
@@ -34,15 +38,8 @@ function isIdx(b: Uint8Array): boolean {
 function isZip(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6);
 }
-/** Text, by the absence of NUL bytes in the first 4 KB. */
-function looksLikeText(b: Uint8Array): boolean {
-  const n = Math.min(b.length, 4096);
-  for (let i = 0; i < n; i++) if (b[i] === 0) return false;
-  return b.length > 0;
-}
-const decodeText = (b: Uint8Array) => new TextDecoder('utf-8').decode(b);
-/** A .json file (or text) that opens a list: read as records, one object per row. */
-const isJsonTable = (path: string, head: string) => /\.json$/i.test(path) || /^\uFEFF?\s*\[\s*(\{|$)/.test(head);
+/** A .json/.jsonl file, or text that opens a list or an object: read as records (parseJsonTable says which layouts). */
+const isJsonTable = (path: string, head: string) => /\.(json|jsonl|ndjson)$/i.test(path) || /^\uFEFF?\s*(\[\s*(\{|\[|$)|\{)/.test(head);
 
 /** A CSV guess: a column called label/class/target/y, else the last; a class unless it looks continuous. */
 export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } {
@@ -68,22 +65,41 @@ interface Classified {
   csv: NamedBytes[];
   names: NamedBytes[];
   binary: NamedBytes[];
+  /** Files in a format Tensorscope does not read (an .xlsx, a Parquet file): named in the message or in skipped. */
+  foreign: { path: string; format: ForeignFormat }[];
 }
 
+/** What can sit in a zip of tables (Kaggle's downloads: train.csv, test.csv, sample_submission.csv). */
+const TABLE_NAME = /\.(csv|tsv|psv|txt|json|jsonl|ndjson)$/i;
+
 async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): Promise<Classified> {
-  const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [] };
+  const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [], foreign: [] };
   // Kept apart so that, when an IDX pair wins, a zip is reported once rather than once per entry.
   const zips: { path: string; entries: number }[] = [];
   const looseImages: NamedBytes[] = [];
-  for (const raw of files) {
+  // A zip of tables adds its entries here, to be recognised like dropped files.
+  const queue = [...files];
+  for (let q = 0; q < queue.length; q++) {
+    const raw = queue[q];
     if (raw.bytes.length === 0) throw new TensorscopeError('dataset-format', `${raw.path}: the file is empty.`);
     const bytes = await maybeGunzip(raw.bytes).catch(() => {
       throw new TensorscopeError('dataset-format', `${raw.path}: the gzip data is corrupt or truncated.`);
     });
     const f = { path: raw.path.replace(/\.gz$/i, ''), bytes };
-    if (isZip(bytes)) {
+    const zipForeign = isZip(bytes) ? foreignZip(zipEntryNames(bytes) ?? [], f.path) : null;
+    const foreign = zipForeign ?? (isZip(bytes) || isIdx(bytes) || sniffImageType(bytes) ? null : foreignFormat(bytes, f.path));
+    if (foreign) {
+      out.foreign.push({ path: raw.path, format: foreign });
+    } else if (isZip(bytes)) {
       const entries = unzipEntries(bytes, raw.path);
-      for (const e of entries) out.images.push({ path: `${baseName(raw.path).replace(/\.zip$/i, '')}/${e.path}`, bytes: e.bytes });
+      const prefix = baseName(raw.path).replace(/\.zip$/i, '');
+      const tables = entries.filter((e) => TABLE_NAME.test(e.path) && !isJunkPath(e.path));
+      if (tables.length && !entries.some((e) => sniffImageType(e.bytes))) {
+        // No image in it: a zip of tables, its files read as if dropped (in the zip's own order).
+        for (const e of tables) queue.push({ path: `${prefix}/${e.path}`, bytes: e.bytes });
+        continue;
+      }
+      for (const e of entries) out.images.push({ path: `${prefix}/${e.path}`, bytes: e.bytes });
       zips.push({ path: raw.path, entries: entries.length });
     } else if (isIdx(bytes) || /idx\d|ubyte|\.idx$/i.test(f.path)) {
       // A file named like IDX is parsed as IDX even with a bad header, so the message names the real problem.
@@ -94,7 +110,7 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
       out.images.push(f);
       looseImages.push(f);
     } else if (looksLikeText(bytes)) {
-      const head = decodeText(bytes.subarray(0, 4096));
+      const head = decodeText(bytes.subarray(0, 4096)).text;
       const firstLine = head.split(/\r?\n/)[0];
       // A JSON array of records (pandas' to_json(orient='records'), vega datasets) is a table too.
       if (isJsonTable(f.path, head) || /\.(csv|tsv|psv)$/i.test(f.path) || /[,;\t|]/.test(firstLine)) out.csv.push(f);
@@ -104,8 +120,10 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
     }
   }
   if (out.images.length === 0 && out.idxImages.length === 0 && out.csv.length === 0 && out.binary.length === 0 && out.names.length === 0) {
+    if (out.foreign.length) throw new TensorscopeError('dataset-format', foreignMessage(out.foreign[0].path, out.foreign[0].format));
     throw new TensorscopeError('dataset-format', 'No files to load.');
   }
+  for (const { path, format } of out.foreign) skipped.push({ path, reason: `not used: ${format.what}, which Tensorscope does not read` });
   if (out.idxImages.length || out.idxLabels.length) {
     // datasetFromFiles loads only the IDX pair when there is one; name every other file rather than ignore it silently.
     const notUsed = (what: string) => `not used: an IDX pair was loaded; this ${what} is not part of it`;
@@ -229,7 +247,7 @@ function classNamesFrom(c: Classified, options: LoadOptions, numClasses: number)
     return options.classNames;
   }
   const file = c.names[0];
-  return file ? parseClassNames(decodeText(file.bytes), file.path, numClasses) : undefined;
+  return file ? parseClassNames(decodeText(file.bytes).text, file.path, numClasses) : undefined;
 }
 
 /** Recognises what a set of files is (IDX pair, CSV, image folders or zip, sprite) and builds the dataset. */
@@ -264,21 +282,39 @@ export async function datasetFromFiles(
 
   if (c.csv.length) {
     onProgress('Parsing CSV', 0, null);
-    const ordered = [...c.csv].sort((a, b) => Number(isTestName(a.path)) - Number(isTestName(b.path)));
-    const tables = ordered.slice(0, 2).map((f) => {
-      const text = decodeText(f.bytes);
+    // The training file first: one named "train", then any other, then a submission template, then a test file.
+    const ordered = [...c.csv].sort((a, b) => tableRank(a.path) - tableRank(b.path));
+    const trainF = ordered[0];
+    const testF = ordered.slice(1).find((f) => isTestName(f.path));
+    const warnings: string[] = [];
+    const read = (f: NamedBytes) => {
       const name = baseName(f.path);
-      if (isJsonTable(f.path, text.slice(0, 4096))) return parseJsonTable(text, name);
-      return parseCsv(text, name, { onProgress: (done, total) => onProgress(`Parsing ${name}`, done, total) });
-    });
-    const trainT = tables[0];
-    const testT = tables.length > 1 && isTestName(ordered[1].path) ? tables[1] : null;
-    const names = ordered.slice(0, testT ? 2 : 1).map((f) => baseName(f.path));
+      const { text, encoding } = decodeText(f.bytes);
+      const note = encodingNote(name, encoding);
+      if (note) warnings.push(note);
+      const table = isJsonTable(f.path, text.slice(0, 4096)) ? parseJsonTable(text, name) : parseCsv(text, name, { onProgress: (done, total) => onProgress(`Parsing ${name}`, done, total) });
+      return encoding === 'utf-8' ? table : { ...table, encoding };
+    };
+    const trainT = read(trainF);
+    let testT = testF ? read(testF) : null;
     const imageLayout = detectImageCsv(trainT);
     const guess = guessCsvLabel(trainT);
     const labelColumn = options.csv?.labelColumn && trainT.header.includes(options.csv.labelColumn) ? options.csv.labelColumn : (imageLayout?.labelColumn ?? guess.labelColumn);
     const asImages = !!imageLayout && labelColumn === imageLayout.labelColumn && options.csv?.task !== 'regression';
     const task: Task = asImages ? 'classification' : (options.csv?.task ?? (labelColumn === guess.labelColumn ? guess.task : guessCsvLabel({ ...trainT, header: trainT.header.map((h) => (h === labelColumn ? 'label' : h === 'label' ? '_label' : h)) }).task));
+    if (testT && testF && !testT.header.includes(labelColumn)) {
+      // Kaggle's test.csv has no labels (they are what a submission predicts): it cannot measure anything.
+      skipped.push({
+        path: testF.path,
+        reason: `not used as the test set: it has no “${labelColumn}” column (an unlabelled test file, as Kaggle's test.csv); the test examples are split from ${baseName(trainF.path)} instead`,
+      });
+      testT = null;
+    }
+    for (const f of ordered) {
+      if (f === trainF || f === testF) continue;
+      skipped.push({ path: f.path, reason: `not used: one table is read for training (${baseName(trainF.path)})${testT ? ` and one for testing (${baseName(testF!.path)})` : ''}` });
+    }
+    const names = [trainF, ...(testT ? [testF!] : [])].map((f) => baseName(f.path));
     const choice: CsvChoice = { fileName: names[0], columns: trainT.header, labelColumn, task, asImages };
     if (asImages) {
       const train = csvToImages(trainT, labelColumn, imageLayout!.size);
@@ -291,11 +327,11 @@ export async function datasetFromFiles(
         classNames: classNamesFrom(c, options, arrays.numClasses),
         testFrom: test ? train.count : null,
       });
-      return { dataset: ds, csv: choice, skipped };
+      return { dataset: ds, csv: choice, skipped, ...(warnings.length ? { warnings } : {}) };
     }
     const parsed: ParsedTables = { train: trainT, test: testT, names };
     const t = datasetFromTable(parsed, options, id);
-    return { dataset: t.dataset, csv: null, skipped, table: t.table, parsed };
+    return { dataset: t.dataset, csv: null, skipped, table: t.table, parsed, ...(warnings.length ? { warnings } : {}) };
   }
 
   const size = options.images ?? DEFAULT_IMAGE_SIZE;

@@ -91,7 +91,8 @@ async function fetchUrls(source: Extract<DataSource, { type: 'url' }>, onProgres
 }
 
 /** The last table read (one is enough: the person refines one table at a time), by what it was read from. */
-let lastTable: { key: string; parsed: ParsedTables; id: string } | null = null;
+/** The last table read, with what its load said about the files (a new recipe's result says it again). */
+let lastTable: { key: string; parsed: ParsedTables; id: string; skipped: LoadResult['skipped']; warnings: string[] } | null = null;
 
 function sourceKey(source: Extract<DataSource, { type: 'files' | 'url' }>): string {
   if (source.type === 'url') return `url:${source.urls.join('\n')}`;
@@ -130,6 +131,8 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
         const t = datasetFromTable(lastTable.parsed, source.options, lastTable.id);
         dataset = t.dataset;
         table = t.table;
+        skipped = lastTable.skipped;
+        warnings = lastTable.warnings;
         break;
       }
       const files = source.type === 'files' ? await readFiles(source, onProgress) : await fetchUrls(source, onProgress, control);
@@ -139,7 +142,7 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
       skipped = r.skipped;
       table = r.table ?? null;
       warnings = r.warnings ?? [];
-      lastTable = r.parsed ? { key, parsed: r.parsed, id: r.dataset?.id ?? `files-${r.parsed.names.join('+').slice(0, 80)}` } : null;
+      lastTable = r.parsed ? { key, parsed: r.parsed, id: r.dataset?.id ?? `files-${r.parsed.names.join('+').slice(0, 80)}`, skipped, warnings } : null;
       break;
     }
   }

@@ -1,5 +1,6 @@
 import { TensorscopeError } from '../../core/errors';
 import type { ImageArrays } from '../../core/types';
+import type { TextEncoding } from './textDecode';
 
 /**
  * CSV for people's own tabular and image datasets (RFC 4180, plus what real files do):
@@ -29,6 +30,8 @@ export interface CsvTable {
   delimiter?: string;
   /** ',' when some cell was read with a decimal comma (only ever in ';'-separated files), else '.'. */
   decimal?: '.' | ',';
+  /** How the file's bytes were decoded, when not UTF-8 (set by the file loader; the exported script reads it alike). */
+  encoding?: TextEncoding;
 }
 
 export type CsvTask = 'classification' | 'regression';

@@ -58,13 +58,50 @@ describe('parseJsonTable', () => {
     expect(parseJsonTable('[{"v":1.5},{"v":"n/a"}]', 'v.json').text[0]).toEqual(['1.5', 'n/a']);
   });
 
+  describe("pandas' to_json layouts and JSON Lines (fixtures written by pandas 3.0.6 from penguins.json's first 12 rows)", () => {
+    const fixture = (f: string) => readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8');
+    const records = parseJsonTable(fixture('penguins-records.json'), 'r.json');
+    const columns = (t: ReturnType<typeof parseJsonTable>) =>
+      Object.fromEntries(t.header.map((h, j) => [h, t.text[j] ?? Array.from(t.numeric[j], (v) => (Number.isNaN(v) ? null : v))]));
+
+    it.each(['penguins-lines.jsonl', 'penguins-split.json', 'penguins-columns.json', 'penguins-index.json', 'penguins-table.json'])('%s reads as the same table as orient="records"', (f) => {
+      const t = parseJsonTable(fixture(f), f);
+      expect(t.rowCount).toBe(12);
+      const want = columns(records);
+      const got = columns(t);
+      // orient='table' adds pandas' index as a column (an identifier the table recipe ignores).
+      if (f.includes('table')) expect(got.index).toEqual(Array.from({ length: 12 }, (_, i) => i));
+      for (const h of records.header) expect(got[h], h).toEqual(want[h]);
+    });
+
+    it("orient='values' (no column names) is refused, naming the layouts that are read", () => {
+      expect(formatErrorOf(() => parseJsonTable(fixture('penguins-values.json'), 'v.json')).message).toBe(
+        'v.json: not a table: expected a JSON array of records (or JSON Lines, or a pandas to_json layout) (the item at index 0 is an array).',
+      );
+    });
+
+    it('a dict of equal-length lists, a header row, and the records under one key (API wrappers)', () => {
+      const want = { a: [1, 2], b: ['x', 'y'] };
+      expect(columns(parseJsonTable('{"a":[1,2],"b":["x","y"]}', 'l.json'))).toEqual(want);
+      expect(columns(parseJsonTable('[["a","b"],[1,"x"],[2,"y"]]', 'h.json'))).toEqual(want);
+      expect(columns(parseJsonTable('{"count":2,"data":[{"a":1,"b":"x"},{"a":2,"b":"y"}]}', 'w.json'))).toEqual(want);
+    });
+
+    it('JSON Lines: blank lines are skipped and a bad line is named by its line number', () => {
+      expect(parseJsonTable('{"a":1}\r\n\n{"a":2}\n', 'x.jsonl').rowCount).toBe(2);
+      expect(formatErrorOf(() => parseJsonTable('{"a":1}\n{"a":2}\n\n{"a":3,}\n', 'x.jsonl')).message).toMatch(
+        /^x\.jsonl line 4: is not valid JSON \(.*\); a JSON Lines file holds one record per line\.$/,
+      );
+    });
+  });
+
   describe('errors', () => {
     it('not an array of records', () => {
       for (const text of ['{"a":1}', '[1,2]', '[{"a":1},[2]]', '[]', '"x"', 'null']) {
-        expect(formatErrorOf(() => parseJsonTable(text, 'x.json')).message).toMatch(/^x\.json: not a table: expected a JSON array of records \(/);
+        expect(formatErrorOf(() => parseJsonTable(text, 'x.json')).message).toMatch(/^x\.json: not a table: expected a JSON array of records \(or JSON Lines, or a pandas to_json layout\) \(/);
       }
       expect(formatErrorOf(() => parseJsonTable('[1]', 'x.json')).message).toBe(
-        'x.json: not a table: expected a JSON array of records (the item at index 0 is a number).',
+        'x.json: not a table: expected a JSON array of records (or JSON Lines, or a pandas to_json layout) (the item at index 0 is a number).',
       );
     });
     it('nested values name the record and key', () => {

@@ -2,8 +2,9 @@ import { TensorscopeError } from '../../core/errors';
 import { DEFAULT_MAX_ROWS, MAX_COLUMNS, readCellInto, type CellKind, type CsvTable } from './csv';
 
 /**
- * A JSON array of flat records as a table: what pandas' to_json(orient='records') writes and what vega-datasets'
- * cars.json / penguins.json / movies.json are. The header is the union of the records' keys in first-seen order.
+ * A JSON table as people's tools write it: an array of flat records (pandas' to_json(orient='records'), vega-datasets'
+ * cars.json / penguins.json / movies.json), JSON Lines (one record per line: to_json(orient='records', lines=True),
+ * BigQuery and log exports), and pandas' other layouts (see tableOf). Each becomes records first. The header is the union of the records' keys in first-seen order.
  * A number is numeric, a string is text unless it reads as a number (by parseCsv's rules, so "3.5" is 3.5),
  * null or a missing key is a missing value, and true/false become the text 'true'/'false'.
  * There are no lines in the CsvTable sense: rowLines is left out (messages then say "row N"), and
@@ -12,7 +13,8 @@ import { DEFAULT_MAX_ROWS, MAX_COLUMNS, readCellInto, type CellKind, type CsvTab
 export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?: number }): CsvTable {
   const name = String(fileName);
   if (typeof text !== 'string') throw jsonError(`${name}: expected the file contents as text.`);
-  const records = recordsOf(parseJson(text, name), name, opts?.maxRows ?? DEFAULT_MAX_ROWS);
+  const data = isJsonLines(text) ? parseJsonLines(text, name) : parseJson(text, name);
+  const records = recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS);
   const header = headerOf(records, name);
   const n = records.length;
   const numeric = header.map(() => new Float64Array(n));
@@ -44,7 +46,7 @@ function jsonError(message: string): TensorscopeError {
   return new TensorscopeError('dataset-format', message);
 }
 
-const NOT_A_TABLE = 'not a table: expected a JSON array of records';
+const NOT_A_TABLE = 'not a table: expected a JSON array of records (or JSON Lines, or a pandas to_json layout)';
 
 function parseJson(text: string, name: string): unknown {
   try {
@@ -52,6 +54,81 @@ function parseJson(text: string, name: string): unknown {
   } catch (e) {
     throw jsonError(`${name}: is not valid JSON (${e instanceof Error ? e.message : String(e)}).`);
   }
+}
+
+/** More than one line, the first two non-blank ones each a whole object: "{…}" (a pretty-printed file starts "{" alone). */
+export function isJsonLines(text: string): boolean {
+  const lines = nonBlankLines(text, 2);
+  return lines.length === 2 && lines.every((l) => l.text.startsWith('{') && l.text.endsWith('}'));
+}
+
+function nonBlankLines(text: string, max = Infinity): { text: string; line: number }[] {
+  const out: { text: string; line: number }[] = [];
+  let line = 0;
+  let s = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  while (s <= text.length && out.length < max) {
+    let e = text.indexOf('\n', s);
+    if (e < 0) e = text.length;
+    line++;
+    const t = text.slice(s, e).trim();
+    if (t) out.push({ text: t, line });
+    s = e + 1;
+  }
+  return out;
+}
+
+function parseJsonLines(text: string, name: string): unknown[] {
+  return nonBlankLines(text).map(({ text: t, line }) => {
+    try {
+      return JSON.parse(t) as unknown;
+    } catch (e) {
+      throw jsonError(`${name} line ${line}: is not valid JSON (${e instanceof Error ? e.message : String(e)}); a JSON Lines file holds one record per line.`);
+    }
+  });
+}
+
+const isPlainObject = (v: unknown): v is JsonRecord => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isIndexKey = (k: string) => /^-?\d+$/.test(k);
+
+/**
+ * The records in pandas' other to_json layouts, as a person who called df.to_json() gets them; anything else is
+ * returned as it is, for recordsOf to name.
+ * - 'split': {columns, data: [[…]]}; 'values' with a header row: [["a","b"],[1,2]].
+ * - 'columns' (pandas' default): {col: {row: v}}; 'index': {row: {col: v}}, told apart by which keys are row numbers.
+ * - a dict of equal-length lists: {col: [v, …]}.
+ * - one key holding the records: 'table' ({schema, data}) and API wrappers ({"data": […]}, {"rows": […]}).
+ */
+function tableOf(data: unknown): unknown {
+  if (Array.isArray(data)) {
+    const [head, ...rows] = data;
+    if (Array.isArray(head) && head.length && head.every((h) => typeof h === 'string') && rows.length && rows.every(Array.isArray)) {
+      return fromRows(head as string[], rows as unknown[][]);
+    }
+    return data;
+  }
+  if (!isPlainObject(data)) return data;
+  const { columns, data: rows } = data;
+  if (Array.isArray(columns) && Array.isArray(rows) && rows.every(Array.isArray)) return fromRows(columns.map(String), rows as unknown[][]);
+  const values = Object.values(data);
+  const recordLists = values.filter((v) => Array.isArray(v) && v.length > 0 && v.every(isPlainObject));
+  if (recordLists.length === 1) return recordLists[0];
+  const keys = Object.keys(data);
+  if (keys.length && values.every(isPlainObject)) {
+    const inner = Object.keys(values[0] as JsonRecord);
+    const byIndex = keys.every(isIndexKey) && !inner.every(isIndexKey);
+    if (byIndex) return values;
+    const rowKeys = [...new Set(values.flatMap((v) => Object.keys(v as JsonRecord)))];
+    return rowKeys.map((r) => Object.fromEntries(keys.map((k) => [k, (data[k] as JsonRecord)[r]])));
+  }
+  if (keys.length && values.every(Array.isArray) && values.every((v) => (v as unknown[]).length === (values[0] as unknown[]).length)) {
+    const n = (values[0] as unknown[]).length;
+    return Array.from({ length: n }, (_, r) => Object.fromEntries(keys.map((k) => [k, (data[k] as unknown[])[r]])));
+  }
+  return data;
+}
+
+function fromRows(header: string[], rows: unknown[][]): JsonRecord[] {
+  return rows.map((row) => Object.fromEntries(header.map((h, j) => [h, row[j]])));
 }
 
 function kindOf(v: unknown): string {

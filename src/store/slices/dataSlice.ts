@@ -150,7 +150,7 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
                 status: s.dataset.data ? 'ready' : 'idle',
                 stage: '',
                 csv: null,
-                table: { source: withoutRecipe(source), stage: r.table!, pending: r, applied: null, busy: false, open: true, note: differs },
+                table: { source: withoutRecipe(source), stage: r.table!, pending: r, applied: null, busy: false, open: true, note: differs, fileNotes: { warnings: r.warnings ?? [], skipped: r.skipped } },
               },
             }));
             return;
@@ -163,7 +163,7 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
             pendingLink: null,
             dataset: {
               ...s.dataset,
-              table: { source: withoutRecipe(source), stage: r.table!, pending: null, applied: r.table!.recipe, busy: false, open: false, note: `The link's preprocessing was applied: this file gives the same data (fingerprint ${r.dataset!.fingerprint}).` },
+              table: { source: withoutRecipe(source), stage: r.table!, pending: null, applied: r.table!.recipe, busy: false, open: false, note: `The link's preprocessing was applied: this file gives the same data (fingerprint ${r.dataset!.fingerprint}).`, fileNotes: { warnings: r.warnings ?? [], skipped: r.skipped } },
             },
           }));
           return;

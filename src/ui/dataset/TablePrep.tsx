@@ -4,6 +4,7 @@ import { COLUMN_TYPES, DATE_PARTS, type ColumnProfile, type ColumnRecipe, type C
 import type { Task } from '../../core/types';
 import { labelWarning } from '../../data/table/recipe';
 import { useStudio } from '../../store/context';
+import type { TablePrep } from '../../store/types';
 import { num } from '../format';
 import { MiniHistogram } from './MiniHistogram';
 
@@ -169,6 +170,23 @@ function MissingTokens({ recipe, disabled, onChange }: { recipe: TableRecipe; di
   );
 }
 
+/** How a file was decoded and which dropped files are not used, said before anything is committed. */
+function FileNotes({ notes }: { notes: TablePrep['fileNotes'] }) {
+  if (!notes.warnings.length && !notes.skipped.length) return null;
+  return (
+    <ul className="ts-callout ts-warnings" data-testid="table-file-notes">
+      {notes.warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+      {notes.skipped.map((f) => (
+        <li key={f.path}>
+          <code>{f.path}</code>: {f.reason}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function Outcome() {
   const prep = useStudio((s) => s.dataset.table)!;
   const st = prep.stage.stats;
@@ -298,6 +316,7 @@ function TablePrep() {
         Check what each column holds and choose what it becomes. Nothing changes in the studio until you press “{prep.applied ? 'Apply changes' : 'Use this table'}”; fill
         values and categories are learned from the training split only.
       </p>
+      <FileNotes notes={prep.fileNotes} />
       <div className="ts-grid-fields">
         <label className="ts-field">
           <span>Label column</span>

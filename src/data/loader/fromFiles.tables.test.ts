@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { zipSync } from 'fflate';
+import { TensorscopeError } from '../../core/errors';
+import type { ImageDecoder } from '../parsers/imageDecode';
+import { datasetFromFiles } from './fromFiles';
+import type { NamedBytes } from './types';
+
+// Tables as people bring them from outside: Excel's encodings, Kaggle's folders and zips, formats that are not tables.
+const vega = (f: string) => new Uint8Array(readFileSync(new URL(`../../../node_modules/vega-datasets/data/${f}`, import.meta.url)));
+const fixture = (f: string) => new Uint8Array(readFileSync(new URL(`../parsers/fixtures/${f}`, import.meta.url)));
+const noDecode: ImageDecoder = async () => {
+  throw new Error('no image should be decoded for a table');
+};
+const load = (files: NamedBytes[]) => datasetFromFiles(files, {}, noDecode, () => {});
+async function loadError(files: NamedBytes[]): Promise<string> {
+  const e = await load(files).then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(TensorscopeError);
+  return (e as TensorscopeError).message;
+}
+
+const penguins = JSON.parse(new TextDecoder().decode(vega('penguins.json'))) as Record<string, string | number | null>[];
+/** penguins.json as the CSV a spreadsheet writes, with an id column; `drop` leaves a column out (Kaggle's unlabelled test.csv). */
+function penguinsCsv(from: number, to: number, drop?: string, sep = ','): string {
+  const keys = ['Id', ...Object.keys(penguins[0])].filter((k) => k !== drop);
+  const rows = penguins.slice(from, to).map((r, i) => keys.map((k) => (k === 'Id' ? from + i + 1 : (r[k] ?? ''))).join(sep));
+  return [keys.join(sep), ...rows].join('\r\n') + '\r\n';
+}
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+describe('datasetFromFiles: tables from outside', () => {
+  it("Excel's \"Unicode Text\" (UTF-16 with a BOM, tab-separated) loads, with a note saying how it was read", async () => {
+    const text = '\uFEFF' + penguinsCsv(0, 344, undefined, '\t');
+    const b = new Uint8Array(text.length * 2);
+    for (let i = 0; i < text.length; i++) b.set([text.charCodeAt(i) & 255, text.charCodeAt(i) >> 8], 2 * i);
+    const r = await load([{ path: 'penguins.txt', bytes: b }]);
+    expect(r.table?.profile).toMatchObject({ rows: 344, delimiter: '\t' });
+    expect(r.dataset?.classNames).toEqual(['Adelie', 'Chinstrap', 'Gentoo']);
+    expect(r.warnings).toEqual(['penguins.txt was read as UTF-16 (little-endian), as Excel\'s "Unicode Text" writes it.']);
+    expect(r.dataset?.table?.source.encoding).toBe('utf-16le');
+  });
+
+  it('a Windows-1252 CSV keeps its accented class names (not "caf�")', async () => {
+    const text = readFileSync(new URL('../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'latin1').replace(/drizzle/g, 'bruine légère');
+    const r = await load([{ path: 'météo.csv', bytes: Uint8Array.from(text, (c) => c.charCodeAt(0)) }]);
+    expect(r.dataset?.classNames).toEqual(['bruine légère', 'fog', 'rain', 'snow', 'sun']);
+    expect(r.warnings?.[0]).toMatch(/^météo\.csv is not UTF-8, so it was read as Windows-1252/);
+    // UTF-8 files say nothing.
+    expect((await load([{ path: 'w.csv', bytes: vega('seattle-weather.csv') }])).warnings).toBeUndefined();
+  });
+
+  it('JSON Lines (pandas lines=True) loads as a table', async () => {
+    const r = await load([{ path: 'penguins-lines.jsonl', bytes: fixture('penguins-lines.jsonl') }]);
+    expect(r.table?.profile).toMatchObject({ rows: 12, delimiter: 'json' });
+  });
+
+  const kaggle = (): NamedBytes[] => [
+    { path: 'comp/sample_submission.csv', bytes: utf8(penguinsCsv(250, 344).split('\r\n').map((l) => l.split(',').slice(0, 2).join(',')).join('\r\n')) },
+    { path: 'comp/test.csv', bytes: utf8(penguinsCsv(250, 344, 'Species')) },
+    { path: 'comp/train.csv', bytes: utf8(penguinsCsv(0, 250)) },
+  ];
+
+  it("a Kaggle folder: train.csv trains; the unlabelled test.csv and the submission template are named as not used, with why", async () => {
+    const r = await load(kaggle());
+    expect(r.table?.profile).toMatchObject({ fileName: 'train.csv', rows: 250 });
+    expect(r.dataset?.testFrom).toBeNull();
+    expect(r.skipped).toEqual([
+      { path: 'comp/test.csv', reason: 'not used as the test set: it has no “Species” column (an unlabelled test file, as Kaggle\'s test.csv); the test examples are split from train.csv instead' },
+      { path: 'comp/sample_submission.csv', reason: 'not used: one table is read for training (train.csv)' },
+    ]);
+  });
+
+  it('the same competition as one zip (what Kaggle downloads) loads the same way', async () => {
+    const zip = zipSync(Object.fromEntries(kaggle().map((f) => [f.path.replace('comp/', ''), f.bytes])));
+    const r = await load([{ path: 'comp.zip', bytes: zip }]);
+    expect(r.table?.profile).toMatchObject({ fileName: 'train.csv', rows: 250 });
+    expect(r.skipped.map((s) => s.path)).toEqual(['comp/test.csv', 'comp/sample_submission.csv']);
+  });
+
+  it('a labelled test.csv is still the test set', async () => {
+    const r = await load([
+      { path: 'test.csv', bytes: utf8(penguinsCsv(250, 344)) },
+      { path: 'train.csv', bytes: utf8(penguinsCsv(0, 250)) },
+    ]);
+    expect(r.dataset?.table?.source.testFileName).toBe('test.csv');
+    expect(r.skipped).toEqual([]);
+  });
+
+  it('names real files that are not tables, with how to convert them (and never reads them as images)', async () => {
+    expect(await loadError([{ path: 'flights-3m.parquet', bytes: vega('flights-3m.parquet') }])).toBe(
+      'flights-3m.parquet is a Parquet file, which Tensorscope does not read. To use it, in Python, pandas.read_parquet("flights-3m.parquet").to_csv("flights-3m.csv", index=False) writes a CSV that loads here.',
+    );
+    expect(await loadError([{ path: 'flights-200k.arrow', bytes: vega('flights-200k.arrow') }])).toMatch(/^flights-200k\.arrow is an Arrow \/ Feather file, .*pandas\.read_feather/);
+    expect(await loadError([{ path: 'penguins.xlsx', bytes: fixture('penguins.xlsx') }])).toMatch(
+      /^penguins\.xlsx is an Excel workbook \(\.xlsx\), which Tensorscope does not read\. To use it, save it as "CSV UTF-8" \(File → Save As\)/,
+    );
+    expect(await loadError([{ path: 'model.pkl', bytes: Uint8Array.from([0x80, 4, 0x95, 0, 0, 0]) }])).toMatch(/^model\.pkl is a Python pickle \(never opened here/);
+  });
+
+  it('a workbook dropped with its CSV is skipped with a reason, and the CSV loads', async () => {
+    const r = await load([
+      { path: 'penguins.xlsx', bytes: fixture('penguins.xlsx') },
+      { path: 'penguins.csv', bytes: utf8(penguinsCsv(0, 344)) },
+    ]);
+    expect(r.table?.profile.rows).toBe(344);
+    expect(r.skipped).toEqual([{ path: 'penguins.xlsx', reason: 'not used: an Excel workbook (.xlsx), which Tensorscope does not read' }]);
+  });
+});
