@@ -149,7 +149,7 @@ test('a link reproduces a preprocessed run: the same file gets the same pipeline
   await fresh.close();
 });
 
-test("files from outside: Excel's UTF-16 export and a Kaggle folder load with notes saying what was done; a workbook is named, not misread", async ({ page }) => {
+test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx load with notes saying what was done; a Parquet file is named, not misread", async ({ page }) => {
   await openStudio(page);
   // cars.json as Excel's "Unicode Text" writes a sheet: UTF-16 little-endian with a BOM, tab-separated, CRLF.
   const cars = JSON.parse(readFileSync(`${VEGA}/cars.json`, 'utf8')) as Record<string, unknown>[];
@@ -181,9 +181,16 @@ test("files from outside: Excel's UTF-16 export and a Kaggle folder load with no
   await train(page, 1);
   await expect(page.getByTestId('dataset-name')).toContainText('train');
 
-  // An Excel workbook (written by pandas/openpyxl): named as what it is, with how to convert it; the table stays loaded.
-  await page.getByTestId('file-input').setInputFiles({ name: 'penguins.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync('src/data/parsers/fixtures/penguins.xlsx') });
-  await expect(page.getByTestId('dataset-error')).toContainText('penguins.xlsx is an Excel workbook (.xlsx)');
-  await expect(page.getByTestId('dataset-error')).toContainText('CSV UTF-8');
+  // A Parquet file (a real one, from vega-datasets) is named as what it is, with how to convert it; the table stays loaded.
+  await page.getByTestId('file-input').setInputFiles({ name: 'flights-3m.parquet', mimeType: 'application/octet-stream', buffer: readFileSync(`${VEGA}/flights-3m.parquet`) });
+  await expect(page.getByTestId('dataset-error')).toContainText('flights-3m.parquet is a Parquet file');
+  await expect(page.getByTestId('dataset-error')).toContainText('pandas.read_parquet');
   await expect(page.getByTestId('dataset-name')).toContainText('train');
+
+  // An Excel workbook (pandas + xlsxwriter, two sheets) opens as a table: its first sheet, dates read as dates.
+  await loadTable(page, { name: 'seattle-weather.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync('src/data/parsers/fixtures/seattle-weather.xlsx') });
+  await expect(page.getByTestId('table-format')).toContainText('60 rows · 6 columns · Excel sheet');
+  await expect(page.getByTestId('table-file-notes')).toContainText('the first, “weather”, was read');
+  await expect(column(page, 'date').getByTestId('column-type')).toHaveValue('datetime');
+  await expect(page.getByTestId('csv-label')).toHaveValue('weather');
 });

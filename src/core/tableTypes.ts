@@ -87,7 +87,7 @@ export interface ColumnProfile {
 export interface TableProfile {
   fileName: string;
   rows: number;
-  /** ',' ';' '\t' '|' or 'json' for a JSON array of records. */
+  /** ',' ';' '\t' '|', 'json' for JSON records (parseJsonTable) or 'xlsx' for an Excel sheet (parseXlsx). */
   delimiter: string;
   decimal: '.' | ',';
   columns: ColumnProfile[];

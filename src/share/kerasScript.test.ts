@@ -21,6 +21,7 @@ import { applyRecipe, datePart, defaultRecipe, parseDateCell, parseNumberCell, p
 import { parseCsv } from '../data/parsers/csv';
 import { parseJsonTable } from '../data/parsers/jsonTable';
 import { decodeText } from '../data/parsers/textDecode';
+import { parseXlsx } from '../data/parsers/xlsx';
 import { vegaTable } from '../data/table/testTables';
 import { kerasScript, kerasWritable, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
 
@@ -643,7 +644,7 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     expect(stdout).toMatch(/missing 'req'\)/);
   });
 
-  it("files from outside: Windows-1252 ';' CSV, Excel's UTF-16 \"Unicode Text\", JSON Lines and pandas' default to_json layout", () => {
+  it("files from outside: Windows-1252 ';' CSV, Excel's UTF-16 \"Unicode Text\", JSON Lines, pandas' default to_json layout, an .xlsx", () => {
     const split: SplitConfig = { testFraction: 0.25, validationFraction: 0.2, seed: 5 };
     const rows = messyRows(40, 0).map((r) => r.map((c) => c.replace(/[^\x00-\xff]/g, 'x')));
     const header = MESSY_HEADER.map((h) => h.replace(/[^\x00-\xff]/g, 'x'));
@@ -656,12 +657,14 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       { file: 'penguins.jsonl', bytes: new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n')), label: 'Sex' },
       { file: 'penguins-columns.json', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-columns.json')), label: 'Sex' },
     ];
+    // A workbook, when openpyxl is there to read it (pandas' own Excel reader).
+    if (pythonRuns('import openpyxl')) cases.push({ file: 'seattle-weather.xlsx', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'seattle-weather.xlsx')), label: 'weather' });
     for (const c of cases) {
       // The browser's decoding and parsers on the very bytes pandas reads.
       const { text, encoding } = decodeText(c.bytes);
-      expect(encoding).toBe(c.encoding ?? 'utf-8');
-      const parsed = /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
-      const want = browserTable(encoding === 'utf-8' ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
+      if (!c.file.endsWith('.xlsx')) expect(encoding).toBe(c.encoding ?? 'utf-8');
+      const parsed = c.file.endsWith('.xlsx') ? parseXlsx(c.bytes, c.file).table : /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
+      const want = browserTable(encoding === 'utf-8' || c.file.endsWith('.xlsx') ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
       expect(want.fitted.source.encoding).toBe(c.encoding);
       const path = join(scratch, c.file);
       writeFileSync(path, c.bytes);

@@ -50,7 +50,7 @@ export function tableHeaderLines(
   const kinds = new Map<string, number>();
   for (const c of table.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
   const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
-  const format = table.source.delimiter === 'json' ? 'a JSON array of records' : `CSV, delimiter ${JSON.stringify(table.source.delimiter)}, decimal ${JSON.stringify(table.source.decimal)}`;
+  const format = table.source.delimiter === 'json' ? 'JSON records' : table.source.delimiter === 'xlsx' ? 'an Excel workbook, its first sheet' : `CSV, delimiter ${JSON.stringify(table.source.delimiter)}, decimal ${JSON.stringify(table.source.decimal)}`;
   return [
     '#   --data PATH names your own raw table (required): the file the browser read,',
     comment(`  ${table.source.fileName} (${format}).`),
@@ -444,6 +444,58 @@ def table_of(data):
     return data
 
 
+def xlsx_value(v):
+    """xlsx.ts: a cell as the browser reads it: a date as ISO text (the date alone at midnight), whole seconds; an
+    error (#N/A) or an empty text as no value."""
+    import datetime as dt
+    if isinstance(v, dt.time):
+        v = dt.datetime.combine(dt.date(1899, 12, 30), v)
+    if isinstance(v, dt.datetime):
+        v = (v + dt.timedelta(microseconds=500000)).replace(microsecond=0) if v.microsecond else v
+        return v.strftime("%Y-%m-%d") if v.time() == dt.time(0) else v.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(v, dt.date):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, str) and (v == "" or v in ("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!")):
+        return None
+    return v
+
+
+def read_xlsx(path):
+    """xlsx.ts parseXlsx: the first visible sheet, its first non-empty row the header (an unnamed column is called
+    by its letter, a repeated name gets ".1"), empty rows skipped. Returns (column names, rows)."""
+    try:
+        import openpyxl
+        from openpyxl.utils import get_column_letter
+    except ImportError:
+        raise SystemExit("Reading an Excel workbook needs openpyxl: pip install openpyxl")
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = next(ws for ws in book.worksheets if ws.sheet_state == "visible")
+    header, rows = None, []
+    for row in sheet.iter_rows():
+        cells = {}
+        for cell in row:
+            v = xlsx_value(getattr(cell, "value", None))
+            if v is not None:
+                cells[cell.column - 1] = v
+        if not cells:
+            continue
+        if header is None:
+            header = cells
+        else:
+            rows.append(cells)
+    if header is None or not rows:
+        raise SystemExit(f"{path}: the first sheet has no header row with data below it")
+    cols = sorted(set(header) | {c for r in rows for c in r})
+    names, seen = [], {}
+    for c in cols:
+        h = js_value_string(header.get(c)).strip(JS_WS)
+        base = h if h else f"Column {get_column_letter(c + 1)}"
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        names.append(f"{base}.{k}" if k else base)
+    return names, [[r.get(c) for c in cols] for r in rows]
+
+
 def read_raw_table(path):
     """Every cell of the file, as the browser's parser has it: text for a CSV (pandas, no NA handling: the missing
     tokens are the browser's), the JSON values of an array of records. Returns {column name: cells}."""
@@ -453,7 +505,10 @@ def read_raw_table(path):
         raise SystemExit("Reading the table needs pandas: pip install pandas")
     source = TABLE["source"]
     encoding = FILE_ENCODINGS.get(source.get("encoding"), "utf-8-sig")
-    if source["delimiter"] == "json":
+    if source["delimiter"] == "xlsx":
+        names, rows = read_xlsx(path)
+        frame = pd.DataFrame({n: pd.Series([r[j] for r in rows], dtype=object) for j, n in enumerate(names)})
+    elif source["delimiter"] == "json":
         with open(path, encoding=encoding) as f:
             records = json_records(f.read())
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):

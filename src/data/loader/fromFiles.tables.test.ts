@@ -94,18 +94,28 @@ describe('datasetFromFiles: tables from outside', () => {
       'flights-3m.parquet is a Parquet file, which Tensorscope does not read. To use it, in Python, pandas.read_parquet("flights-3m.parquet").to_csv("flights-3m.csv", index=False) writes a CSV that loads here.',
     );
     expect(await loadError([{ path: 'flights-200k.arrow', bytes: vega('flights-200k.arrow') }])).toMatch(/^flights-200k\.arrow is an Arrow \/ Feather file, .*pandas\.read_feather/);
-    expect(await loadError([{ path: 'penguins.xlsx', bytes: fixture('penguins.xlsx') }])).toMatch(
-      /^penguins\.xlsx is an Excel workbook \(\.xlsx\), which Tensorscope does not read\. To use it, save it as "CSV UTF-8" \(File → Save As\)/,
-    );
+    // The OLE2 signature that .xls (Excel 97–2003) files start with.
+    const xls = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]);
+    expect(await loadError([{ path: 'old.xls', bytes: xls }])).toMatch(/^old\.xls is an Excel 97–2003 workbook \(\.xls\) or another Office file, which Tensorscope does not read\. To use it, save it as "CSV UTF-8"/);
     expect(await loadError([{ path: 'model.pkl', bytes: Uint8Array.from([0x80, 4, 0x95, 0, 0, 0]) }])).toMatch(/^model\.pkl is a Python pickle \(never opened here/);
   });
 
-  it('a workbook dropped with its CSV is skipped with a reason, and the CSV loads', async () => {
+  it('a Parquet file dropped with its CSV is skipped with a reason, and the CSV loads', async () => {
     const r = await load([
-      { path: 'penguins.xlsx', bytes: fixture('penguins.xlsx') },
+      { path: 'flights.parquet', bytes: vega('flights-3m.parquet') },
       { path: 'penguins.csv', bytes: utf8(penguinsCsv(0, 344)) },
     ]);
     expect(r.table?.profile.rows).toBe(344);
-    expect(r.skipped).toEqual([{ path: 'penguins.xlsx', reason: 'not used: an Excel workbook (.xlsx), which Tensorscope does not read' }]);
+    expect(r.skipped).toEqual([{ path: 'flights.parquet', reason: 'not used: a Parquet file, which Tensorscope does not read' }]);
+  });
+
+  it('an Excel workbook loads its first sheet as a table, also inside a zip, and says which sheet when there are several', async () => {
+    const r = await load([{ path: 'seattle-weather.xlsx', bytes: fixture('seattle-weather.xlsx') }]);
+    expect(r.table?.profile).toMatchObject({ fileName: 'seattle-weather.xlsx', rows: 60, delimiter: 'xlsx' });
+    expect(r.table?.profile.columns.find((c) => c.name === 'date')?.inferred).toBe('datetime');
+    expect(r.dataset?.name).toBe('seattle-weather');
+    expect(r.warnings?.[0]).toMatch(/^seattle-weather\.xlsx has 2 sheets; the first, “weather”, was read/);
+    const zipped = await load([{ path: 'data.zip', bytes: zipSync({ 'penguins.xlsx': fixture('penguins.xlsx') }) }]);
+    expect(zipped.table?.profile).toMatchObject({ fileName: 'penguins.xlsx', rows: 12 });
   });
 });

@@ -10,6 +10,7 @@ import { sniffImageType, type ImageDecoder } from '../parsers/imageDecode';
 import { foreignFormat, foreignMessage, foreignZip, zipEntryNames, type ForeignFormat } from '../parsers/foreignFormats';
 import { imagesFromEntries, isJunkPath, unzipEntries } from '../parsers/imageFolder';
 import { spriteToImages } from '../parsers/sprite';
+import { parseXlsx } from '../parsers/xlsx';
 import { decodeText, encodingNote, looksLikeText } from '../parsers/textDecode';
 import { datasetFromTable, type ParsedTables } from './fromTable';
 import type { CsvChoice, LoadOptions, NamedBytes, TableStage } from './types';
@@ -70,7 +71,7 @@ interface Classified {
 }
 
 /** What can sit in a zip of tables (Kaggle's downloads: train.csv, test.csv, sample_submission.csv). */
-const TABLE_NAME = /\.(csv|tsv|psv|txt|json|jsonl|ndjson)$/i;
+const TABLE_NAME = /\.(csv|tsv|psv|txt|json|jsonl|ndjson|xlsx|xlsm)$/i;
 
 async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): Promise<Classified> {
   const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [], foreign: [] };
@@ -86,11 +87,14 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
       throw new TensorscopeError('dataset-format', `${raw.path}: the gzip data is corrupt or truncated.`);
     });
     const f = { path: raw.path.replace(/\.gz$/i, ''), bytes };
-    const zipForeign = isZip(bytes) ? foreignZip(zipEntryNames(bytes) ?? [], f.path) : null;
-    const foreign = zipForeign ?? (isZip(bytes) || isIdx(bytes) || sniffImageType(bytes) ? null : foreignFormat(bytes, f.path));
+    const zipNames = isZip(bytes) ? (zipEntryNames(bytes) ?? []) : null;
+    const foreign = zipNames ? foreignZip(zipNames, f.path) : isIdx(bytes) || sniffImageType(bytes) ? null : foreignFormat(bytes, f.path);
     if (foreign) {
       out.foreign.push({ path: raw.path, format: foreign });
-    } else if (isZip(bytes)) {
+    } else if (zipNames?.some((n) => /^xl\/workbook\.xml$/i.test(n))) {
+      // An Excel workbook (.xlsx, .xlsm): a table, read by parseXlsx.
+      out.csv.push(f);
+    } else if (zipNames) {
       const entries = unzipEntries(bytes, raw.path);
       const prefix = baseName(raw.path).replace(/\.zip$/i, '');
       const tables = entries.filter((e) => TABLE_NAME.test(e.path) && !isJunkPath(e.path));
@@ -289,6 +293,11 @@ export async function datasetFromFiles(
     const warnings: string[] = [];
     const read = (f: NamedBytes) => {
       const name = baseName(f.path);
+      if (isZip(f.bytes)) {
+        const sheet = parseXlsx(f.bytes, name);
+        warnings.push(...sheet.notes);
+        return sheet.table;
+      }
       const { text, encoding } = decodeText(f.bytes);
       const note = encodingNote(name, encoding);
       if (note) warnings.push(note);

@@ -58,8 +58,8 @@ export function datasetFromTable(p: ParsedTables, options: LoadOptions, id: stri
     const applied = applyRecipe(p.train, p.test, recipe, split);
     const dataset = tableDataset(applied.arrays, {
       id,
-      name: p.names[0].replace(/\.(csv|tsv|txt|json)$/i, ''),
-      source: `${profile.delimiter === 'json' ? 'JSON records' : 'CSV'}: ${p.names.join(', ')}`,
+      name: p.names[0].replace(/\.(csv|tsv|txt|json|jsonl|ndjson|xlsx|xlsm)$/i, ''),
+      source: `${profile.delimiter === 'json' ? 'JSON records' : profile.delimiter === 'xlsx' ? 'Excel sheet' : 'CSV'}: ${p.names.join(', ')}`,
       testFrom: applied.testFrom,
     });
     return {

@@ -26,7 +26,7 @@ export interface CsvTable {
    * are skipped). parseCsv always fills it; optional so hand-built tables stay valid, and messages then say "row N".
    */
   rowLines?: Uint32Array;
-  /** The detected field separator (',' ';' '\t' '|', or 'json' for parseJsonTable); optional for hand-built tables. */
+  /** The detected field separator (',' ';' '\t' '|'; 'json' for parseJsonTable, 'xlsx' for parseXlsx); optional for hand-built tables. */
   delimiter?: string;
   /** ',' when some cell was read with a decimal comma (only ever in ';'-separated files), else '.'. */
   decimal?: '.' | ',';

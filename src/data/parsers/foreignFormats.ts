@@ -68,7 +68,7 @@ export function zipEntryNames(zip: Uint8Array): string[] | null {
 /** A zip that is an Office document or a NumPy archive, by its entries; null for an ordinary zip. */
 export function foreignZip(names: string[], path: string): ForeignFormat | null {
   const has = (re: RegExp) => names.some((n) => re.test(n));
-  if (has(/^xl\/workbook\.(xml|bin)$/)) return { what: 'an Excel workbook (.xlsx)', hint: SAVE_AS_CSV + pandas('read_excel', path) };
+  if (has(/^xl\/workbook\.bin$/)) return { what: 'an Excel binary workbook (.xlsb)', hint: 'save it as .xlsx or "CSV UTF-8" (File → Save As), or ' + pandas('read_excel', path) };
   if (has(/^content\.xml$/) && /\.ods$/i.test(path)) return { what: 'an OpenDocument spreadsheet (.ods)', hint: SAVE_AS_CSV + pandas('read_excel', path) };
   if (has(/^word\/document\.xml$/)) return { what: 'a Word document', hint: 'copy the table into a spreadsheet and save it as "CSV UTF-8"' };
   if (has(/^ppt\/presentation\.xml$/)) return { what: 'a PowerPoint file', hint: 'export the table as CSV from the program that made it' };

@@ -14,8 +14,13 @@ export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?
   const name = String(fileName);
   if (typeof text !== 'string') throw jsonError(`${name}: expected the file contents as text.`);
   const data = isJsonLines(text) ? parseJsonLines(text, name) : parseJson(text, name);
-  const records = recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS);
-  const header = headerOf(records, name);
+  return tableFromRecords(recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS), name);
+}
+
+/** Flat records (checked by the caller) as a table, cells read by parseCsv's rules; `delimiter` names the source kind. */
+export function tableFromRecords(records: JsonRecord[], name: string, delimiter: 'json' | 'xlsx' = 'json', columns?: string[]): CsvTable {
+  // A sheet's own column order; a JSON object's key order puts integer-like keys ("2019") first.
+  const header = columns ?? headerOf(records, name);
   const n = records.length;
   const numeric = header.map(() => new Float64Array(n));
   const text_: (string[] | null)[] = header.map(() => null);
@@ -37,10 +42,10 @@ export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?
     text_[j] = strings;
   });
 
-  return { fileName: name, header, rowCount: n, numeric, text: text_, firstNonNumericLine, delimiter: 'json', decimal: '.' };
+  return { fileName: name, header, rowCount: n, numeric, text: text_, firstNonNumericLine, delimiter, decimal: '.' };
 }
 
-type JsonRecord = Record<string, unknown>;
+export type JsonRecord = Record<string, unknown>;
 
 function jsonError(message: string): TensorscopeError {
   return new TensorscopeError('dataset-format', message);

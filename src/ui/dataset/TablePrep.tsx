@@ -17,7 +17,7 @@ const TYPE_TEXT: Record<ColumnType, string> = {
   'free-text': 'free text',
   identifier: 'identifier',
 };
-const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', json: 'JSON records' };
+const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', json: 'JSON records', xlsx: 'Excel sheet' };
 const PART_TEXT: Record<DatePart, string> = { year: 'year', month: 'month', dayOfYear: 'day of year', weekday: 'weekday', hour: 'hour' };
 const isCategory = (t: ColumnType) => t === 'integer-categorical' || t === 'text-categorical' || t === 'boolean';
 const policiesFor = (t: ColumnType): MissingPolicy[] => (isCategory(t) ? ['mode', 'constant', 'drop'] : ['median', 'mean', 'constant', 'drop']);
