@@ -22,6 +22,8 @@ import { parseCsv } from '../data/parsers/csv';
 import { parseJsonTable } from '../data/parsers/jsonTable';
 import { decodeText } from '../data/parsers/textDecode';
 import { parseXlsx } from '../data/parsers/xlsx';
+import { formattedNumber } from '../data/parsers/formattedNumber';
+import fc from 'fast-check';
 import { vegaTable } from '../data/table/testTables';
 import { kerasScript, kerasWritable, pyComment, pyNumber, pyString, type KerasDataInfo } from './kerasScript';
 
@@ -720,6 +722,7 @@ print(json.dumps({
     "dates": [nan(ns["parse_date"](s)) for s in req["dates"]],
     "parts": [[ns["date_part"](ms, p) for p in ("year", "month", "dayOfYear", "weekday", "hour")] for ms in req["ms"]],
     "strings": [ns["js_number_string"](x) for x in req["values"]],
+    "formatted": [nan(ns["formatted_number"](c, comma)) for c, comma in req["formatted"]],
 }))
 `;
   it('parses numbers and dates, takes date parts and writes numbers exactly as cells.ts and JavaScript', () => {
@@ -734,13 +737,20 @@ print(json.dumps({
     ];
     const ms = [0, -1, 1.5, -1.5, 86_399_999, -86_400_000, 951_782_400_000, -62_167_219_200_000, -62_198_755_200_001, 253_402_300_799_999, 1_456_704_000_250.7];
     const values = [0, -0, 4, 4.5, -1.25, 0.1 + 0.2, 1e21, 1e20, 123456789012345680000, 1e-6, 1e-7, 1.5e-7, 2 ** 53, 2 ** 70, -3.4028234663852886e38, 5e-324, 1 / 3];
-    const out = JSON.parse(python(['-c', harness, path], JSON.stringify({ numbers, dates, ms, values }))) as { numbers: (number | string | null)[]; dates: (number | string | null)[]; parts: number[][]; strings: string[] };
+    // Formatted numbers: hand-picked cells, then 3,000 random strings over the characters the grammar cares about.
+    const picked = ['$1,234.50', '(1,200.00)', '12.5%', '-$5', '$-5', '\u22125', '1.234,50 €', '1 234,5', "1'234.5", '$$5', '1,5', '12,5 %', '  €3,10 ', '5%%', '(555) 123-4567'];
+    const alphabet = [...'0123456789,.$€£%()- \u2212\'\u00a0+'];
+    const random = fc.sample(fc.tuple(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 12 }).map((a) => a.join('')), fc.boolean()), { numRuns: 3000, seed: 42 });
+    const formatted: [string, boolean][] = [...picked.flatMap((c): [string, boolean][] => [[c, false], [c, true]]), ...random];
+    const out = JSON.parse(python(['-c', harness, path], JSON.stringify({ numbers, dates, ms, values, formatted }))) as { numbers: (number | string | null)[]; dates: (number | string | null)[]; parts: number[][]; strings: string[]; formatted: (number | null)[] };
     const n = (v: number) => (Number.isNaN(v) ? null : Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf');
     expect(out.numbers).toEqual(numbers.map((s) => n(parseNumberCell(s, ','))));
     expect(out.dates).toEqual(dates.map((s) => n(parseDateCell(s))));
     expect(out.dates.filter((d) => d !== null).length).toBeGreaterThan(15);
     expect(out.parts).toEqual(ms.map((m) => DATE_PARTS.map((p) => datePart(m, p))));
     expect(out.strings).toEqual(values.map((v) => String(v)));
+    expect(out.formatted).toEqual(formatted.map(([c, comma]) => n(formattedNumber(c, comma))));
+    expect(out.formatted.filter((x) => x !== null).length).toBeGreaterThan(100);
   });
 });
 

@@ -150,14 +150,77 @@ def js_number_string(x):
     return sign + ds[0] + ("." + ds[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
 
 
-def parse_number(s):
-    """cells.ts parseNumberCell: a decimal number in the file's decimal mark (no hex, no Infinity), else NaN."""
+def parse_plain_number(s):
+    """cells.ts parsePlainNumberCell: a decimal number in the file's decimal mark (no hex, no Infinity), else NaN."""
     t = js_trim(s)
     if NUMBER_RE.fullmatch(t):
         return float(t)
     if TABLE["source"]["decimal"] == "," and NUMBER_COMMA_RE.fullmatch(t):
         return float(t.replace(",", ".", 1))
     return math.nan
+
+
+def parse_number(s):
+    """cells.ts parseNumberCell: a plain number, else a formatted one ("$1,234.50", "12.5%"), else NaN."""
+    n = parse_plain_number(s)
+    return formatted_number(s, TABLE["source"]["decimal"] == ",") if math.isnan(n) else n
+
+
+FMT_CURRENCY = set("$\u20ac\u00a3\u00a5\u20b9\u20a9\u20bd\u00a2\u20ba\u20aa\u20ab\u0e3f")
+FMT_SIGNS = ("+", "-", "\u2212")
+FMT_PLAIN = re.compile(r"[0-9]+(\.[0-9]+)?|\.[0-9]+")
+FMT_GROUPED_POINT = re.compile(r"[0-9]{1,3}([,'\u00a0\u202f ])[0-9]{3}(\1[0-9]{3})*(\.[0-9]+)?")
+FMT_PLAIN_COMMA = re.compile(r"[0-9]+,[0-9]+|,[0-9]+")
+FMT_GROUPED_COMMA = re.compile(r"[0-9]{1,3}([.\u00a0\u202f ])[0-9]{3}(\1[0-9]{3})*(,[0-9]+)?")
+
+
+def formatted_number(cell, decimal_comma):
+    """formattedNumber.ts: a number as a spreadsheet displays it, read as its stored value ("$1,234.50" 1234.5,
+    "12.5%" 0.125, "(1,200.00)" -1200, in ';' files "1.234,50 EUR-sign" 1234.5); it needs a mark, else NaN."""
+    t = cell.strip(JS_WS)
+    if len(t) < 2 or len(t) > 40:
+        return math.nan
+    marked = negative = percent = sign = currency = False
+    if t[0] == "(" and t[-1] == ")":
+        t = t[1:-1].strip(JS_WS)
+        negative = marked = True
+    for _ in range(2):
+        if t and t[0] in FMT_SIGNS and not sign:
+            sign = True
+            if t[0] != "+":
+                negative = not negative
+            if t[0] == "\u2212":
+                marked = True
+            t = t[1:].strip(JS_WS)
+        elif t and t[0] in FMT_CURRENCY and not currency:
+            currency = True
+            t = t[1:].strip(JS_WS)
+            marked = True
+    if t.endswith("%"):
+        t = t[:-1].strip(JS_WS)
+        percent = marked = True
+    elif t and t[-1] in FMT_CURRENCY:
+        t = t[:-1].strip(JS_WS)
+        marked = True
+    digits = None
+    if FMT_PLAIN.fullmatch(t):
+        digits = t
+    elif not decimal_comma and FMT_GROUPED_POINT.fullmatch(t):
+        digits = re.sub(r"[,'\u00a0\u202f ]", "", t)
+        marked = True
+    elif decimal_comma and FMT_PLAIN_COMMA.fullmatch(t):
+        digits = t.replace(",", ".", 1)
+    elif decimal_comma and FMT_GROUPED_COMMA.fullmatch(t):
+        digits = re.sub(r"[.\u00a0\u202f ]", "", t).replace(",", ".", 1)
+        marked = True
+    if digits is None or not marked:
+        return math.nan
+    x = float(digits)
+    if percent:
+        x /= 100
+    if not math.isfinite(x):
+        return math.nan
+    return -x if negative else x
 
 
 def days_from_civil(y, m, d):
@@ -279,7 +342,7 @@ def read_cell(kind, v):
     if kind == "date":
         ms = parse_date(v)
         return (BAD if math.isnan(ms) else VALUE), ms, "", -1
-    n = parse_number(v)  # integer categories compare as numbers ("4.0" is level "4"); booleans ignore case
+    n = parse_plain_number(v)  # integer categories compare as numbers ("4.0" is level "4"); booleans ignore case
     key = js_number_string(n) if not math.isnan(n) else (js_trim(v).lower() if kind == "boolean" else js_trim(v))
     return VALUE, math.nan, key, -1
 
@@ -366,6 +429,8 @@ def parser_number(v):
             x = finite_or_nan(t.replace(",", ".", 1))
         elif GROUPED_DECIMAL_COMMA.fullmatch(t):
             x = finite_or_nan(t.replace(".", "").replace(",", ".", 1))
+    if math.isnan(x):
+        x = formatted_number(t, DECIMAL_COMMA_FILE)
     return x, math.isnan(x)
 
 

@@ -1,5 +1,6 @@
 import { TensorscopeError } from '../../core/errors';
 import type { ImageArrays } from '../../core/types';
+import { formattedNumber, mayBeFormatted } from './formattedNumber';
 import type { TextEncoding } from './textDecode';
 
 /**
@@ -382,6 +383,13 @@ export type CellKind = 'missing' | 'number' | 'text';
 /** Reads a cell into out[at] (NaN unless a number) by parseCsv's rules, decimal point only: so parseJsonTable agrees. */
 export function readCellInto(cell: string, out: Float64Array, at: number): CellKind {
   const r = parseNumber(cell, 0, cell.length, out, at, DOT);
+  if (r === NON_NUMERIC && mayBeFormatted(cell, 0, cell.length)) {
+    const x = formattedNumber(cell, false);
+    if (!Number.isNaN(x)) {
+      out[at] = x;
+      return 'number';
+    }
+  }
   return r === NUMBER ? 'number' : r === MISSING ? 'missing' : 'text';
 }
 
@@ -469,6 +477,13 @@ export function parseCsv(text: string, fileName: string, opts?: ParseCsvOptions)
       if (kind === NON_NUMERIC && decimalComma) {
         kind = parseDecimalComma(text, starts[j], ends[j], numeric[j], rows);
         if (kind === NUMBER) sawDecimalComma = true;
+      }
+      if (kind === NON_NUMERIC && mayBeFormatted(text, starts[j], ends[j])) {
+        const x = formattedNumber(text.substring(starts[j], ends[j]), decimalComma);
+        if (!Number.isNaN(x)) {
+          numeric[j][rows] = x;
+          kind = NUMBER;
+        }
       }
       if (kind === NON_NUMERIC && firstNonNumericLine[j] === 0) {
         firstNonNumericLine[j] = line;

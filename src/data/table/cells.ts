@@ -1,5 +1,6 @@
 import type { DatePart } from '../../core/tableTypes';
 import type { CsvTable } from '../parsers/csv';
+import { formattedNumber, mayBeFormatted } from '../parsers/formattedNumber';
 
 /**
  * Cell-level helpers shared by the profiler, the fit/transform and the prediction form, so a cell means the
@@ -37,8 +38,14 @@ export function isMissingCell(s: string, m: MissingSet): boolean {
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const NUMBER_COMMA_RE = /^[+-]?(\d+,?\d*|,\d+)([eE][+-]?\d+)?$/;
 
-/** A decimal number (no hex, no "Infinity"; Number() alone would take both and read "" as 0), else NaN. */
+/** A number as the parser reads it: plain, or formatted ("$1,234.50", "12.5%"; see formattedNumber), else NaN. */
 export function parseNumberCell(s: string, decimal: '.' | ',' = '.'): number {
+  const n = parsePlainNumberCell(s, decimal);
+  return Number.isNaN(n) && mayBeFormatted(s, 0, s.length) ? formattedNumber(s, decimal === ',') : n;
+}
+
+/** A decimal number (no hex, no "Infinity"; Number() alone would take both and read "" as 0), else NaN. */
+export function parsePlainNumberCell(s: string, decimal: '.' | ',' = '.'): number {
   const t = trimCell(s);
   const c = t.charCodeAt(0);
   // Most text cells start with a letter: skip the regular expressions for them (this runs per category cell).

@@ -1,5 +1,5 @@
 import type { ColumnType, FittedColumn, FittedTable } from '../../core/tableTypes';
-import { FLOAT32_MAX, boolToken, cyclicAngle, datePart, isMissingCell, missingSet, parseDateCell, parseNumberCell, trimCell, type MissingSet } from './cells';
+import { FLOAT32_MAX, boolToken, cyclicAngle, datePart, isMissingCell, missingSet, parseDateCell, parseNumberCell, parsePlainNumberCell, trimCell, type MissingSet } from './cells';
 
 /**
  * The ONE per-cell encoder: applyRecipe (every row of the file) and encodeRecord (a prediction form, an API call)
@@ -41,7 +41,8 @@ export const newCell = (): Cell => ({ state: MISSING, num: NaN, key: '', bool: -
  * Booleans also ignore case.
  */
 function keyOf(kind: ReadKind, s: string, decimal: '.' | ','): string {
-  const n = parseNumberCell(s, decimal);
+  // Plain numbers only: a category level "10%" keeps its text.
+  const n = parsePlainNumberCell(s, decimal);
   if (!Number.isNaN(n)) return String(n);
   return kind === 'boolean' ? trimCell(s).toLowerCase() : trimCell(s);
 }
