@@ -94,9 +94,9 @@ describe('datasetFromFiles: tables from outside', () => {
       'flights-3m.parquet is a Parquet file, which Tensorscope does not read. To use it, in Python, pandas.read_parquet("flights-3m.parquet").to_csv("flights-3m.csv", index=False) writes a CSV that loads here.',
     );
     expect(await loadError([{ path: 'flights-200k.arrow', bytes: vega('flights-200k.arrow') }])).toMatch(/^flights-200k\.arrow is an Arrow \/ Feather file, .*pandas\.read_feather/);
-    // The OLE2 signature that .xls (Excel 97–2003) files start with.
-    const xls = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array<number>(504).fill(0)]);
-    expect(await loadError([{ path: 'old.xls', bytes: xls }])).toMatch(/^old\.xls is an Excel 97–2003 workbook \(\.xls\) or another Office file, which Tensorscope does not read\. To use it, save it as "CSV UTF-8"/);
+    // An Excel 97–2003 file, written by LibreOffice Calc from seattle-weather.csv.
+    expect(await loadError([{ path: 'old.xls', bytes: fixture('seattle-weather-libreoffice.xls') }])).toMatch(/^old\.xls is an Excel 97–2003 workbook \(\.xls\) or another Office file, which Tensorscope does not read\. To use it, save it as an Excel workbook \(\.xlsx\) or as "CSV UTF-8"/);
+    expect(await loadError([{ path: 'sheet.ods', bytes: fixture('seattle-weather-libreoffice.ods') }])).toMatch(/^sheet\.ods is an OpenDocument spreadsheet \(\.ods\), which Tensorscope does not read\. To use it, save it as an Excel workbook \(\.xlsx\) or as "CSV UTF-8"/);
     expect(await loadError([{ path: 'model.pkl', bytes: Uint8Array.from([0x80, 4, 0x95, 0, 0, 0]) }])).toMatch(/^model\.pkl is a Python pickle \(never opened here/);
   });
 

@@ -373,7 +373,7 @@ export async function datasetFromFiles(
   const names = files.map((f) => baseName(f.path)).join(', ');
   throw new TensorscopeError(
     'dataset-format',
-    `Could not recognise ${names} as a dataset. Tensorscope reads IDX image + label files (raw or .gz), CSV with a header, ` +
+    `Could not recognise ${names} as a dataset. Tensorscope reads IDX image + label files (raw or .gz), tables (CSV with a header, Excel .xlsx, JSON), ` +
       'folders or a .zip of PNG/JPEG images in one sub-folder per class, and the MNIST sprite PNG with its labels file.',
   );
 }

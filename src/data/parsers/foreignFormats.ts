@@ -20,12 +20,13 @@ function pandas(read: string, path: string): string {
   return `in Python, pandas.${read}(${JSON.stringify(name)}).to_csv(${JSON.stringify(`${stem(path)}.csv`)}, index=False) writes a CSV that loads here`;
 }
 
-const SAVE_AS_CSV = 'save it as "CSV UTF-8" (File → Save As) and load the CSV, or ';
+/** Both load here: the .xlsx directly (parseXlsx), the CSV as any table. */
+const SAVE_AS = 'save it as an Excel workbook (.xlsx) or as "CSV UTF-8" (File → Save As) and load that, or ';
 
 /** A non-zip file's format by its first bytes (and, for pickles, its name); null when it is none of these. */
 export function foreignFormat(b: Uint8Array, path: string): ForeignFormat | null {
   if (at(b, 0, '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1')) {
-    return { what: 'an Excel 97–2003 workbook (.xls) or another Office file', hint: SAVE_AS_CSV + pandas('read_excel', path) };
+    return { what: 'an Excel 97–2003 workbook (.xls) or another Office file', hint: SAVE_AS + pandas('read_excel', path) };
   }
   if (at(b, 0, 'PAR1')) return { what: 'a Parquet file', hint: pandas('read_parquet', path) };
   if (at(b, 0, 'ARROW1')) return { what: 'an Arrow / Feather file', hint: pandas('read_feather', path) };
@@ -68,8 +69,8 @@ export function zipEntryNames(zip: Uint8Array): string[] | null {
 /** A zip that is an Office document or a NumPy archive, by its entries; null for an ordinary zip. */
 export function foreignZip(names: string[], path: string): ForeignFormat | null {
   const has = (re: RegExp) => names.some((n) => re.test(n));
-  if (has(/^xl\/workbook\.bin$/)) return { what: 'an Excel binary workbook (.xlsb)', hint: 'save it as .xlsx or "CSV UTF-8" (File → Save As), or ' + pandas('read_excel', path) };
-  if (has(/^content\.xml$/) && /\.ods$/i.test(path)) return { what: 'an OpenDocument spreadsheet (.ods)', hint: SAVE_AS_CSV + pandas('read_excel', path) };
+  if (has(/^xl\/workbook\.bin$/)) return { what: 'an Excel binary workbook (.xlsb)', hint: SAVE_AS + pandas('read_excel', path) };
+  if (has(/^content\.xml$/) && /\.ods$/i.test(path)) return { what: 'an OpenDocument spreadsheet (.ods)', hint: SAVE_AS + pandas('read_excel', path) };
   if (has(/^word\/document\.xml$/)) return { what: 'a Word document', hint: 'copy the table into a spreadsheet and save it as "CSV UTF-8"' };
   if (has(/^ppt\/presentation\.xml$/)) return { what: 'a PowerPoint file', hint: 'export the table as CSV from the program that made it' };
   if (names.length > 0 && names.every((n) => /\.npy$/i.test(n))) {

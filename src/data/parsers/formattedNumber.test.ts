@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv';
-import { formattedNumber } from './formattedNumber';
+import fc from 'fast-check';
+import { formattedNumber, mayBeFormatted } from './formattedNumber';
 import { parseJsonTable } from './jsonTable';
 
 describe('formattedNumber', () => {
@@ -60,5 +61,16 @@ describe('formatted numbers in tables', () => {
     const t = parseJsonTable('[{"p":"$1,200.00"},{"p":"5%"},{"p":"n/a"}]', 'p.json');
     expect(Array.from(t.numeric[0]).slice(0, 2)).toEqual([1200, 0.05]);
     expect(t.text[0]).toEqual(['$1,200.00', '5%', 'n/a']);
+  });
+});
+
+describe('mayBeFormatted', () => {
+  it('never refuses a cell that formattedNumber reads (5,000 random cells), and passes over dates and words', () => {
+    const alphabet = [...'0123456789,.$€£%()-+ \u2212\'\u00a0\u2003\tx/e'];
+    const cells = fc.sample(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 14 }).map((a) => a.join('')), { numRuns: 5000, seed: 7 });
+    for (const c of cells) {
+      for (const comma of [false, true]) if (!Number.isNaN(formattedNumber(c, comma))) expect(mayBeFormatted(c, 0, c.length), c).toBe(true);
+    }
+    for (const c of ['2012-01-01', '1/2/2012', 'Seattle, WA', 'rain', '12:30', 'A-7']) expect(mayBeFormatted(c, 0, c.length), c).toBe(false);
   });
 });

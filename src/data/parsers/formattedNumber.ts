@@ -18,13 +18,27 @@ const PLAIN_COMMA = /^(\d+,\d+|,\d+)$/;
 const GROUPED_COMMA = /^\d{1,3}([.\u00a0\u202f ])\d{3}(\1\d{3})*(,\d+)?$/;
 const BLANK = /^[\s\u00a0\u202f]+|[\s\u00a0\u202f]+$/g;
 
-/** Cheap pre-check for the parsers' hot loops: a formatted number has a digit in it (most words do not). */
+const SPACE_LIKE = new Set([0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
+const PUNCTUATION = new Set([...",.'%()$"].map((c) => c.charCodeAt(0)));
+const CURRENCY_CODES = new Set([...CURRENCY].map((c) => c.charCodeAt(0)));
+
+/**
+ * Cheap pre-check for the parsers' hot loops, false for every cell formattedNumber refuses to read (so a false here
+ * never changes a result): a digit, only the characters a formatted number holds, and no sign after a digit — so
+ * words, dates ("2012-01-01", "1/2/2012") and codes are passed over without a substring or a regular expression.
+ */
 export function mayBeFormatted(text: string, s: number, e: number): boolean {
+  let digit = false;
   for (let i = s; i < e; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) return true;
+    if (c >= 48 && c <= 57) digit = true;
+    // ASCII past '9' (letters, ':', '/', …) ends it at once: most text cells stop at their first character.
+    else if (c > 57 && c < 128) return false;
+    else if (c === 43 || c === 45 || c === 0x2212) {
+      if (digit) return false;
+    } else if (!(c <= 32 || PUNCTUATION.has(c) || CURRENCY_CODES.has(c) || SPACE_LIKE.has(c) || (c >= 0x2000 && c <= 0x200a))) return false;
   }
-  return false;
+  return digit;
 }
 
 /** The stored value of a formatted number (see the file comment), else NaN. */

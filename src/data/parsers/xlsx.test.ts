@@ -29,6 +29,14 @@ describe('parseXlsx', () => {
     expect(notes).toEqual(['seattle-weather.xlsx has 2 sheets; the first, “weather”, was read (“weather”, “notes”). To use another, move it to the front in Excel or save it as CSV.']);
   });
 
+  it('a sheet LibreOffice Calc 7.4 wrote from the CSV (its own styles and escaped date format) reads exactly as the CSV', () => {
+    const { table } = parseXlsx(fixture('seattle-weather-libreoffice.xlsx'), 'sw.xlsx');
+    const lines = readFileSync(new URL('../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'utf8').split('\n');
+    const csv = parseCsv(lines.slice(0, 61).join('\n'), 'w.csv');
+    expect(table.header).toEqual(csv.header);
+    for (const [j, h] of csv.header.entries()) expect(col(table, h), h).toEqual(csv.text[j] ?? Array.from(csv.numeric[j]));
+  });
+
   it('quirks.xlsx: entities, rich text, booleans, stored values behind % and $ formats, date-times, cached formula results, #N/A as missing', () => {
     const { table, notes } = parseXlsx(fixture('quirks.xlsx'), 'quirks.xlsx');
     expect(notes).toEqual([]);
