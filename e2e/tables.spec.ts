@@ -194,3 +194,30 @@ test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx lo
   await expect(column(page, 'date').getByTestId('column-type')).toHaveValue('datetime');
   await expect(page.getByTestId('csv-label')).toHaveValue('weather');
 });
+
+test('a wide table (600 columns) shows its columns and form fields a page at a time, with filters', async ({ page }) => {
+  await openStudio(page);
+  const header = [...Array.from({ length: 599 }, (_, j) => `gene_${j}`), 'label'];
+  const rows = Array.from({ length: 120 }, (_, i) => [...Array.from({ length: 599 }, (_, j) => ((i * 31 + j * 17) % 97) / 10), i % 3].join(','));
+  await loadTable(page, { name: 'genes.csv', mimeType: 'text/csv', buffer: Buffer.from([header.join(','), ...rows].join('\n')) });
+  await expect(page.getByTestId('table-format')).toContainText('120 rows · 600 columns');
+  await expect(page.locator('[data-testid=table-column]')).toHaveCount(50);
+  await expect(page.getByTestId('table-columns-shown')).toContainText('Showing 50 of 600 columns');
+  await page.getByTestId('table-columns-more').click();
+  await expect(page.locator('[data-testid=table-column]')).toHaveCount(100);
+  // Finding a column by name; the label stays in view so its row can be changed.
+  await page.getByTestId('table-column-filter').fill('gene_59');
+  // gene_59 and gene_590 … gene_598, and the label.
+  await expect(page.locator('[data-testid=table-column]')).toHaveCount(11);
+  await column(page, 'gene_598').getByTestId('column-role').selectOption('ignore');
+  await expect(page.getByTestId('table-width')).toHaveText('598');
+  await page.getByTestId('table-use').click();
+  await train(page, 1);
+  const form = page.getByTestId('table-predict');
+  await expect(form.getByTestId('predict-fields-shown')).toContainText('40 of 598 fields shown');
+  await form.getByTestId('predict-filter').fill('gene_597');
+  await expect(form.getByTestId('predict-field')).toHaveCount(1);
+  await form.getByTestId('predict-field').fill('4.2');
+  await form.getByTestId('predict-submit').click();
+  await expect(form.getByTestId('predict-result')).toContainText(/Prediction: [012]/, { timeout: 30_000 });
+});
