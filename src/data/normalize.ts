@@ -10,6 +10,28 @@ export interface NormalizationParams {
   scale: Float32Array;
 }
 
+/** Mean and (population) standard deviation of the train split's regression targets; std 1 when they do not vary. */
+export function targetStats(y: ArrayLike<number>, train: ArrayLike<number>): { mean: number; std: number } {
+  let sum = 0;
+  let n = 0;
+  for (let k = 0; k < train.length; k++) {
+    const v = y[train[k]];
+    if (Number.isFinite(v)) {
+      sum += v;
+      n++;
+    }
+  }
+  if (n === 0) return { mean: 0, std: 1 };
+  const mean = sum / n;
+  let sq = 0;
+  for (let k = 0; k < train.length; k++) {
+    const v = y[train[k]];
+    if (Number.isFinite(v)) sq += (v - mean) * (v - mean);
+  }
+  const std = Math.sqrt(sq / n);
+  return { mean, std: std > 1e-12 * Math.max(1, Math.abs(mean)) ? std : 1 };
+}
+
 export function normalizationParams(ds: Dataset, train: Int32Array, mode: Normalization): NormalizationParams {
   const d = exampleSize(ds);
   const perFeature = ds.kind === 'tabular';

@@ -4,7 +4,8 @@ import { createRng, deriveSeed } from '../core/rng';
 import { SeededDropout } from './seededDropout';
 import { PatchEmbed, TokenPool, TransformerBlock } from './layers';
 import { inferShapes, layerNames, type Shape } from './shapes';
-import type { ExperimentSpec, LayerSpec } from './spec';
+import type { DatasetRef, ExperimentSpec, LayerSpec } from './spec';
+import { targetScaleLayer } from './targetScale';
 
 type Sym = tf.SymbolicTensor;
 type Residual = Extract<LayerSpec, { type: 'residual' }>;
@@ -138,7 +139,7 @@ function addLayer(x: Sym, spec: LayerSpec, name: string, seed: (s: number) => nu
  * sub-layers "<name>_conv_a" … and recurrent layers fed an image add a "<name>_rows" reshape.
  * Throws a TensorscopeError('invalid-spec') naming the first impossible layer.
  */
-export function buildModel(spec: Pick<ExperimentSpec, 'model' | 'seed'>, inputShape: Shape): tf.LayersModel {
+export function buildModel(spec: Pick<ExperimentSpec, 'model' | 'seed'> & { dataset?: Pick<DatasetRef, 'standardizeTarget'> }, inputShape: Shape): tf.LayersModel {
   const layers = spec.model.layers;
   if (layers.length === 0) throw new TensorscopeError('invalid-spec', 'The model has no layers; add at least one.');
   const summary = inferShapes(layers, inputShape);
@@ -146,6 +147,9 @@ export function buildModel(spec: Pick<ExperimentSpec, 'model' | 'seed'>, inputSh
   if (bad) throw new TensorscopeError('invalid-spec', `Layer ${bad.index + 1} (${bad.name}): ${bad.error}`);
   const names = layerNames(layers);
   const input = tf.input({ shape: [...inputShape] });
-  const output = layers.reduce<Sym>((x, l, i) => addLayer(x, l, names[i], seedsFor(spec.seed, i)), input);
+  const last = layers.reduce<Sym>((x, l, i) => addLayer(x, l, names[i], seedsFor(spec.seed, i)), input);
+  // A regression head (one output) in the target's own units: see targetScale.ts.
+  const scaled = spec.dataset?.standardizeTarget === true && last.shape.length === 2 && last.shape[1] === 1;
+  const output = scaled ? (targetScaleLayer().apply(last) as Sym) : last;
   return tf.model({ inputs: input, outputs: output });
 }

@@ -1,4 +1,4 @@
-import { ACTIVATIONS, type Activation, type LayerSpec, type Padding } from './spec';
+import { ACTIVATIONS, TARGET_SCALE_LAYER, type Activation, type LayerSpec, type Padding } from './spec';
 
 /**
  * The layers of an imported TF.js / Keras model (model.json's modelTopology) as a spec's sequential layers, so the
@@ -10,6 +10,8 @@ export interface TopologyLayers {
   layers: LayerSpec[] | null;
   /** Why the topology does not map, in words (empty when it does). */
   unsupported: string[];
+  /** The model ends in Tensorscope's fixed target scale (a regression model exported from here): not a spec layer. */
+  targetScale?: boolean;
 }
 
 type Obj = Record<string, unknown>;
@@ -134,6 +136,7 @@ export function layersFromTopology(topology: unknown): TopologyLayers {
   const layers: LayerSpec[] = [];
   const unsupported: string[] = [];
   let previous: string | null = null;
+  let targetScale = false;
   for (const entry of found.entries) {
     const className = String(entry.class_name ?? '');
     const config = isObj(entry.config) ? entry.config : {};
@@ -148,10 +151,15 @@ export function layersFromTopology(topology: unknown): TopologyLayers {
       if (!inbound || inbound.length !== 1 || (previous != null && inbound[0] !== previous)) unsupported.push(`${name} (${className}): not a plain chain of layers`);
     }
     previous = name;
+    if (name === TARGET_SCALE_LAYER && entry === found.entries[found.entries.length - 1] && className === 'Dense') {
+      targetScale = true;
+      continue;
+    }
     const mapped = mapLayer(className, config, name);
     if (typeof mapped === 'string') unsupported.push(mapped);
     else layers.push(mapped);
   }
   // The reshape buildModel inserts before a recurrent layer on an image comes back as an explicit Reshape: equivalent.
-  return unsupported.length || layers.length === 0 ? { layers: null, unsupported: unsupported.length ? unsupported : ['the model has no layers'] } : { layers, unsupported: [] };
+  if (unsupported.length || layers.length === 0) return { layers: null, unsupported: unsupported.length ? unsupported : ['the model has no layers'] };
+  return { layers, unsupported: [], ...(targetScale ? { targetScale } : {}) };
 }

@@ -258,6 +258,7 @@ export function specFromPreset(id: PresetId, ctx: DataContext = MNIST_CONTEXT, s
       testFraction: DEFAULT_TEST_FRACTION,
       splitSeed: DEFAULT_SPLIT_SEED,
       normalization: ctx.kind === 'image' ? 'scale01' : 'standardize',
+      ...(ctx.task === 'regression' ? { standardizeTarget: true } : {}),
     },
     model: { layers: preset.layers(ctx) },
     training: { ...preset.training, schedule: { ...preset.training.schedule }, earlyStopping: { ...preset.training.earlyStopping } },

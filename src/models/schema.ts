@@ -241,6 +241,7 @@ export const DatasetRefSchema = strictObj({
   splitSeed: seed,
   normalization: oneOf(NORMALIZATIONS),
   table: v.optional(TableRecipeSchema),
+  standardizeTarget: v.optional(v.boolean('must be true or false')),
 });
 
 export const ExperimentSpecSchema = strictObj({
@@ -462,7 +463,7 @@ const KEY_ORDER = [
   // ExperimentSpec
   'version', 'name', 'dataset', 'model', 'training', 'seed',
   // DatasetRef
-  'id', 'fingerprint', 'testFraction', 'splitSeed', 'normalization', 'table',
+  'id', 'fingerprint', 'testFraction', 'splitSeed', 'normalization', 'table', 'standardizeTarget',
   // TableRecipe and its columns
   'columns', 'label', 'task', 'missingTokens', 'maxLevels', 'role', 'missing', 'fill', 'indicator', 'dateParts', 'cyclic',
   // model

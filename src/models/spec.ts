@@ -115,9 +115,17 @@ export interface DatasetRef {
   normalization: Normalization;
   /** A table's preprocessing recipe; the same file (by fingerprint) with it gives the same dataset. */
   table?: TableRecipe;
+  /**
+   * Regression: the model ends in a fixed layer y = z·std + mean of the train split's targets and the loss is
+   * measured in std units (models/targetScale.ts). New regression specs set it; links made before it lack it.
+   */
+  standardizeTarget?: boolean;
 }
 
 export const SPEC_VERSION = 1 as const;
+
+/** The name of the fixed layer a standardizeTarget model ends in (models/targetScale.ts); kept here, free of tfjs. */
+export const TARGET_SCALE_LAYER = 'target_scale';
 
 export function splitConfigOf(spec: { dataset: DatasetRef; training: Pick<TrainingSpec, 'validationFraction'> }): { testFraction: number; validationFraction: number; seed: number } {
   return { testFraction: spec.dataset.testFraction, validationFraction: spec.training.validationFraction, seed: spec.dataset.splitSeed };

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TensorscopeError } from '../core/errors';
 import type { Dataset } from '../core/types';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
-import { normalizationParams } from '../data/normalize';
+import { normalizationParams, targetStats } from '../data/normalize';
 import { buildModel } from '../models/buildModel';
 import { MNIST_CONTEXT, PRESETS, specFromPreset, type DataContext, type PresetId } from '../models/presets';
 import type { ExperimentSpec, ScheduleSpec } from '../models/spec';
@@ -774,6 +774,37 @@ describe.skipIf(!(hasPandas && hasTensorflow))('the table script trains with Ten
     expect(existsSync(join(scratch, 'seattle.keras'))).toBe(true);
     if (process.env.KERAS_TABLE_LOG) console.log(`seattle-weather: test accuracy ${accuracy} after 2 epochs in ${seconds.toFixed(1)} s`);
   }, 120_000);
+
+  it("a regression in the target's own units (cars.json, weight in lbs): the fixed target scale of the train targets, the MAE in lbs", () => {
+    const split: SplitConfig = { testFraction: 0.2, validationFraction: 0.1, seed: 11 };
+    const want = browserTable(parseJsonTable(readFileSync(join(vegaData, 'cars.json'), 'utf8'), 'cars.json'), null, { label: 'Weight_in_lbs', task: 'regression' }, split);
+    const spec = tableSpec('regression', 0, split);
+    expect(spec.dataset.standardizeTarget).toBe(true);
+    spec.training = { ...spec.training, learningRate: 0.01 };
+    const script = kerasScript(spec, tableData(want.fitted));
+    expect(script).toContain('x = tf.keras.layers.Dense(1, trainable=False, name="target_scale")(x)');
+    const path = writeScript('cars-weight.py', script);
+    const saved = join(scratch, 'cars-weight.keras');
+    const stdout = python([path, '--data', join(vegaData, 'cars.json'), '--epochs', '20', '--strategy', 'default', '--save', saved]);
+    expect(stdout).not.toContain('parameters here');
+    const mae = Number(/test mae: ([\d.]+)/.exec(stdout)?.[1]);
+    // Weights run from 1,613 to 5,140 lbs (std ~850): predicting the mean is off by ~700 on average; the cars'
+    // cylinders, displacement and horsepower say much more.
+    expect(mae).toBeGreaterThan(0);
+    expect(mae).toBeLessThan(400);
+    // The saved model's fixed layer holds the train split's target statistics, as the browser sets them.
+    const stats = targetStats(want.arrays.targets!, want.split.train);
+    const read = 'import sys, json\nimport keras\nw = keras.models.load_model(sys.argv[1]).get_layer("target_scale").get_weights()\nprint(json.dumps([float(w[0][0][0]), float(w[1][0])]))';
+    const [std, mean] = JSON.parse(python(['-c', read, saved]).trim().split('\n').pop()!) as number[];
+    expect(std).toBeCloseTo(stats.std, 2);
+    expect(mean).toBeCloseTo(stats.mean, 2);
+    // The custom tf.distribute loop (what several replicas or workers run) weighs the loss the same way.
+    const custom = python([path, '--data', join(vegaData, 'cars.json'), '--epochs', '20', '--strategy', 'default', '--loop', 'custom']);
+    const customMae = Number(/test mae: ([\d.]+)/.exec(custom)?.[1]);
+    expect(customMae).toBeGreaterThan(0);
+    expect(customMae).toBeLessThan(400);
+    if (process.env.KERAS_TABLE_LOG) console.log(`cars weight: test MAE ${mae} lbs after 20 epochs (custom loop ${customMae}; target std ${stats.std.toFixed(1)})`);
+  }, 180_000);
 });
 
 describe('kerasScript with a fitted table (no Python needed)', () => {

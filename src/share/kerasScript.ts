@@ -1,7 +1,7 @@
 import { TensorscopeError } from '../core/errors';
 import { BUNDLED_MNIST_ID } from '../data/bundledMnist';
 import { inferShapes, layerNames, type Shape } from '../models/shapes';
-import type { ExperimentSpec, LayerSpec, OptimizerName, TrainingSpec } from '../models/spec';
+import { TARGET_SCALE_LAYER, type ExperimentSpec, type LayerSpec, type OptimizerName, type TrainingSpec } from '../models/spec';
 import type { FittedTable } from '../core/tableTypes';
 import { pythonMain, PYTHON_STDLIB_IMPORTS } from './kerasTraining';
 import { PYTHON_VIT_LAYERS, usesVitLayers, vitLayerLines } from './kerasVit';
@@ -297,6 +297,9 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     throw new TensorscopeError('invalid-spec', `The input shape [${inputShape.join(', ')}] is not a list of whole numbers of at least 1.`);
   }
   const summary = inferShapes(layers, inputShape);
+  // As buildModel: a one-output regression head ends in the fixed target scale.
+  const lastShape = summary.layers[summary.layers.length - 1]?.outputShape ?? [];
+  const targetScale = spec.dataset.standardizeTarget === true && data.task === 'regression' && lastShape.length === 1 && lastShape[0] === 1;
   const bad = summary.layers.find((l) => l.error);
   if (bad) throw new TensorscopeError('invalid-spec', `Layer ${bad.index + 1} (${bad.name}): ${bad.error}`);
   const names = layerNames(layers);
@@ -427,7 +430,8 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     `EARLY_STOPPING_PATIENCE = ${num(es.patience)}`,
     `EARLY_STOPPING_RESTORE_BEST = ${num(es.restoreBest)}`,
     `METRIC_NAME = ${pyString(classification ? 'accuracy' : 'mae')}`,
-    `EXPECTED_PARAMS = ${num(summary.totalParams)}  # TensorFlow.js's model.countParams() for this spec`,
+    `EXPECTED_PARAMS = ${num(summary.totalParams + (targetScale ? 2 : 0))}  # TensorFlow.js's model.countParams() for this spec`,
+    `TARGET_SCALE = ${num(targetScale)}  # regression: a fixed last layer y = z * std + mean of the train targets, the loss in std units`,
     ...(table
       ? [
           `TABLE_TEST_FILE = ${data.tableTestFile ? pyString(data.tableTestFile) : 'None'}  # the separate test file the browser read, if any`,
@@ -446,6 +450,13 @@ export function kerasScript(spec: ExperimentSpec, data: KerasDataInfo): string {
     modelBody.push(comment(`${names[i]}: [${inShape.join(', ')}] -> [${out.join(', ')}], ${summary.layers[i].params} parameters`));
     modelBody.push(...layerLines(layer, names[i], inShape));
   });
+  if (targetScale) {
+    modelBody.push(
+      comment(`${TARGET_SCALE_LAYER}: [1] -> [1], 2 fixed parameters: y = z * std + mean of the train targets (set in main), so the`),
+      comment('  layers above learn z near N(0, 1) whatever the units of the target (Tensorscope\'s models/targetScale.ts)'),
+      `x = tf.keras.layers.Dense(1, trainable=False, name=${pyString(TARGET_SCALE_LAYER)})(x)`,
+    );
+  }
 
   const model: string[] = [
     ...(usesVitLayers(layers) ? PYTHON_VIT_LAYERS : []),

@@ -242,8 +242,9 @@ class DistributedLoop:
     over the GLOBAL batch (tf.nn.compute_average_loss), so summing the replicas' gradients gives the mean gradient;
     sums (loss, metric, examples, per-class counts) are reduced across replicas and workers with SUM."""
 
-    def __init__(self, strategy, model, optimizer, loss, global_batch):
+    def __init__(self, strategy, model, optimizer, loss, global_batch, loss_weight=1.0):
         self.strategy, self.model, self.optimizer, self.loss = strategy, model, optimizer, loss
+        self.loss_weight = loss_weight  # compile's loss_weights (set_target_scale)
         self.global_batch = global_batch
         self.classes = max(NUM_CLASSES, 1)
 
@@ -267,7 +268,7 @@ class DistributedLoop:
     def _train_step(self, xb, yb):
         with tf.GradientTape() as tape:
             out = self.model(xb, training=True)
-            per_example = self.loss.call(self._targets(yb), out)
+            per_example = self.loss.call(self._targets(yb), out) * self.loss_weight
             loss = tf.nn.compute_average_loss(per_example, global_batch_size=self.global_batch)
             if self.model.losses:
                 loss += tf.nn.scale_regularization_loss(tf.add_n(self.model.losses))
@@ -277,7 +278,7 @@ class DistributedLoop:
 
     def _eval_step(self, xb, yb):
         out = self.model(xb, training=False)
-        return (tf.reduce_sum(self.loss.call(self._targets(yb), out)),) + self._sums(yb, out)
+        return (tf.reduce_sum(self.loss.call(self._targets(yb), out) * self.loss_weight),) + self._sums(yb, out)
 
     def _distributed(self, step):
         """step on every replica, its sums reduced; traced once (reduce_retracing: the last batch may be smaller)."""
@@ -320,11 +321,11 @@ def summarize(sums):
     return {"loss": float(loss / n), METRIC_NAME: float(metric / n)}
 
 
-def train_custom(strategy, model, optimizer, loss, train_ds, val_ds, args, global_batch):
+def train_custom(strategy, model, optimizer, loss, train_ds, val_ds, args, global_batch, loss_weight=1.0):
     """The custom loop with TensorFlow's fault tolerance: a checkpoint after every epoch (the chief's in
     --checkpoint-dir, the other workers' in scratch directories), restored when a restarted run finds one; the chief
     deletes it when the run ends well. Early stopping as BrowserEarlyStopping."""
-    loop = DistributedLoop(strategy, model, optimizer, loss, global_batch)
+    loop = DistributedLoop(strategy, model, optimizer, loss, global_batch, loss_weight)
     train_dist = strategy.experimental_distribute_dataset(train_ds)
     val_dist = strategy.experimental_distribute_dataset(val_ds) if val_ds is not None else None
     epoch_var = tf.Variable(0, dtype=tf.int64, trainable=False, name="epochs_done")
@@ -454,6 +455,25 @@ def launch_local_workers(n, argv):
     return status
 
 
+def set_target_scale(model, loss, y_train):
+    """targetScale.ts: the fixed last layer y = z * std + mean of the train targets (normalize.ts targetStats:
+    population std, 1 when the targets do not vary). Returns (loss, weight): the browser's loss of (prediction,
+    target) / std, as one of Keras' own losses times a weight, so a saved model loads without any class of ours:
+    MSE and Huber with delta = std times 1 / std^2, MAE times 1 / std."""
+    y = np.asarray(y_train, np.float64)
+    y = y[np.isfinite(y)]
+    mean = float(y.mean()) if len(y) else 0.0
+    std = float(np.sqrt(np.mean((y - mean) ** 2))) if len(y) else 1.0
+    if not std > 1e-12 * max(1.0, abs(mean)):
+        std = 1.0
+    model.get_layer("target_scale").set_weights([np.array([[std]], np.float32), np.array([mean], np.float32)])
+    if isinstance(loss, tf.keras.losses.MeanAbsoluteError):
+        return loss, 1.0 / std
+    if isinstance(loss, tf.keras.losses.Huber):
+        loss = tf.keras.losses.Huber(delta=std)
+    return loss, 1.0 / std ** 2
+
+
 def main(argv=None):
     args = parse_args(argv)
     if args.local_workers:
@@ -484,9 +504,12 @@ def main(argv=None):
     with strategy.scope():
         model = build_model()
         loss, metric = make_loss_and_metric()
+        loss_weight = 1.0
+        if TARGET_SCALE:
+            loss, loss_weight = set_target_scale(model, loss, y[train])
         optimizer = make_optimizer(make_learning_rate(steps_per_epoch, max(args.epochs, 1)))
         if not custom:
-            model.compile(optimizer=optimizer, loss=loss, metrics=[metric])
+            model.compile(optimizer=optimizer, loss=loss, loss_weights=loss_weight, metrics=[metric])
         elif hasattr(optimizer, "build"):
             # The optimizer's slots made here, in the strategy's scope: made lazily inside strategy.run over several
             # local replicas, Keras 3.15 on TF 2.21 fails ("You must feed a value for placeholder tensor 'cond/...'").
@@ -499,8 +522,8 @@ def main(argv=None):
         load_browser_weights(model, args.weights)
 
     if custom:
-        loop = train_custom(strategy, model, optimizer, loss, train_ds, val_ds, args, global_batch) if args.epochs > 0 \
-            else DistributedLoop(strategy, model, optimizer, loss, global_batch)
+        loop = train_custom(strategy, model, optimizer, loss, train_ds, val_ds, args, global_batch, loss_weight) if args.epochs > 0 \
+            else DistributedLoop(strategy, model, optimizer, loss, global_batch, loss_weight)
         if test_ds is not None:
             sums = loop.evaluate(strategy.experimental_distribute_dataset(test_ds))
             results = summarize(sums)

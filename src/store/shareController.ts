@@ -178,11 +178,14 @@ export function createShareController(ctx: Ctx) {
       if (mapped.layers && ds) {
         const check = inferShapes(mapped.layers, ds.inputShape, { task: ds.task, numClasses: ds.numClasses });
         if (!check.valid) unsupported = [check.outputError ?? check.layers.find((l) => l.error)?.error ?? 'it does not fit the loaded data'];
-        else if (check.totalParams !== info.params) unsupported = [`its layers rebuilt here have ${check.totalParams.toLocaleString('en-US')} parameters, the file ${info.params.toLocaleString('en-US')}`];
+        // The fixed target scale (kernel and bias) is not a spec layer; the spec's flag brings it back.
+        else if (check.totalParams + (mapped.targetScale ? 2 : 0) !== info.params) unsupported = [`its layers rebuilt here have ${check.totalParams.toLocaleString('en-US')} parameters, the file ${info.params.toLocaleString('en-US')}`];
       } else if (mapped.layers && !ds) unsupported = ['no data is loaded to train it on'];
       const layers = unsupported.length ? null : mapped.layers;
       set((st) => ({
-        ...(layers ? { spec: { ...st.spec, name: info.name, model: { layers } }, presetId: presetFor({ ...st.spec, model: { layers } }, ds) } : {}),
+        ...(layers
+          ? { spec: { ...st.spec, name: info.name, dataset: { ...st.spec.dataset, standardizeTarget: mapped.targetScale === true }, model: { layers } }, presetId: presetFor({ ...st.spec, model: { layers } }, ds) }
+          : {}),
         importedModel: { name: info.name, params: info.params, runId, mapped: !!layers, unsupported },
         run: { ...st.run, id: runId, status: 'done', batches: [], throughput: [], epochs: [], evaluation: null, error: null, progress: null, split: ds ? splitFor(ds, splitConfigOf(st.spec)) : null, info: { trainCount: 0, valCount: 0, testCount: 0, batchesPerEpoch: 0, totalEpochs: 0, params: info.params } },
         share: { ...st.share, exports: { status: 'idle', variants: [], error: null }, importStatus: { status: 'done', message: `Imported ${info.name}: ${info.params.toLocaleString('en-US')} parameters, input [${info.inputShape.join(', ')}], ${info.outputUnits} outputs.${ds ? ' Evaluated on the test split below.' : ''}` } },

@@ -24,6 +24,8 @@ export interface DeviceData {
   inputShape: number[];
   task: Task;
   numClasses: number;
+  /** Regression: the loss is taken of (output − target) × lossScale (1 / the train targets' std; see targetScale.ts). */
+  lossScale?: number;
 }
 
 /** Backends whose tensors live in this thread's memory, where uploading is a copy and gathering is a loop. */

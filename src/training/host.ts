@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { TensorscopeError, describeError } from '../core/errors';
 import type { BackendChoice, BackendName, Dataset } from '../core/types';
-import { normalizationParams } from '../data/normalize';
+import { normalizationParams, targetStats } from '../data/normalize';
+import { hasTargetScale, setTargetScale } from '../models/targetScale';
 import { splitFor } from '../data/split';
 import { buildModel } from '../models/buildModel';
 import { splitConfigOf, type ExperimentSpec } from '../models/spec';
@@ -385,6 +386,10 @@ export class TrainingHost {
       this.setModel(model, normArrays, this.device.inputShape);
       this.boundary = this.boundaryFor(ds, resume?.epochsDone ?? 0);
       const perEpoch = batchesPerEpoch(train.length, spec.training.batchSize);
+      // A regression model's target scale comes from this split's train targets (a resumed run's weights hold the same).
+      const targets = hasTargetScale(model) ? targetStats(ds.y, train) : null;
+      if (targets) setTargetScale(model, targets);
+      this.device.lossScale = targets ? 1 / targets.std : 1;
       if (resume) {
         writeWeights(model, resume.weights);
         setDropoutCalls(model, resume.epochsDone * perEpoch);
@@ -489,7 +494,7 @@ export class TrainingHost {
   }
 
   private static modelKey(spec: ExperimentSpec, inputShape: readonly number[]): string {
-    return JSON.stringify([spec.model, spec.seed, tf.getBackend(), inputShape]);
+    return JSON.stringify([spec.model, spec.seed, spec.dataset.standardizeTarget === true, tf.getBackend(), inputShape]);
   }
 
   /**

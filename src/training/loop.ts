@@ -237,8 +237,8 @@ export async function runTraining(
       const valOut = await predictOutputs(model, data, norm, split.validation);
       const testOut = await predictOutputs(model, data, norm, split.test);
       const lossName = spec.training.loss;
-      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, lossName);
-      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, lossName);
+      const val = scoreOutputs(data.task, valOut, valTargets, data.numClasses, lossName, data.lossScale);
+      const test = scoreOutputs(data.task, testOut, testTargets, data.numClasses, lossName, data.lossScale);
       const evaluation = buildEvaluation(data.task, testOut, testTargets, data.numClasses, epoch, {
         weights: await weightHistograms(model),
         validation: data.task === 'classification' && valTargets.length ? summarizeEpochEvaluation(valOut, valTargets, data.numClasses) : null,

@@ -16,14 +16,18 @@ export function batchLoss(loss: LossName, data: DeviceData, out: tf.Tensor, yb: 
   const problem = outputSizeProblem(out.shape.slice(1), { task: data.task, numClasses: data.numClasses });
   if (problem) throw new TensorscopeError('invalid-spec', problem);
   if (data.task === 'classification') return classificationLoss(yb, out, data.numClasses);
-  const diff = out.reshape([-1]).sub(yb);
-  const abs = diff.abs();
+  const raw = out.reshape([-1]).sub(yb);
+  const abs = raw.abs();
+  // In std units of the target when the model has a target scale: a loss whose size does not grow with the units.
+  const s = data.lossScale ?? 1;
+  const diff = s === 1 ? raw : raw.mul(s);
+  const absScaled = s === 1 ? abs : diff.abs();
   let value: tf.Scalar;
-  if (loss === 'meanAbsoluteError') value = abs.mean() as tf.Scalar;
+  if (loss === 'meanAbsoluteError') value = absScaled.mean() as tf.Scalar;
   else if (loss === 'huber') {
     // 0.5·d² inside |d| ≤ 1, |d| − 0.5 outside: quadratic near the target, linear (outlier-tolerant) beyond.
-    const quad = tf.minimum(abs, 1);
-    value = quad.square().mul(0.5).add(abs.sub(quad)).mean() as tf.Scalar;
+    const quad = tf.minimum(absScaled, 1);
+    value = quad.square().mul(0.5).add(absScaled.sub(quad)).mean() as tf.Scalar;
   } else value = diff.square().mean() as tf.Scalar;
   return { loss: value, metric: abs.mean() as tf.Scalar };
 }
@@ -96,12 +100,12 @@ export function weightPenalty(model: tf.LayersModel, l1: number, l2: number): tf
   });
 }
 
-/** Loss values on the host for validation/test outputs of a regression model, matching batchLoss. */
-export function regressionLoss(loss: LossName, pred: ArrayLike<number>, target: ArrayLike<number>): number {
+/** Loss values on the host for validation/test outputs of a regression model, matching batchLoss (and its lossScale). */
+export function regressionLoss(loss: LossName, pred: ArrayLike<number>, target: ArrayLike<number>, scale = 1): number {
   if (target.length === 0) return 0;
   let s = 0;
   for (let i = 0; i < target.length; i++) {
-    const d = Math.abs(pred[i] - target[i]);
+    const d = Math.abs(pred[i] - target[i]) * scale;
     s += loss === 'meanAbsoluteError' ? d : loss === 'huber' ? (d <= 1 ? 0.5 * d * d : d - 0.5) : d * d;
   }
   return s / target.length;

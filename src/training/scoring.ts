@@ -7,11 +7,11 @@ import { accuracy, argmaxRows, confusionMatrix, meanAbsoluteError, meanCrossEntr
 import type { TestEvaluation } from './protocol';
 
 /** Loss and the task's metric of model outputs against targets, on the host. */
-export function scoreOutputs(task: Task, outputs: Float32Array, targets: ArrayLike<number>, numClasses: number, loss: LossName = 'meanSquaredError'): { loss: number; metric: number } {
+export function scoreOutputs(task: Task, outputs: Float32Array, targets: ArrayLike<number>, numClasses: number, loss: LossName = 'meanSquaredError', lossScale = 1): { loss: number; metric: number } {
   if (task === 'classification') {
     return { loss: meanCrossEntropy(outputs, targets, numClasses), metric: accuracy(argmaxRows(outputs, numClasses).predicted, targets) };
   }
-  return { loss: regressionLoss(loss, outputs, targets), metric: meanAbsoluteError(outputs, targets) };
+  return { loss: regressionLoss(loss, outputs, targets, lossScale), metric: meanAbsoluteError(outputs, targets) };
 }
 
 /** Everything the evaluation panel shows about the test split after an epoch. */

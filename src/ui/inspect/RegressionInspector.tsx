@@ -8,6 +8,7 @@ import type { Dataset, DatasetSplit } from '../../core/types';
 import { binnedResidualBand, histogram } from '../../training/inspect';
 import type { TestEvaluation } from '../../training/protocol';
 import { useStudio } from '../../store/context';
+import { formatAmount } from '../taskMetric';
 import { ExportableCard } from './ExportableCard';
 import { WeightHistograms } from './WeightHistograms';
 
@@ -57,9 +58,9 @@ function RegressionInspectorImpl({ evaluation, split, data }: { evaluation: RegE
   return (
     <>
       <p>
-        Test MAE <strong data-testid="eval-mae">{Number.isFinite(evaluation.metric) ? evaluation.metric.toFixed(4) : '—'}</strong>
+        Test MAE <strong data-testid="eval-mae">{Number.isFinite(evaluation.metric) ? formatAmount(evaluation.metric) : '—'}</strong>
         {diverged ? <span data-testid="eval-diverged"> (diverged: these are the last finite epoch's predictions, not the final model's)</span> : null} · RMSE{' '}
-        {Number.isFinite(evaluation.rmse) ? evaluation.rmse.toFixed(4) : '—'} · {evaluation.predictions.length} test examples
+        {Number.isFinite(evaluation.rmse) ? formatAmount(evaluation.rmse) : '—'} · {evaluation.predictions.length} test examples
       </p>
       <div className="ts-insp-grid">
         <ExportableCard title="Predicted vs actual" fileName="predicted-vs-actual" csv={() => scatterCsv(actual, evaluation.predictions)}>
