@@ -18,10 +18,22 @@ function Totals() {
   const layers = useStudio((s) => s.spec.model.layers);
   const batchSize = useStudio((s) => s.spec.training.batchSize);
   const cost = useMemo(() => estimateCost(summary, layers, batchSize), [summary, layers, batchSize]);
+  const standardize = useStudio((s) => s.spec.dataset.standardizeTarget === true);
+  const last = summary.layers[summary.layers.length - 1]?.outputShape;
+  const targetScale = standardize && summary.valid && last?.length === 1 && last[0] === 1;
   return (
     <div className="ts-totals" data-testid="model-totals">
       <span>Parameters</span>
       <strong data-testid="total-params">{num(summary.totalParams)}</strong>
+      {targetScale ? (
+        <>
+          <span>Output</span>
+          <span data-testid="target-scale-note">
+            in the target's own units: a fixed last layer multiplies by the train targets' standard deviation and adds their mean (2 more parameters,
+            not trained), so the layers above learn values near 0 whatever the units; the loss is shown in standard deviations
+          </span>
+        </>
+      ) : null}
       <span>Compute</span>
       <span>{flops(cost.flopsPerSample)} per example (forward)</span>
       <span>Memory</span>
