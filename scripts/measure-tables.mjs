@@ -18,6 +18,7 @@ const TABLES = [
   { file: 'seattle-weather.csv', label: 'weather', task: 'classification', epochs: 40 },
   { file: 'cars.json', label: 'Miles_per_Gallon', task: 'regression', epochs: 60 },
   { file: 'movies.json', label: 'IMDB Rating', task: 'regression', epochs: 40 },
+  { file: 'movies.json', label: 'Worldwide Gross', task: 'regression', epochs: 40 },
 ];
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'ts-tables-'));
