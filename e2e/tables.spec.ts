@@ -237,3 +237,48 @@ test("a regression in dollars (movies.json, Worldwide Gross up to 2.8 billion) l
   expect(r2).toBeGreaterThan(0.6);
   await expect(page.getByTestId('eval-mae')).toHaveText(/^\d{1,3}(,\d{3})+$/);
 });
+
+test("UCI and Weka files: auto-mpg.data (aligned columns, no header, '?' gaps) and iris.arff load with notes; the header guess can be undone", async ({ page }) => {
+  await openStudio(page);
+  // UCI's auto-mpg.data layout, from vega's copy of the same cars: columns aligned with spaces, a tab, the quoted name.
+  const cars = JSON.parse(readFileSync(`${VEGA}/cars.json`, 'utf8')) as Record<string, string | number | null>[];
+  const origin: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
+  const data = cars.map((r) => [r.Miles_per_Gallon ?? '?', r.Cylinders, r.Displacement, r.Horsepower ?? '?', r.Weight_in_lbs, r.Acceleration, String(r.Year).slice(2, 4), origin[String(r.Origin)]].map((v) => String(v).padEnd(11)).join('') + `\t"${String(r.Name)}"`);
+  await loadTable(page, { name: 'auto-mpg.data', mimeType: 'application/octet-stream', buffer: Buffer.from(data.join('\n') + '\n') });
+  await expect(page.getByTestId('table-format')).toContainText('406 rows · 9 columns · space-separated');
+  await expect(page.getByTestId('table-file-notes')).toContainText('the first row holds values, not column names');
+  await expect(page.getByTestId('table-has-header')).not.toBeChecked();
+  // The last column is the car's name (free text): the default label is the last column that can be one.
+  await expect(page.getByTestId('csv-label')).toHaveValue('Column 8');
+  await expect(column(page, 'Column 4').getByTestId('column-missing')).toHaveText('6');
+  // Choosing the name as label and then another column leaves the name ignored, not a feature it cannot be.
+  await page.getByTestId('csv-label').selectOption('Column 9');
+  await page.getByTestId('csv-label').selectOption('Column 1');
+  await page.getByTestId('csv-task').selectOption('regression');
+  await expect(page.getByTestId('table-warnings')).toHaveCount(0);
+  await expect(column(page, 'Column 9').getByTestId('column-role')).toHaveValue('ignore');
+
+  // Told the first row is a header, the file is read again: 405 rows, the first car's values as names.
+  await page.getByTestId('table-has-header').check();
+  await expect(page.getByTestId('table-format')).toContainText('405 rows');
+  await expect(column(page, 'chevrolet chevelle malibu')).toHaveCount(1);
+  await page.getByTestId('table-has-header').uncheck();
+  await expect(page.getByTestId('table-format')).toContainText('406 rows');
+  await page.getByTestId('csv-label').selectOption('Column 1');
+  await page.getByTestId('csv-task').selectOption('regression');
+  await expect(page.getByTestId('table-use')).toBeEnabled();
+  await saveShot(page, 'table-uci-auto-mpg');
+  await page.getByTestId('table-use').click();
+  await expect(page.getByTestId('dataset-shape')).toContainText('regression on Column 1');
+  await train(page, 20);
+  const r2 = Number(/R² (-?[\d.]+)/.exec((await page.getByTestId('regression-scatter').textContent()) ?? '')?.[1]);
+  expect(r2).toBeGreaterThan(0.6);
+
+  // Weka's iris.arff (as scipy ships it): the @attribute names and the nominal class.
+  await loadTable(page, { name: 'iris.arff', mimeType: 'application/octet-stream', buffer: readFileSync('src/data/parsers/fixtures/iris.arff') });
+  await expect(page.getByTestId('table-format')).toContainText('150 rows · 5 columns · ARFF');
+  await expect(page.getByTestId('table-has-header')).toHaveCount(0);
+  await expect(page.getByTestId('csv-label')).toHaveValue('class');
+  await page.getByTestId('table-use').click();
+  await expect(page.getByTestId('dataset-shape')).toContainText('3 classes');
+});

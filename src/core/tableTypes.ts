@@ -87,9 +87,11 @@ export interface ColumnProfile {
 export interface TableProfile {
   fileName: string;
   rows: number;
-  /** ',' ';' '\t' '|', 'json' for JSON records (parseJsonTable) or 'xlsx' for an Excel sheet (parseXlsx). */
+  /** ',' ';' '\t' '|', ' ' (runs of spaces), 'json' for JSON records (parseJsonTable), 'xlsx' for an Excel sheet, 'arff'. */
   delimiter: string;
   decimal: '.' | ',';
+  /** false when the first row was read as data (the columns are "Column 1", …); absent: it held the names. */
+  hasHeader?: false;
   columns: ColumnProfile[];
 }
 
@@ -111,7 +113,7 @@ export interface FittedTable {
   /** The split whose training part the statistics were fitted on (set by the loader); another split needs a refit. */
   fittedOn?: { testFraction: number; validationFraction: number; seed: number };
   /** How the file was read, so the Keras script reads it the same way with pandas. */
-  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252' };
+  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false };
 }
 
 /** What applying a recipe did to the rows, always shown to the person. */

@@ -22,6 +22,7 @@ import { parseCsv } from '../data/parsers/csv';
 import { parseJsonTable } from '../data/parsers/jsonTable';
 import { decodeText } from '../data/parsers/textDecode';
 import { parseXlsx } from '../data/parsers/xlsx';
+import { parseArff } from '../data/parsers/arff';
 import { formattedNumber } from '../data/parsers/formattedNumber';
 import fc from 'fast-check';
 import { vegaTable } from '../data/table/testTables';
@@ -671,6 +672,38 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       const path = join(scratch, c.file);
       writeFileSync(path, c.bytes);
       const spec = tableSpec('classification', want.fitted.label.classNames.length, split);
+      const { features } = scriptFeatures(kerasScript(spec, tableData(want.fitted)), c.file.replace(/\W/g, '_'), ['--data', path]);
+      expectParity(features, want, 'standardize');
+    }
+  });
+
+  it('UCI and Weka files: ARFF (quoted nominal values, gaps), space-separated columns, no header row', () => {
+    const split: SplitConfig = { testFraction: 0.25, validationFraction: 0.2, seed: 8 };
+    const fixture = (f: string) => readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', f));
+    // UCI's auto-mpg.data layout (columns aligned with spaces, a tab before the quoted name, "?" for a gap), and its
+    // iris.data (no header, the class as text), both from published values: vega's cars.json and the iris.arff rows.
+    const cars = JSON.parse(readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'cars.json'), 'utf8')) as Record<string, string | number | null>[];
+    const origin: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
+    const autoMpg = cars
+      .map((r) => [r.Miles_per_Gallon ?? '?', r.Cylinders, r.Displacement, r.Horsepower ?? '?', r.Weight_in_lbs, r.Acceleration, String(r.Year).slice(2, 4), origin[String(r.Origin)]].map((v) => String(v).padEnd(11)).join('') + `\t"${String(r.Name)}"`)
+      .join('\n');
+    const irisData = fixture('iris.arff').toString('utf8').split('@DATA')[1].trim().split('\n').filter((l) => l && !l.startsWith('%')).join('\n') + '\n\n';
+    const cases: { file: string; bytes: Uint8Array; label: string; task: Task; header?: false; delimiter: string }[] = [
+      { file: 'iris.arff', bytes: fixture('iris.arff'), label: 'class', task: 'classification', delimiter: 'arff' },
+      { file: 'quoted_nominal_spaces.arff', bytes: fixture('quoted_nominal_spaces.arff'), label: 'age', task: 'regression', delimiter: 'arff' },
+      { file: 'linnerud_exercise.csv', bytes: fixture('linnerud_exercise.csv'), label: 'Jumps', task: 'regression', delimiter: ' ' },
+      { file: 'iris-savetxt.txt', bytes: fixture('iris-savetxt.txt'), label: 'Column 4', task: 'regression', header: false, delimiter: ' ' },
+      { file: 'auto-mpg.data', bytes: new TextEncoder().encode(autoMpg), label: 'Column 8', task: 'classification', header: false, delimiter: ' ' },
+      { file: 'iris.data', bytes: new TextEncoder().encode(irisData), label: 'Column 5', task: 'classification', header: false, delimiter: ',' },
+    ];
+    for (const c of cases) {
+      const text = new TextDecoder().decode(c.bytes);
+      const parsed = c.file.endsWith('.arff') ? parseArff(text, c.file) : parseCsv(text, c.file);
+      const want = browserTable(parsed, null, { label: c.label, task: c.task }, split);
+      expect(want.fitted.source, c.file).toEqual({ fileName: c.file, delimiter: c.delimiter, decimal: '.', ...(c.header === false ? { header: false } : {}) });
+      const path = join(scratch, c.file);
+      writeFileSync(path, c.bytes);
+      const spec = tableSpec(c.task, c.task === 'classification' ? want.fitted.label.classNames.length : 1, split);
       const { features } = scriptFeatures(kerasScript(spec, tableData(want.fitted)), c.file.replace(/\W/g, '_'), ['--data', path]);
       expectParity(features, want, 'standardize');
     }

@@ -50,7 +50,9 @@ export function tableHeaderLines(
   const kinds = new Map<string, number>();
   for (const c of table.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
   const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
-  const format = table.source.delimiter === 'json' ? 'JSON records' : table.source.delimiter === 'xlsx' ? 'an Excel workbook, its first sheet' : `CSV, delimiter ${JSON.stringify(table.source.delimiter)}, decimal ${JSON.stringify(table.source.decimal)}`;
+  const d = table.source.delimiter;
+  const named: Record<string, string> = { json: 'JSON records', xlsx: 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', ' ': 'columns separated by spaces' };
+  const format = (named[d] ?? `CSV, delimiter ${JSON.stringify(d)}, decimal ${JSON.stringify(table.source.decimal)}`) + (table.source.header === false ? ', no header row' : '');
   return [
     '#   --data PATH names your own raw table (required): the file the browser read,',
     comment(`  ${table.source.fileName} (${format}).`),
@@ -561,6 +563,70 @@ def read_xlsx(path):
     return names, [[r.get(c) for c in cols] for r in rows]
 
 
+def arff_values(line):
+    """arff.ts arffValues: commas outside quotes separate; ' and " quote, with backslash escapes; "?" is a gap."""
+    out, p, n = [], 0, len(line)
+    while True:
+        while p < n and line[p] in " \t":
+            p += 1
+        q = line[p] if p < n else ""
+        if q in ("'", '"'):
+            v, p = [], p + 1
+            while p < n and line[p] != q:
+                if line[p] == "\\" and p + 1 < n:
+                    p += 1
+                    v.append({"n": "\n", "t": "\t", "r": "\r"}.get(line[p], line[p]))
+                else:
+                    v.append(line[p])
+                p += 1
+            if p >= n:
+                raise ValueError(f"a value opened with {q} is never closed")
+            p += 1
+            while p < n and line[p] in " \t":
+                p += 1
+            if p < n and line[p] != ",":
+                raise ValueError(f"text after the closing {q}")
+            out.append("".join(v))
+        else:
+            e = line.find(",", p)
+            e = n if e < 0 else e
+            v = line[p:e].strip(JS_WS)
+            out.append("" if v == "?" else v)
+            p = e
+        if p >= n:
+            return out
+        p += 1
+
+
+def read_arff(path, encoding):
+    """arff.ts parseArff: the @attribute names, then one list of values per @data row (as text)."""
+    import re
+    with open(path, encoding=encoding, newline="") as f:
+        lines = re.split(r"\r\n|\n|\r", f.read())
+    names, rows, in_data = [], [], False
+    for i, raw in enumerate(lines):
+        line = raw.strip(JS_WS)
+        if not line or line.startswith("%"):
+            continue
+        if in_data:
+            try:
+                values = arff_values(line)
+            except ValueError as e:
+                raise SystemExit(f"{path} line {i + 1}: {e}")
+            if len(values) != len(names):
+                raise SystemExit(f"{path} line {i + 1}: has {len(values)} values, the @attribute lines declare {len(names)}")
+            rows.append(values)
+        elif re.match(r"@attribute\s", line, re.I):
+            rest = re.sub(r"^@attribute\s+", "", line, flags=re.I)
+            if rest[:1] in ("'", '"'):
+                names.append(rest[1:rest.index(rest[0], 1)])
+            else:
+                names.append(re.split(r"[\s{]", rest, maxsplit=1)[0])
+        elif re.match(r"@data\b", line, re.I):
+            in_data = True
+    return names, rows
+
+
 def read_raw_table(path):
     """Every cell of the file, as the browser's parser has it: text for a CSV (pandas, no NA handling: the missing
     tokens are the browser's), the JSON values of an array of records. Returns {column name: cells}."""
@@ -573,6 +639,9 @@ def read_raw_table(path):
     if source["delimiter"] == "xlsx":
         names, rows = read_xlsx(path)
         frame = pd.DataFrame({n: pd.Series([r[j] for r in rows], dtype=object) for j, n in enumerate(names)})
+    elif source["delimiter"] == "arff":
+        names, rows = read_arff(path, encoding)
+        frame = pd.DataFrame({n: pd.Series([r[j] for r in rows], dtype=object) for j, n in enumerate(names)})
     elif source["delimiter"] == "json":
         with open(path, encoding=encoding) as f:
             records = json_records(f.read())
@@ -581,9 +650,12 @@ def read_raw_table(path):
         names = list(dict.fromkeys(k for r in records for k in r))
         frame = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
     else:
-        frame = pd.read_csv(path, sep=source["delimiter"], dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, encoding=encoding, quotechar='"', doublequote=True)
-        frame.columns = [str(c).strip(JS_WS) for c in frame.columns]
+        # " ": columns separated by runs of spaces and tabs (csvLayout.ts); no header: the browser's "Column 1", ...
+        has_header = source.get("header", True)
+        frame = pd.read_csv(path, sep=r"\s+" if source["delimiter"] == " " else source["delimiter"], dtype=str,
+                            keep_default_na=False, na_filter=False, skip_blank_lines=True, encoding=encoding,
+                            quotechar='"', doublequote=True, header=0 if has_header else None)
+        frame.columns = [str(c).strip(JS_WS) for c in frame.columns] if has_header else [f"Column {j + 1}" for j in range(frame.shape[1])]
         # Unquoted fields lose their surrounding spaces and tabs in the browser's parser.
         frame = frame.apply(lambda col: col.str.strip(" \t\r"))
     return {str(n): frame[n].tolist() for n in frame.columns}

@@ -118,4 +118,27 @@ describe('datasetFromFiles: tables from outside', () => {
     const zipped = await load([{ path: 'data.zip', bytes: zipSync({ 'penguins.xlsx': fixture('penguins.xlsx') }) }]);
     expect(zipped.table?.profile).toMatchObject({ fileName: 'penguins.xlsx', rows: 12 });
   });
+
+  it("UCI and sklearn files: a gzipped, space-separated table with no header; a .txt of aligned numbers is a table, not class names", async () => {
+    const r = await load([{ path: 'diabetes_data_raw.csv.gz', bytes: fixture('diabetes_data_raw.csv.gz') }]);
+    expect(r.table?.profile).toMatchObject({ rows: 442, delimiter: ' ', hasHeader: false });
+    expect(r.table?.profile.columns.map((c) => c.name)).toEqual(Array.from({ length: 10 }, (_, i) => `Column ${i + 1}`));
+    expect(r.warnings).toEqual([
+      'diabetes_data_raw.csv: its columns are separated by spaces, so runs of spaces and tabs were read as one separator.',
+      'diabetes_data_raw.csv: the first row holds values, not column names (numbers where the columns hold numbers), so it was read as data and the columns are named Column 1 … Column 10.',
+    ]);
+    const iris = await load([{ path: 'iris.txt', bytes: fixture('iris-savetxt.txt') }]);
+    expect(iris.table?.profile).toMatchObject({ rows: 150, delimiter: ' ' });
+  });
+
+  it('an ARFF file (OpenML, Weka) loads, named by extension or by its @relation line; told a header is there, the first row is names', async () => {
+    const r = await load([{ path: 'iris.arff', bytes: fixture('iris.arff') }]);
+    expect(r.table?.profile).toMatchObject({ rows: 150, delimiter: 'arff' });
+    expect(r.table?.recipe.label).toBe('class');
+    const renamed = await load([{ path: 'iris-download', bytes: fixture('iris.arff') }]);
+    expect(renamed.table?.profile.rows).toBe(150);
+    const forced = await datasetFromFiles([{ path: 'diabetes.txt', bytes: fixture('diabetes_data_raw.csv.gz') }], { csv: { header: true } }, noDecode, () => {});
+    expect(forced.table?.profile).toMatchObject({ rows: 441 });
+    expect(forced.table?.profile.hasHeader).toBeUndefined();
+  });
 });

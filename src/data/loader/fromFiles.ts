@@ -2,8 +2,10 @@ import { TensorscopeError } from '../../core/errors';
 import type { Dataset, ImageArrays, Task } from '../../core/types';
 import { maybeGunzip } from '../bundleFormat';
 import { concatImageArrays, imageDataset } from '../dataset';
+import { isArff, parseArff } from '../parsers/arff';
 import { parseClassNames } from '../parsers/classNames';
 import { csvToImages, detectImageCsv, parseCsv, type CsvTable } from '../parsers/csv';
+import { isWhitespaceSeparated } from '../parsers/csvLayout';
 import { parseJsonTable } from '../parsers/jsonTable';
 import { countLabels, dropLabelsAbove, idxToImages, labelRunMax, labelsAbove, parseIdx, type IdxArray } from '../parsers/idx';
 import { sniffImageType, type ImageDecoder } from '../parsers/imageDecode';
@@ -59,6 +61,17 @@ export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } 
   return { labelColumn: t.header[idx], task: integers && distinct.size <= 20 ? 'classification' : 'regression' };
 }
 
+/** What the table dialog says about a layout that was guessed, so a wrong guess is seen rather than trained on. */
+function layoutNotes(t: CsvTable): string[] {
+  const notes: string[] = [];
+  if (t.delimiter === ' ') notes.push(`${t.fileName}: its columns are separated by spaces, so runs of spaces and tabs were read as one separator.`);
+  if (t.hasHeader === false) {
+    const n = t.header.length;
+    notes.push(`${t.fileName}: the first row holds values, not column names (numbers where the columns hold numbers), so it was read as data and the columns are named Column 1 … Column ${n}.`);
+  }
+  return notes;
+}
+
 interface Classified {
   idxImages: { f: NamedBytes; a: IdxArray }[];
   idxLabels: { f: NamedBytes; a: IdxArray }[];
@@ -71,7 +84,7 @@ interface Classified {
 }
 
 /** What can sit in a zip of tables (Kaggle's downloads: train.csv, test.csv, sample_submission.csv). */
-const TABLE_NAME = /\.(csv|tsv|psv|txt|json|jsonl|ndjson|xlsx|xlsm)$/i;
+const TABLE_NAME = /\.(csv|tsv|psv|txt|data|dat|arff|json|jsonl|ndjson|xlsx|xlsm)$/i;
 
 async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): Promise<Classified> {
   const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [], foreign: [] };
@@ -117,11 +130,22 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
       const head = decodeText(bytes.subarray(0, 4096)).text;
       const firstLine = head.split(/\r?\n/)[0];
       // A JSON array of records (pandas' to_json(orient='records'), vega datasets) is a table too.
-      if (isJsonTable(f.path, head) || /\.(csv|tsv|psv)$/i.test(f.path) || /[,;\t|]/.test(firstLine)) out.csv.push(f);
+      if (isJsonTable(f.path, head) || isArff(f.path, head) || /\.(csv|tsv|psv)$/i.test(f.path) || /[,;\t|]/.test(firstLine)) out.csv.push(f);
       else out.names.push(f);
     } else {
       out.binary.push(f);
     }
+  }
+  if (out.images.length === 0 && out.idxImages.length === 0 && out.csv.length === 0) {
+    // No images and no other table: a text file of space-separated columns (UCI's auto-mpg.data, numpy.savetxt)
+    // is a table, not a list of class names.
+    const headOf = (f: NamedBytes) => {
+      const t = decodeText(f.bytes.subarray(0, 65536)).text;
+      return f.bytes.length > 65536 ? t.slice(0, t.lastIndexOf('\n') + 1) : t; // whole lines only
+    };
+    const spaced = out.names.filter((f) => isWhitespaceSeparated(headOf(f), 0, 0));
+    out.csv.push(...spaced);
+    out.names = out.names.filter((f) => !spaced.includes(f));
   }
   if (out.images.length === 0 && out.idxImages.length === 0 && out.csv.length === 0 && out.binary.length === 0 && out.names.length === 0) {
     if (out.foreign.length) throw new TensorscopeError('dataset-format', foreignMessage(out.foreign[0].path, out.foreign[0].format));
@@ -301,7 +325,10 @@ export async function datasetFromFiles(
       const { text, encoding } = decodeText(f.bytes);
       const note = encodingNote(name, encoding);
       if (note) warnings.push(note);
-      const table = isJsonTable(f.path, text.slice(0, 4096)) ? parseJsonTable(text, name) : parseCsv(text, name, { onProgress: (done, total) => onProgress(`Parsing ${name}`, done, total) });
+      const head = text.slice(0, 4096);
+      const progress = { onProgress: (done: number, total: number) => onProgress(`Parsing ${name}`, done, total), header: options.csv?.header };
+      const table = isJsonTable(f.path, head) ? parseJsonTable(text, name) : isArff(f.path, head) ? parseArff(text, name, { onProgress: progress.onProgress }) : parseCsv(text, name, progress);
+      warnings.push(...layoutNotes(table));
       return encoding === 'utf-8' ? table : { ...table, encoding };
     };
     const trainT = read(trainF);

@@ -124,7 +124,8 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
       break;
     case 'files':
     case 'url': {
-      const key = sourceKey(source);
+      // The header choice changes what the file's columns are, so it is part of what the table was read as.
+      const key = `${sourceKey(source)}\nheader:${String(source.options.csv?.header)}`;
       if (source.options.table && lastTable?.key === key) {
         // Another recipe for the table just read: no second read or parse.
         onProgress('Applying the table recipe', 0, null);

@@ -1,6 +1,7 @@
 import { TensorscopeError } from '../../core/errors';
 import type { ImageArrays } from '../../core/types';
 import { formattedNumber, mayBeFormatted } from './formattedNumber';
+import { isWhitespaceSeparated, whitespaceToTabs } from './csvLayout';
 import type { TextEncoding } from './textDecode';
 
 /**
@@ -27,8 +28,13 @@ export interface CsvTable {
    * are skipped). parseCsv always fills it; optional so hand-built tables stay valid, and messages then say "row N".
    */
   rowLines?: Uint32Array;
-  /** The detected field separator (',' ';' '\t' '|'; 'json' for parseJsonTable, 'xlsx' for parseXlsx); optional for hand-built tables. */
+  /**
+   * The detected field separator (',' ';' '\t' '|', ' ' for runs of spaces and tabs; 'json' for parseJsonTable,
+   * 'xlsx' for parseXlsx, 'arff' for parseArff); optional for hand-built tables.
+   */
   delimiter?: string;
+  /** false when the first row was data, not names (the columns are then "Column 1", "Column 2", …); absent means true. */
+  hasHeader?: boolean;
   /** ',' when some cell was read with a decimal comma (only ever in ';'-separated files), else '.'. */
   decimal?: '.' | ',';
   /** How the file's bytes were decoded, when not UTF-8 (set by the file loader; the exported script reads it alike). */
@@ -56,6 +62,8 @@ export interface ParseCsvOptions {
   maxRows?: number;
   /** Called with increasing character counts while parsing, and once with (total, total) at the end. */
   onProgress?: (doneChars: number, totalChars: number) => void;
+  /** Whether the first row holds the column names; left out, it is detected (firstRowIsData). */
+  header?: boolean;
 }
 
 export const DEFAULT_MAX_ROWS = 2_000_000;
@@ -88,8 +96,11 @@ function quoteCell(s: string): string {
   return JSON.stringify(short);
 }
 
-/** Picks the delimiter from the header line: the most frequent of ',' ';' tab '|' outside quotes (ties: the earlier). */
-function detectDelimiter(t: string, start: number): number {
+/**
+ * Picks the delimiter from the header line: the most frequent of ',' ';' tab '|' outside quotes (ties: the earlier).
+ * Returns it with its count on that line.
+ */
+function detectDelimiter(t: string, start: number): { delim: number; count: number } {
   const delims = [COMMA, SEMICOLON, TAB, PIPE];
   const counts = [0, 0, 0, 0];
   let inQuotes = false;
@@ -111,7 +122,7 @@ function detectDelimiter(t: string, start: number): number {
   }
   let best = 0;
   for (let k = 1; k < 4; k++) if (counts[k] > counts[best]) best = k;
-  return delims[best];
+  return { delim: delims[best], count: counts[best] };
 }
 
 /**
@@ -399,15 +410,72 @@ function growTo(a: Float64Array, cap: number): Float64Array {
   return b;
 }
 
-export function parseCsv(text: string, fileName: string, opts?: ParseCsvOptions): CsvTable {
+/** Rows looked at to decide whether the first row is a header. */
+const HEADER_SAMPLE_ROWS = 200;
+
+/** A cell's kind by the data rows' rules (decimal point; decimal comma in ';' files; "$1,234.50"), without storing it. */
+function cellKindAt(t: string, s: number, e: number, decimalComma: boolean, scratch: Float64Array): number {
+  let kind = parseNumber(t, s, e, scratch, 0, DOT);
+  if (kind === NON_NUMERIC && decimalComma) kind = parseDecimalComma(t, s, e, scratch, 0);
+  if (kind === NON_NUMERIC && mayBeFormatted(t, s, e) && !Number.isNaN(formattedNumber(t.substring(s, e), decimalComma))) kind = NUMBER;
+  return kind;
+}
+
+/**
+ * Whether the first row is data rather than column names (UCI's .data files, numpy.savetxt, sklearn's digits):
+ * some column's first cell is a number, every column whose sampled rows are all numbers starts with a number or a gap,
+ * and every text cell in the first row recurs below it (a class such as "Iris-setosa"; a name such as "country" does
+ * not). Years as column names over a text column ("country,1990,1991") therefore keep their header.
+ */
+function firstRowIsData(t: string, delim: number, name: string, start: number): boolean {
+  const sc = new Scanner(t, delim, name, start);
+  if (!sc.next()) return false;
+  const cols = sc.count;
+  if (cols > MAX_COLUMNS) return false;
+  const decimalComma = delim === SEMICOLON;
+  const scratch = new Float64Array(1);
+  const firstKind = Array.from({ length: cols }, (_, j) => cellKindAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch));
+  const first = Array.from({ length: cols }, (_, j) => (firstKind[j] === NON_NUMERIC ? sc.cell(j) : ''));
+  const allNumbers = new Array<boolean>(cols).fill(true);
+  const recurs = new Array<boolean>(cols).fill(false);
+  sc.maxStored = cols + 1;
+  let rows = 0;
+  while (rows < HEADER_SAMPLE_ROWS && sc.next()) {
+    // A ragged file: the parse proper reports it against the header as written.
+    if (sc.count !== cols) return false;
+    for (let j = 0; j < cols; j++) {
+      if (allNumbers[j] && cellKindAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch) === NON_NUMERIC) allNumbers[j] = false;
+      if (first[j] && !recurs[j] && sc.cell(j) === first[j]) recurs[j] = true;
+    }
+    rows++;
+  }
+  if (rows === 0) return false;
+  let someNumber = false;
+  for (let j = 0; j < cols; j++) {
+    if (firstKind[j] === NUMBER) someNumber = true;
+    else if (firstKind[j] === NON_NUMERIC && (allNumbers[j] || !recurs[j])) return false;
+  }
+  return someNumber;
+}
+
+export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions): CsvTable {
   const name = String(fileName);
-  if (typeof text !== 'string') throw csvError(`${name}: expected the file contents as text.`);
+  if (typeof input !== 'string') throw csvError(`${name}: expected the file contents as text.`);
   const maxRows = opts?.maxRows ?? DEFAULT_MAX_ROWS;
   if (!(Number.isInteger(maxRows) && maxRows >= 0)) throw csvError(`${name}: the row limit ${String(maxRows)} is not a whole number.`);
 
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const delim = detectDelimiter(text, start);
-  const sc = new Scanner(text, delim, name, start);
+  let text = input;
+  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const sniffed = detectDelimiter(text, start);
+  let delim = sniffed.delim;
+  const whitespace = isWhitespaceSeparated(text, start, sniffed.count);
+  if (whitespace) {
+    text = whitespaceToTabs(text, start);
+    start = 0;
+    delim = TAB;
+  }
+  const hasHeader = opts?.header ?? !firstRowIsData(text, delim, name, start);
+  let sc = new Scanner(text, delim, name, start);
   if (!sc.next()) throw csvError(`${name}: the file is empty (a header line with column names is required).`);
 
   const headerLine = sc.recordLine;
@@ -416,6 +484,10 @@ export function parseCsv(text: string, fileName: string, opts?: ParseCsvOptions)
   const header: string[] = [];
   const seen = new Map<string, number>();
   for (let j = 0; j < cols; j++) {
+    if (!hasHeader) {
+      header.push(`Column ${j + 1}`);
+      continue;
+    }
     const h = sc.cell(j).trim();
     if (h === '') throw csvError(`${name} line ${headerLine}: column ${j + 1} of the header has an empty name.`);
     const prev = seen.get(h);
@@ -425,6 +497,8 @@ export function parseCsv(text: string, fileName: string, opts?: ParseCsvOptions)
     seen.set(h, j);
     header.push(h);
   }
+  // Without a header, the first record is read again as data.
+  if (!hasHeader) sc = new Scanner(text, delim, name, start);
   // Data rows only ever need one field past the header to report a count mismatch.
   sc.maxStored = cols + 1;
   const dataStart = sc.pos;
@@ -516,8 +590,8 @@ export function parseCsv(text: string, fileName: string, opts?: ParseCsvOptions)
   }
   onProgress?.(text.length, text.length);
 
-  const [delimiter, decimal] = [String.fromCharCode(delim), sawDecimalComma ? ',' : '.'] as const;
-  return { fileName: name, header, rowCount: rows, numeric, text: text_, firstNonNumericLine, rowLines, delimiter, decimal };
+  const [delimiter, decimal] = [whitespace ? ' ' : String.fromCharCode(delim), sawDecimalComma ? ',' : '.'] as const;
+  return { fileName: name, header, rowCount: rows, numeric, text: text_, firstNonNumericLine, rowLines, delimiter, decimal, ...(hasHeader ? {} : { hasHeader: false }) };
 }
 
 /* ---------------------------------------------------------------- tables → arrays */
@@ -730,12 +804,14 @@ export function detectImageCsv(t: CsvTable): { labelColumn: string; size: number
   } catch {
     return null;
   }
-  const labelCol = t.header.findIndex((h) => h.trim().toLowerCase() === 'label');
+  // Without a header (the widely copied mnist_train.csv), the label is the first column, the pixels in order.
+  const headerless = t.hasHeader === false;
+  const labelCol = headerless ? 0 : t.header.findIndex((h) => h.trim().toLowerCase() === 'label');
   if (labelCol < 0 || t.rowCount === 0) return null;
   const pixels = t.header.length - 1;
   const size = Math.round(Math.sqrt(pixels));
   if (size < 2 || size * size !== pixels) return null;
-  if (!pixelIndexByName(t.header, labelCol, size)) return null;
+  if (!headerless && !pixelIndexByName(t.header, labelCol, size)) return null;
   for (let j = 0; j < t.header.length; j++) if (!isByteColumn(t.numeric[j])) return null;
   // Same rule as csvToImages, so whatever is detected also converts: at least 2 classes.
   if (!t.numeric[labelCol].some((v) => v > 0)) return null;

@@ -274,6 +274,7 @@ export function profileTable(t: SourceTable, missingTokens: readonly string[] = 
     rows: t.rowCount,
     delimiter: t.delimiter ?? ',',
     decimal: t.decimal ?? '.',
+    ...(t.hasHeader === false ? { hasHeader: false as const } : {}),
     columns: t.header.map((_, c) => profileColumn(t, c, m)),
   };
 }

@@ -43,7 +43,8 @@ export function defaultRecipe(profile: TableProfile, choice?: { label?: string; 
     if (label) break;
     label = names.find((n) => n.trim().toLowerCase() === want);
   }
-  label ??= names[names.length - 1] ?? '';
+  // Else the last column that could be one: UCI's auto-mpg.data ends in the car's name (free text, 300 levels).
+  label ??= [...profile.columns].reverse().find((c) => c.defaultRole !== 'ignore')?.name ?? names[names.length - 1] ?? '';
   const labelProfile = profile.columns.find((c) => c.name === label);
   const task = choice?.task ?? (labelProfile ? defaultTask(labelProfile) : 'classification');
   const columns: ColumnRecipe[] = profile.columns.map((c) => ({

@@ -19,7 +19,9 @@ const TYPE_TEXT: Record<ColumnType, string> = {
 };
 /** Columns rendered at once in the preparation table; more on request. */
 const COLUMN_PAGE = 50;
-const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', json: 'JSON records', xlsx: 'Excel sheet' };
+const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', ' ': 'space-separated', json: 'JSON records', xlsx: 'Excel sheet', arff: 'ARFF' };
+/** Formats whose first row may be names or data (JSON, Excel and ARFF name their columns themselves). */
+const HEADER_CHOICE = new Set([',', ';', '\t', '|', ' ']);
 const PART_TEXT: Record<DatePart, string> = { year: 'year', month: 'month', dayOfYear: 'day of year', weekday: 'weekday', hour: 'hour' };
 const isCategory = (t: ColumnType) => t === 'integer-categorical' || t === 'text-categorical' || t === 'boolean';
 const policiesFor = (t: ColumnType): MissingPolicy[] => (isCategory(t) ? ['mode', 'constant', 'drop'] : ['median', 'mean', 'constant', 'drop']);
@@ -280,6 +282,7 @@ function TablePrep() {
   const discard = useStudio((s) => s.discardTable);
   const setOpen = useStudio((s) => s.setTableOpen);
   const running = useStudio((s) => isBusy(s.run.status));
+  const load = useStudio((s) => s.loadDataset);
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(COLUMN_PAGE);
   if (!prep) return null;
@@ -290,8 +293,9 @@ function TablePrep() {
     let columns = recipe.columns.map((x) => (x.name === c.name ? c : x));
     let label = recipe.label;
     if (c.role === 'label' && c.name !== recipe.label) {
-      // One label: the old one becomes a feature.
-      columns = columns.map((x) => (x.name === recipe.label ? { ...x, role: 'feature' } : x));
+      // One label: the old one becomes a feature, or is ignored when it cannot be one (free text, an identifier).
+      const back = profile.columns.find((p) => p.name === recipe.label)?.defaultRole === 'ignore' ? 'ignore' : 'feature';
+      columns = columns.map((x) => (x.name === recipe.label ? { ...x, role: back } : x));
       label = c.name;
     }
     change({ columns, label });
@@ -328,6 +332,19 @@ function TablePrep() {
         values and categories are learned from the training split only.
       </p>
       <FileNotes notes={prep.fileNotes} />
+      {HEADER_CHOICE.has(profile.delimiter) ? (
+        <label className="ts-small ts-check">
+          <input
+            type="checkbox"
+            data-testid="table-has-header"
+            checked={profile.hasHeader !== false}
+            disabled={disabled || prep.busy}
+            // The file is read again: the column names, and so the default recipe, change with it.
+            onChange={(e) => void load({ ...prep.source, options: { ...prep.source.options, csv: { header: e.target.checked } } })}
+          />
+          The first row holds the column names
+        </label>
+      ) : null}
       <div className="ts-grid-fields">
         <label className="ts-field">
           <span>Label column</span>
