@@ -695,18 +695,32 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       { file: 'iris-savetxt.txt', bytes: fixture('iris-savetxt.txt'), label: 'Column 4', task: 'regression', header: false, delimiter: ' ' },
       { file: 'auto-mpg.data', bytes: new TextEncoder().encode(autoMpg), label: 'Column 8', task: 'classification', header: false, delimiter: ' ' },
       { file: 'iris.data', bytes: new TextEncoder().encode(irisData), label: 'Column 5', task: 'classification', header: false, delimiter: ',' },
+      // pandas' df.to_csv() with its index: the first column has no name.
+      { file: 'cars-index.csv', bytes: new TextEncoder().encode([',' + Object.keys(cars[0]).join(','), ...cars.map((r, i) => [i, ...Object.values(r).map((v) => (v === null ? '' : /,/.test(String(v)) ? `"${String(v)}"` : String(v)))].join(','))].join('\n')), label: 'Origin', task: 'classification', delimiter: ',' },
     ];
     for (const c of cases) {
       const text = new TextDecoder().decode(c.bytes);
       const parsed = c.file.endsWith('.arff') ? parseArff(text, c.file) : parseCsv(text, c.file);
       const want = browserTable(parsed, null, { label: c.label, task: c.task }, split);
       expect(want.fitted.source, c.file).toEqual({ fileName: c.file, delimiter: c.delimiter, decimal: '.', ...(c.header === false ? { header: false } : {}) });
+      // The index column is an identifier: ignored, not learned from.
+      if (c.file === 'cars-index.csv') expect(want.fitted.columns.map((f) => f.name)).not.toContain('Unnamed: 0');
       const path = join(scratch, c.file);
       writeFileSync(path, c.bytes);
       const spec = tableSpec(c.task, c.task === 'classification' ? want.fitted.label.classNames.length : 1, split);
       const { features } = scriptFeatures(kerasScript(spec, tableData(want.fitted)), c.file.replace(/\W/g, '_'), ['--data', path]);
       expectParity(features, want, 'standardize');
     }
+  });
+
+  it("column names as pandas gives them: to_csv's index (an empty first name), R's row names, names repeated, on random headers", () => {
+    const pick = ['a', 'a', 'a.1', 'a.2', 'b', 'b.1', '', 'x'];
+    const headers: string[][] = [['', 'mpg'], ['a', 'b', 'a', 'a.1', 'a'], ['a', 'a', 'a.1']];
+    for (let k = 0; k < 60; k++) headers.push(Array.from({ length: 2 + (k % 7) }, (_, j) => pick[(k * 7 + j * 13 + ((k * j) % 5)) % pick.length]));
+    // A leading letter in every row keeps the first row text, so both sides read the first line as the header.
+    const texts = headers.map((h) => `${h.map((n) => (n === '' ? '""' : n)).join(',')}\n${h.map((_, j) => `v${j}`).join(',')}\n`);
+    const got = JSON.parse(python(['-c', 'import io, json, sys, pandas as pd; print(json.dumps([list(map(str, pd.read_csv(io.StringIO(t), dtype=str).columns)) for t in json.loads(sys.stdin.read())]))'], JSON.stringify(texts))) as string[][];
+    texts.forEach((t, i) => expect(parseCsv(t, 'h.csv').header, t).toEqual(got[i]));
   });
 
   it('keeps hostile names and levels inside string literals: Python reads back the fitted table unchanged', () => {

@@ -241,11 +241,10 @@ describe('parseCsv', () => {
       expect(formatErrorOf(() => parseCsv('', 'data.csv')).message).toMatch(/^data\.csv: the file is empty/);
       expect(formatErrorOf(() => parseCsv('\uFEFF\r\n  \n', 'data.csv')).message).toMatch(/^data\.csv: the file is empty/);
     });
-    it('duplicate and empty column names', () => {
-      expect(formatErrorOf(() => parseCsv('a,b,a\n1,2,3', 'data.csv')).message).toBe(
-        'data.csv line 1: the column name "a" appears twice (columns 1 and 3).',
-      );
-      expect(formatErrorOf(() => parseCsv('\n\na,,c\n', 'data.csv')).message).toBe('data.csv line 3: column 2 of the header has an empty name.');
+    it("duplicate and empty column names are named as pandas names them (pandas' to_csv index, R's row names)", () => {
+      expect(parseCsv('a,b,a,a.1,a\n1,2,3,4,5', 'data.csv').header).toEqual(['a', 'b', 'a.2', 'a.1', 'a.3']);
+      expect(parseCsv('\n\na,,c\nx,1,2\n', 'data.csv').header).toEqual(['a', 'Unnamed: 1', 'c']);
+      expect(parseCsv('"","mpg"\n"Mazda RX4",21\n"Datsun 710",22.8\n', 'mtcars.csv').header).toEqual(['Unnamed: 0', 'mpg']);
     });
     it('field count differs from the header', () => {
       const rows = Array.from({ length: 15 }, (_, i) => `${i},1,2,3,4,5`);

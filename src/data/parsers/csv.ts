@@ -410,6 +410,34 @@ function growTo(a: Float64Array, cap: number): Float64Array {
   return b;
 }
 
+/**
+ * Names as pandas' read_csv gives them, so a file pandas wrote with its index (`df.to_csv()`: an empty first name)
+ * or R with its row names, and a header with a name twice, load here and read the same in the Keras script:
+ * an empty name is "Unnamed: j" (0-based), a repeat of "a" is "a.1", then "a.2" (skipping names already taken).
+ */
+function dedupNames(names: string[]): void {
+  // pandas' C parser: a candidate "a.k" already in the header (as it stands) is skipped.
+  const present = new Map<string, number>();
+  for (const n of names) present.set(n, (present.get(n) ?? 0) + 1);
+  const counts = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const old = names[i];
+    let col = old;
+    let cur = counts.get(col) ?? 0;
+    while (cur > 0) {
+      counts.set(old, cur + 1);
+      col = `${old}.${cur}`;
+      cur = present.get(col) ? cur + 1 : (counts.get(col) ?? 0);
+    }
+    if (col !== old) {
+      present.set(old, (present.get(old) ?? 1) - 1);
+      present.set(col, (present.get(col) ?? 0) + 1);
+    }
+    names[i] = col;
+    counts.set(col, cur + 1);
+  }
+}
+
 /** Rows looked at to decide whether the first row is a header. */
 const HEADER_SAMPLE_ROWS = 200;
 
@@ -482,21 +510,8 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
   const cols = sc.count;
   if (cols > MAX_COLUMNS) throw csvError(`${name} line ${headerLine}: the header has ${fmt(cols)} columns; at most ${fmt(MAX_COLUMNS)} are supported.`);
   const header: string[] = [];
-  const seen = new Map<string, number>();
-  for (let j = 0; j < cols; j++) {
-    if (!hasHeader) {
-      header.push(`Column ${j + 1}`);
-      continue;
-    }
-    const h = sc.cell(j).trim();
-    if (h === '') throw csvError(`${name} line ${headerLine}: column ${j + 1} of the header has an empty name.`);
-    const prev = seen.get(h);
-    if (prev !== undefined) {
-      throw csvError(`${name} line ${headerLine}: the column name ${quoteCell(h)} appears twice (columns ${prev + 1} and ${j + 1}).`);
-    }
-    seen.set(h, j);
-    header.push(h);
-  }
+  for (let j = 0; j < cols; j++) header.push(hasHeader ? sc.cell(j).trim() || `Unnamed: ${j}` : `Column ${j + 1}`);
+  if (hasHeader) dedupNames(header);
   // Without a header, the first record is read again as data.
   if (!hasHeader) sc = new Scanner(text, delim, name, start);
   // Data rows only ever need one field past the header to report a count mismatch.
