@@ -2,6 +2,7 @@ import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import type { FilePayload } from './fixtures';
 import { openStudio, percentOf, saveShot } from './helpers';
+import { autoMpgData } from '../src/data/parsers/publishedLayouts';
 
 // Real published tables (the vega-datasets npm package): nobody in the project wrote them.
 const VEGA = 'node_modules/vega-datasets/data';
@@ -241,10 +242,7 @@ test("a regression in dollars (movies.json, Worldwide Gross up to 2.8 billion) l
 test("UCI and Weka files: auto-mpg.data (aligned columns, no header, '?' gaps) and iris.arff load with notes; the header guess can be undone", async ({ page }) => {
   await openStudio(page);
   // UCI's auto-mpg.data layout, from vega's copy of the same cars: columns aligned with spaces, a tab, the quoted name.
-  const cars = JSON.parse(readFileSync(`${VEGA}/cars.json`, 'utf8')) as Record<string, string | number | null>[];
-  const origin: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
-  const data = cars.map((r) => [r.Miles_per_Gallon ?? '?', r.Cylinders, r.Displacement, r.Horsepower ?? '?', r.Weight_in_lbs, r.Acceleration, String(r.Year).slice(2, 4), origin[String(r.Origin)]].map((v) => String(v).padEnd(11)).join('') + `\t"${String(r.Name)}"`);
-  await loadTable(page, { name: 'auto-mpg.data', mimeType: 'application/octet-stream', buffer: Buffer.from(data.join('\n') + '\n') });
+  await loadTable(page, { name: 'auto-mpg.data', mimeType: 'application/octet-stream', buffer: Buffer.from(autoMpgData() + '\n') });
   await expect(page.getByTestId('table-format')).toContainText('406 rows · 9 columns · space-separated');
   await expect(page.getByTestId('table-file-notes')).toContainText('the first row holds values, not column names');
   await expect(page.getByTestId('table-has-header')).not.toBeChecked();

@@ -113,7 +113,7 @@ export interface FittedTable {
   /** The split whose training part the statistics were fitted on (set by the loader); another split needs a refit. */
   fittedOn?: { testFraction: number; validationFraction: number; seed: number };
   /** How the file was read, so the Keras script reads it the same way with pandas. */
-  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false };
+  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false; skipLines?: number; rowNames?: true };
 }
 
 /** What applying a recipe did to the rows, always shown to the person. */

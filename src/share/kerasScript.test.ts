@@ -23,6 +23,7 @@ import { parseJsonTable } from '../data/parsers/jsonTable';
 import { decodeText } from '../data/parsers/textDecode';
 import { parseXlsx } from '../data/parsers/xlsx';
 import { parseArff } from '../data/parsers/arff';
+import { autoMpgData, cars as carsJson, worldBankCsv } from '../data/parsers/publishedLayouts';
 import { formattedNumber } from '../data/parsers/formattedNumber';
 import fc from 'fast-check';
 import { vegaTable } from '../data/table/testTables';
@@ -682,19 +683,18 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     const fixture = (f: string) => readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', f));
     // UCI's auto-mpg.data layout (columns aligned with spaces, a tab before the quoted name, "?" for a gap), and its
     // iris.data (no header, the class as text), both from published values: vega's cars.json and the iris.arff rows.
-    const cars = JSON.parse(readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'cars.json'), 'utf8')) as Record<string, string | number | null>[];
-    const origin: Record<string, number> = { USA: 1, Europe: 2, Japan: 3 };
-    const autoMpg = cars
-      .map((r) => [r.Miles_per_Gallon ?? '?', r.Cylinders, r.Displacement, r.Horsepower ?? '?', r.Weight_in_lbs, r.Acceleration, String(r.Year).slice(2, 4), origin[String(r.Origin)]].map((v) => String(v).padEnd(11)).join('') + `\t"${String(r.Name)}"`)
-      .join('\n');
+    const cars = carsJson();
+    const autoMpg = autoMpgData();
     const irisData = fixture('iris.arff').toString('utf8').split('@DATA')[1].trim().split('\n').filter((l) => l && !l.startsWith('%')).join('\n') + '\n\n';
-    const cases: { file: string; bytes: Uint8Array; label: string; task: Task; header?: false; delimiter: string }[] = [
+    const cases: { file: string; bytes: Uint8Array; label: string; task: Task; header?: false; delimiter: string; extra?: object }[] = [
       { file: 'iris.arff', bytes: fixture('iris.arff'), label: 'class', task: 'classification', delimiter: 'arff' },
       { file: 'quoted_nominal_spaces.arff', bytes: fixture('quoted_nominal_spaces.arff'), label: 'age', task: 'regression', delimiter: 'arff' },
       { file: 'linnerud_exercise.csv', bytes: fixture('linnerud_exercise.csv'), label: 'Jumps', task: 'regression', delimiter: ' ' },
       { file: 'iris-savetxt.txt', bytes: fixture('iris-savetxt.txt'), label: 'Column 4', task: 'regression', header: false, delimiter: ' ' },
       { file: 'auto-mpg.data', bytes: new TextEncoder().encode(autoMpg), label: 'Column 8', task: 'classification', header: false, delimiter: ' ' },
       { file: 'iris.data', bytes: new TextEncoder().encode(irisData), label: 'Column 5', task: 'classification', header: false, delimiter: ',' },
+      { file: 'API_SP.DYN.LE00.IN.csv', bytes: new TextEncoder().encode(worldBankCsv().text), label: '2007', task: 'regression', delimiter: ',', extra: { skipLines: 4 } },
+      { file: 'mtcars.txt', bytes: new TextEncoder().encode(['"mpg" "cyl" "wt"', ...cars.slice(0, 60).map((r) => `"${String(r.Name)} ${String(r.Year)}" ${r.Miles_per_Gallon ?? 'NA'} ${r.Cylinders} ${r.Weight_in_lbs}`)].join('\n')), label: 'mpg', task: 'regression', delimiter: ' ', extra: { rowNames: true } },
       // pandas' df.to_csv() with its index: the first column has no name.
       { file: 'cars-index.csv', bytes: new TextEncoder().encode([',' + Object.keys(cars[0]).join(','), ...cars.map((r, i) => [i, ...Object.values(r).map((v) => (v === null ? '' : /,/.test(String(v)) ? `"${String(v)}"` : String(v)))].join(','))].join('\n')), label: 'Origin', task: 'classification', delimiter: ',' },
     ];
@@ -702,7 +702,7 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       const text = new TextDecoder().decode(c.bytes);
       const parsed = c.file.endsWith('.arff') ? parseArff(text, c.file) : parseCsv(text, c.file);
       const want = browserTable(parsed, null, { label: c.label, task: c.task }, split);
-      expect(want.fitted.source, c.file).toEqual({ fileName: c.file, delimiter: c.delimiter, decimal: '.', ...(c.header === false ? { header: false } : {}) });
+      expect(want.fitted.source, c.file).toEqual({ fileName: c.file, delimiter: c.delimiter, decimal: '.', ...(c.header === false ? { header: false } : {}), ...c.extra });
       // The index column is an identifier: ignored, not learned from.
       if (c.file === 'cars-index.csv') expect(want.fitted.columns.map((f) => f.name)).not.toContain('Unnamed: 0');
       const path = join(scratch, c.file);

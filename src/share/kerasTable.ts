@@ -52,7 +52,11 @@ export function tableHeaderLines(
   const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const d = table.source.delimiter;
   const named: Record<string, string> = { json: 'JSON records', xlsx: 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', ' ': 'columns separated by spaces' };
-  const format = (named[d] ?? `CSV, delimiter ${JSON.stringify(d)}, decimal ${JSON.stringify(table.source.decimal)}`) + (table.source.header === false ? ', no header row' : '');
+  const format =
+    (named[d] ?? `CSV, delimiter ${JSON.stringify(d)}, decimal ${JSON.stringify(table.source.decimal)}`) +
+    (table.source.header === false ? ', no header row' : '') +
+    (table.source.rowNames ? ', row names first (R)' : '') +
+    (table.source.skipLines ? `, the table starting after ${table.source.skipLines} line${table.source.skipLines === 1 ? '' : 's'} of notes` : '');
   return [
     '#   --data PATH names your own raw table (required): the file the browser read,',
     comment(`  ${table.source.fileName} (${format}).`),
@@ -654,8 +658,13 @@ def read_raw_table(path):
         has_header = source.get("header", True)
         frame = pd.read_csv(path, sep=r"\s+" if source["delimiter"] == " " else source["delimiter"], dtype=str,
                             keep_default_na=False, na_filter=False, skip_blank_lines=True, encoding=encoding,
-                            quotechar='"', doublequote=True, header=0 if has_header else None)
+                            quotechar='"', doublequote=True, header=0 if has_header else None,
+                            skiprows=source.get("skipLines", 0))
         frame.columns = [str(c).strip(JS_WS) for c in frame.columns] if has_header else [f"Column {j + 1}" for j in range(frame.shape[1])]
+        if source.get("rowNames"):
+            # R's write.table: pandas made the unnamed first column the index; the browser calls it "Unnamed: 0".
+            frame = frame.reset_index()
+            frame.columns = ["Unnamed: 0", *frame.columns[1:]]
         # Unquoted fields lose their surrounding spaces and tabs in the browser's parser.
         frame = frame.apply(lambda col: col.str.strip(" \t\r"))
     return {str(n): frame[n].tolist() for n in frame.columns}

@@ -64,6 +64,11 @@ export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } 
 /** What the table dialog says about a layout that was guessed, so a wrong guess is seen rather than trained on. */
 function layoutNotes(t: CsvTable): string[] {
   const notes: string[] = [];
+  if (t.skippedLines) {
+    const n = t.skippedLines;
+    notes.push(`${t.fileName}: the table starts on line ${n + 1}; the ${n === 1 ? 'line' : `${n} lines`} above it (a title or notes, not rows of the table) ${n === 1 ? 'was' : 'were'} skipped.`);
+  }
+  if (t.rowNames) notes.push(`${t.fileName}: the header has one name fewer than the rows (R's write.table writes row names so), so the first column holds the row names, named “Unnamed: 0”.`);
   if (t.delimiter === ' ') notes.push(`${t.fileName}: its columns are separated by spaces, so runs of spaces and tabs were read as one separator.`);
   if (t.hasHeader === false) {
     const n = t.header.length;

@@ -35,6 +35,10 @@ export interface CsvTable {
   delimiter?: string;
   /** false when the first row was data, not names (the columns are then "Column 1", "Column 2", …); absent means true. */
   hasHeader?: boolean;
+  /** Lines above the table that were skipped (a title, notes: see preamble), when there were any. */
+  skippedLines?: number;
+  /** The header was one name short (R's write.table): the first column, "Unnamed: 0", holds the row names. */
+  rowNames?: boolean;
   /** ',' when some cell was read with a decimal comma (only ever in ';'-separated files), else '.'. */
   decimal?: '.' | ',';
   /** How the file's bytes were decoded, when not UTF-8 (set by the file loader; the exported script reads it alike). */
@@ -438,6 +442,48 @@ function dedupNames(names: string[]): void {
   }
 }
 
+/** Records looked at for lines above the table, and the most of them that can be skipped. */
+const PREAMBLE_SAMPLE = 60;
+const PREAMBLE_MAX = 20;
+
+/**
+ * Where the table starts: after leading records that are not its rows — a different number of fields from the
+ * table's (the World Bank's "Data Source","World Development Indicators", lines), or mostly empty (a title padded
+ * with commas, as Excel saves a report) — when every sampled record from there on has the table's number of fields.
+ * A first line one field short and fully named, over rows that all agree, is R's write.table header (the row names
+ * have no name): rowNames is then true. Returns the start position and line of the header.
+ */
+function preamble(t: string, delim: number, name: string, start: number): { pos: number; line: number; headerLine: number; rowNames: boolean } {
+  const none = { pos: start, line: 1, headerLine: 1, rowNames: false };
+  const sc = new Scanner(t, delim, name, start);
+  const recs: { pos: number; line: number; headerLine: number; count: number; filled: number }[] = [];
+  try {
+    for (;;) {
+      // Where a scanner must start (and on which line) to read this record next.
+      const [pos, line] = [sc.pos, sc.line];
+      if (recs.length >= PREAMBLE_SAMPLE || !sc.next()) break;
+      let filled = 0;
+      for (let j = 0; j < Math.min(sc.count, sc.maxStored); j++) if (sc.ends[j] > sc.starts[j] && sc.cell(j) !== '') filled++;
+      recs.push({ pos, line, headerLine: sc.recordLine, count: sc.count, filled });
+    }
+  } catch {
+    return none; // an unclosed quote: the parse proper reports it
+  }
+  if (recs.length < 3) return none;
+  const freq = new Map<number, number>();
+  for (const r of recs) freq.set(r.count, (freq.get(r.count) ?? 0) + 1);
+  let mode = 0;
+  for (const [c, n] of freq) if (n > (freq.get(mode) ?? 0) || (n === freq.get(mode) && c > mode)) mode = c;
+  if (mode < 2) return none;
+  if (recs[0].count === mode - 1 && recs[0].filled === recs[0].count) {
+    return { ...none, rowNames: recs.slice(1).every((r) => r.count === mode) };
+  }
+  const h = recs.findIndex((r) => r.count === mode && r.filled * 2 >= mode);
+  if (h <= 0 || h > PREAMBLE_MAX || recs.length - h < 2) return none;
+  if (recs.slice(h).some((r) => r.count !== mode)) return none;
+  return { pos: recs[h].pos, line: recs[h].line, headerLine: recs[h].headerLine, rowNames: false };
+}
+
 /** Rows looked at to decide whether the first row is a header. */
 const HEADER_SAMPLE_ROWS = 200;
 
@@ -502,18 +548,29 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
     start = 0;
     delim = TAB;
   }
-  const hasHeader = opts?.header ?? !firstRowIsData(text, delim, name, start);
-  let sc = new Scanner(text, delim, name, start);
+  // Lines above the table (a title, "Data Source" and "Last Updated" lines as the World Bank writes) are skipped.
+  const pre = preamble(text, delim, name, start);
+  const hasHeader = opts?.header ?? !firstRowIsData(text, delim, name, pre.pos);
+  const scannerAt = () => {
+    const s = new Scanner(text, delim, name, pre.pos);
+    s.line = pre.line;
+    return s;
+  };
+  let sc = scannerAt();
   if (!sc.next()) throw csvError(`${name}: the file is empty (a header line with column names is required).`);
 
   const headerLine = sc.recordLine;
-  const cols = sc.count;
+  // R's write.table: the row names' column has no name in the header.
+  const rowNames = hasHeader && pre.rowNames;
+  const cols = sc.count + (rowNames ? 1 : 0);
   if (cols > MAX_COLUMNS) throw csvError(`${name} line ${headerLine}: the header has ${fmt(cols)} columns; at most ${fmt(MAX_COLUMNS)} are supported.`);
   const header: string[] = [];
-  for (let j = 0; j < cols; j++) header.push(hasHeader ? sc.cell(j).trim() || `Unnamed: ${j}` : `Column ${j + 1}`);
+  const off = rowNames ? 1 : 0;
+  if (rowNames) header.push('Unnamed: 0');
+  for (let j = off; j < cols; j++) header.push(hasHeader ? sc.cell(j - off).trim() || `Unnamed: ${j}` : `Column ${j + 1}`);
   if (hasHeader) dedupNames(header);
   // Without a header, the first record is read again as data.
-  if (!hasHeader) sc = new Scanner(text, delim, name, start);
+  if (!hasHeader) sc = scannerAt();
   // Data rows only ever need one field past the header to report a count mismatch.
   sc.maxStored = cols + 1;
   const dataStart = sc.pos;
@@ -606,7 +663,20 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
   onProgress?.(text.length, text.length);
 
   const [delimiter, decimal] = [whitespace ? ' ' : String.fromCharCode(delim), sawDecimalComma ? ',' : '.'] as const;
-  return { fileName: name, header, rowCount: rows, numeric, text: text_, firstNonNumericLine, rowLines, delimiter, decimal, ...(hasHeader ? {} : { hasHeader: false }) };
+  return {
+    fileName: name,
+    header,
+    rowCount: rows,
+    numeric,
+    text: text_,
+    firstNonNumericLine,
+    rowLines,
+    delimiter,
+    decimal,
+    ...(hasHeader ? {} : { hasHeader: false }),
+    ...(pre.headerLine > 1 ? { skippedLines: pre.headerLine - 1 } : {}),
+    ...(rowNames ? { rowNames: true } : {}),
+  };
 }
 
 /* ---------------------------------------------------------------- tables → arrays */

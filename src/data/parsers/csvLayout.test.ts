@@ -2,15 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, detectImageCsv } from './csv';
 import { isWhitespaceSeparated, whitespaceToTabs } from './csvLayout';
+import { autoMpgData, cars as carsJson, worldBankCsv } from './publishedLayouts';
 
 // Layouts that published files really have: columns aligned with spaces (numpy.savetxt, R, UCI's .data files) and
 // no header row (UCI, sklearn's digits, the widely copied mnist_train.csv).
 const fixture = (f: string) => readFileSync(new URL(`./fixtures/${f}`, import.meta.url), 'utf8');
-const cars = JSON.parse(readFileSync(new URL('../../../node_modules/vega-datasets/data/cars.json', import.meta.url), 'utf8')) as Record<string, string | number | null>[];
-/** UCI's auto-mpg.data layout from vega's copy of the same table: aligned columns, a tab, the quoted name, "?" gaps. */
-const autoMpg = cars
-  .map((r) => [r.Miles_per_Gallon ?? '?', r.Cylinders, r.Displacement, r.Horsepower ?? '?', r.Weight_in_lbs, r.Acceleration, String(r.Year).slice(2, 4), r.Origin === 'USA' ? 1 : 2].map((v) => String(v).padEnd(11)).join('') + `\t"${String(r.Name)}"`)
-  .join('\n');
+const cars = carsJson();
+const autoMpg = autoMpgData();
 
 describe('columns separated by spaces', () => {
   it("numpy.savetxt's iris (no header, scientific notation) reads as 150 rows of 4 numbers", () => {
@@ -43,7 +41,7 @@ describe('columns separated by spaces', () => {
     const tsv = 'name\tcity\nJohn Smith\tNew York\nAda Lovelace\tLos Angeles\n';
     expect(parseCsv(tsv, 'people.tsv')).toMatchObject({ delimiter: '\t', header: ['name', 'city'] });
     expect(isWhitespaceSeparated('T-shirt/top\nAnkle boot\nBag\n', 0, 0)).toBe(false);
-    expect(isWhitespaceSeparated('a b\nc d e\n', 0, 0)).toBe(false);
+    expect(isWhitespaceSeparated('a b c\nd e\n', 0, 0)).toBe(false);
   });
 
   it('rewriting keeps line breaks (so messages name the right line) and quoted fields exactly', () => {
@@ -83,5 +81,31 @@ describe('a first row that is data, not names', () => {
     const t = parseCsv([row(5, 3), row(0, 7), row(4, 11)].join('\n'), 'mnist_train.csv');
     expect(t.hasHeader).toBe(false);
     expect(detectImageCsv(t)).toEqual({ labelColumn: 'Column 1', size: 28 });
+  });
+});
+
+describe('lines above the table', () => {
+  const { text: worldBank, countries, years } = worldBankCsv();
+
+  it("the World Bank's layout: the four lines above the header are skipped, the trailing comma is an unnamed empty column", () => {
+    const t = parseCsv(worldBank, 'API_SP.DYN.LE00.IN.csv');
+    expect(t).toMatchObject({ rowCount: countries.length, skippedLines: 4 });
+    expect(t.header.slice(0, 5)).toEqual(['Country Name', 'Country Code', 'Indicator Name', 'Indicator Code', String(years[0])]);
+    expect(t.header.at(-1)).toBe(`Unnamed: ${4 + years.length}`);
+    expect(t.rowLines?.[0]).toBe(6);
+    expect(t.text[0]?.[0]).toBe(countries[0]);
+  });
+
+  it('a title padded with commas (an Excel report) is skipped; a table without one, and R write.table, are left alone', () => {
+    const report = 'Quarterly sales,,,\n,,,\nregion,units,price,label\nnorth,3,1.5,a\nsouth,4,2.5,b\neast,5,3.5,a\n';
+    expect(parseCsv(report, 'report.csv')).toMatchObject({ header: ['region', 'units', 'price', 'label'], rowCount: 3, skippedLines: 2 });
+    expect(parseCsv('a,b\n1,2\n3,4\n5,6\n', 'plain.csv').skippedLines).toBeUndefined();
+    // R's write.table: the header has no name over the row names, one field short.
+    const r = parseCsv('"mpg" "cyl"\n"Mazda RX4" 21 6\n"Datsun 710" 22.8 4\n"Valiant" 18.1 6\n', 'mtcars.txt');
+    expect(r).toMatchObject({ header: ['Unnamed: 0', 'mpg', 'cyl'], rowCount: 3, rowNames: true, delimiter: ' ' });
+    expect(r.text[0]).toEqual(['Mazda RX4', 'Datsun 710', 'Valiant']);
+    expect(parseCsv('a,b\nx,1,2\ny,3,4\nz,5,6\n', 'r.csv').header).toEqual(['Unnamed: 0', 'a', 'b']);
+    // A one-column list of full names is not a table of spaces.
+    expect(parseCsv('name\nJohn Smith\nAda Lovelace\nAlan Turing\n', 'names.csv').header).toEqual(['name']);
   });
 });

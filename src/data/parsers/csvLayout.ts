@@ -72,8 +72,9 @@ function sampleWhitespace(t: string, start: number): WhitespaceSample {
 export function isWhitespaceSeparated(t: string, start: number, delimCount: number): boolean {
   const { counts, wideRun } = sampleWhitespace(t, start);
   if (counts.length === 0) return false;
-  const k = counts[0];
-  if (k < 2 || counts.some((x) => x !== k)) return false;
+  // The first record may be one short: R's write.table header has no name over the row names.
+  const k = counts.length > 1 ? counts[1] : counts[0];
+  if (k < 2 || counts.slice(1).some((x) => x !== k) || (counts[0] !== k && !(counts[0] === k - 1 && k >= 3))) return false;
   return k > delimCount + 1 && (delimCount === 0 || wideRun);
 }
 
