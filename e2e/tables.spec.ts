@@ -194,6 +194,18 @@ test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx lo
   await expect(page.getByTestId('table-file-notes')).toContainText('the first, “weather”, was read');
   await expect(column(page, 'date').getByTestId('column-type')).toHaveValue('datetime');
   await expect(page.getByTestId('csv-label')).toHaveValue('weather');
+
+  await page.getByTestId('table-discard').click();
+  // A workbook whose first sheet is an "About" page (pandas, two sheets): the data are one choice away.
+  await loadTable(page, { name: 'penguins-about-first.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync('src/data/parsers/fixtures/penguins-about-first.xlsx') });
+  await expect(page.getByTestId('table-sheet')).toHaveValue('About');
+  await page.getByTestId('table-sheet').selectOption('penguins');
+  await expect(page.getByTestId('table-format')).toContainText('40 rows · 7 columns · Excel sheet');
+  await expect(page.getByTestId('table-sheet')).toHaveValue('penguins');
+  await expect(page.getByTestId('table-file-notes')).toContainText('“penguins” was read');
+  await saveShot(page, 'table-xlsx-sheet');
+  await page.getByTestId('csv-label').selectOption('Sex');
+  await expect(page.getByTestId('table-use')).toBeEnabled();
 });
 
 test('a wide table (600 columns) shows its columns and form fields a page at a time, with filters', async ({ page }) => {

@@ -92,6 +92,9 @@ export interface TableProfile {
   decimal: '.' | ',';
   /** false when the first row was read as data (the columns are "Column 1", …); absent: it held the names. */
   hasHeader?: false;
+  /** An Excel workbook with several visible sheets: their names, and the one read. */
+  sheets?: string[];
+  sheet?: string;
   columns: ColumnProfile[];
 }
 
@@ -113,7 +116,7 @@ export interface FittedTable {
   /** The split whose training part the statistics were fitted on (set by the loader); another split needs a refit. */
   fittedOn?: { testFraction: number; validationFraction: number; seed: number };
   /** How the file was read, so the Keras script reads it the same way with pandas. */
-  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false; skipLines?: number; rowNames?: true };
+  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false; skipLines?: number; rowNames?: true; sheet?: string };
 }
 
 /** What applying a recipe did to the rows, always shown to the person. */

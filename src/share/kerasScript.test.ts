@@ -655,21 +655,26 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     const penguins = readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-records.json'), 'utf8');
     const records = JSON.parse(penguins) as Record<string, unknown>[];
     const utf16 = (t: string) => Uint8Array.from([0xff, 0xfe, ...[...t].flatMap((c) => [c.charCodeAt(0) & 255, c.charCodeAt(0) >> 8])]);
-    const cases: { file: string; bytes: Uint8Array; label: string; encoding?: string }[] = [
+    const cases: { file: string; bytes: Uint8Array; label: string; encoding?: string; sheet?: string }[] = [
       { file: 'cp1252.csv', bytes: Uint8Array.from(csvText(header, rows, ';'), (c) => c.charCodeAt(0)), label: header[5], encoding: 'windows-1252' },
       { file: 'unicode.txt', bytes: utf16(csvText(header, rows, '\t')), label: header[5], encoding: 'utf-16le' },
       { file: 'penguins.jsonl', bytes: new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n')), label: 'Sex' },
       { file: 'penguins-columns.json', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-columns.json')), label: 'Sex' },
     ];
     // A workbook, when openpyxl is there to read it (pandas' own Excel reader).
-    if (pythonRuns('import openpyxl')) cases.push({ file: 'seattle-weather.xlsx', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'seattle-weather.xlsx')), label: 'weather' });
+    if (pythonRuns('import openpyxl')) {
+      cases.push({ file: 'seattle-weather.xlsx', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'seattle-weather.xlsx')), label: 'weather' });
+      // The second sheet, chosen by name (the first is an "About" page).
+      cases.push({ file: 'penguins-about-first.xlsx', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-about-first.xlsx')), label: 'Sex', sheet: 'penguins' });
+    }
     for (const c of cases) {
       // The browser's decoding and parsers on the very bytes pandas reads.
       const { text, encoding } = decodeText(c.bytes);
       if (!c.file.endsWith('.xlsx')) expect(encoding).toBe(c.encoding ?? 'utf-8');
-      const parsed = c.file.endsWith('.xlsx') ? parseXlsx(c.bytes, c.file).table : /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
+      const parsed = c.file.endsWith('.xlsx') ? parseXlsx(c.bytes, c.file, { sheet: c.sheet }).table : /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
       const want = browserTable(encoding === 'utf-8' || c.file.endsWith('.xlsx') ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
       expect(want.fitted.source.encoding).toBe(c.encoding);
+      expect(want.fitted.source.sheet).toBe(c.file.endsWith('.xlsx') ? (c.sheet ?? 'weather') : undefined);
       const path = join(scratch, c.file);
       writeFileSync(path, c.bytes);
       const spec = tableSpec('classification', want.fitted.label.classNames.length, split);

@@ -51,11 +51,12 @@ export function tableHeaderLines(
   for (const c of table.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
   const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const d = table.source.delimiter;
-  const named: Record<string, string> = { json: 'JSON records', xlsx: 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', ' ': 'columns separated by spaces' };
+  const named: Record<string, string> = { json: 'JSON records', xlsx: table.source.sheet ? 'an Excel workbook' : 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', ' ': 'columns separated by spaces' };
   const format =
     (named[d] ?? `CSV, delimiter ${JSON.stringify(d)}, decimal ${JSON.stringify(table.source.decimal)}`) +
     (table.source.header === false ? ', no header row' : '') +
     (table.source.rowNames ? ', row names first (R)' : '') +
+    (table.source.sheet ? `, sheet ${JSON.stringify(table.source.sheet)}` : '') +
     (table.source.skipLines ? `, the table starting after ${table.source.skipLines} line${table.source.skipLines === 1 ? '' : 's'} of notes` : '');
   return [
     '#   --data PATH names your own raw table (required): the file the browser read,',
@@ -532,7 +533,7 @@ def xlsx_value(v):
 
 
 def read_xlsx(path):
-    """xlsx.ts parseXlsx: the first visible sheet, its first non-empty row the header (an unnamed column is called
+    """xlsx.ts parseXlsx: the sheet the browser read (the first visible one unless named), its first non-empty row the header (an unnamed column is called
     by its letter, a repeated name gets ".1"), empty rows skipped. Returns (column names, rows)."""
     try:
         import openpyxl
@@ -540,7 +541,11 @@ def read_xlsx(path):
     except ImportError:
         raise SystemExit("Reading an Excel workbook needs openpyxl: pip install openpyxl")
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = next(ws for ws in book.worksheets if ws.sheet_state == "visible")
+    visible = [ws for ws in book.worksheets if ws.sheet_state == "visible"]
+    wanted = TABLE["source"].get("sheet")
+    sheet = next((ws for ws in visible if ws.title == wanted), None) if wanted else visible[0]
+    if sheet is None:
+        raise SystemExit(f"{path}: has no visible sheet named {wanted!r}")
     header, rows = None, []
     for row in sheet.iter_rows():
         cells = {}

@@ -323,7 +323,7 @@ export async function datasetFromFiles(
     const read = (f: NamedBytes) => {
       const name = baseName(f.path);
       if (isZip(f.bytes)) {
-        const sheet = parseXlsx(f.bytes, name);
+        const sheet = parseXlsx(f.bytes, name, { sheet: f === trainF ? options.csv?.sheet : undefined });
         warnings.push(...sheet.notes);
         return sheet.table;
       }

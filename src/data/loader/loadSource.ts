@@ -125,7 +125,7 @@ export async function loadSource(source: DataSource, decode: ImageDecoder, onPro
     case 'files':
     case 'url': {
       // The header choice changes what the file's columns are, so it is part of what the table was read as.
-      const key = `${sourceKey(source)}\nheader:${String(source.options.csv?.header)}`;
+      const key = `${sourceKey(source)}\nheader:${String(source.options.csv?.header)}\nsheet:${String(source.options.csv?.sheet)}`;
       if (source.options.table && lastTable?.key === key) {
         // Another recipe for the table just read: no second read or parse.
         onProgress('Applying the table recipe', 0, null);

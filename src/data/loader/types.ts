@@ -17,8 +17,8 @@ export interface FileRef {
 
 export interface LoadOptions {
   /** CSV: which column holds the label and whether it is a class or a number (defaults are guessed). */
-  /** header: whether the first row holds the column names (left out: detected, see parseCsv). */
-  csv?: { labelColumn?: string; task?: Task; header?: boolean };
+  /** header: whether the first row holds the column names (left out: detected, see parseCsv); sheet: an Excel sheet by name (left out: the first). */
+  csv?: { labelColumn?: string; task?: Task; header?: boolean; sheet?: string };
   /** Images from folders or zips are resized to this. */
   images?: { width: number; height: number; mode: 'grayscale' | 'rgb' };
   /** Class names typed in; a names file among the inputs does the same. */

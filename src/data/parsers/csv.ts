@@ -39,6 +39,9 @@ export interface CsvTable {
   skippedLines?: number;
   /** The header was one name short (R's write.table): the first column, "Unnamed: 0", holds the row names. */
   rowNames?: boolean;
+  /** Excel: the sheet read, and every visible sheet when there are several (parseXlsx). */
+  sheet?: string;
+  sheets?: string[];
   /** ',' when some cell was read with a decimal comma (only ever in ';'-separated files), else '.'. */
   decimal?: '.' | ',';
   /** How the file's bytes were decoded, when not UTF-8 (set by the file loader; the exported script reads it alike). */

@@ -26,7 +26,16 @@ describe('parseXlsx', () => {
     // The two cells the fixture blanked are missing values.
     expect(col(table, 'wind')[3]).toBeNull();
     expect(col(table, 'weather')[5]).toBe('');
-    expect(notes).toEqual(['seattle-weather.xlsx has 2 sheets; the first, “weather”, was read (“weather”, “notes”). To use another, move it to the front in Excel or save it as CSV.']);
+    expect(notes).toEqual(['seattle-weather.xlsx has 2 sheets; the first, “weather”, was read (“weather”, “notes”). Choose another under “Sheet”.']);
+    expect(table).toMatchObject({ sheet: 'weather', sheets: ['weather', 'notes'] });
+  });
+
+  it('another sheet by name (a workbook whose first sheet is an "About" page); an unknown name is refused with the list', () => {
+    const { table, notes } = parseXlsx(fixture('penguins-about-first.xlsx'), 'p.xlsx', { sheet: 'penguins' });
+    expect(table).toMatchObject({ rowCount: 40, sheet: 'penguins', sheets: ['About', 'penguins'] });
+    expect(table.header[0]).toBe('Species');
+    expect(notes).toEqual(['p.xlsx has 2 sheets; “penguins” was read (“About”, “penguins”). Choose another under “Sheet”.']);
+    expect(() => parseXlsx(fixture('penguins-about-first.xlsx'), 'p.xlsx', { sheet: 'Data' })).toThrow('p.xlsx: has no visible sheet named “Data” (its sheets: “About”, “penguins”).');
   });
 
   it('a sheet LibreOffice Calc 7.4 wrote from the CSV (its own styles and escaped date format) reads exactly as the CSV', () => {

@@ -1,5 +1,5 @@
 /**
- * An Excel workbook (.xlsx / .xlsm, Office Open XML) as a table: the first visible sheet, its first non-empty row
+ * An Excel workbook (.xlsx / .xlsm, Office Open XML) as a table: the first visible sheet (or one named), its first non-empty row
  * as the header. It is the format people most often hold a table in, and saving it as CSV first loses nothing we
  * need, so reading it directly only removes a step. Runs in the data worker, which has no DOMParser: the few
  * elements needed (shared strings, cells, number formats, the sheet list) are read with regular expressions.
@@ -183,13 +183,15 @@ function* cells(xml: string, strings: string[], dates: boolean[], date1904: bool
   }
 }
 
-/** The first visible sheet of a workbook as a table (see the file comment). */
-export function parseXlsx(zip: Uint8Array, fileName: string, opts?: { maxRows?: number }): SheetTable {
+/** A visible sheet of a workbook as a table: the one named, else the first (see the file comment). */
+export function parseXlsx(zip: Uint8Array, fileName: string, opts?: { maxRows?: number; sheet?: string }): SheetTable {
   const name = String(fileName);
   const p = parts(zip, name);
   const sheets = sheetList(p, name);
   if (!sheets.length) throw fail(name, 'the workbook has no visible worksheet.');
-  const sheet = sheets[0];
+  const list = sheets.map((s) => `“${s.name}”`).join(', ');
+  const sheet = opts?.sheet === undefined ? sheets[0] : sheets.find((s) => s.name === opts.sheet);
+  if (!sheet) throw fail(name, `has no visible sheet named “${String(opts?.sheet).slice(0, 60)}” (its sheets: ${list}).`);
   const where = `${name}, sheet “${sheet.name}”`;
   const date1904 = /<(?:[\w.-]+:)?workbookPr\b[^>]*\bdate1904\s*=\s*["'](1|true)["']/i.test(p.get('xl/workbook.xml') ?? '');
   const maxRows = opts?.maxRows ?? DEFAULT_MAX_ROWS;
@@ -231,6 +233,7 @@ export function parseXlsx(zip: Uint8Array, fileName: string, opts?: { maxRows?: 
     return k ? `${base}.${k}` : base;
   });
   const records = rows.map((row) => Object.fromEntries(cols.map((c, j) => [header[j], row.get(c) ?? null])));
-  const notes = sheets.length > 1 ? [`${name} has ${sheets.length} sheets; the first, “${sheet.name}”, was read (${sheets.map((s) => `“${s.name}”`).join(', ')}). To use another, move it to the front in Excel or save it as CSV.`] : [];
-  return { table: tableFromRecords(records, name, 'xlsx', header), notes };
+  const notes = sheets.length > 1 ? [`${name} has ${sheets.length} sheets; ${sheet === sheets[0] ? `the first, “${sheet.name}”,` : `“${sheet.name}”`} was read (${list}). Choose another under “Sheet”.`] : [];
+  const table = tableFromRecords(records, name, 'xlsx', header);
+  return { table: { ...table, sheet: sheet.name, ...(sheets.length > 1 ? { sheets: sheets.map((s) => s.name) } : {}) }, notes };
 }

@@ -150,7 +150,7 @@ export function applyRecipe(train: SourceTable, test: SourceTable | null, recipe
     featureNames,
     label: { name: recipe.label, task: recipe.task, classNames: recipe.task === 'classification' ? label.classNames : [] },
     missingTokens: [...recipe.missingTokens],
-    source: { fileName: train.fileName, delimiter: train.delimiter ?? ',', decimal: train.decimal ?? '.', ...(train.encoding && train.encoding !== 'utf-8' ? { encoding: train.encoding } : {}), ...(train.hasHeader === false ? { header: false as const } : {}), ...(train.skippedLines ? { skipLines: train.skippedLines } : {}), ...(train.rowNames ? { rowNames: true as const } : {}) },
+    source: { fileName: train.fileName, delimiter: train.delimiter ?? ',', decimal: train.decimal ?? '.', ...(train.encoding && train.encoding !== 'utf-8' ? { encoding: train.encoding } : {}), ...(train.hasHeader === false ? { header: false as const } : {}), ...(train.skippedLines ? { skipLines: train.skippedLines } : {}), ...(train.rowNames ? { rowNames: true as const } : {}), ...(train.sheets && train.sheet ? { sheet: train.sheet } : {}) },
   };
   const arrays: TableArrays = {
     features: x,

@@ -275,6 +275,7 @@ export function profileTable(t: SourceTable, missingTokens: readonly string[] = 
     delimiter: t.delimiter ?? ',',
     decimal: t.decimal ?? '.',
     ...(t.hasHeader === false ? { hasHeader: false as const } : {}),
+    ...(t.sheets ? { sheets: t.sheets, sheet: t.sheet } : {}),
     columns: t.header.map((_, c) => profileColumn(t, c, m)),
   };
 }

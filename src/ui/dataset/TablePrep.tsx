@@ -332,6 +332,24 @@ function TablePrep() {
         values and categories are learned from the training split only.
       </p>
       <FileNotes notes={prep.fileNotes} />
+      {profile.sheets && profile.sheets.length > 1 ? (
+        <label className="ts-small">
+          Sheet{' '}
+          <select
+            data-testid="table-sheet"
+            value={profile.sheet}
+            disabled={disabled || prep.busy}
+            // Another sheet is another table: read again, with its own columns and default recipe.
+            onChange={(e) => void load({ ...prep.source, options: { ...prep.source.options, csv: { sheet: e.target.value } } })}
+          >
+            {profile.sheets.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
       {HEADER_CHOICE.has(profile.delimiter) ? (
         <label className="ts-small ts-check">
           <input
