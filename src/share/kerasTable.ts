@@ -114,7 +114,10 @@ NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 NUMBER_COMMA_RE = re.compile(r"[+-]?([0-9]+,?[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?")
 ISO_RE = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
                     + _WS + r"*(Z|[+-][0-9]{2}:?[0-9]{2})?)?", re.IGNORECASE | re.ASCII)
-US_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?", re.ASCII)
+US_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:"
+                   + _WS + r"*([AaPp])\.?[Mm]\.?)?)?", re.ASCII)
+DOT_RE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?", re.ASCII)
+DASH_DMY_RE = re.compile(r"([0-9]{1,2})-([a-z]{3,9})-([0-9]{4}|[0-9]{2})", re.IGNORECASE | re.ASCII)
 NAMED_RE = re.compile(r"(?:[a-z]{3,9},?" + _WS + r"+)?([a-z]{3,9})\.?" + _WS + r"+([0-9]{1,2}),?" + _WS + r"+([0-9]{4})", re.IGNORECASE | re.ASCII)
 NAMED_DMY_RE = re.compile(r"([0-9]{1,2})" + _WS + r"+([a-z]{3,9})\.?,?" + _WS + r"+([0-9]{4})", re.IGNORECASE | re.ASCII)
 MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
@@ -259,15 +262,29 @@ def days_in_month(y, m):
 
 def utc_ms(y, mo, d, h=0, mi=0, s=0, ms=0):
     """cells.ts utc: epoch milliseconds, NaN for an impossible date or time (Feb 30 stays NaN, not March 2)."""
-    if mo < 1 or mo > 12 or d < 1 or h > 23 or mi > 59 or s > 59 or d > days_in_month(y, mo):
+    if mo < 1 or mo > 12 or d < 1 or not (h <= 23) or mi > 59 or s > 59 or d > days_in_month(y, mo):
         return math.nan
     return float(days_from_civil(y, mo, d) * DAY_MS + ((h * 60 + mi) * 60 + s) * 1000 + ms)
+
+
+def full_year(y):
+    """cells.ts fullYear: a two-digit year as Excel reads one (00-29 are 2000-2029, 30-99 are 1930-1999)."""
+    return (2000 + int(y) if int(y) < 30 else 1900 + int(y)) if len(y) == 2 else int(y)
+
+
+def hour24(h, ampm):
+    """cells.ts hour24: a 12-hour clock hour (1-12 with AM/PM) on the 24-hour clock; NaN when it is not 1-12."""
+    if not ampm:
+        return h
+    if h < 1 or h > 12:
+        return math.nan
+    return h % 12 + (12 if ampm.lower() == "p" else 0)
 
 
 def parse_date(s):
     """cells.ts parseDateCell: epoch milliseconds (UTC) of a date cell, else NaN. A plain number is never a date."""
     t = js_trim(s)
-    if len(t.encode("utf-16-le")) // 2 < 8 or len(t.encode("utf-16-le")) // 2 > 40:
+    if len(t.encode("utf-16-le")) // 2 < 6 or len(t.encode("utf-16-le")) // 2 > 40:
         return math.nan
     m = ISO_RE.fullmatch(t)
     if m:
@@ -281,7 +298,14 @@ def parse_date(s):
         return base - off * 60000
     m = US_RE.fullmatch(t)
     if m:
-        return utc_ms(int(m[3]), int(m[1]), int(m[2]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+        return utc_ms(full_year(m[3]), int(m[1]), int(m[2]), hour24(int(m[4]), m[7]) if m[4] else 0, int(m[5] or 0), int(m[6] or 0))
+    m = DOT_RE.fullmatch(t)
+    if m:
+        return utc_ms(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    m = DASH_DMY_RE.fullmatch(t)
+    if m:
+        mo = MONTHS.get(m[2].lower())
+        return utc_ms(full_year(m[3]), mo, int(m[1])) if mo else math.nan
     m = NAMED_RE.fullmatch(t)
     if m:
         mo = MONTHS.get(m[1].lower())

@@ -21,7 +21,15 @@ describe('cells', () => {
     expect(parseDateCell('12 Jun 1998')).toBe(Date.UTC(1998, 5, 12));
     expect(parseDateCell('12/31/2020')).toBe(Date.UTC(2020, 11, 31));
     expect(parseDateCell('0099-03-01')).toBe(new Date(Date.UTC(2000, 2, 1)).setUTCFullYear(99));
-    for (const s of ['1998', '20120101', '12.5', '2012-02-30', '2012-13-01', '31/12/2020', 'Jun', 'hello world', '']) expect(parseDateCell(s)).toBeNaN();
+    // As Excel and European files write them.
+    expect(parseDateCell('1/5/24')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseDateCell('12/31/99')).toBe(Date.UTC(1999, 11, 31));
+    expect(parseDateCell('1/5/2024 10:15 PM')).toBe(Date.UTC(2024, 0, 5, 22, 15));
+    expect(parseDateCell('1/5/2024 12:00 AM')).toBe(Date.UTC(2024, 0, 5, 0));
+    expect(parseDateCell('31.12.2020')).toBe(Date.UTC(2020, 11, 31));
+    expect(parseDateCell('05-Jan-2024')).toBe(Date.UTC(2024, 0, 5));
+    expect(parseDateCell('5-Jan-24')).toBe(Date.UTC(2024, 0, 5));
+    for (const s of ['1998', '20120101', '12.5', '2012-02-30', '2012-13-01', '31/12/2020', 'Jun', 'hello world', '', '1/5/2024 13:00 PM', '31.12.20', '123456']) expect(parseDateCell(s)).toBeNaN();
   });
 
   it('parses plain decimal numbers only', () => {

@@ -64,12 +64,27 @@ const MONTHS: Record<string, number> = {
 };
 
 const ISO_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
-const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** Month first, as Excel writes dates in the US: 12/31/2020, 1/5/24 (two-digit year), 1/5/2024 10:00 PM. */
+const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
+/** Day first with dots, as German, Russian and Nordic files write dates: 31.12.2020, 31.12.2020 10:30. */
+const DOT_RE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
+/** Excel's and Oracle's day-month-year with dashes: 05-Jan-2024, 5-Jan-24. */
+const DASH_DMY_RE = /^(\d{1,2})-([a-z]{3,9})-(\d{4}|\d{2})$/i;
 const NAMED_RE = /^(?:[a-z]{3,9},?\s+)?([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})$/i;
 const NAMED_DMY_RE = /^(\d{1,2})\s+([a-z]{3,9})\.?,?\s+(\d{4})$/i;
 
+/** A two-digit year as Excel reads one: 00–29 are 2000–2029, 30–99 are 1930–1999. */
+const fullYear = (y: string): number => (y.length === 2 ? (+y < 30 ? 2000 + +y : 1900 + +y) : +y);
+
+/** An hour on a 12-hour clock (1–12 with AM or PM) on the 24-hour one; NaN when it is not 1–12. */
+function hour24(h: number, ampm: string | undefined): number {
+  if (!ampm) return h;
+  if (h < 1 || h > 12) return NaN;
+  return (h % 12) + (ampm.toLowerCase() === 'p' ? 12 : 0);
+}
+
 function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): number {
-  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 59) return NaN;
+  if (mo < 1 || mo > 12 || d < 1 || !(h <= 23) || mi > 59 || s > 59) return NaN;
   const date = new Date(Date.UTC(2000, mo - 1, d, h, mi, s, ms));
   date.setUTCFullYear(y, mo - 1, d); // Date.UTC would read years 0–99 as 1900–1999
   // A day past the month's end rolls over into the next month; a real date keeps its day.
@@ -79,12 +94,13 @@ function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): nu
 /**
  * Epoch milliseconds (UTC) of a date cell, else NaN. Written out rather than Date.parse, whose accepted forms
  * and time zone differ between browsers. A plain number is never a date (a year column stays numeric).
- * Accepted: 2012-01-01, 2012/01/01, 2012-01-01T10:00[:00[.000]][Z|+01:00], 12/31/2020 (month first),
- * Jun 12 1998, June 12, 1998, Fri Jun 12 1998, 12 Jun 1998.
+ * Accepted: 2012-01-01, 2012/01/01, 2012-01-01T10:00[:00[.000]][Z|+01:00], 12/31/2020 and 1/5/24 (month first,
+ * [h:mm[:ss] [AM|PM]]), 31.12.2020 (day first), Jun 12 1998, June 12, 1998, Fri Jun 12 1998, 12 Jun 1998,
+ * 05-Jan-2024 and 5-Jan-24. Two-digit years follow Excel (00–29 → 2000s).
  */
 export function parseDateCell(s: string): number {
   const t = trimCell(s);
-  if (t.length < 8 || t.length > 40) return NaN;
+  if (t.length < 6 || t.length > 40) return NaN;
   let m = ISO_RE.exec(t);
   if (m) {
     const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
@@ -96,7 +112,14 @@ export function parseDateCell(s: string): number {
     return base - offMin * 60_000;
   }
   m = US_RE.exec(t);
-  if (m) return utc(+m[3], +m[1], +m[2], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  if (m) return utc(fullYear(m[3]), +m[1], +m[2], m[4] ? hour24(+m[4], m[7]) : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  m = DOT_RE.exec(t);
+  if (m) return utc(+m[3], +m[2], +m[1], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  m = DASH_DMY_RE.exec(t);
+  if (m) {
+    const mo = MONTHS[m[2].toLowerCase()];
+    return mo ? utc(fullYear(m[3]), mo, +m[1]) : NaN;
+  }
   m = NAMED_RE.exec(t);
   if (m) {
     const mo = MONTHS[m[1].toLowerCase()];
