@@ -1,6 +1,7 @@
 import { TensorscopeError } from '../../core/errors';
 import type { ImageArrays } from '../../core/types';
 import { formattedNumber, mayBeFormatted } from './formattedNumber';
+import { COMMA, CR, DOT, LF, PIPE, QUOTE, SEMICOLON, SPACE, TAB } from './charCodes';
 import { isWhitespaceSeparated, whitespaceToTabs } from './csvLayout';
 import type { TextEncoding } from './textDecode';
 
@@ -81,15 +82,6 @@ const FLOAT32_MAX = 3.4028234663852886e38;
 /** onProgress is called about once per this many chars, so a UI update is not paid for per row. */
 const PROGRESS_EVERY = 1 << 20;
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
-const DOT = 46;
-const COMMA = 44;
-const SEMICOLON = 59;
-const PIPE = 124;
 
 const fmt = (n: number): string => n.toLocaleString('en-US');
 

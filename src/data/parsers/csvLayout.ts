@@ -3,12 +3,8 @@
  * recognised from the first records and rewritten as tab-separated text, so the one CSV scanner reads them.
  * The exported Keras script reads the same files with pandas' sep=r"\s+".
  */
+import { CR, LF, QUOTE, SPACE, TAB } from './charCodes';
 
-const QUOTE = 34;
-const LF = 10;
-const CR = 13;
-const SPACE = 32;
-const TAB = 9;
 /** Records sampled to decide: enough to see a ragged file, few enough to cost nothing on a large one. */
 const SAMPLE_RECORDS = 40;
 
