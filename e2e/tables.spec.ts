@@ -206,6 +206,11 @@ test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx lo
   await saveShot(page, 'table-xlsx-sheet');
   await page.getByTestId('csv-label').selectOption('Sex');
   await expect(page.getByTestId('table-use')).toBeEnabled();
+  // An empty sheet cannot be a table: said in the dialog, and the penguins stay as they were.
+  await page.getByTestId('table-sheet').selectOption('Empty');
+  await expect(page.getByTestId('table-reread-error')).toContainText('sheet “Empty”: the sheet is empty');
+  await expect(page.getByTestId('table-sheet')).toHaveValue('penguins');
+  await expect(page.getByTestId('table-format')).toContainText('40 rows · 7 columns');
 });
 
 test('a wide table (600 columns) shows its columns and form fields a page at a time, with filters', async ({ page }) => {

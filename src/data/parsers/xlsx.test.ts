@@ -32,10 +32,10 @@ describe('parseXlsx', () => {
 
   it('another sheet by name (a workbook whose first sheet is an "About" page); an unknown name is refused with the list', () => {
     const { table, notes } = parseXlsx(fixture('penguins-about-first.xlsx'), 'p.xlsx', { sheet: 'penguins' });
-    expect(table).toMatchObject({ rowCount: 40, sheet: 'penguins', sheets: ['About', 'penguins'] });
+    expect(table).toMatchObject({ rowCount: 40, sheet: 'penguins', sheets: ['About', 'penguins', 'Empty'] });
     expect(table.header[0]).toBe('Species');
-    expect(notes).toEqual(['p.xlsx has 2 sheets; “penguins” was read (“About”, “penguins”). Choose another under “Sheet”.']);
-    expect(() => parseXlsx(fixture('penguins-about-first.xlsx'), 'p.xlsx', { sheet: 'Data' })).toThrow('p.xlsx: has no visible sheet named “Data” (its sheets: “About”, “penguins”).');
+    expect(notes).toEqual(['p.xlsx has 3 sheets; “penguins” was read (“About”, “penguins”, “Empty”). Choose another under “Sheet”.']);
+    expect(() => parseXlsx(fixture('penguins-about-first.xlsx'), 'p.xlsx', { sheet: 'Data' })).toThrow('p.xlsx: has no visible sheet named “Data” (its sheets: “About”, “penguins”, “Empty”).');
   });
 
   it('a sheet LibreOffice Calc 7.4 wrote from the CSV (its own styles and escaped date format) reads exactly as the CSV', () => {

@@ -8,6 +8,14 @@ import type { StudioState } from '../types';
 import { emptyRun, specForDataset, type StoreCore } from './core';
 
 /** The data: loading (files, URLs, bundled, synthetic), a table being prepared, the split and load options. */
+/** Whether a source reads the same files (or URLs) as the table being prepared: a re-read with other options. */
+function sameFiles(prepared: DataSource | undefined, source: DataSource): boolean {
+  if (!prepared || prepared.type !== source.type) return false;
+  if (prepared.type === 'files' && source.type === 'files') return prepared.files === source.files;
+  if (prepared.type === 'url' && source.type === 'url') return prepared.urls.join('\n') === source.urls.join('\n');
+  return false;
+}
+
 export type DataState = Pick<
   StudioState,
   | 'dataset'
@@ -173,8 +181,9 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
         set((s) => ({ dataset: { ...s.dataset, table: null } }));
       } catch (err) {
         if (seq !== loadSeq) return;
-        // The previous dataset (if any) stays loaded and usable; pickers for the failed file are reset.
-        set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', error: describeError(err), csv: null, table: null } }));
+        // The previous dataset (if any) stays loaded and usable; pickers for the failed file are reset, except a table
+        // being prepared from these very files (another sheet or header choice failed): it stays as it was.
+        set((s) => ({ dataset: { ...s.dataset, status: s.dataset.data ? 'ready' : 'error', error: describeError(err), csv: null, table: sameFiles(s.dataset.table?.source, source) ? s.dataset.table : null } }));
       }
     },
 

@@ -274,6 +274,50 @@ export function EditTableButton() {
   );
 }
 
+/**
+ * How the file is read: which Excel sheet, whether the first row holds the names. A change reads the file again;
+ * the control shows the choice at once (the answer replaces the whole report when it comes).
+ */
+function ReadAs({ prep, disabled }: { prep: TablePrep; disabled: boolean }) {
+  const load = useStudio((s) => s.loadDataset);
+  const { profile } = prep.stage;
+  // A failed read (an empty sheet) leaves this table in place and sets the dataset's error: say it here, in the dialog.
+  const error = useStudio((s) => s.dataset.error);
+  const [pending, setPending] = useState<{ sheet?: string; header?: boolean } | null>(null);
+  useEffect(() => setPending(null), [profile, error]);
+  const reread = (csv: { sheet?: string; header?: boolean }) => {
+    setPending(csv);
+    void load({ ...prep.source, options: { ...prep.source.options, csv } });
+  };
+  return (
+    <>
+      {profile.sheets && profile.sheets.length > 1 ? (
+        <label className="ts-small">
+          Sheet{' '}
+          <select data-testid="table-sheet" value={pending?.sheet ?? profile.sheet} disabled={disabled} onChange={(e) => reread({ sheet: e.target.value })}>
+            {profile.sheets.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {HEADER_CHOICE.has(profile.delimiter) ? (
+        <label className="ts-small ts-check">
+          <input type="checkbox" data-testid="table-has-header" checked={pending?.header ?? profile.hasHeader !== false} disabled={disabled} onChange={(e) => reread({ header: e.target.checked })} />
+          The first row holds the column names
+        </label>
+      ) : null}
+      {error ? (
+        <div className="ts-alert" role="alert" data-testid="table-reread-error">
+          {error}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
 /** The table inference report and recipe editor: nothing becomes the dataset until "Use this table". */
 function TablePrep() {
   const prep = useStudio((s) => s.dataset.table);
@@ -282,7 +326,6 @@ function TablePrep() {
   const discard = useStudio((s) => s.discardTable);
   const setOpen = useStudio((s) => s.setTableOpen);
   const running = useStudio((s) => isBusy(s.run.status));
-  const load = useStudio((s) => s.loadDataset);
   const [filter, setFilter] = useState('');
   const [shown, setShown] = useState(COLUMN_PAGE);
   if (!prep) return null;
@@ -332,37 +375,7 @@ function TablePrep() {
         values and categories are learned from the training split only.
       </p>
       <FileNotes notes={prep.fileNotes} />
-      {profile.sheets && profile.sheets.length > 1 ? (
-        <label className="ts-small">
-          Sheet{' '}
-          <select
-            data-testid="table-sheet"
-            value={profile.sheet}
-            disabled={disabled || prep.busy}
-            // Another sheet is another table: read again, with its own columns and default recipe.
-            onChange={(e) => void load({ ...prep.source, options: { ...prep.source.options, csv: { sheet: e.target.value } } })}
-          >
-            {profile.sheets.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-      ) : null}
-      {HEADER_CHOICE.has(profile.delimiter) ? (
-        <label className="ts-small ts-check">
-          <input
-            type="checkbox"
-            data-testid="table-has-header"
-            checked={profile.hasHeader !== false}
-            disabled={disabled || prep.busy}
-            // The file is read again: the column names, and so the default recipe, change with it.
-            onChange={(e) => void load({ ...prep.source, options: { ...prep.source.options, csv: { header: e.target.checked } } })}
-          />
-          The first row holds the column names
-        </label>
-      ) : null}
+      <ReadAs prep={prep} disabled={disabled || prep.busy} />
       <div className="ts-grid-fields">
         <label className="ts-field">
           <span>Label column</span>
