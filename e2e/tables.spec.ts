@@ -150,7 +150,7 @@ test('a link reproduces a preprocessed run: the same file gets the same pipeline
   await fresh.close();
 });
 
-test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx load with notes saying what was done; a Parquet file is named, not misread", async ({ page }) => {
+test("files from outside: Excel's UTF-16 export, a Kaggle folder, Parquet and .xlsx load with notes saying what was done; an Arrow file is named, not misread", async ({ page }) => {
   await openStudio(page);
   // cars.json as Excel's "Unicode Text" writes a sheet: UTF-16 little-endian with a BOM, tab-separated, CRLF.
   const cars = JSON.parse(readFileSync(`${VEGA}/cars.json`, 'utf8')) as Record<string, unknown>[];
@@ -182,11 +182,20 @@ test("files from outside: Excel's UTF-16 export, a Kaggle folder and an .xlsx lo
   await train(page, 1);
   await expect(page.getByTestId('dataset-name')).toContainText('train');
 
-  // A Parquet file (a real one, from vega-datasets) is named as what it is, with how to convert it; the table stays loaded.
+  // A Parquet file too large for a tab (vega's 3 million flights) is refused from its footer, before decoding; an
+  // Arrow file is named as what it is, with how to convert it; the table stays loaded.
   await page.getByTestId('file-input').setInputFiles({ name: 'flights-3m.parquet', mimeType: 'application/octet-stream', buffer: readFileSync(`${VEGA}/flights-3m.parquet`) });
-  await expect(page.getByTestId('dataset-error')).toContainText('flights-3m.parquet is a Parquet file');
-  await expect(page.getByTestId('dataset-error')).toContainText('pandas.read_parquet');
+  await expect(page.getByTestId('dataset-error')).toContainText('flights-3m.parquet: has 3,000,000 rows; at most 2,000,000 can be loaded.');
+  await page.getByTestId('file-input').setInputFiles({ name: 'flights-200k.arrow', mimeType: 'application/octet-stream', buffer: readFileSync(`${VEGA}/flights-200k.arrow`) });
+  await expect(page.getByTestId('dataset-error')).toContainText('flights-200k.arrow is an Arrow / Feather file');
+  await expect(page.getByTestId('dataset-error')).toContainText('pandas.read_feather');
   await expect(page.getByTestId('dataset-name')).toContainText('train');
+
+  // pandas' to_parquet (snappy): a table like any other.
+  await loadTable(page, { name: 'penguins.parquet', mimeType: 'application/octet-stream', buffer: readFileSync('src/data/parsers/fixtures/penguins.parquet') });
+  await expect(page.getByTestId('table-format')).toContainText('344 rows · 7 columns · Parquet');
+  await expect(page.getByTestId('csv-label')).toHaveValue('Species');
+  await page.getByTestId('table-discard').click();
 
   // An Excel workbook (pandas + xlsxwriter, two sheets) opens as a table: its first sheet, dates read as dates.
   await loadTable(page, { name: 'seattle-weather.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: readFileSync('src/data/parsers/fixtures/seattle-weather.xlsx') });

@@ -87,7 +87,7 @@ export interface ColumnProfile {
 export interface TableProfile {
   fileName: string;
   rows: number;
-  /** ',' ';' '\t' '|', ' ' (runs of spaces), 'json' for JSON records (parseJsonTable), 'xlsx' for an Excel sheet, 'arff'. */
+  /** ',' ';' '\t' '|', ' ' (runs of spaces), 'json' for JSON records (parseJsonTable), 'xlsx' for an Excel sheet, 'arff', 'parquet'. */
   delimiter: string;
   decimal: '.' | ',';
   /** false when the first row was read as data (the columns are "Column 1", …); absent: it held the names. */

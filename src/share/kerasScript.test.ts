@@ -23,6 +23,7 @@ import { parseJsonTable } from '../data/parsers/jsonTable';
 import { decodeText } from '../data/parsers/textDecode';
 import { parseXlsx } from '../data/parsers/xlsx';
 import { parseArff } from '../data/parsers/arff';
+import { parseParquet } from '../data/parsers/parquet';
 import { autoMpgData, cars as carsJson, worldBankCsv } from '../data/parsers/publishedLayouts';
 import { formattedNumber } from '../data/parsers/formattedNumber';
 import fc from 'fast-check';
@@ -648,7 +649,7 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
     expect(stdout).toMatch(/missing 'req'\)/);
   });
 
-  it("files from outside: Windows-1252 ';' CSV, Excel's UTF-16 \"Unicode Text\", JSON Lines, pandas' default to_json layout, an .xlsx", () => {
+  it("files from outside: Windows-1252 ';' CSV, Excel's UTF-16 \"Unicode Text\", JSON Lines, pandas' default to_json layout, an .xlsx, Parquet", async () => {
     const split: SplitConfig = { testFraction: 0.25, validationFraction: 0.2, seed: 5 };
     const rows = messyRows(40, 0).map((r) => r.map((c) => c.replace(/[^\x00-\xff]/g, 'x')));
     const header = MESSY_HEADER.map((h) => h.replace(/[^\x00-\xff]/g, 'x'));
@@ -667,12 +668,17 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       // The second sheet, chosen by name (the first is an "About" page).
       cases.push({ file: 'penguins-about-first.xlsx', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-about-first.xlsx')), label: 'Sex', sheet: 'penguins' });
     }
+    // Parquet, when pyarrow is there to read it: snappy, and zstd with dates, timestamps, decimals and categories.
+    if (pythonRuns('import pyarrow')) {
+      cases.push({ file: 'penguins.parquet', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins.parquet')), label: 'Species' });
+      cases.push({ file: 'seattle-weather-types.parquet', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'seattle-weather-types.parquet')), label: 'weather' });
+    }
     for (const c of cases) {
       // The browser's decoding and parsers on the very bytes pandas reads.
       const { text, encoding } = decodeText(c.bytes);
-      if (!c.file.endsWith('.xlsx')) expect(encoding).toBe(c.encoding ?? 'utf-8');
-      const parsed = c.file.endsWith('.xlsx') ? parseXlsx(c.bytes, c.file, { sheet: c.sheet }).table : /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
-      const want = browserTable(encoding === 'utf-8' || c.file.endsWith('.xlsx') ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
+      if (!/\.(xlsx|parquet)$/.test(c.file)) expect(encoding).toBe(c.encoding ?? 'utf-8');
+      const parsed = c.file.endsWith('.parquet') ? await parseParquet(c.bytes, c.file) : c.file.endsWith('.xlsx') ? parseXlsx(c.bytes, c.file, { sheet: c.sheet }).table : /\.jsonl?$/.test(c.file) ? parseJsonTable(text, c.file) : parseCsv(text, c.file);
+      const want = browserTable(encoding === 'utf-8' || /\.(xlsx|parquet)$/.test(c.file) ? parsed : { ...parsed, encoding }, null, { label: c.label, task: 'classification' }, split);
       expect(want.fitted.source.encoding).toBe(c.encoding);
       expect(want.fitted.source.sheet).toBe(c.file.endsWith('.xlsx') ? (c.sheet ?? 'weather') : undefined);
       const path = join(scratch, c.file);

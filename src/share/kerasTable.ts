@@ -51,7 +51,7 @@ export function tableHeaderLines(
   for (const c of table.columns) kinds.set(c.kind, (kinds.get(c.kind) ?? 0) + 1);
   const summary = [...kinds].map(([k, n]) => `${n} ${k}`).join(', ');
   const d = table.source.delimiter;
-  const named: Record<string, string> = { json: 'JSON records', xlsx: table.source.sheet ? 'an Excel workbook' : 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', ' ': 'columns separated by spaces' };
+  const named: Record<string, string> = { json: 'JSON records', xlsx: table.source.sheet ? 'an Excel workbook' : 'an Excel workbook, its first sheet', arff: 'ARFF (Weka, OpenML)', parquet: 'Parquet (read with pyarrow)', ' ': 'columns separated by spaces' };
   const format =
     (named[d] ?? `CSV, delimiter ${JSON.stringify(d)}, decimal ${JSON.stringify(table.source.decimal)}`) +
     (table.source.header === false ? ', no header row' : '') +
@@ -660,6 +660,52 @@ def read_arff(path, encoding):
     return names, rows
 
 
+def iso_ms(ms):
+    """JavaScript's Date.toISOString of epoch milliseconds (2020-01-31T10:00:00.000Z), as parquet.ts writes times."""
+    y, mo, d = civil_from_days(ms // DAY_MS)
+    rem = ms % DAY_MS
+    return f"{y:04d}-{mo:02d}-{d:02d}T{rem // 3600000:02d}:{rem // 60000 % 60:02d}:{rem // 1000 % 60:02d}.{rem % 1000:03d}Z"
+
+
+def read_parquet(path):
+    """parquet.ts parseParquet with pyarrow: each value as a JSON record would hold it (times as ISO text in UTC with
+    milliseconds, dates as YYYY-MM-DD, nested values as JSON text). Returns (column names, columns of values)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise SystemExit("Reading a Parquet file needs pyarrow: pip install pyarrow")
+    import decimal
+    table = pq.read_table(path)
+    names, columns = [], []
+    for field, col in zip(table.schema, table.columns):
+        t = field.type
+        if pa.types.is_dictionary(t):
+            col, t = col.cast(t.value_type), t.value_type
+        if pa.types.is_timestamp(t) or pa.types.is_date64(t):
+            unit = "ms" if pa.types.is_date64(t) else t.unit
+            per = {"s": None, "ms": 1, "us": 1000, "ns": 1000000}[unit]
+            raw = col.cast(pa.int64()).to_pylist()
+            values = [None if v is None else iso_ms(v * 1000 if per is None else v // per) for v in raw]
+            if pa.types.is_date64(t):
+                values = [None if v is None else v[:10] for v in values]
+        elif pa.types.is_date32(t):
+            values = [None if v is None else iso_ms(v * DAY_MS)[:10] for v in col.cast(pa.int32()).to_pylist()]
+        else:
+            def plain(v):
+                if isinstance(v, decimal.Decimal):
+                    return float(v)
+                if isinstance(v, (bytes, bytearray)):
+                    return bytes(v).decode("utf-8", errors="replace")
+                if isinstance(v, (list, dict, tuple)):
+                    return json.dumps(v, separators=(",", ":"), ensure_ascii=False, default=str)
+                return v
+            values = [plain(v) for v in col.to_pylist()]
+        names.append(field.name)
+        columns.append(values)
+    return names, columns
+
+
 def read_raw_table(path):
     """Every cell of the file, as the browser's parser has it: text for a CSV (pandas, no NA handling: the missing
     tokens are the browser's), the JSON values of an array of records. Returns {column name: cells}."""
@@ -672,6 +718,9 @@ def read_raw_table(path):
     if source["delimiter"] == "xlsx":
         names, rows = read_xlsx(path)
         frame = pd.DataFrame({n: pd.Series([r[j] for r in rows], dtype=object) for j, n in enumerate(names)})
+    elif source["delimiter"] == "parquet":
+        names, columns = read_parquet(path)
+        frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns)})
     elif source["delimiter"] == "arff":
         names, rows = read_arff(path, encoding)
         frame = pd.DataFrame({n: pd.Series([r[j] for r in rows], dtype=object) for j, n in enumerate(names)})

@@ -90,9 +90,6 @@ describe('datasetFromFiles: tables from outside', () => {
   });
 
   it('names real files that are not tables, with how to convert them (and never reads them as images)', async () => {
-    expect(await loadError([{ path: 'flights-3m.parquet', bytes: vega('flights-3m.parquet') }])).toBe(
-      'flights-3m.parquet is a Parquet file, which Tensorscope does not read. To use it, in Python, pandas.read_parquet("flights-3m.parquet").to_csv("flights-3m.csv", index=False) writes a CSV that loads here.',
-    );
     expect(await loadError([{ path: 'flights-200k.arrow', bytes: vega('flights-200k.arrow') }])).toMatch(/^flights-200k\.arrow is an Arrow \/ Feather file, .*pandas\.read_feather/);
     // An Excel 97–2003 file, written by LibreOffice Calc from seattle-weather.csv.
     expect(await loadError([{ path: 'old.xls', bytes: fixture('seattle-weather-libreoffice.xls') }])).toMatch(/^old\.xls is an Excel 97–2003 workbook \(\.xls\) or another Office file, which Tensorscope does not read\. To use it, save it as an Excel workbook \(\.xlsx\) or as "CSV UTF-8"/);
@@ -100,13 +97,16 @@ describe('datasetFromFiles: tables from outside', () => {
     expect(await loadError([{ path: 'model.pkl', bytes: Uint8Array.from([0x80, 4, 0x95, 0, 0, 0]) }])).toMatch(/^model\.pkl is a Python pickle \(never opened here/);
   });
 
-  it('a Parquet file dropped with its CSV is skipped with a reason, and the CSV loads', async () => {
-    const r = await load([
-      { path: 'flights.parquet', bytes: vega('flights-3m.parquet') },
-      { path: 'penguins.csv', bytes: utf8(penguinsCsv(0, 344)) },
+  it('a Parquet file loads as a table (also as a Kaggle train/test pair); one too large is refused from its metadata', async () => {
+    const r = await load([{ path: 'penguins.parquet', bytes: fixture('penguins.parquet') }]);
+    expect(r.table?.profile).toMatchObject({ rows: 344, delimiter: 'parquet' });
+    expect(r.table?.recipe.label).toBe('Species');
+    const pair = await load([
+      { path: 'comp/train.parquet', bytes: fixture('penguins.parquet') },
+      { path: 'comp/test.parquet', bytes: fixture('penguins-gzip.parquet') },
     ]);
-    expect(r.table?.profile.rows).toBe(344);
-    expect(r.skipped).toEqual([{ path: 'flights.parquet', reason: 'not used: a Parquet file, which Tensorscope does not read' }]);
+    expect(pair.dataset?.table?.source.testFileName).toBe('test.parquet');
+    expect(await loadError([{ path: 'flights-3m.parquet', bytes: vega('flights-3m.parquet') }])).toBe('flights-3m.parquet: has 3,000,000 rows; at most 2,000,000 can be loaded.');
   });
 
   it('an Excel workbook loads its first sheet as a table, also inside a zip, and says which sheet when there are several', async () => {

@@ -89,7 +89,9 @@ interface Classified {
 }
 
 /** What can sit in a zip of tables (Kaggle's downloads: train.csv, test.csv, sample_submission.csv). */
-const TABLE_NAME = /\.(csv|tsv|psv|txt|data|dat|arff|json|jsonl|ndjson|xlsx|xlsm)$/i;
+const TABLE_NAME = /\.(csv|tsv|psv|txt|data|dat|arff|json|jsonl|ndjson|xlsx|xlsm|parquet)$/i;
+/** Parquet files start (and end) with "PAR1". */
+const isParquet = (b: Uint8Array) => b.length >= 12 && b[0] === 0x50 && b[1] === 0x41 && b[2] === 0x52 && b[3] === 0x31;
 
 async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): Promise<Classified> {
   const out: Classified = { idxImages: [], idxLabels: [], images: [], csv: [], names: [], binary: [], foreign: [] };
@@ -109,6 +111,8 @@ async function classify(files: NamedBytes[], skipped: FilesResult['skipped']): P
     const foreign = zipNames ? foreignZip(zipNames, f.path) : isIdx(bytes) || sniffImageType(bytes) ? null : foreignFormat(bytes, f.path);
     if (foreign) {
       out.foreign.push({ path: raw.path, format: foreign });
+    } else if (isParquet(bytes)) {
+      out.csv.push(f);
     } else if (zipNames?.some((n) => /^xl\/workbook\.xml$/i.test(n))) {
       // An Excel workbook (.xlsx, .xlsm): a table, read by parseXlsx.
       out.csv.push(f);
@@ -320,8 +324,14 @@ export async function datasetFromFiles(
     const trainF = ordered[0];
     const testF = ordered.slice(1).find((f) => isTestName(f.path));
     const warnings: string[] = [];
-    const read = (f: NamedBytes) => {
+    const read = async (f: NamedBytes): Promise<CsvTable> => {
       const name = baseName(f.path);
+      if (isParquet(f.bytes)) {
+        onProgress(`Reading ${name}`, 0, null);
+        // Its own chunk (hyparquet, fzstd: 68 kB), fetched only when a Parquet file is dropped.
+        const { parseParquet } = await import('../parsers/parquet');
+        return parseParquet(f.bytes, name);
+      }
       if (isZip(f.bytes)) {
         const sheet = parseXlsx(f.bytes, name, { sheet: f === trainF ? options.csv?.sheet : undefined });
         warnings.push(...sheet.notes);
@@ -336,8 +346,8 @@ export async function datasetFromFiles(
       warnings.push(...layoutNotes(table));
       return encoding === 'utf-8' ? table : { ...table, encoding };
     };
-    const trainT = read(trainF);
-    let testT = testF ? read(testF) : null;
+    const trainT = await read(trainF);
+    let testT = testF ? await read(testF) : null;
     const imageLayout = detectImageCsv(trainT);
     const guess = guessCsvLabel(trainT);
     const labelColumn = options.csv?.labelColumn && trainT.header.includes(options.csv.labelColumn) ? options.csv.labelColumn : (imageLayout?.labelColumn ?? guess.labelColumn);
@@ -405,7 +415,7 @@ export async function datasetFromFiles(
   const names = files.map((f) => baseName(f.path)).join(', ');
   throw new TensorscopeError(
     'dataset-format',
-    `Could not recognise ${names} as a dataset. Tensorscope reads IDX image + label files (raw or .gz), tables (CSV with a header, Excel .xlsx, JSON), ` +
+    `Could not recognise ${names} as a dataset. Tensorscope reads IDX image + label files (raw or .gz), tables (CSV, TSV or space-separated, Excel .xlsx, Parquet, JSON, ARFF), ` +
       'folders or a .zip of PNG/JPEG images in one sub-folder per class, and the MNIST sprite PNG with its labels file.',
   );
 }

@@ -59,7 +59,7 @@ export function datasetFromTable(p: ParsedTables, options: LoadOptions, id: stri
     const dataset = tableDataset(applied.arrays, {
       id,
       name: p.names[0].replace(/\.(csv|tsv|txt|json|jsonl|ndjson|xlsx|xlsm)$/i, ''),
-      source: `${({ json: 'JSON records', xlsx: 'Excel sheet', arff: 'ARFF' } as Record<string, string>)[profile.delimiter] ?? 'CSV'}: ${p.names.join(', ')}`,
+      source: `${({ json: 'JSON records', xlsx: 'Excel sheet', arff: 'ARFF', parquet: 'Parquet' } as Record<string, string>)[profile.delimiter] ?? 'CSV'}: ${p.names.join(', ')}`,
       testFrom: applied.testFrom,
     });
     return {

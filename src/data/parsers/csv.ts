@@ -31,7 +31,7 @@ export interface CsvTable {
   rowLines?: Uint32Array;
   /**
    * The detected field separator (',' ';' '\t' '|', ' ' for runs of spaces and tabs; 'json' for parseJsonTable,
-   * 'xlsx' for parseXlsx, 'arff' for parseArff); optional for hand-built tables.
+   * 'xlsx' for parseXlsx, 'arff' for parseArff, 'parquet' for parseParquet); optional for hand-built tables.
    */
   delimiter?: string;
   /** false when the first row was data, not names (the columns are then "Column 1", "Column 2", …); absent means true. */

@@ -28,7 +28,6 @@ export function foreignFormat(b: Uint8Array, path: string): ForeignFormat | null
   if (at(b, 0, '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1')) {
     return { what: 'an Excel 97–2003 workbook (.xls) or another Office file', hint: SAVE_AS + pandas('read_excel', path) };
   }
-  if (at(b, 0, 'PAR1')) return { what: 'a Parquet file', hint: pandas('read_parquet', path) };
   if (at(b, 0, 'ARROW1')) return { what: 'an Arrow / Feather file', hint: pandas('read_feather', path) };
   if (at(b, 0, 'FEA1')) return { what: 'a Feather (v1) file', hint: pandas('read_feather', path) };
   if (at(b, 0, '\x89HDF\r\n\x1a\n')) {

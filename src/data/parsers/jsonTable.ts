@@ -18,7 +18,7 @@ export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?
 }
 
 /** Flat records (checked by the caller) as a table, cells read by parseCsv's rules; `delimiter` names the source kind. */
-export function tableFromRecords(records: JsonRecord[], name: string, delimiter: 'json' | 'xlsx' = 'json', columns?: string[]): CsvTable {
+export function tableFromRecords(records: JsonRecord[], name: string, delimiter: 'json' | 'xlsx' | 'parquet' = 'json', columns?: string[]): CsvTable {
   // A sheet's own column order; a JSON object's key order puts integer-like keys ("2019") first.
   const header = columns ?? headerOf(records, name);
   const n = records.length;

@@ -84,7 +84,7 @@ function FilesForm({ disabled }: { disabled: boolean }) {
     <div className="ts-source-form">
       <p className="ts-small">
         Drop files or folders anywhere on the page, or pick them: IDX image + label files (raw or .gz, with an optional test pair), a
-        table (CSV or TSV with a header, an Excel .xlsx, JSON records or JSON Lines; a Kaggle folder or .zip works too), a folder or .zip
+        table (CSV, TSV or space-separated, an Excel .xlsx, Parquet, JSON records or JSON Lines, ARFF; a Kaggle folder or .zip works too), a folder or .zip
         with one sub-folder of PNG/JPEG images per class, or the MNIST sprite PNG with its labels file.
       </p>
       <div className="ts-buttons">

@@ -19,7 +19,7 @@ const TYPE_TEXT: Record<ColumnType, string> = {
 };
 /** Columns rendered at once in the preparation table; more on request. */
 const COLUMN_PAGE = 50;
-const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', ' ': 'space-separated', json: 'JSON records', xlsx: 'Excel sheet', arff: 'ARFF' };
+const DELIMITER_TEXT: Record<string, string> = { ',': 'comma-separated', ';': 'semicolon-separated', '\t': 'tab-separated', '|': 'pipe-separated', ' ': 'space-separated', json: 'JSON records', xlsx: 'Excel sheet', arff: 'ARFF', parquet: 'Parquet' };
 /** Formats whose first row may be names or data (JSON, Excel and ARFF name their columns themselves). */
 const HEADER_CHOICE = new Set([',', ';', '\t', '|', ' ']);
 const PART_TEXT: Record<DatePart, string> = { year: 'year', month: 'month', dayOfYear: 'day of year', weekday: 'weekday', hour: 'hour' };
