@@ -3,6 +3,7 @@ import type { Dataset, ImageArrays, Task } from '../../core/types';
 import { maybeGunzip } from '../bundleFormat';
 import { concatImageArrays, imageDataset } from '../dataset';
 import { isArff, parseArff } from '../parsers/arff';
+import { LABEL_NAMES } from '../table/recipe';
 import { parseClassNames } from '../parsers/classNames';
 import { csvToImages, detectImageCsv, parseCsv, type CsvTable } from '../parsers/csv';
 import { isWhitespaceSeparated } from '../parsers/csvLayout';
@@ -47,8 +48,7 @@ const isJsonTable = (path: string, head: string) => /\.(json|jsonl|ndjson)$/i.te
 /** A CSV guess: a column called label/class/target/y, else the last; a class unless it looks continuous. */
 export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } {
   const names = t.header.map((h) => h.trim().toLowerCase());
-  const preferred = ['label', 'labels', 'class', 'target', 'y', 'species', 'category', 'digit'];
-  const idx = preferred.map((p) => names.indexOf(p)).find((i) => i >= 0) ?? t.header.length - 1;
+  const idx = LABEL_NAMES.map((p) => names.indexOf(p)).find((i) => i >= 0) ?? t.header.length - 1;
   const col = t.numeric[idx];
   if (t.text[idx]) return { labelColumn: t.header[idx], task: 'classification' };
   const distinct = new Set<number>();

@@ -64,6 +64,15 @@ describe('defaultRecipe, labelWarning, validateRecipe', () => {
     expect(validateRecipe(r, p)).toEqual([]);
   });
 
+  it("names the label of the tables people start with (Kaggle's Titanic: Survived, not the last column) and skips a free-text last column", () => {
+    const titanic = tableFromRecords(
+      Array.from({ length: 60 }, (_, i) => ({ PassengerId: i + 1, Survived: i % 3 === 0 ? 1 : 0, Pclass: 1 + (i % 3), Name: `Passenger number ${i} of the ship`, Age: 20 + (i % 40), Embarked: ['S', 'C', 'Q'][i % 3] })),
+    );
+    expect(defaultRecipe(profileTable(titanic))).toMatchObject({ label: 'Survived', task: 'classification' });
+    const named = tableFromRecords(Array.from({ length: 60 }, (_, i) => ({ x: i, y2: i % 2, name: `a long free text about row ${i * 7919}` })));
+    expect(defaultRecipe(profileTable(named)).label).toBe('y2');
+  });
+
   it('warns about a text label for regression and many numeric classes', () => {
     const text = defaultRecipe(p, { label: 'kind', task: 'regression' });
     expect(labelWarning(p, text)).toMatchObject({ suggestTask: 'classification' });

@@ -15,8 +15,12 @@ import {
 import { parseDateCell, parseNumberCell } from './cells';
 import { profileExtras } from './profile';
 
-/** Column names that usually hold the label (compared case-insensitively), in order of preference. */
-const LABEL_NAMES = ['label', 'labels', 'class', 'target', 'y', 'species', 'category', 'digit', 'outcome'];
+/**
+ * Column names that usually hold the label (compared case-insensitively), in order of preference: the generic ones,
+ * then the labels of the tables people most often start with (Kaggle's Titanic, Spaceship Titanic and House Prices,
+ * the Wisconsin breast-cancer table, churn and fraud sets), whose label is not their last column.
+ */
+export const LABEL_NAMES = ['label', 'labels', 'class', 'target', 'y', 'species', 'category', 'digit', 'outcome', 'survived', 'transported', 'saleprice', 'diagnosis', 'churn', 'exited', 'is_fraud', 'fraud'];
 /** A label with at most this many distinct integers is a class label by default. */
 export const MAX_DEFAULT_CLASSES = 20;
 
