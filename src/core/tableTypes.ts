@@ -92,6 +92,8 @@ export interface TableProfile {
   decimal: '.' | ',';
   /** false when the first row was read as data (the columns are "Column 1", …); absent: it held the names. */
   hasHeader?: false;
+  /** Numeric dates are read day first (31/12/2020). */
+  dayFirst?: true;
   /** An Excel workbook with several visible sheets: their names, and the one read. */
   sheets?: string[];
   sheet?: string;
@@ -116,7 +118,7 @@ export interface FittedTable {
   /** The split whose training part the statistics were fitted on (set by the loader); another split needs a refit. */
   fittedOn?: { testFraction: number; validationFraction: number; seed: number };
   /** How the file was read, so the Keras script reads it the same way with pandas. */
-  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false; skipLines?: number; rowNames?: true; sheet?: string };
+  source: { fileName: string; delimiter: string; decimal: '.' | ','; testFileName?: string; encoding?: 'utf-16le' | 'utf-16be' | 'windows-1252'; header?: false; skipLines?: number; rowNames?: true; sheet?: string; dayFirst?: true };
 }
 
 /** What applying a recipe did to the rows, always shown to the person. */

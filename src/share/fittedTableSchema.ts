@@ -27,7 +27,7 @@ export const FittedTableSchema = v.strictObject({
   label: v.strictObject({ name, task: v.picklist(['classification', 'regression']), classNames: v.pipe(v.array(name), v.maxLength(256)) }),
   missingTokens: v.pipe(v.array(v.pipe(v.string(), v.maxLength(40))), v.maxLength(50)),
   fittedOn: v.optional(split),
-  source: v.strictObject({ fileName: name, delimiter: v.picklist([',', ';', '\t', '|', ' ', 'json', 'xlsx', 'arff', 'parquet']), decimal: v.picklist(['.', ',']), testFileName: v.optional(name), encoding: v.optional(v.picklist(['utf-16le', 'utf-16be', 'windows-1252'])), header: v.optional(v.literal(false)), skipLines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))), rowNames: v.optional(v.literal(true)), sheet: v.optional(name) }),
+  source: v.strictObject({ fileName: name, delimiter: v.picklist([',', ';', '\t', '|', ' ', 'json', 'xlsx', 'arff', 'parquet']), decimal: v.picklist(['.', ',']), testFileName: v.optional(name), encoding: v.optional(v.picklist(['utf-16le', 'utf-16be', 'windows-1252'])), header: v.optional(v.literal(false)), skipLines: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100_000))), rowNames: v.optional(v.literal(true)), sheet: v.optional(name), dayFirst: v.optional(v.literal(true)) }),
 });
 
 /** The fitted table, or null with nothing thrown when the value is not one. */

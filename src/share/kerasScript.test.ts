@@ -704,6 +704,8 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       { file: 'iris-savetxt.txt', bytes: fixture('iris-savetxt.txt'), label: 'Column 4', task: 'regression', header: false, delimiter: ' ' },
       { file: 'auto-mpg.data', bytes: new TextEncoder().encode(autoMpg), label: 'Column 8', task: 'classification', header: false, delimiter: ' ' },
       { file: 'iris.data', bytes: new TextEncoder().encode(irisData), label: 'Column 5', task: 'classification', header: false, delimiter: ',' },
+      // Seattle's weather with its dates day first, as a European or Indian export writes them (31/12/2012).
+      { file: 'weather-dmy.csv', bytes: new TextEncoder().encode(readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/(\d{4})-(\d{2})-(\d{2})/g, '$3/$2/$1')), label: 'weather', task: 'classification', delimiter: ',', extra: { dayFirst: true } },
       { file: 'API_SP.DYN.LE00.IN.csv', bytes: new TextEncoder().encode(worldBankCsv().text), label: '2007', task: 'regression', delimiter: ',', extra: { skipLines: 4 } },
       { file: 'mtcars.txt', bytes: new TextEncoder().encode(['"mpg" "cyl" "wt"', ...cars.slice(0, 60).map((r) => `"${String(r.Name)} ${String(r.Year)}" ${r.Miles_per_Gallon ?? 'NA'} ${r.Cylinders} ${r.Weight_in_lbs}`)].join('\n')), label: 'mpg', task: 'regression', delimiter: ' ', extra: { rowNames: true } },
       // pandas' df.to_csv() with its index: the first column has no name.
@@ -778,6 +780,7 @@ nan = lambda v: None if isinstance(v, float) and math.isnan(v) else (str(v) if i
 print(json.dumps({
     "numbers": [nan(ns["parse_number"](s)) for s in req["numbers"]],
     "dates": [nan(ns["parse_date"](s)) for s in req["dates"]],
+    "datesDayFirst": [nan(ns["parse_date"](s, True)) for s in req["dates"]],
     "parts": [[ns["date_part"](ms, p) for p in ("year", "month", "dayOfYear", "weekday", "hour")] for ms in req["ms"]],
     "strings": [ns["js_number_string"](x) for x in req["values"]],
     "formatted": [nan(ns["formatted_number"](c, comma)) for c, comma in req["formatted"]],
@@ -794,6 +797,7 @@ print(json.dumps({
       'Jun 12 1998', 'June 12, 1998', 'Fri Jun 12 1998', 'Sept 3 2001', '12 Jun 1998', '12 Foo 1998', '1998', '20120101', 'Jun\u00a012 1998', ' 2012-01-01 ',
       '1/5/24', '1/5/29', '1/5/30', '12/31/99', '2/29/00', '1/5/2024 10:00 PM', '1/5/2024 12:00 AM', '1/5/2024 12:30 p.m.', '1/5/2024 13:00 PM', '1/5/2024 0:15 AM',
       '31.12.2020', '1.2.2021 10:30', '29.02.2021', '31.12.20', '05-Jan-2024', '5-Jan-24', '5-jan-99', '30-Feb-2024', '5-Foo-24', '12345', '1.5.2',
+      '31/12/2020', '31-12-2020', '12-31-2020', '13/01/20 9:05 PM', '1/13/2020', '12/1-2020',
     ];
     const ms = [0, -1, 1.5, -1.5, 86_399_999, -86_400_000, 951_782_400_000, -62_167_219_200_000, -62_198_755_200_001, 253_402_300_799_999, 1_456_704_000_250.7];
     const values = [0, -0, 4, 4.5, -1.25, 0.1 + 0.2, 1e21, 1e20, 123456789012345680000, 1e-6, 1e-7, 1.5e-7, 2 ** 53, 2 ** 70, -3.4028234663852886e38, 5e-324, 1 / 3];
@@ -802,10 +806,11 @@ print(json.dumps({
     const alphabet = [...'0123456789,.$€£%()- \u2212\'\u00a0+'];
     const random = fc.sample(fc.tuple(fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 12 }).map((a) => a.join('')), fc.boolean()), { numRuns: 3000, seed: 42 });
     const formatted: [string, boolean][] = [...picked.flatMap((c): [string, boolean][] => [[c, false], [c, true]]), ...random];
-    const out = JSON.parse(python(['-c', harness, path], JSON.stringify({ numbers, dates, ms, values, formatted }))) as { numbers: (number | string | null)[]; dates: (number | string | null)[]; parts: number[][]; strings: string[]; formatted: (number | null)[] };
+    const out = JSON.parse(python(['-c', harness, path], JSON.stringify({ numbers, dates, ms, values, formatted }))) as { numbers: (number | string | null)[]; dates: (number | string | null)[]; datesDayFirst: (number | string | null)[]; parts: number[][]; strings: string[]; formatted: (number | null)[] };
     const n = (v: number) => (Number.isNaN(v) ? null : Number.isFinite(v) ? v : v > 0 ? 'inf' : '-inf');
     expect(out.numbers).toEqual(numbers.map((s) => n(parseNumberCell(s, ','))));
     expect(out.dates).toEqual(dates.map((s) => n(parseDateCell(s))));
+    expect(out.datesDayFirst).toEqual(dates.map((s) => n(parseDateCell(s, true))));
     expect(out.dates.filter((d) => d !== null).length).toBeGreaterThan(15);
     expect(out.parts).toEqual(ms.map((m) => DATE_PARTS.map((p) => datePart(m, p))));
     expect(out.strings).toEqual(values.map((v) => String(v)));

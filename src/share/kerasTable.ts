@@ -114,7 +114,7 @@ NUMBER_RE = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 NUMBER_COMMA_RE = re.compile(r"[+-]?([0-9]+,?[0-9]*|,[0-9]+)([eE][+-]?[0-9]+)?")
 ISO_RE = re.compile(r"([0-9]{4})[-/]([0-9]{1,2})[-/]([0-9]{1,2})(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,9}))?)?"
                     + _WS + r"*(Z|[+-][0-9]{2}:?[0-9]{2})?)?", re.IGNORECASE | re.ASCII)
-US_RE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}|[0-9]{2})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:"
+US_RE = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?(?:"
                    + _WS + r"*([AaPp])\.?[Mm]\.?)?)?", re.ASCII)
 DOT_RE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})(?:" + _WS + r"+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?", re.ASCII)
 DASH_DMY_RE = re.compile(r"([0-9]{1,2})-([a-z]{3,9})-([0-9]{4}|[0-9]{2})", re.IGNORECASE | re.ASCII)
@@ -281,8 +281,9 @@ def hour24(h, ampm):
     return h % 12 + (12 if ampm.lower() == "p" else 0)
 
 
-def parse_date(s):
-    """cells.ts parseDateCell: epoch milliseconds (UTC) of a date cell, else NaN. A plain number is never a date."""
+def parse_date(s, day_first=False):
+    """cells.ts parseDateCell: epoch milliseconds (UTC) of a date cell, else NaN. A plain number is never a date.
+    day_first: 31/12/2020 rather than 12/31/2020 (the file's dates said so: the fitted source's dayFirst)."""
     t = js_trim(s)
     if len(t.encode("utf-16-le")) // 2 < 6 or len(t.encode("utf-16-le")) // 2 > 40:
         return math.nan
@@ -298,7 +299,8 @@ def parse_date(s):
         return base - off * 60000
     m = US_RE.fullmatch(t)
     if m:
-        return utc_ms(full_year(m[3]), int(m[1]), int(m[2]), hour24(int(m[4]), m[7]) if m[4] else 0, int(m[5] or 0), int(m[6] or 0))
+        month, day = (int(m[3]), int(m[1])) if day_first else (int(m[1]), int(m[3]))
+        return utc_ms(full_year(m[4]), month, day, hour24(int(m[5]), m[8]) if m[5] else 0, int(m[6] or 0), int(m[7] or 0))
     m = DOT_RE.fullmatch(t)
     if m:
         return utc_ms(int(m[3]), int(m[2]), int(m[1]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
@@ -371,7 +373,7 @@ def read_cell(kind, v):
         n = parse_number(v)
         return (VALUE if abs(n) <= FLOAT32_MAX else BAD), n, "", -1
     if kind == "date":
-        ms = parse_date(v)
+        ms = parse_date(v, TABLE["source"].get("dayFirst", False))
         return (BAD if math.isnan(ms) else VALUE), ms, "", -1
     n = parse_plain_number(v)  # integer categories compare as numbers ("4.0" is level "4"); booleans ignore case
     key = js_number_string(n) if not math.isnan(n) else (js_trim(v).lower() if kind == "boolean" else js_trim(v))

@@ -3,6 +3,7 @@ import type { ImageArrays } from '../../core/types';
 import { formattedNumber, mayBeFormatted } from './formattedNumber';
 import { COMMA, CR, DOT, LF, PIPE, QUOTE, SEMICOLON, SPACE, TAB } from './charCodes';
 import { isWhitespaceSeparated, whitespaceToTabs } from './csvLayout';
+import { dayFirstDates } from '../table/cells';
 import type { TextEncoding } from './textDecode';
 
 /**
@@ -40,6 +41,8 @@ export interface CsvTable {
   skippedLines?: number;
   /** The header was one name short (R's write.table): the first column, "Unnamed: 0", holds the row names. */
   rowNames?: boolean;
+  /** Numeric dates in the file are day first (31/12/2020; dayFirstDates); absent: month first. */
+  dayFirst?: boolean;
   /** Excel: the sheet read, and every visible sheet when there are several (parseXlsx). */
   sheet?: string;
   sheets?: string[];
@@ -671,6 +674,7 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
     ...(hasHeader ? {} : { hasHeader: false }),
     ...(pre.headerLine > 1 ? { skippedLines: pre.headerLine - 1 } : {}),
     ...(rowNames ? { rowNames: true } : {}),
+    ...(dayFirstDates(text_) ? { dayFirst: true } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, detectImageCsv } from './csv';
 import { isWhitespaceSeparated, whitespaceToTabs } from './csvLayout';
 import { autoMpgData, cars as carsJson, worldBankCsv } from './publishedLayouts';
+import { profileTable } from '../table/profile';
 
 // Layouts that published files really have: columns aligned with spaces (numpy.savetxt, R, UCI's .data files) and
 // no header row (UCI, sklearn's digits, the widely copied mnist_train.csv).
@@ -107,5 +108,20 @@ describe('lines above the table', () => {
     expect(parseCsv('a,b\nx,1,2\ny,3,4\nz,5,6\n', 'r.csv').header).toEqual(['Unnamed: 0', 'a', 'b']);
     // A one-column list of full names is not a table of spaces.
     expect(parseCsv('name\nJohn Smith\nAda Lovelace\nAlan Turing\n', 'names.csv').header).toEqual(['name']);
+  });
+});
+
+describe("a file's date order", () => {
+  it('dates written day first (31/12/2012) make the file day first, and its date column a date column', () => {
+    const csv = readFileSync(new URL('../../../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'utf8').replace(/(\d{4})-(\d{2})-(\d{2})/g, '$3/$2/$1');
+    const t = parseCsv(csv, 'weather-dmy.csv');
+    expect(t.dayFirst).toBe(true);
+    const p = profileTable(t);
+    expect(p.dayFirst).toBe(true);
+    expect(p.columns[0]).toMatchObject({ name: 'date', inferred: 'datetime', min: Date.UTC(2012, 0, 1), max: Date.UTC(2015, 11, 31) });
+    // Month first stays the default: the same dates as 12/31/2012 are read as they always were.
+    const us = parseCsv(csv.replace(/(\d{2})\/(\d{2})\/(\d{4})/g, '$2/$1/$3'), 'weather-mdy.csv');
+    expect(us.dayFirst).toBeUndefined();
+    expect(profileTable(us).columns[0]).toMatchObject({ inferred: 'datetime', max: Date.UTC(2015, 11, 31) });
   });
 });

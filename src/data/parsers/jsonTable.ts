@@ -1,4 +1,5 @@
 import { TensorscopeError } from '../../core/errors';
+import { dayFirstDates } from '../table/cells';
 import { DEFAULT_MAX_ROWS, MAX_COLUMNS, readCellInto, type CellKind, type CsvTable } from './csv';
 
 /**
@@ -42,7 +43,7 @@ export function tableFromRecords(records: JsonRecord[], name: string, delimiter:
     text_[j] = strings;
   });
 
-  return { fileName: name, header, rowCount: n, numeric, text: text_, firstNonNumericLine, delimiter, decimal: '.' };
+  return { fileName: name, header, rowCount: n, numeric, text: text_, firstNonNumericLine, delimiter, decimal: '.', ...(dayFirstDates(text_) ? { dayFirst: true } : {}) };
 }
 
 export type JsonRecord = Record<string, unknown>;

@@ -57,7 +57,7 @@ export function applyRecipe(train: SourceTable, test: SourceTable | null, recipe
   const features = recipe.columns.filter((c) => c.role === 'feature');
   if (features.length === 0) fail(`${train.fileName}: no usable feature — every column except the label “${recipe.label}” is ignored.`);
   const files = [resolve(train, recipe, features, false), ...(test ? [resolve(test, recipe, features, true)] : [])];
-  const ctx: ReadContext = { missing: missingSet(recipe.missingTokens), decimal: train.decimal ?? '.' };
+  const ctx: ReadContext = { missing: missingSet(recipe.missingTokens), decimal: train.decimal ?? '.', dayFirst: train.dayFirst === true };
   const kinds = features.map((f) => readKindOf(f.type));
   const cell = newCell();
   const warnings: string[] = [];
@@ -150,7 +150,7 @@ export function applyRecipe(train: SourceTable, test: SourceTable | null, recipe
     featureNames,
     label: { name: recipe.label, task: recipe.task, classNames: recipe.task === 'classification' ? label.classNames : [] },
     missingTokens: [...recipe.missingTokens],
-    source: { fileName: train.fileName, delimiter: train.delimiter ?? ',', decimal: train.decimal ?? '.', ...(train.encoding && train.encoding !== 'utf-8' ? { encoding: train.encoding } : {}), ...(train.hasHeader === false ? { header: false as const } : {}), ...(train.skippedLines ? { skipLines: train.skippedLines } : {}), ...(train.rowNames ? { rowNames: true as const } : {}), ...(train.sheets && train.sheet ? { sheet: train.sheet } : {}) },
+    source: { fileName: train.fileName, delimiter: train.delimiter ?? ',', decimal: train.decimal ?? '.', ...(train.encoding && train.encoding !== 'utf-8' ? { encoding: train.encoding } : {}), ...(train.hasHeader === false ? { header: false as const } : {}), ...(train.skippedLines ? { skipLines: train.skippedLines } : {}), ...(train.rowNames ? { rowNames: true as const } : {}), ...(train.sheets && train.sheet ? { sheet: train.sheet } : {}), ...(train.dayFirst ? { dayFirst: true as const } : {}) },
   };
   const arrays: TableArrays = {
     features: x,

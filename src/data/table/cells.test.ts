@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MISSING_TOKENS } from '../../core/tableTypes';
-import { boolToken, cyclicAngle, datePart, describeLines, isBooleanPair, isMissingCell, missingSet, parseDateCell, parseNumberCell } from './cells';
+import { boolToken, cyclicAngle, datePart, describeLines, isBooleanPair, isMissingCell, missingSet, parseDateCell, parseNumberCell, dayFirstDates } from './cells';
 
 describe('cells', () => {
   const m = missingSet(DEFAULT_MISSING_TOKENS);
@@ -21,6 +21,15 @@ describe('cells', () => {
     expect(parseDateCell('12 Jun 1998')).toBe(Date.UTC(1998, 5, 12));
     expect(parseDateCell('12/31/2020')).toBe(Date.UTC(2020, 11, 31));
     expect(parseDateCell('0099-03-01')).toBe(new Date(Date.UTC(2000, 2, 1)).setUTCFullYear(99));
+    // Day first where the file says so (dayFirstDates); dashes as well as slashes.
+    expect(parseDateCell('31/12/2020', true)).toBe(Date.UTC(2020, 11, 31));
+    expect(parseDateCell('31-12-2020', true)).toBe(Date.UTC(2020, 11, 31));
+    expect(parseDateCell('12-31-2020')).toBe(Date.UTC(2020, 11, 31));
+    expect(parseDateCell('01/02/2020', true)).toBe(Date.UTC(2020, 1, 1));
+    expect(parseDateCell('12/1-2020')).toBeNaN();
+    expect(dayFirstDates([['01/02/2020', '13/02/2020'], null])).toBe(true);
+    expect(dayFirstDates([['01/02/2020', '13/02/2020'], ['02/13/2020']])).toBe(false);
+    expect(dayFirstDates([['01/02/2020', '12/02/2020']])).toBe(false);
     // As Excel and European files write them.
     expect(parseDateCell('1/5/24')).toBe(Date.UTC(2024, 0, 5));
     expect(parseDateCell('12/31/99')).toBe(Date.UTC(1999, 11, 31));

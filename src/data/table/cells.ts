@@ -64,8 +64,11 @@ const MONTHS: Record<string, number> = {
 };
 
 const ISO_RE = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$/i;
-/** Month first, as Excel writes dates in the US: 12/31/2020, 1/5/24 (two-digit year), 1/5/2024 10:00 PM. */
-const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
+/**
+ * Numbers with slashes or dashes: month first, as Excel writes dates in the US (12/31/2020, 1/5/24, 1/5/2024 10:00 PM),
+ * or day first (31/12/2020, 31-12-2020) in a file whose dates say so (see dayFirstDates).
+ */
+const US_RE = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4}|\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$/;
 /** Day first with dots, as German, Russian and Nordic files write dates: 31.12.2020, 31.12.2020 10:30. */
 const DOT_RE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 /** Excel's and Oracle's day-month-year with dashes: 05-Jan-2024, 5-Jan-24. */
@@ -94,11 +97,12 @@ function utc(y: number, mo: number, d: number, h = 0, mi = 0, s = 0, ms = 0): nu
 /**
  * Epoch milliseconds (UTC) of a date cell, else NaN. Written out rather than Date.parse, whose accepted forms
  * and time zone differ between browsers. A plain number is never a date (a year column stays numeric).
- * Accepted: 2012-01-01, 2012/01/01, 2012-01-01T10:00[:00[.000]][Z|+01:00], 12/31/2020 and 1/5/24 (month first,
- * [h:mm[:ss] [AM|PM]]), 31.12.2020 (day first), Jun 12 1998, June 12, 1998, Fri Jun 12 1998, 12 Jun 1998,
- * 05-Jan-2024 and 5-Jan-24. Two-digit years follow Excel (00–29 → 2000s).
+ * Accepted: 2012-01-01, 2012/01/01, 2012-01-01T10:00[:00[.000]][Z|+01:00], 12/31/2020, 12-31-2020 and 1/5/24
+ * (month first, or day first when dayFirst: 31/12/2020; [h:mm[:ss] [AM|PM]]), 31.12.2020 (always day first),
+ * Jun 12 1998, June 12, 1998, Fri Jun 12 1998, 12 Jun 1998, 05-Jan-2024 and 5-Jan-24. Two-digit years follow
+ * Excel (00–29 → 2000s).
  */
-export function parseDateCell(s: string): number {
+export function parseDateCell(s: string, dayFirst = false): number {
   const t = trimCell(s);
   if (t.length < 6 || t.length > 40) return NaN;
   let m = ISO_RE.exec(t);
@@ -112,7 +116,7 @@ export function parseDateCell(s: string): number {
     return base - offMin * 60_000;
   }
   m = US_RE.exec(t);
-  if (m) return utc(fullYear(m[3]), +m[1], +m[2], m[4] ? hour24(+m[4], m[7]) : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
+  if (m) return utc(fullYear(m[4]), dayFirst ? +m[3] : +m[1], dayFirst ? +m[1] : +m[3], m[5] ? hour24(+m[5], m[8]) : 0, m[6] ? +m[6] : 0, m[7] ? +m[7] : 0);
   m = DOT_RE.exec(t);
   if (m) return utc(+m[3], +m[2], +m[1], m[4] ? +m[4] : 0, m[5] ? +m[5] : 0, m[6] ? +m[6] : 0);
   m = DASH_DMY_RE.exec(t);
@@ -131,6 +135,31 @@ export function parseDateCell(s: string): number {
     return mo ? utc(+m[3], mo, +m[1]) : NaN;
   }
   return NaN;
+}
+
+const NUMERIC_DATE = /^\s*(\d{1,2})[/-](\d{1,2})[/-](?:\d{4}|\d{2})(?:\s|$)/;
+/** Cells looked at per text column to tell the order of numeric dates. */
+const DATE_ORDER_SAMPLE = 20_000;
+
+/**
+ * Whether a table writes numeric dates day first (31/12/2020, as in Europe, India, Australia): some such date has a
+ * first number above 12 and none has a second one above 12. A property of the file, like its decimal comma, decided
+ * once from all its text columns so that every column and a test file read alike.
+ */
+export function dayFirstDates(text: readonly (readonly string[] | null)[]): boolean {
+  let dayFirst = false;
+  for (const col of text) {
+    if (!col) continue;
+    for (let r = 0; r < col.length && r < DATE_ORDER_SAMPLE; r++) {
+      const c = col[r].charCodeAt(0);
+      if (!(c >= 48 && c <= 57) && c !== 32) continue;
+      const m = NUMERIC_DATE.exec(col[r]);
+      if (!m) continue;
+      if (+m[2] > 12) return false;
+      if (+m[1] > 12) dayFirst = true;
+    }
+  }
+  return dayFirst;
 }
 
 const TRUE_TOKENS = ['true', 'yes', 'y', 't', '1'];

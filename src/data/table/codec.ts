@@ -17,6 +17,8 @@ export const readKindOf = (t: ColumnType): ReadKind =>
 export interface ReadContext {
   missing: MissingSet;
   decimal: '.' | ',';
+  /** Numeric dates are day first (31/12/2020): the file's, like its decimal comma. */
+  dayFirst?: boolean;
 }
 
 export const MISSING = 0;
@@ -83,7 +85,7 @@ export function readCell(kind: ReadKind, v: RawValue, ctx: ReadContext, out: Cel
     out.state = Math.abs(n) <= FLOAT32_MAX ? VALUE : BAD;
     out.num = n;
   } else if (kind === 'date') {
-    const ms = parseDateCell(v);
+    const ms = parseDateCell(v, ctx.dayFirst);
     out.state = Number.isNaN(ms) ? BAD : VALUE;
     out.num = ms;
   } else {
@@ -123,7 +125,7 @@ export function codecsFor(fitted: FittedTable): Codec[] {
   return fitted.columns.map((fc) => makeCodec(fc, types.get(fc.name) ?? 'numeric'));
 }
 
-export const readContextFor = (fitted: FittedTable): ReadContext => ({ missing: missingSet(fitted.missingTokens), decimal: fitted.source.decimal });
+export const readContextFor = (fitted: FittedTable): ReadContext => ({ missing: missingSet(fitted.missingTokens), decimal: fitted.source.decimal, dayFirst: fitted.source.dayFirst === true });
 
 export function featureNamesOf(fc: FittedColumn): string[] {
   const names: string[] = [];

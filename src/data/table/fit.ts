@@ -65,7 +65,7 @@ export function fitColumn(
       const fill = numericFill(rc, values, (s) => parseNumberCell(s, '.'), warnings);
       return { kind: 'numeric', name: rc.name, fill, indicator: rc.indicator };
     }
-    const fill = numericFill(rc, values, parseDateCell, warnings);
+    const fill = numericFill(rc, values, (s) => parseDateCell(s, ctx.dayFirst), warnings);
     return { kind: 'date', name: rc.name, parts: [...rc.dateParts], cyclic: rc.cyclic, fill, indicator: rc.indicator };
   }
   const counts = new Map<string, number>();

@@ -205,7 +205,7 @@ export function profileColumn(t: SourceTable, c: number, m: MissingSet): ColumnP
       `mostly numbers, but ${where} ${s.badCount === 1 ? 'holds' : 'hold'} text (${s.badExamples.map(quoteCell).join(', ')}): add it to the missing-value list, make the column categorical, or leave it out`,
     );
   } else if (distinct === 2 && isBooleanPair(keys[0], keys[1])) inferred = 'boolean';
-  else if (isDateColumn(s.counts, nm, base)) inferred = 'datetime';
+  else if (isDateColumn(s.counts, nm, base, t.dayFirst === true)) inferred = 'datetime';
   else if (isProse(s.counts) || (distinct > 0.5 * nm && distinct > 50 && distinct < nm)) {
     return ignored({ ...base, inferred: 'free-text' }, 'many different texts (free text): not usable as categories');
   } else if (distinct === nm && nm >= 10) return ignored({ ...base, inferred: 'identifier' }, 'every value is different (an identifier)');
@@ -215,7 +215,7 @@ export function profileColumn(t: SourceTable, c: number, m: MissingSet): ColumnP
 }
 
 /** ≥ 90 % of non-missing cells are dates; parses each distinct value once, and gives up early on plain text. */
-function isDateColumn(counts: Scan['counts'], nm: number, out: ColumnProfile & ProfileExtras): boolean {
+function isDateColumn(counts: Scan['counts'], nm: number, out: ColumnProfile & ProfileExtras, dayFirst: boolean): boolean {
   let tried = 0;
   let parsed = 0;
   let dated = 0;
@@ -225,7 +225,7 @@ function isDateColumn(counts: Scan['counts'], nm: number, out: ColumnProfile & P
   const entries: [number, number][] = [];
   let gaveUp = false;
   forEachCount(counts, (k, n) => {
-    const ms = typeof k === 'string' ? parseDateCell(k) : NaN;
+    const ms = typeof k === 'string' ? parseDateCell(k, dayFirst) : NaN;
     tried++;
     if (!Number.isNaN(ms)) {
       parsed++;
@@ -275,6 +275,7 @@ export function profileTable(t: SourceTable, missingTokens: readonly string[] = 
     delimiter: t.delimiter ?? ',',
     decimal: t.decimal ?? '.',
     ...(t.hasHeader === false ? { hasHeader: false as const } : {}),
+    ...(t.dayFirst ? { dayFirst: true as const } : {}),
     ...(t.sheets ? { sheets: t.sheets, sheet: t.sheet } : {}),
     columns: t.header.map((_, c) => profileColumn(t, c, m)),
   };

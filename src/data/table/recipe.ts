@@ -124,7 +124,7 @@ export function recipeProblems(recipe: TableRecipe, columnNames: readonly string
     }
     if (c.missing === 'constant') {
       if (c.type === 'numeric' && !Number.isFinite(parseNumberCell(c.fill))) out.push(`“${c.name}”: the fill ${JSON.stringify(c.fill)} is not a number.`);
-      if (c.type === 'datetime' && Number.isNaN(parseDateCell(c.fill))) out.push(`“${c.name}”: the fill ${JSON.stringify(c.fill)} is not a date (e.g. 2020-01-31).`);
+      if (c.type === 'datetime' && Number.isNaN(parseDateCell(c.fill)) && Number.isNaN(parseDateCell(c.fill, true))) out.push(`“${c.name}”: the fill ${JSON.stringify(c.fill)} is not a date (e.g. 2020-01-31).`);
       if (isCategorical(c.type) && c.fill.trim() === '') out.push(`“${c.name}”: choose the constant that fills missing cells.`);
     }
     if (c.type === 'datetime') {

@@ -364,6 +364,7 @@ function TablePrep() {
         <span className="ts-muted ts-small" data-testid="table-format">
           {num(profile.rows)} rows · {num(profile.columns.length)} columns · {DELIMITER_TEXT[profile.delimiter] ?? profile.delimiter}
           {profile.decimal === ',' ? ', decimal comma' : ''}
+          {profile.dayFirst ? ', dates day first (31/12)' : ''}
         </span>
       </h2>
         <button type="button" className="ts-dialog-close" aria-label="Close (keeps your choices)" onClick={() => setOpen(false)}>
