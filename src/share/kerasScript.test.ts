@@ -661,6 +661,12 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       { file: 'unicode.txt', bytes: utf16(csvText(header, rows, '\t')), label: header[5], encoding: 'utf-16le' },
       { file: 'penguins.jsonl', bytes: new TextEncoder().encode(records.map((r) => JSON.stringify(r)).join('\n')), label: 'Sex' },
       { file: 'penguins-columns.json', bytes: readFileSync(join(here, '..', 'data', 'parsers', 'fixtures', 'penguins-columns.json')), label: 'Sex' },
+      // As an API sends records: nested objects (flattened to "beak.length_mm") and a list (one cell of JSON text).
+      {
+        file: 'penguins-nested.json',
+        bytes: new TextEncoder().encode(JSON.stringify(records.map((r) => ({ Species: r.Species, beak: { length_mm: r['Beak Length (mm)'], depth_mm: r['Beak Depth (mm)'] }, body: { flipper: { mm: r['Flipper Length (mm)'] }, mass_g: r['Body Mass (g)'] }, tags: [r.Island, r.Sex, 1.0], Sex: r.Sex })))),
+        label: 'Sex',
+      },
     ];
     // A workbook, when openpyxl is there to read it (pandas' own Excel reader).
     if (pythonRuns('import openpyxl')) {

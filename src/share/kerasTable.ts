@@ -503,6 +503,37 @@ def js_key_order(keys):
     return sorted(index, key=int) + rest
 
 
+def js_json(v):
+    """JavaScript's JSON.stringify of a parsed JSON value: compact, numbers as JavaScript writes them, keys in
+    JavaScript's order."""
+    if v is None or isinstance(v, bool):
+        return "null" if v is None else ("true" if v else "false")
+    if isinstance(v, (int, float)):
+        return js_number_string(float(v)) if math.isfinite(float(v)) else "null"
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return "[" + ",".join(js_json(x) for x in v) + "]"
+    return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + js_json(v[k]) for k in js_key_order(list(v))) + "}"
+
+
+def flat_record(rec):
+    """jsonTable.ts flatRecord: a nested object's fields become columns "user.age"; a list is one cell of JSON text."""
+    if not any(isinstance(v, (dict, list)) for v in rec.values()):
+        return rec
+    out = {}
+
+    def put(r, prefix):
+        for k in js_key_order(list(r)):
+            v = r[k]
+            if isinstance(v, dict) and v:
+                put(v, prefix + k + ".")
+            else:
+                out[prefix + k] = js_json(v) if isinstance(v, (dict, list)) else v
+    put(rec, "")
+    return out
+
+
 def json_records(text):
     """jsonTable.ts: JSON Lines, an array of records, or one of pandas' to_json layouts, as a list of records."""
     text = text.lstrip("\ufeff")
@@ -731,6 +762,7 @@ def read_raw_table(path):
             records = json_records(f.read())
         if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
             raise SystemExit(f"{path}: expected a JSON array of records (objects)")
+        records = [flat_record(r) for r in records]
         names = list(dict.fromkeys(k for r in records for k in r))
         frame = pd.DataFrame({n: pd.Series([r.get(n) for r in records], dtype=object) for n in names})
     else:

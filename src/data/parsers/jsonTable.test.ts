@@ -104,11 +104,12 @@ describe('parseJsonTable', () => {
         'x.json: not a table: expected a JSON array of records (or JSON Lines, or a pandas to_json layout) (the item at index 0 is a number).',
       );
     });
-    it('nested values name the record and key', () => {
-      expect(formatErrorOf(() => parseJsonTable('[{"a":1},{"a":2,"pos":{"x":1}}]', 'n.json')).message).toBe(
-        'n.json: record at index 1, key "pos": holds an object; a table needs flat records (numbers, strings, true/false, null).',
-      );
-      expect(formatErrorOf(() => parseJsonTable('[{"tags":["a"]}]', 'n.json')).message).toContain('key "tags": holds an array');
+    it('nested objects become columns as pandas.json_normalize names them; a list is one cell of JSON text', () => {
+      const t = parseJsonTable('[{"a":1,"user":{"age":30,"geo":{"lat":1.5}},"tags":["x","y"]},{"a":2,"user":{"age":null},"tags":[]},{"a":3,"user":{},"tags":null}]', 'n.json');
+      expect(t.header).toEqual(['a', 'user.age', 'user.geo.lat', 'tags', 'user']);
+      expect(Array.from(t.numeric[1])).toEqual([30, NaN, NaN]);
+      expect(t.numeric[2][0]).toBe(1.5);
+      expect(t.text[3]).toEqual(['["x","y"]', '[]', '']);
     });
     it('invalid JSON, empty keys, too many records', () => {
       expect(formatErrorOf(() => parseJsonTable('[{"a":1},', 'bad.json')).message).toMatch(/^bad\.json: is not valid JSON \(/);

@@ -15,7 +15,27 @@ export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?
   const name = String(fileName);
   if (typeof text !== 'string') throw jsonError(`${name}: expected the file contents as text.`);
   const data = isJsonLines(text) ? parseJsonLines(text, name) : parseJson(text, name);
-  return tableFromRecords(recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS), name);
+  return tableFromRecords(recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS).map(flatRecord), name);
+}
+
+/**
+ * A record as pandas.json_normalize flattens one (what APIs send: {"user": {"age": 3}}): a nested object's fields
+ * become columns "user.age"; a list stays one cell, as its JSON text. The Keras script flattens alike (flat_record).
+ */
+export function flatRecord(rec: JsonRecord): JsonRecord {
+  let nested = false;
+  for (const k in rec) if (rec[k] !== null && typeof rec[k] === 'object') nested = true;
+  if (!nested) return rec;
+  const out: JsonRecord = {};
+  const put = (r: JsonRecord, prefix: string) => {
+    for (const k of Object.keys(r)) {
+      const v = r[k];
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length) put(v as JsonRecord, `${prefix}${k}.`);
+      else out[`${prefix}${k}`] = v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+    }
+  };
+  put(rec, '');
+  return out;
 }
 
 /** Flat records (checked by the caller) as a table, cells read by parseCsv's rules; `delimiter` names the source kind. */
@@ -156,7 +176,7 @@ function recordsOf(data: unknown, name: string, maxRows: number): JsonRecord[] {
   return data as JsonRecord[];
 }
 
-/** Union of keys in first-seen order; refuses nested values (naming record and key), empty keys and too many keys. */
+/** Union of keys in first-seen order; refuses nested values (naming record and key: flatRecord has run for JSON), empty keys and too many keys. */
 function headerOf(records: JsonRecord[], name: string): string[] {
   const seen = new Set<string>();
   const header: string[] = [];
