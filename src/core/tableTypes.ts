@@ -57,6 +57,11 @@ export interface TableRecipe {
   task: Task;
   missingTokens: string[];
   maxLevels: number;
+  /**
+   * How the file was read when that was chosen rather than detected: the first row as names or not, an Excel sheet
+   * by name. Part of the recipe so a link reads the same file the same way.
+   */
+  read?: { header?: boolean; sheet?: string };
 }
 
 /** One row of the inference report, shown before anything is committed. */

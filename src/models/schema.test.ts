@@ -218,6 +218,15 @@ describe('field-level issues', () => {
     expect(issuesOf(parseSpecJson(text))).toEqual([{ path: 'training.l1', message: 'must be a finite number' }]);
   });
 
+  it("keeps a table recipe's read choices (header row, sheet) through JSON, and names a bad one", () => {
+    const recipe = { version: 1, columns: [{ name: 'a', role: 'label', type: 'numeric', missing: 'median', fill: '', indicator: false, dateParts: [], cyclic: false }], label: 'a', task: 'regression', missingTokens: [''], maxLevels: 50 };
+    const j = setAt(validJson(), ['dataset', 'table'], { ...recipe, read: { header: false, sheet: 'Data' } });
+    const spec = specOf(parseSpec(j));
+    expect(spec.dataset.table?.read).toEqual({ header: false, sheet: 'Data' });
+    expect(specOf(parseSpecJson(specToJson(spec))).dataset.table?.read).toEqual({ header: false, sheet: 'Data' });
+    expect(issuesOf(parseSpec(setAt(validJson(), ['dataset', 'table'], { ...recipe, read: { header: 'no' } })))[0].path).toBe('dataset.table.read.header');
+  });
+
   it('accepts negative seeds and a missing fingerprint', () => {
     const j = setAt(validJson(), ['dataset', 'splitSeed'], -1);
     expect(specOf(parseSpec(j)).dataset).not.toHaveProperty('fingerprint');

@@ -231,6 +231,7 @@ export const TableRecipeSchema = strictObj({
   task: oneOf(['classification', 'regression'] as const),
   missingTokens: v.pipe(v.array(text(0, 40), 'expected a list'), v.maxLength(50, 'at most 50 missing-value tokens')),
   maxLevels: intIn(2, 1000),
+  read: v.optional(strictObj({ header: v.optional(bool), sheet: v.optional(text(1, 200)) })),
 });
 
 export const DatasetRefSchema = strictObj({
@@ -465,7 +466,7 @@ const KEY_ORDER = [
   // DatasetRef
   'id', 'fingerprint', 'testFraction', 'splitSeed', 'normalization', 'table', 'standardizeTarget',
   // TableRecipe and its columns
-  'columns', 'label', 'task', 'missingTokens', 'maxLevels', 'role', 'missing', 'fill', 'indicator', 'dateParts', 'cyclic',
+  'columns', 'label', 'task', 'missingTokens', 'maxLevels', 'read', 'role', 'missing', 'fill', 'indicator', 'dateParts', 'cyclic', 'header', 'sheet',
   // model
   'layers',
   // LayerSpec

@@ -140,5 +140,11 @@ describe('datasetFromFiles: tables from outside', () => {
     const forced = await datasetFromFiles([{ path: 'diabetes.txt', bytes: fixture('diabetes_data_raw.csv.gz') }], { csv: { header: true } }, noDecode, () => {});
     expect(forced.table?.profile).toMatchObject({ rows: 441 });
     expect(forced.table?.profile.hasHeader).toBeUndefined();
+    // The choice is kept in the recipe, so a link made from it reads the same file the same way.
+    expect(forced.table?.recipe.read).toEqual({ header: true });
+    const again = await datasetFromFiles([{ path: 'diabetes.txt', bytes: fixture('diabetes_data_raw.csv.gz') }], { csv: forced.table!.recipe.read, table: { recipe: forced.table!.recipe, split: { testFraction: 0.2, validationFraction: 0.1, seed: 1 } } }, noDecode, () => {});
+    expect(again.table?.warnings.join(' ')).not.toMatch(/does not fit/);
+    expect(again.table?.error).toBeNull();
+    expect(again.table?.recipe).toEqual(forced.table?.recipe);
   });
 });

@@ -31,8 +31,21 @@ function profileOf(p: ParsedTables, tokens: readonly string[]): TableProfile {
 
 const DEFAULT_SPLIT: SplitConfig = { testFraction: DEFAULT_TEST_FRACTION, validationFraction: 0.1, seed: DEFAULT_SPLIT_SEED };
 
+/** How the file was read, when chosen: kept in the recipe so a link reads it the same way. */
+function readChoice(options: LoadOptions): TableRecipe['read'] | undefined {
+  const { header, sheet } = options.csv ?? {};
+  return header === undefined && sheet === undefined ? undefined : { ...(header === undefined ? {} : { header }), ...(sheet === undefined ? {} : { sheet }) };
+}
+
 /** The recipe asked for, if it still fits this file's columns; else the inferred default (and why). */
 function chooseRecipe(p: ParsedTables, options: LoadOptions): { recipe: TableRecipe; note: string | null } {
+  const chosen = chooseRecipeFor(p, options);
+  const read = readChoice(options);
+  const { read: _old, ...recipe } = chosen.recipe;
+  return { ...chosen, recipe: read ? { ...recipe, read } : recipe };
+}
+
+function chooseRecipeFor(p: ParsedTables, options: LoadOptions): { recipe: TableRecipe; note: string | null } {
   const asked = options.table?.recipe;
   const profile = profileOf(p, asked?.missingTokens ?? DEFAULT_MISSING_TOKENS);
   if (asked) {

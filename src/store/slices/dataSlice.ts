@@ -50,9 +50,12 @@ export function createDataSlice(core: StoreCore): { state: DataState; internals:
     const o = get().loadOptions;
     const spec = get().spec;
     const link = get().pendingLink;
+    // A link's recipe says how its file was read (the header row, the sheet), when that was chosen.
+    const read = link?.dataset.table?.read;
     return {
       images: o.images,
       classNames: o.classNames.length ? o.classNames : undefined,
+      ...(read ? { csv: read } : {}),
       table: link?.dataset.table ? { split: splitConfigOf(link), recipe: link.dataset.table } : { split: splitConfigOf(spec) },
     };
   };
