@@ -710,6 +710,16 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
       { file: 'iris-savetxt.txt', bytes: fixture('iris-savetxt.txt'), label: 'Column 4', task: 'regression', header: false, delimiter: ' ' },
       { file: 'auto-mpg.data', bytes: new TextEncoder().encode(autoMpg), label: 'Column 8', task: 'classification', header: false, delimiter: ' ' },
       { file: 'iris.data', bytes: new TextEncoder().encode(irisData), label: 'Column 5', task: 'classification', header: false, delimiter: ',' },
+      // UCI's adult.test layout: a first line of notes with a pipe above ", "-separated rows without a header, "?" gaps.
+      {
+        file: 'adult.test',
+        bytes: new TextEncoder().encode(['|1x3 Cross validator', ...cars.map((r) => [r.Cylinders, ` ${String(r.Origin)}`, r.Horsepower ?? ' ?', ` ${String(r.Name).split(' ')[0]}`, r.Weight_in_lbs, ` ${Number(r.Miles_per_Gallon) > 25 ? '>25.' : '<=25.'}`].join(','))].join('\n') + '\n'),
+        label: 'Column 6',
+        task: 'classification',
+        header: false,
+        delimiter: ',',
+        extra: { skipLines: 1 },
+      },
       // Seattle's weather with its dates day first, as a European or Indian export writes them (31/12/2012).
       { file: 'weather-dmy.csv', bytes: new TextEncoder().encode(readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/(\d{4})-(\d{2})-(\d{2})/g, '$3/$2/$1')), label: 'weather', task: 'classification', delimiter: ',', extra: { dayFirst: true } },
       { file: 'API_SP.DYN.LE00.IN.csv', bytes: new TextEncoder().encode(worldBankCsv().text), label: '2007', task: 'regression', delimiter: ',', extra: { skipLines: 4 } },

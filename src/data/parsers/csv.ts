@@ -98,16 +98,17 @@ function quoteCell(s: string): string {
   return JSON.stringify(short);
 }
 
-/**
- * Picks the delimiter from the header line: the most frequent of ',' ';' tab '|' outside quotes (ties: the earlier).
- * Returns it with its count on that line.
- */
-function detectDelimiter(t: string, start: number): { delim: number; count: number } {
+/** Lines (records: a quoted line break does not end one) sampled after the first to check its delimiter. */
+const DELIMITER_SAMPLE_LINES = 20;
+
+/** Per non-blank record from start: how many ',' ';' tab '|' it holds outside quotes (at most 1 + maxMore records). */
+function delimiterCounts(t: string, start: number, maxMore: number): number[][] {
   const delims = [COMMA, SEMICOLON, TAB, PIPE];
-  const counts = [0, 0, 0, 0];
+  const out: number[][] = [];
+  let counts = [0, 0, 0, 0];
   let inQuotes = false;
   let sawContent = false;
-  for (let p = start; p < t.length; p++) {
+  for (let p = start; p < t.length && out.length <= maxMore; p++) {
     const c = t.charCodeAt(p);
     if (inQuotes) {
       if (c === QUOTE) inQuotes = false; // a doubled quote toggles twice, which nets out the same
@@ -115,15 +116,44 @@ function detectDelimiter(t: string, start: number): { delim: number; count: numb
     }
     if (c === QUOTE) inQuotes = true;
     else if (c === LF || c === CR) {
-      if (sawContent) break; // leading blank lines are not the header
+      // Blank lines are not records.
+      if (sawContent) out.push(counts);
+      counts = [0, 0, 0, 0];
+      sawContent = false;
+      continue;
     } else {
       const k = delims.indexOf(c);
       if (k >= 0) counts[k]++;
     }
-    if (c !== LF && c !== CR && c !== SPACE && c !== TAB) sawContent = true;
+    if (c !== SPACE && c !== TAB) sawContent = true;
   }
+  if (sawContent && out.length <= maxMore) out.push(counts);
+  return out;
+}
+
+/**
+ * Picks the delimiter from the header line: the most frequent of ',' ';' tab '|' outside quotes (ties: the earlier),
+ * unless the lines below never hold it and do hold another one (a first line of notes such as UCI's "|1x3 Cross
+ * validator" above comma-separated rows). Returns it with its count on the header line (on the rows when switched).
+ */
+function detectDelimiter(t: string, start: number): { delim: number; count: number } {
+  const delims = [COMMA, SEMICOLON, TAB, PIPE];
+  const lines = delimiterCounts(t, start, DELIMITER_SAMPLE_LINES);
+  const counts = lines[0] ?? [0, 0, 0, 0];
   let best = 0;
   for (let k = 1; k < 4; k++) if (counts[k] > counts[best]) best = k;
+  const rest = lines.slice(1);
+  const share = (k: number) => rest.filter((l) => l[k] > 0).length / rest.length;
+  if (rest.length >= 3 && share(best) < 0.1) {
+    let other = -1;
+    for (let k = 0; k < 4; k++) if (k !== best && share(k) >= 0.9 && (other < 0 || share(k) > share(other))) other = k;
+    if (other >= 0) {
+      const freq = new Map<number, number>();
+      for (const l of rest) freq.set(l[other], (freq.get(l[other]) ?? 0) + 1);
+      const mode = [...freq].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0][0];
+      return { delim: delims[other], count: mode };
+    }
+  }
   return { delim: delims[best], count: counts[best] };
 }
 

@@ -125,3 +125,20 @@ describe("a file's date order", () => {
     expect(profileTable(us).columns[0]).toMatchObject({ inferred: 'datetime', max: Date.UTC(2015, 11, 31) });
   });
 });
+
+describe('the delimiter', () => {
+  it("a first line of notes with another separator (UCI's adult.test: \"|1x3 Cross validator\") does not decide it", () => {
+    const rows = [
+      '25, Private, 226802, 11th, 7, Never-married, Machine-op-inspct, Own-child, Black, Male, 0, 0, 40, United-States, <=50K.',
+      '38, Private, 89814, HS-grad, 9, Married-civ-spouse, Farming-fishing, Husband, White, Male, 0, 0, 50, United-States, <=50K.',
+      '28, Local-gov, 336951, Assoc-acdm, 12, Married-civ-spouse, Protective-serv, Husband, White, Male, 0, 0, 40, United-States, >50K.',
+      '44, Private, 160323, Some-college, 10, Married-civ-spouse, Machine-op-inspct, Husband, Black, Male, 7688, 0, 40, United-States, >50K.',
+      '18, ?, 103497, Some-college, 10, Never-married, ?, Own-child, White, Female, 0, 0, 30, United-States, <=50K.',
+    ];
+    const t = parseCsv(['|1x3 Cross validator', ...rows, ...rows].join('\n') + '\n', 'adult.test');
+    expect(t).toMatchObject({ delimiter: ',', skippedLines: 1, hasHeader: false, rowCount: 10 });
+    expect(t.text[1]?.[4]).toBe('?');
+    // A pipe file stays a pipe file.
+    expect(parseCsv('a|b\n1|2\n3|4\n5|6\n', 'p.psv').delimiter).toBe('|');
+  });
+});
