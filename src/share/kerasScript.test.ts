@@ -720,6 +720,15 @@ describe.skipIf(!hasPandas)('the script reads a messy table as the browser does 
         delimiter: ',',
         extra: { skipLines: 1 },
       },
+      // Excel's European CSV: a "sep=;" first line, ';' between fields, decimal commas.
+      {
+        file: 'excel-sep.csv',
+        bytes: new TextEncoder().encode('sep=;\r\n' + readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/,/g, ';').replace(/(\d)\.(\d)/g, '$1,$2').replace(/\n/g, '\r\n')),
+        label: 'weather',
+        task: 'classification',
+        delimiter: ';',
+        extra: { skipLines: 1, decimal: ',' },
+      },
       // Seattle's weather with its dates day first, as a European or Indian export writes them (31/12/2012).
       { file: 'weather-dmy.csv', bytes: new TextEncoder().encode(readFileSync(join(here, '..', '..', 'node_modules', 'vega-datasets', 'data', 'seattle-weather.csv'), 'utf8').replace(/(\d{4})-(\d{2})-(\d{2})/g, '$3/$2/$1')), label: 'weather', task: 'classification', delimiter: ',', extra: { dayFirst: true } },
       { file: 'API_SP.DYN.LE00.IN.csv', bytes: new TextEncoder().encode(worldBankCsv().text), label: '2007', task: 'regression', delimiter: ',', extra: { skipLines: 4 } },

@@ -98,6 +98,9 @@ function quoteCell(s: string): string {
   return JSON.stringify(short);
 }
 
+/** The line Excel writes first to name a CSV's delimiter: "sep=;" (with "sep=," and "sep=\t" or "sep=|"). */
+const SEP_LINE = /^sep=([,;\t|])[ \t]*(?:\r?\n|\r|$)/i;
+
 /** Lines (records: a quoted line break does not end one) sampled after the first to check its delimiter. */
 const DELIMITER_SAMPLE_LINES = 20;
 
@@ -138,6 +141,9 @@ function delimiterCounts(t: string, start: number, maxMore: number): number[][] 
  */
 function detectDelimiter(t: string, start: number): { delim: number; count: number } {
   const delims = [COMMA, SEMICOLON, TAB, PIPE];
+  // Excel's "sep=;" first line names the delimiter outright (preamble skips the line); never a table of spaces.
+  const sep = SEP_LINE.exec(t.slice(start, start + 12));
+  if (sep) return { delim: sep[1].charCodeAt(0), count: Number.MAX_SAFE_INTEGER };
   const lines = delimiterCounts(t, start, DELIMITER_SAMPLE_LINES);
   const counts = lines[0] ?? [0, 0, 0, 0];
   let best = 0;
@@ -492,7 +498,9 @@ function preamble(t: string, delim: number, name: string, start: number): { pos:
       if (recs.length >= PREAMBLE_SAMPLE || !sc.next()) break;
       let filled = 0;
       for (let j = 0; j < Math.min(sc.count, sc.maxStored); j++) if (sc.ends[j] > sc.starts[j] && sc.cell(j) !== '') filled++;
-      recs.push({ pos, line, headerLine: sc.recordLine, count: sc.count, filled });
+      // Excel's "sep=;" line is never the header or a row: a count no record has.
+      const count = recs.length === 0 && SEP_LINE.test(t.slice(sc.starts[0], sc.pos)) ? -1 : sc.count;
+      recs.push({ pos, line, headerLine: sc.recordLine, count, filled });
     }
   } catch {
     return none; // an unclosed quote: the parse proper reports it
