@@ -29,7 +29,8 @@ export const COLUMN_TYPES: readonly ColumnType[] = ['numeric', 'integer-categori
 export const MISSING_POLICIES: readonly MissingPolicy[] = ['drop', 'mean', 'median', 'mode', 'constant'];
 export const DATE_PARTS: readonly DatePart[] = ['year', 'month', 'dayOfYear', 'weekday', 'hour'];
 /** Cells read as missing unless the person changes the list (compared after trimming, case-insensitively). */
-export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null', 'None', '?', '-'];
+/** Gaps as files spell them: R and pandas (NA, NaN, None), UCI (?), and the error values Excel writes into a CSV. */
+export const DEFAULT_MISSING_TOKENS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null', 'None', '?', '-', '#N/A', '#DIV/0!', '#VALUE!', '#NUM!', '#REF!', '#NAME?', '#NULL!'];
 /** One-hot levels kept per column; the rest become one "other" level (stated in the report). */
 export const DEFAULT_MAX_LEVELS = 50;
 

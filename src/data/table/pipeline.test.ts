@@ -64,6 +64,12 @@ describe('defaultRecipe, labelWarning, validateRecipe', () => {
     expect(validateRecipe(r, p)).toEqual([]);
   });
 
+  it("Excel's error values in a CSV (#DIV/0!, #N/A, #VALUE!) are gaps by default, not text that spoils a number column", () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({ ratio: i % 9 === 4 ? '#DIV/0!' : i % 13 === 6 ? '#N/A' : String(i / 7), y: i % 2 }));
+    const p = profileTable(tableFromRecords(rows));
+    expect(p.columns[0]).toMatchObject({ name: 'ratio', inferred: 'numeric', missing: 7, mixed: null });
+  });
+
   it("names the label of the tables people start with (Kaggle's Titanic: Survived, not the last column) and skips a free-text last column", () => {
     const titanic = tableFromRecords(
       Array.from({ length: 60 }, (_, i) => ({ PassengerId: i + 1, Survived: i % 3 === 0 ? 1 : 0, Pclass: 1 + (i % 3), Name: `Passenger number ${i} of the ship`, Age: 20 + (i % 40), Embarked: ['S', 'C', 'Q'][i % 3] })),
