@@ -406,8 +406,9 @@ export async function datasetFromFiles(
     const ds = imageDataset(result, {
       id,
       name: top || 'Images',
-      source: `${c.images.length.toLocaleString('en-US')} image files resized to ${size.width}×${size.height} ${size.mode}`,
+      source: `${c.images.length.toLocaleString('en-US')} image files resized to ${size.width}×${size.height} ${size.mode}${result.testFrom !== null ? `; the ${(result.count - result.testFrom).toLocaleString('en-US')} under a test folder are the test set` : ''}`,
       classNames: options.classNames?.length === result.classNames.length ? options.classNames : result.classNames,
+      testFrom: result.testFrom,
     });
     return { dataset: ds, csv: null, skipped: [...skipped, ...result.skipped] };
   }

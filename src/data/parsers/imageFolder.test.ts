@@ -180,6 +180,24 @@ describe('imagesFromEntries', () => {
     expect(naturalCompare('img2.png', 'img10.png')).toBeLessThan(0);
   });
 
+  it("a dataset's own test folder (train/cat, test/cat) becomes its test set: those images come last", async () => {
+    const entries: ImageEntry[] = [
+      { path: 'pets/test/cat/t1.png', bytes: constant(201) },
+      { path: 'pets/train/dog/a.png', bytes: constant(10) },
+      { path: 'pets/train/cat/a.png', bytes: constant(20) },
+      { path: 'pets/test/dog/t1.png', bytes: constant(202) },
+      { path: 'pets/train/cat/b.png', bytes: constant(21) },
+    ];
+    const d = await imagesFromEntries(entries, GREY28, pngDecoder);
+    expect(d.classNames).toEqual(['cat', 'dog']);
+    expect(d.testFrom).toBe(3);
+    expect(Array.from(d.labels)).toEqual([0, 0, 1, 0, 1]);
+    expect([0, 1, 2, 3, 4].map((i) => d.images[i * 28 * 28])).toEqual([20, 21, 10, 201, 202]);
+    // Only a test folder, or none: no split of its own.
+    expect((await imagesFromEntries(entries.filter((e) => e.path.includes('/test/')), GREY28, pngDecoder)).testFrom).toBeNull();
+    expect((await imagesFromEntries(entries.filter((e) => e.path.includes('/train/')), GREY28, pngDecoder)).testFrom).toBeNull();
+  });
+
   it('accepts Windows separators and reports progress about every 50 images', async () => {
     const entries: ImageEntry[] = Array.from({ length: 120 }, (_, i) => ({ path: `${i % 2 ? 'odd' : 'even'}\\${i}.png`, bytes: greyPng(2, 2, () => i) }));
     const progress: number[] = [];

@@ -26,7 +26,15 @@ export interface ImageFolderResult extends ImageArrays {
   classNames: string[];
   /** Files that were not used, with a plain-words reason each. Junk (hidden files, __MACOSX, …) is not listed. */
   skipped: { path: string; reason: string }[];
+  /**
+   * Where the images under a "test" (or "testing") folder start — they come last — when there are some and some
+   * outside it ("train/cat/1.png", "test/cat/2.png"): the dataset's own test set. Null otherwise.
+   */
+  testFrom: number | null;
 }
+
+/** A folder above the class folder that holds a dataset's test images (Kaggle's and torchvision's layouts). */
+const TEST_FOLDER = /^(test|testing|test[_-]?set)$/i;
 
 const DEFAULT_MAX_IMAGES = 100_000;
 /** Labels are uint8. */
@@ -92,7 +100,7 @@ export async function imagesFromEntries(
     .filter((f) => f.segs.length > 0);
   const root = wrapperFolder(files.map((f) => f.segs));
   const skipped: { path: string; reason: string }[] = [];
-  const candidates: { path: string; cls: string; bytes: Uint8Array }[] = [];
+  const candidates: { path: string; cls: string; bytes: Uint8Array; test: boolean }[] = [];
   for (const { path, bytes, segs: allSegs } of files) {
     const segs = root === null ? allSegs : allSegs.slice(1);
     const kind = bytes instanceof Uint8Array ? sniffImageType(bytes) : null;
@@ -108,7 +116,7 @@ export async function imagesFromEntries(
       skipped.push({ path, reason: 'not inside a class folder; put each image in a folder named after its class' });
       continue;
     }
-    candidates.push({ path, cls: segs[segs.length - 2], bytes });
+    candidates.push({ path, cls: segs[segs.length - 2], bytes, test: segs.slice(0, -2).some((s) => TEST_FOLDER.test(s)) });
   }
   if (candidates.length === 0) {
     const topLevel = skipped.filter((s) => s.reason.startsWith('not inside')).length;
@@ -127,7 +135,10 @@ export async function imagesFromEntries(
   const folderNames = [...new Set(candidates.map((c) => c.cls))].sort(naturalCompare);
   checkClassCount(folderNames);
   const folderIndex = new Map(folderNames.map((n, i) => [n, i]));
-  candidates.sort((a, b) => folderIndex.get(a.cls)! - folderIndex.get(b.cls)! || naturalCompare(a.path, b.path));
+  // A test folder's images go last, so they can be the test set; only when there are images on both sides.
+  const split = candidates.some((c) => c.test) && candidates.some((c) => !c.test);
+  if (!split) for (const c of candidates) c.test = false;
+  candidates.sort((a, b) => Number(a.test) - Number(b.test) || folderIndex.get(a.cls)! - folderIndex.get(b.cls)! || naturalCompare(a.path, b.path));
 
   // 2. Decode one at a time, so only one full-size image is alive at once.
   const pixelsPer = width * height * channels;
@@ -142,6 +153,7 @@ export async function imagesFromEntries(
   const folderOf = new Int32Array(candidates.length);
   const total = candidates.length;
   let count = 0;
+  let trainCount = 0;
   let firstFailure = '';
   onProgress?.(0, total);
   for (let i = 0; i < total; i++) {
@@ -150,6 +162,7 @@ export async function imagesFromEntries(
       const raw = await decode(c.bytes, c.path);
       images.set(resizeToArray(raw, { width, height }, mode), count * pixelsPer);
       folderOf[count++] = folderIndex.get(c.cls)!;
+      if (!c.test) trainCount++;
     } catch (e) {
       const reason = describeError(e);
       firstFailure ||= reason;
@@ -179,6 +192,7 @@ export async function imagesFromEntries(
     numClasses: classNames.length,
     classNames,
     skipped,
+    testFrom: split && trainCount > 0 && trainCount < count ? trainCount : null,
   };
 }
 
