@@ -497,7 +497,16 @@ function preamble(t: string, delim: number, name: string, start: number): { pos:
       const [pos, line] = [sc.pos, sc.line];
       if (recs.length >= PREAMBLE_SAMPLE || !sc.next()) break;
       let filled = 0;
-      for (let j = 0; j < Math.min(sc.count, sc.maxStored); j++) if (sc.ends[j] > sc.starts[j] && sc.cell(j) !== '') filled++;
+      // A field is filled when it holds any character other than the spaces the scanner trims (no substring per cell).
+      for (let j = 0; j < Math.min(sc.count, sc.maxStored); j++) {
+        for (let q = sc.starts[j]; q < sc.ends[j]; q++) {
+          const c = t.charCodeAt(q);
+          if (c !== SPACE && c !== TAB && c !== CR) {
+            filled++;
+            break;
+          }
+        }
+      }
       // Excel's "sep=;" line is never the header or a row: a count no record has.
       const count = recs.length === 0 && SEP_LINE.test(t.slice(sc.starts[0], sc.pos)) ? -1 : sc.count;
       recs.push({ pos, line, headerLine: sc.recordLine, count, filled });
