@@ -127,6 +127,9 @@ describe('datasetFromFiles: tables from outside', () => {
       'diabetes_data_raw.csv: its columns are separated by spaces, so runs of spaces and tabs were read as one separator.',
       'diabetes_data_raw.csv: the first row holds values, not column names (numbers where the columns hold numbers), so it was read as data and the columns are named Column 1 … Column 10.',
     ]);
+    const excel = await load([{ path: 'excel.csv', bytes: utf8('sep=;\r\n' + penguinsCsv(0, 344, undefined, ';')) }]);
+    expect(excel.warnings).toEqual(["excel.csv: its first line, Excel's “sep=;”, names the delimiter; the table starts on line 2."]);
+    expect(excel.table?.profile).toMatchObject({ rows: 344, delimiter: ';' });
     const iris = await load([{ path: 'iris.txt', bytes: fixture('iris-savetxt.txt') }]);
     expect(iris.table?.profile).toMatchObject({ rows: 150, delimiter: ' ' });
   });

@@ -64,7 +64,9 @@ export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } 
 /** What the table dialog says about a layout that was guessed, so a wrong guess is seen rather than trained on. */
 function layoutNotes(t: CsvTable): string[] {
   const notes: string[] = [];
-  if (t.skippedLines) {
+  if (t.excelSep && t.skippedLines === 1) {
+    notes.push(`${t.fileName}: its first line, Excel's “sep=${t.delimiter === '\t' ? '\\t' : t.delimiter}”, names the delimiter; the table starts on line 2.`);
+  } else if (t.skippedLines) {
     const n = t.skippedLines;
     notes.push(`${t.fileName}: the table starts on line ${n + 1}; the ${n === 1 ? 'line' : `${n} lines`} above it (a title or notes, not rows of the table) ${n === 1 ? 'was' : 'were'} skipped.`);
   }

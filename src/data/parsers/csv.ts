@@ -39,6 +39,8 @@ export interface CsvTable {
   hasHeader?: boolean;
   /** Lines above the table that were skipped (a title, notes: see preamble), when there were any. */
   skippedLines?: number;
+  /** The first line was Excel's "sep=;", naming the delimiter (and skipped). */
+  excelSep?: boolean;
   /** The header was one name short (R's write.table): the first column, "Unnamed: 0", holds the row names. */
   rowNames?: boolean;
   /** Numeric dates in the file are day first (31/12/2020; dayFirstDates); absent: month first. */
@@ -720,6 +722,7 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
     decimal,
     ...(hasHeader ? {} : { hasHeader: false }),
     ...(pre.headerLine > 1 ? { skippedLines: pre.headerLine - 1 } : {}),
+    ...(SEP_LINE.test(input.slice(input.charCodeAt(0) === 0xfeff ? 1 : 0, 12)) ? { excelSep: true } : {}),
     ...(rowNames ? { rowNames: true } : {}),
     ...(dayFirstDates(text_) ? { dayFirst: true } : {}),
   };

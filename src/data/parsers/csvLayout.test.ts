@@ -139,7 +139,7 @@ describe('the delimiter', () => {
     expect(t).toMatchObject({ delimiter: ',', skippedLines: 1, hasHeader: false, rowCount: 10 });
     expect(t.text[1]?.[4]).toBe('?');
     // Excel's "sep=;" first line names the delimiter, and is no row.
-    expect(parseCsv('sep=;\r\nname;price;label\r\nx;1,5;a\r\ny;2,5;b\r\nz;3;a\r\n', 'excel.csv')).toMatchObject({ delimiter: ';', decimal: ',', header: ['name', 'price', 'label'], rowCount: 3, skippedLines: 1 });
+    expect(parseCsv('sep=;\r\nname;price;label\r\nx;1,5;a\r\ny;2,5;b\r\nz;3;a\r\n', 'excel.csv')).toMatchObject({ delimiter: ';', decimal: ',', header: ['name', 'price', 'label'], rowCount: 3, skippedLines: 1, excelSep: true });
     expect(parseCsv('sep=,\na,b\n1,2\n3,4\n', 'two.csv')).toMatchObject({ header: ['a', 'b'], rowCount: 2, skippedLines: 1 });
     // A pipe file stays a pipe file.
     expect(parseCsv('a|b\n1|2\n3|4\n5|6\n', 'p.psv').delimiter).toBe('|');
