@@ -64,6 +64,10 @@ export function guessCsvLabel(t: CsvTable): { labelColumn: string; task: Task } 
 /** What the table dialog says about a layout that was guessed, so a wrong guess is seen rather than trained on. */
 function layoutNotes(t: CsvTable): string[] {
   const notes: string[] = [];
+  if (t.nestedKeys?.length) {
+    const keys = t.nestedKeys.slice(0, 5).map((k) => `“${k}”`).join(', ') + (t.nestedKeys.length > 5 ? ', …' : '');
+    notes.push(`${t.fileName}: nested values (${keys}) were spread into columns named as pandas.json_normalize names them (“a.b”); a list is kept as its JSON text.`);
+  }
   if (t.excelSep && t.skippedLines === 1) {
     notes.push(`${t.fileName}: its first line, Excel's “sep=${t.delimiter === '\t' ? '\\t' : t.delimiter}”, names the delimiter; the table starts on line 2.`);
   } else if (t.skippedLines) {

@@ -41,6 +41,8 @@ export interface CsvTable {
   skippedLines?: number;
   /** The first line was Excel's "sep=;", naming the delimiter (and skipped). */
   excelSep?: boolean;
+  /** JSON: the keys whose values were objects or lists, spread into columns or kept as JSON text (flatRecord). */
+  nestedKeys?: string[];
   /** The header was one name short (R's write.table): the first column, "Unnamed: 0", holds the row names. */
   rowNames?: boolean;
   /** Numeric dates in the file are day first (31/12/2020; dayFirstDates); absent: month first. */

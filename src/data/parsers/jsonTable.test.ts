@@ -110,6 +110,8 @@ describe('parseJsonTable', () => {
       expect(Array.from(t.numeric[1])).toEqual([30, NaN, NaN]);
       expect(t.numeric[2][0]).toBe(1.5);
       expect(t.text[3]).toEqual(['["x","y"]', '[]', '']);
+      expect(t.nestedKeys).toEqual(['user', 'tags']);
+      expect(parseJsonTable('[{"a":1}]', 'flat.json').nestedKeys).toBeUndefined();
     });
     it('invalid JSON, empty keys, too many records', () => {
       expect(formatErrorOf(() => parseJsonTable('[{"a":1},', 'bad.json')).message).toMatch(/^bad\.json: is not valid JSON \(/);

@@ -15,7 +15,15 @@ export function parseJsonTable(text: string, fileName: string, opts?: { maxRows?
   const name = String(fileName);
   if (typeof text !== 'string') throw jsonError(`${name}: expected the file contents as text.`);
   const data = isJsonLines(text) ? parseJsonLines(text, name) : parseJson(text, name);
-  return tableFromRecords(recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS).map(flatRecord), name);
+  const records = recordsOf(tableOf(data), name, opts?.maxRows ?? DEFAULT_MAX_ROWS);
+  const nested = new Set<string>();
+  const flat = records.map((r) => {
+    const f = flatRecord(r);
+    if (f !== r) for (const k of Object.keys(r)) if (r[k] !== null && typeof r[k] === 'object') nested.add(k);
+    return f;
+  });
+  const table = tableFromRecords(flat, name);
+  return nested.size ? { ...table, nestedKeys: [...nested] } : table;
 }
 
 /**
