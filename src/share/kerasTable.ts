@@ -700,6 +700,18 @@ def iso_ms(ms):
     return f"{y:04d}-{mo:02d}-{d:02d}T{rem // 3600000:02d}:{rem // 60000 % 60:02d}:{rem // 1000 % 60:02d}.{rem % 1000:03d}Z"
 
 
+def parquet_value(v):
+    """parquet.ts plain: a decimal as a number, bytes as UTF-8 text, a nested value as its JSON text."""
+    import decimal
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, (bytes, bytearray)):
+        return bytes(v).decode("utf-8", errors="replace")
+    if isinstance(v, (list, dict, tuple)):
+        return json.dumps(v, separators=(",", ":"), ensure_ascii=False, default=str)
+    return v
+
+
 def read_parquet(path):
     """parquet.ts parseParquet with pyarrow: each value as a JSON record would hold it (times as ISO text in UTC with
     milliseconds, dates as YYYY-MM-DD, nested values as JSON text). Returns (column names, columns of values)."""
@@ -708,7 +720,6 @@ def read_parquet(path):
         import pyarrow.parquet as pq
     except ImportError:
         raise SystemExit("Reading a Parquet file needs pyarrow: pip install pyarrow")
-    import decimal
     table = pq.read_table(path)
     names, columns = [], []
     for field, col in zip(table.schema, table.columns):
@@ -725,15 +736,7 @@ def read_parquet(path):
         elif pa.types.is_date32(t):
             values = [None if v is None else iso_ms(v * DAY_MS)[:10] for v in col.cast(pa.int32()).to_pylist()]
         else:
-            def plain(v):
-                if isinstance(v, decimal.Decimal):
-                    return float(v)
-                if isinstance(v, (bytes, bytearray)):
-                    return bytes(v).decode("utf-8", errors="replace")
-                if isinstance(v, (list, dict, tuple)):
-                    return json.dumps(v, separators=(",", ":"), ensure_ascii=False, default=str)
-                return v
-            values = [plain(v) for v in col.to_pylist()]
+            values = [parquet_value(v) for v in col.to_pylist()]
         names.append(field.name)
         columns.append(values)
     return names, columns

@@ -86,8 +86,9 @@ export function parseArff(text: string, fileName: string, opts?: Pick<ParseCsvOp
     const l = lines[i].trim();
     if (l === '' || l.startsWith('%')) continue;
     if (ATTRIBUTE.test(l)) {
-      const name = attributeName(l.replace(ATTRIBUTE, ''), i + 1, fileName);
-      const type = l.replace(ATTRIBUTE, '').slice(name.length + (/^['"]/.test(l.replace(ATTRIBUTE, '')) ? 2 : 0)).trim();
+      const rest = l.replace(ATTRIBUTE, '');
+      const name = attributeName(rest, i + 1, fileName);
+      const type = rest.slice(name.length + (/^['"]/.test(rest) ? 2 : 0)).trim();
       if (/^relational\b/i.test(type)) throw arffError(`${fileName} line ${i + 1}: the attribute “${name}” is relational (multi-instance ARFF), which is not read; flatten it to one row per instance first.`);
       if (name === '') throw arffError(`${fileName} line ${i + 1}: an attribute has no name.`);
       const prev = seen.get(name);

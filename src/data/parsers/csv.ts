@@ -105,12 +105,15 @@ function quoteCell(s: string): string {
 /** The line Excel writes first to name a CSV's delimiter: "sep=;" (with "sep=," and "sep=\t" or "sep=|"). */
 const SEP_LINE = /^sep=([,;\t|])[ \t]*(?:\r?\n|\r|$)/i;
 
+/** The field separators sniffed, in order of preference on a tie. */
+const DELIMITERS = [COMMA, SEMICOLON, TAB, PIPE];
+
 /** Lines (records: a quoted line break does not end one) sampled after the first to check its delimiter. */
 const DELIMITER_SAMPLE_LINES = 20;
 
 /** Per non-blank record from start: how many ',' ';' tab '|' it holds outside quotes (at most 1 + maxMore records). */
 function delimiterCounts(t: string, start: number, maxMore: number): number[][] {
-  const delims = [COMMA, SEMICOLON, TAB, PIPE];
+  const delims = DELIMITERS;
   const out: number[][] = [];
   let counts = [0, 0, 0, 0];
   let inQuotes = false;
@@ -144,7 +147,7 @@ function delimiterCounts(t: string, start: number, maxMore: number): number[][] 
  * validator" above comma-separated rows). Returns it with its count on the header line (on the rows when switched).
  */
 function detectDelimiter(t: string, start: number): { delim: number; count: number } {
-  const delims = [COMMA, SEMICOLON, TAB, PIPE];
+  const delims = DELIMITERS;
   // Excel's "sep=;" first line names the delimiter outright (preamble skips the line); never a table of spaces.
   const sep = SEP_LINE.exec(t.slice(start, start + 12));
   if (sep) return { delim: sep[1].charCodeAt(0), count: Number.MAX_SAFE_INTEGER };
@@ -340,6 +343,8 @@ function isBlank(c: number): boolean {
 const MISSING = -1;
 const NON_NUMERIC = -2;
 const NUMBER = 0;
+/** A number read with a decimal comma (readNumberAt; only in ';'-separated files). */
+const NUMBER_COMMA = 1;
 
 /** Powers of ten that doubles hold exactly: a product or quotient with one of them is correctly rounded. */
 const POW10 = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
@@ -435,15 +440,27 @@ export type CellKind = 'missing' | 'number' | 'text';
 
 /** Reads a cell into out[at] (NaN unless a number) by parseCsv's rules, decimal point only: so parseJsonTable agrees. */
 export function readCellInto(cell: string, out: Float64Array, at: number): CellKind {
-  const r = parseNumber(cell, 0, cell.length, out, at, DOT);
-  if (r === NON_NUMERIC && mayBeFormatted(cell, 0, cell.length)) {
-    const x = formattedNumber(cell, false);
+  const r = readNumberAt(cell, 0, cell.length, false, out, at);
+  return r === NUMBER ? 'number' : r === MISSING ? 'missing' : 'text';
+}
+
+/**
+ * One cell by the parser's rules, into out[at] (NaN unless a number): a decimal-point number; in a ';' file
+ * (decimalComma) a decimal-comma one, answered NUMBER_COMMA so the table can say it has them; else a number as a
+ * spreadsheet formats it ("$1,234.50", "12.5%"). The data rows, the header check and parseJsonTable all read so.
+ */
+function readNumberAt(t: string, s: number, e: number, decimalComma: boolean, out: Float64Array, at: number): number {
+  let kind = parseNumber(t, s, e, out, at, DOT);
+  if (kind !== NON_NUMERIC) return kind;
+  if (decimalComma && parseDecimalComma(t, s, e, out, at) === NUMBER) return NUMBER_COMMA;
+  if (mayBeFormatted(t, s, e)) {
+    const x = formattedNumber(t.substring(s, e), decimalComma);
     if (!Number.isNaN(x)) {
       out[at] = x;
-      return 'number';
+      kind = NUMBER;
     }
   }
-  return r === NUMBER ? 'number' : r === MISSING ? 'missing' : 'text';
+  return kind;
 }
 
 function growTo(a: Float64Array, cap: number): Float64Array {
@@ -537,12 +554,6 @@ function preamble(t: string, delim: number, name: string, start: number): { pos:
 const HEADER_SAMPLE_ROWS = 200;
 
 /** A cell's kind by the data rows' rules (decimal point; decimal comma in ';' files; "$1,234.50"), without storing it. */
-function cellKindAt(t: string, s: number, e: number, decimalComma: boolean, scratch: Float64Array): number {
-  let kind = parseNumber(t, s, e, scratch, 0, DOT);
-  if (kind === NON_NUMERIC && decimalComma) kind = parseDecimalComma(t, s, e, scratch, 0);
-  if (kind === NON_NUMERIC && mayBeFormatted(t, s, e) && !Number.isNaN(formattedNumber(t.substring(s, e), decimalComma))) kind = NUMBER;
-  return kind;
-}
 
 /**
  * Whether the first row is data rather than column names (UCI's .data files, numpy.savetxt, sklearn's digits):
@@ -557,7 +568,7 @@ function firstRowIsData(t: string, delim: number, name: string, start: number): 
   if (cols > MAX_COLUMNS) return false;
   const decimalComma = delim === SEMICOLON;
   const scratch = new Float64Array(1);
-  const firstKind = Array.from({ length: cols }, (_, j) => cellKindAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch));
+  const firstKind = Array.from({ length: cols }, (_, j) => Math.min(readNumberAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch, 0), NUMBER)); // NUMBER_COMMA is a number too
   const first = Array.from({ length: cols }, (_, j) => (firstKind[j] === NON_NUMERIC ? sc.cell(j) : ''));
   const allNumbers = new Array<boolean>(cols).fill(true);
   const recurs = new Array<boolean>(cols).fill(false);
@@ -567,7 +578,7 @@ function firstRowIsData(t: string, delim: number, name: string, start: number): 
     // A ragged file: the parse proper reports it against the header as written.
     if (sc.count !== cols) return false;
     for (let j = 0; j < cols; j++) {
-      if (allNumbers[j] && cellKindAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch) === NON_NUMERIC) allNumbers[j] = false;
+      if (allNumbers[j] && readNumberAt(t, sc.starts[j], sc.ends[j], decimalComma, scratch, 0) === NON_NUMERIC) allNumbers[j] = false;
       if (first[j] && !recurs[j] && sc.cell(j) === first[j]) recurs[j] = true;
     }
     rows++;
@@ -668,17 +679,10 @@ export function parseCsv(input: string, fileName: string, opts?: ParseCsvOptions
     const starts = sc.starts;
     const ends = sc.ends;
     for (let j = 0; j < cols; j++) {
-      let kind = parseNumber(text, starts[j], ends[j], numeric[j], rows, DOT);
-      if (kind === NON_NUMERIC && decimalComma) {
-        kind = parseDecimalComma(text, starts[j], ends[j], numeric[j], rows);
-        if (kind === NUMBER) sawDecimalComma = true;
-      }
-      if (kind === NON_NUMERIC && mayBeFormatted(text, starts[j], ends[j])) {
-        const x = formattedNumber(text.substring(starts[j], ends[j]), decimalComma);
-        if (!Number.isNaN(x)) {
-          numeric[j][rows] = x;
-          kind = NUMBER;
-        }
+      let kind = readNumberAt(text, starts[j], ends[j], decimalComma, numeric[j], rows);
+      if (kind === NUMBER_COMMA) {
+        sawDecimalComma = true;
+        kind = NUMBER;
       }
       if (kind === NON_NUMERIC && firstNonNumericLine[j] === 0) {
         firstNonNumericLine[j] = line;
